@@ -1,0 +1,113 @@
+"""The `saas` console command: migrations, brand sync, demo data, and the demo server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from saas.db import db
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    return current_app.config["SAAS"]
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema and roles."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Migrate as the owner, then grant the runtime role what it needs."""
+    from saas.db.migrate import upgrade
+
+    for line in upgrade(_settings(), revision):
+        click.echo(line)
+    from saas.platform_setup import seed_reference_data
+
+    seed_reference_data(_settings())
+    click.echo("reference data (roles, platform realm) in place")
+
+
+@click.group("tenants")
+def tenants_group() -> None:
+    """Brands defined as files."""
+
+
+@tenants_group.command("sync")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def tenants_sync(directory: Path | None) -> None:
+    """Create or update the brands defined in tenants/*.toml (safe to run again)."""
+    from saas.platform_setup import sync_brands
+    from saas.tenancy.brands import BrandError
+
+    try:
+        outcomes = sync_brands(directory or Path(_settings().tenants_dir))
+    except BrandError as exc:
+        raise click.ClickException(str(exc)) from None
+    for slug, outcome in outcomes:
+        click.echo(f"{slug}: {outcome}")
+
+
+@click.command("demo")
+@click.option("--serve/--no-serve", default=True, help="Serve on port 5000 after seeding.")
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo(serve: bool, port: int) -> None:
+    """Migrate, sync the brands, seed demo people, then serve web and an in-process worker."""
+    from saas.db.migrate import upgrade
+    from saas.platform_setup import seed_demo, seed_reference_data, sync_brands
+
+    settings = _settings()
+    upgrade(settings)
+    seed_reference_data(settings)
+    for slug, outcome in sync_brands(Path(settings.tenants_dir)):
+        click.echo(f"brand {slug}: {outcome}")
+    for line in seed_demo(Path(settings.tenants_dir)):
+        click.echo(line)
+    db.session.remove()
+    if serve:
+        _serve(current_app._get_current_object(), port)  # type: ignore[attr-defined]
+
+
+def _serve(app: Flask, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    from workers.broker import start_inprocess_worker
+
+    worker = start_inprocess_worker(app)
+    click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
+    try:
+        run_simple("0.0.0.0", port, app, threaded=True, use_reloader=False)
+    finally:
+        worker.stop()
+
+
+def init_app(app: Flask) -> None:
+    """Attach the command groups to the app's CLI."""
+    app.cli.add_command(db_group)
+    app.cli.add_command(tenants_group)
+    app.cli.add_command(demo)
+
+
+def _create_app() -> Flask:
+    from saas import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """Manage the MVNO billing platform."""
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""Settings read once from the environment through strict parsers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, get_type_hints
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting is missing or cannot be parsed."""
+
+
+def parse_bool(name: str, raw: str) -> bool:
+    """Parse a boolean the way operators write one, and refuse anything else."""
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use true/false)")
+
+
+def parse_int(name: str, raw: str) -> int:
+    """Parse an integer, naming the variable on failure."""
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not an integer") from None
+
+
+def parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    """Accept one of a fixed set of words."""
+    if raw not in choices:
+        raise ConfigError(f"{name}={raw!r} must be one of {', '.join(choices)}")
+    return raw
+
+
+def parse_list(_name: str, raw: str) -> list[str]:
+    """Split a comma separated list, dropping blanks."""
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application reads from its environment."""
+
+    env: str = "development"
+    secret_key: str = ""
+    database_url: str = f"sqlite:///{ROOT / 'instance' / 'saas.db'}"
+    migration_database_url: str = ""
+    redis_url: str = ""
+    broker: str = "stub"
+    platform_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1"])
+    base_domain: str = "localhost"
+    tenants_dir: str = str(ROOT / "tenants")
+    themes_dir: str = str(ROOT / "themes")
+    session_cookie_secure: bool = False
+    totp_secret: str = ""
+    mail_server: str = "127.0.0.1"
+    mail_port: int = 25
+    mail_sender: str = "no-reply@localhost"
+    login_rate_limit: str = "10 per minute"
+    ratelimit_storage_url: str = "memory://"
+
+    @property
+    def owner_database_url(self) -> str:
+        """The URL migrations run with: the table owner."""
+        return self.migration_database_url or self.database_url
+
+    def as_flask_config(self) -> dict[str, Any]:
+        """Map settings onto Flask and extension configuration keys."""
+        production = self.env == "production"
+        return {
+            "SAAS": self,
+            "SECRET_KEY": self.secret_key,
+            "SQLALCHEMY_DATABASE_URI": self.database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "SESSION_COOKIE_SECURE": self.session_cookie_secure or production,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "REMEMBER_COOKIE_SECURE": self.session_cookie_secure or production,
+            "REMEMBER_COOKIE_HTTPONLY": True,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
+            "SECURITY_TOTP_SECRETS": {"1": self.totp_secret},
+            "SECURITY_PASSWORD_SALT": self.secret_key,
+            "SECURITY_EMAIL_SENDER": self.mail_sender,
+            "MAIL_SERVER": self.mail_server,
+            "MAIL_PORT": self.mail_port,
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
+            "SAAS_LOGIN_RATE_LIMIT": self.login_rate_limit,
+        }
+
+
+_PARSERS = {
+    bool: parse_bool,
+    int: parse_int,
+    list: parse_list,
+}
+
+# Variables with names fixed by convention rather than the SAAS_ prefix.
+_ALIASES = {
+    "database_url": "DATABASE_URL",
+    "migration_database_url": "MIGRATION_DATABASE_URL",
+    "redis_url": "REDIS_URL",
+}
+
+_SECRETS = ("secret_key", "totp_secret")
+
+
+def env_name(attr: str) -> str:
+    """Return the environment variable that sets an attribute."""
+    return _ALIASES.get(attr, f"SAAS_{attr.upper()}")
+
+
+def _parse(attr: str, kind: Any, raw: str) -> Any:
+    name = env_name(attr)
+    if attr == "env":
+        return parse_choice(name, raw, ("development", "test", "production"))
+    if attr == "broker":
+        return parse_choice(name, raw, ("stub", "redis"))
+    base = getattr(kind, "__origin__", kind)
+    parser = _PARSERS.get(base)
+    return parser(name, raw) if parser else raw
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from the environment; production refuses missing secrets."""
+    environ = os.environ if environ is None else environ
+    hints = get_type_hints(Settings)
+    values: dict[str, Any] = {}
+    for attr in (f.name for f in fields(Settings)):
+        kind = hints[attr]
+        raw = environ.get(env_name(attr))
+        if raw is not None:
+            values[attr] = _parse(attr, kind, raw)
+    values.update(overrides)
+    settings = Settings(**values)
+    return _check(settings)
+
+
+def _check(settings: Settings) -> Settings:
+    missing = [env_name(a) for a in _SECRETS if not getattr(settings, a)]
+    if missing and settings.env == "production":
+        raise ConfigError(f"missing required secret(s): {', '.join(missing)}")
+    if missing:
+        # Development and test get fixed, visibly insecure values rather than random ones,
+        # so sessions survive a restart of the demo.
+        filled = {a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)}
+        settings = replace(settings, **filled)
+    if settings.broker == "redis" and not settings.redis_url:
+        raise ConfigError("SAAS_BROKER=redis needs REDIS_URL")
+    return settings

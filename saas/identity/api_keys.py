@@ -1,0 +1,109 @@
+"""Per-brand API keys: shown once, stored as a hash, scoped and revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKeyConstraint, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from saas.db import Base, TenantScoped, get_scoped, utcnow
+from saas.identity import audit
+from saas.identity.roles import API_SCOPES
+
+TOKEN_PREFIX = "mvno"
+
+
+class ApiKeyError(ValueError):
+    """An API key request that cannot be honoured."""
+
+
+class ApiKey(TenantScoped, Base):
+    """A credential for one brand's API, limited to its scopes."""
+
+    __tablename__ = "api_keys"
+    __audited__ = True
+    __audit_redact__ = ("secret_hash",)
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "created_by_id"], ["users.tenant_id", "users.id"]),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def allows(self, scope: str) -> bool:
+        return self.active and scope in self.scopes
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A new key and its token, which is never shown again."""
+
+    key: ApiKey
+    token: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(session: Session, name: str, scopes: list[str], created_by_id: int | None) -> IssuedKey:
+    """Create a key for the tenant in scope and return its one-time token."""
+    name = name.strip()
+    if not name:
+        raise ApiKeyError("an API key needs a name")
+    unknown = sorted(set(scopes) - set(API_SCOPES))
+    if unknown or not scopes:
+        raise ApiKeyError(f"unknown or missing scopes: {', '.join(unknown) or 'none given'}")
+    prefix = secrets.token_hex(6)
+    token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey(name=name, prefix=prefix, secret_hash=_digest(token),
+                 scopes=sorted(set(scopes)), created_by_id=created_by_id)
+    session.add(key)
+    session.flush()
+    return IssuedKey(key, token)
+
+
+def authenticate(session: Session, token: str) -> ApiKey | None:
+    """Return the active key of the tenant in scope that the token belongs to."""
+    parts = token.split("_")
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if key is None or not key.active:
+        return None
+    if not hmac.compare_digest(key.secret_hash, _digest(token)):
+        return None
+    key.last_used_at = utcnow()
+    return key
+
+
+def revoke(session: Session, key_id: int) -> ApiKey:
+    """Revoke a key of the tenant in scope; revoking twice is harmless."""
+    key = get_scoped(session, ApiKey, key_id)
+    if key is None:
+        raise LookupError(f"API key {key_id} not found")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        audit.record(session, "apikey.revoke", "api_keys", key.id, name=key.name)
+    return key
+
+
+def listing(session: Session) -> list[ApiKey]:
+    """Return the tenant's keys, newest first."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))

@@ -1,0 +1,133 @@
+"""The audit log: who changed what, per brand, written in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, String, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from saas.db import Base, TenantScoped, utcnow
+from saas.identity.actor import current_actor
+from saas.tenancy.context import current_tenant_id
+
+REDACTED = "[redacted]"
+
+
+class AuditEvent(TenantScoped, Base):
+    """One recorded change or security-relevant action."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_label: Mapped[str] = mapped_column(String(254))
+    actor_user_id: Mapped[int | None]
+    ip: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str | float):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _redacted(obj: Any) -> set[str]:
+    return set(getattr(obj, "__audit_redact__", ()))
+
+
+def _changes(obj: Any, created: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    redact = _redacted(obj)
+    ignore = set(getattr(obj, "__audit_ignore__", ()))
+    out: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in ignore:
+            continue
+        hist = state.attrs[attr.key].history
+        if created:
+            if hist.added:
+                out[attr.key] = REDACTED if attr.key in redact else _plain(hist.added[0])
+        elif hist.has_changes():
+            if attr.key in redact:
+                out[attr.key] = REDACTED
+            else:
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                out[attr.key] = [_plain(old), _plain(new)]
+    return out
+
+
+def _row(action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    actor = current_actor()
+    ident = inspect(obj).identity
+    return {
+        "tenant_id": current_tenant_id(),
+        "at": utcnow(),
+        "actor_label": actor.label,
+        "actor_user_id": actor.user_id,
+        "ip": actor.ip,
+        "action": action,
+        "object_type": getattr(obj, "__audit_name__", obj.__tablename__),
+        "object_id": ",".join(str(i) for i in ident) if ident else "",
+        "changes": changes,
+    }
+
+
+def _collect(session: Session, _flush_context: Any) -> None:
+    if current_tenant_id() is None:
+        return
+    rows = []
+    for obj in session.new:
+        if getattr(obj, "__audited__", False):
+            rows.append(_row("create", obj, _changes(obj, created=True)))
+    for obj in session.dirty:
+        if getattr(obj, "__audited__", False) and session.is_modified(obj):
+            changes = _changes(obj, created=False)
+            if changes:
+                rows.append(_row("update", obj, changes))
+    for obj in session.deleted:
+        if getattr(obj, "__audited__", False):
+            rows.append(_row("delete", obj, {}))
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def record(session: Session, action: str, object_type: str, object_id: str | int,
+           **details: Any) -> AuditEvent:
+    """Record an action that is not a plain row change (a login, a revocation, an export)."""
+    actor = current_actor()
+    event_ = AuditEvent(
+        actor_label=actor.label, actor_user_id=actor.user_id, ip=actor.ip, action=action,
+        object_type=object_type, object_id=str(object_id), changes=_plain(details),
+    )
+    session.add(event_)
+    return event_
+
+
+def recent(session: Session, limit: int = 100, object_type: str | None = None) -> list[AuditEvent]:
+    """Return the newest events of the tenant in scope."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    return list(session.scalars(stmt))
+
+
+def install() -> None:
+    """Record row changes of audited models at every flush."""
+    if not event.contains(Session, "after_flush", _collect):
+        event.listen(Session, "after_flush", _collect)

@@ -1,0 +1,56 @@
+"""Roles and the permissions each one carries."""
+
+from __future__ import annotations
+
+OWNER = "owner"
+ADMIN = "admin"
+AGENT = "agent"
+FINANCE = "finance"
+READ_ONLY = "read_only"
+SUBSCRIBER = "subscriber"
+OPERATOR = "operator"
+
+STAFF_ROLES = (OWNER, ADMIN, AGENT, FINANCE, READ_ONLY)
+
+# Permissions are the unit the console and the API check; roles are bundles of them.
+PERMISSIONS: dict[str, str] = {
+    "console.view": "Open the brand console",
+    "brand.manage": "Change the brand's settings",
+    "staff.read": "See staff accounts",
+    "staff.manage": "Invite, change and deactivate staff",
+    "subscribers.read": "See subscribers",
+    "subscribers.write": "Create and change subscribers",
+    "audit.read": "Read the audit log",
+    "apikeys.manage": "Create and revoke API keys",
+    "jobs.read": "See background jobs and dead letters",
+    "jobs.manage": "Retry or discard dead-lettered jobs",
+    "finance.read": "See money: invoices, payments, settlement",
+    "finance.manage": "Move money: run bills, refund, settle",
+    "platform.manage": "Create and change brands",
+}
+
+_READ = ["console.view", "staff.read", "subscribers.read", "audit.read", "jobs.read"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    OWNER: [p for p in PERMISSIONS if p != "platform.manage"],
+    ADMIN: [*_READ, "brand.manage", "staff.manage", "subscribers.write", "apikeys.manage",
+            "jobs.manage", "finance.read"],
+    AGENT: ["console.view", "subscribers.read", "subscribers.write", "jobs.read"],
+    FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
+    READ_ONLY: [*_READ, "finance.read"],
+    SUBSCRIBER: [],
+    OPERATOR: ["platform.manage"],
+}
+
+ROLE_DESCRIPTIONS = {
+    OWNER: "Owns the brand: every permission",
+    ADMIN: "Runs the brand console: settings, staff, API keys",
+    AGENT: "Customer care: works with subscribers",
+    FINANCE: "Billing, payments and settlement",
+    READ_ONLY: "Sees everything, changes nothing",
+    SUBSCRIBER: "A subscriber of the brand",
+    OPERATOR: "Operates the platform: creates and changes brands",
+}
+
+# API keys carry scopes drawn from the same permission names.
+API_SCOPES = ("subscribers.read", "subscribers.write", "audit.read", "jobs.read", "brand.read")

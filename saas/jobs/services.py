@@ -1,0 +1,64 @@
+"""Record dead letters and act on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saas.db import get_scoped, utcnow
+from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
+
+
+class JobStateError(ValueError):
+    """The job is not in a state that allows the action."""
+
+
+def record_dead_letter(session: Session, *, message_id: str, queue_name: str, actor_name: str,
+                       args: list[Any], kwargs: dict[str, Any], retries: int, error: str,
+                       traceback: str) -> FailedJob:
+    """Keep a message that failed every retry; a redelivered dead letter is recorded once."""
+    existing = session.scalar(select(FailedJob).where(FailedJob.message_id == message_id))
+    if existing is not None:
+        return existing
+    job = FailedJob(message_id=message_id, queue_name=queue_name, actor_name=actor_name,
+                    args=args, kwargs=kwargs, retries=retries, error=error[:2000],
+                    traceback=traceback[-8000:])
+    session.add(job)
+    session.flush()
+    return job
+
+
+def listing(session: Session, status: str | None = DEAD, limit: int = 200) -> list[FailedJob]:
+    """Return the tenant's failed jobs, newest first."""
+    stmt = select(FailedJob).order_by(FailedJob.id.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(FailedJob.status == status)
+    return list(session.scalars(stmt))
+
+
+def _dead(session: Session, job_id: int) -> FailedJob:
+    job = get_scoped(session, FailedJob, job_id)
+    if job is None:
+        raise LookupError(f"failed job {job_id} not found")
+    assert isinstance(job, FailedJob)
+    if job.status != DEAD:
+        raise JobStateError(f"failed job {job_id} is already {job.status}")
+    return job
+
+
+def retry(session: Session, job_id: int, send: Callable[[FailedJob], None]) -> FailedJob:
+    """Send a dead letter again through `send` and mark it retried."""
+    job = _dead(session, job_id)
+    send(job)
+    job.status, job.resolved_at = RETRIED, utcnow()
+    return job
+
+
+def discard(session: Session, job_id: int) -> FailedJob:
+    """Mark a dead letter as looked at and dropped."""
+    job = _dead(session, job_id)
+    job.status, job.resolved_at = DISCARDED, utcnow()
+    return job

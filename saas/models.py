@@ -1,0 +1,11 @@
+"""Import every domain's models so that the metadata is complete."""
+
+
+def load_all() -> None:
+    """Register every mapped class with the declarative base."""
+    import saas.identity.api_keys
+    import saas.identity.audit
+    import saas.identity.models
+    import saas.jobs.models
+    import saas.notifications.models
+    import saas.tenancy.models  # noqa: F401

@@ -1,0 +1,40 @@
+"""Money: exact decimals, integer minor units, one rounding rule per currency."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_currency, get_currency_precision
+
+
+def exponent(currency: str) -> int:
+    """Return how many decimal places the currency's minor unit has (EUR 2, JPY 0)."""
+    return get_currency_precision(currency)
+
+
+def quantum(currency: str) -> Decimal:
+    """Return the smallest amount of the currency as a Decimal."""
+    return Decimal(1).scaleb(-exponent(currency))
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's minor unit, half up (away from zero on .5)."""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
+    return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """Convert an amount to integer minor units, rounding half up."""
+    return int(round_money(amount, currency).scaleb(exponent(currency)))
+
+
+def from_minor(minor: int, currency: str) -> Decimal:
+    """Convert integer minor units back to a Decimal amount."""
+    return Decimal(minor).scaleb(-exponent(currency))
+
+
+def format_money(amount: Decimal | int, currency: str, locale: str, *, minor: bool = False) -> str:
+    """Format for display in a locale; `minor=True` reads `amount` as minor units."""
+    value = from_minor(int(amount), currency) if minor else amount
+    return format_currency(value, currency, locale=locale)

@@ -1,0 +1,1 @@
+"""Messages a brand sends to people: stored first, delivered by a worker."""

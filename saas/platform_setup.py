@@ -1,0 +1,77 @@
+"""Platform-level setup: reference data, brand sync and demo people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from saas.config import Settings
+from saas.db import db
+from saas.identity import services as people
+from saas.identity.actor import Actor, acting_as
+from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
+from saas.tenancy import brands
+from saas.tenancy.context import tenant_scope
+from saas.tenancy.crossing import as_tenant
+
+DEMO_OPERATOR = ("operator@platform.localhost", "operator-demo-1")
+CLI = Actor("cli")
+
+
+def seed_reference_data(settings: Settings) -> None:
+    """Write the roles as the owner (the runtime role may only read them)."""
+    engine = create_engine(settings.owner_database_url)
+    with Session(engine) as session:
+        people.sync_roles(session)
+        session.commit()
+    engine.dispose()
+
+
+@contextmanager
+def platform_scope() -> Iterator[Session]:
+    """Run platform work in the platform realm, committing at the end."""
+    session = db.session
+    realm = brands.by_slug(session, brands.PLATFORM_SLUG)
+    if realm is None:
+        raise RuntimeError("the platform realm is missing: run `saas db upgrade` first")
+    with acting_as(CLI), tenant_scope(realm.id):
+        yield session
+        session.commit()
+
+
+def sync_brands(directory: Path) -> list[tuple[str, str]]:
+    """Create or update the brands defined as files."""
+    with platform_scope() as session:
+        return brands.sync(session, directory)
+
+
+def _ensure(session: Session, kind: str, person: dict[str, Any], password: str) -> str | None:
+    if people.find_by_email(session, person["email"]) is not None:
+        return None
+    people.create_user(session, kind=kind, email=person["email"], password=password,
+                       full_name=person.get("name", ""), roles=person.get("roles", ()),
+                       locale=person.get("locale"))
+    return person["email"]
+
+
+def seed_demo(directory: Path) -> Iterator[str]:
+    """Create the demo people of every brand file and the demo operator, once."""
+    with platform_scope() as session:
+        email, password = DEMO_OPERATOR
+        if _ensure(session, OPERATOR, {"email": email, "name": "Platform Operator"}, password):
+            yield f"platform: operator {email}"
+        for data in brands.read_dir(directory):
+            demo = data.get("demo", {})
+            tenant = brands.by_slug(session, data["slug"])
+            if not demo or tenant is None:
+                continue
+            with as_tenant(session, tenant, "seed demo people"):
+                for kind, key in ((STAFF, "staff"), (SUBSCRIBER, "subscribers")):
+                    for person in demo.get(key, []):
+                        if _ensure(session, kind, person, demo["password"]):
+                            yield f"{tenant.slug}: {kind} {person['email']}"

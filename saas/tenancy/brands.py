@@ -1,0 +1,176 @@
+"""Brand definitions: validation, creation and idempotent sync from files."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.numbers import list_currencies
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saas.i18n_locales import SUPPORTED_LOCALES
+from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDomain
+
+SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$")
+RESERVED_SLUGS = {PLATFORM_SLUG, "www", "api", "admin", "static"}
+
+
+class BrandError(ValueError):
+    """A brand definition that cannot be accepted; names the brand and every reason."""
+
+    def __init__(self, slug: str, problems: list[str]):
+        self.slug, self.problems = slug, problems
+        super().__init__(f"brand {slug!r}: " + "; ".join(problems))
+
+
+@dataclass
+class BrandSpec:
+    """What defines a brand, from a file or the platform console."""
+
+    slug: str
+    name: str
+    legal_name: str = ""
+    domains: list[str] = field(default_factory=list)
+    default_locale: str = "en"
+    locales: list[str] = field(default_factory=list)
+    currency: str = "EUR"
+    timezone: str = "UTC"
+    country: str = ""
+    theme: str = "base"
+    support_email: str = ""
+    active: bool = True
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> BrandSpec:
+        known = {f.name for f in fields(cls)}
+        slug = str(data.get("slug", "?"))
+        unknown = sorted(set(data) - known - {"demo"})
+        if unknown:
+            raise BrandError(slug, [f"unknown field(s): {', '.join(unknown)}"])
+        missing = [k for k in ("slug", "name") if not data.get(k)]
+        if missing:
+            raise BrandError(slug, [f"missing field(s): {', '.join(missing)}"])
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def normalised(self) -> BrandSpec:
+        """Return the spec with case and defaults settled, or raise BrandError."""
+        self.slug = self.slug.strip().lower()
+        self.domains = sorted({d.strip().lower() for d in self.domains if d.strip()})
+        self.currency = self.currency.strip().upper()
+        self.country = self.country.strip().upper()
+        self.locales = list(dict.fromkeys([self.default_locale, *self.locales]))
+        problems = list(self._problems())
+        if problems:
+            raise BrandError(self.slug, problems)
+        return self
+
+    def _problems(self) -> Any:
+        if not SLUG.match(self.slug) or self.slug in RESERVED_SLUGS:
+            yield "slug must be 2-63 lowercase letters, digits or dashes and not reserved"
+        if not self.name.strip():
+            yield "name is empty"
+        for host in self.domains:
+            if not HOST.match(host):
+                yield f"domain {host!r} is not a host name"
+        for loc in self.locales:
+            if loc not in SUPPORTED_LOCALES:
+                yield f"locale {loc!r} is not one of {', '.join(SUPPORTED_LOCALES)}"
+        if self.currency not in list_currencies():
+            yield f"currency {self.currency!r} is not an ISO 4217 code"
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            yield f"time zone {self.timezone!r} is unknown"
+        if self.country and self.country not in Locale("en").territories:
+            yield f"country {self.country!r} is not an ISO 3166 code"
+
+
+def _apply(tenant: Tenant, spec: BrandSpec) -> None:
+    for f in fields(spec):
+        if f.name != "domains":
+            setattr(tenant, f.name, getattr(spec, f.name))
+    current = {d.host: d for d in tenant.domains}
+    tenant.domains = [current.get(h) or TenantDomain(host=h) for h in spec.domains]
+
+
+def _check_hosts_free(session: Session, spec: BrandSpec, tenant_id: int | None) -> None:
+    if not spec.domains:
+        return
+    taken = session.scalars(
+        select(TenantDomain.host).where(TenantDomain.host.in_(spec.domains),
+                                        TenantDomain.tenant_id != (tenant_id or 0))
+    ).all()
+    if taken:
+        raise BrandError(spec.slug, [f"domain {h!r} belongs to another brand" for h in taken])
+
+
+def by_slug(session: Session, slug: str) -> Tenant | None:
+    """Return the brand or realm with that slug."""
+    return session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+def save(session: Session, spec: BrandSpec) -> tuple[Tenant, bool]:
+    """Create or update a brand from a spec; return it and whether anything changed."""
+    spec = spec.normalised()
+    tenant = by_slug(session, spec.slug)
+    if tenant is not None and tenant.kind != BRAND:
+        raise BrandError(spec.slug, ["slug belongs to the platform realm"])
+    _check_hosts_free(session, spec, tenant.id if tenant else None)
+    if tenant is None:
+        tenant = Tenant(slug=spec.slug, kind=BRAND)
+        session.add(tenant)
+    _apply(tenant, spec)
+    changed = tenant in session.new or session.is_modified(tenant) or any(
+        d in session.new for d in tenant.domains
+    )
+    session.flush()
+    return tenant, changed
+
+
+def ensure_platform_realm(session: Session) -> Tenant:
+    """Return the platform operators' realm, creating it on first use."""
+    realm = by_slug(session, PLATFORM_SLUG)
+    if realm is None:
+        realm = Tenant(slug=PLATFORM_SLUG, kind=PLATFORM, name="Platform", theme="base",
+                       locales=list(SUPPORTED_LOCALES), default_locale="en")
+        session.add(realm)
+        session.flush()
+    return realm
+
+
+def brands(session: Session) -> list[Tenant]:
+    """Return every brand, by name."""
+    return list(session.scalars(select(Tenant).where(Tenant.kind == BRAND).order_by(Tenant.name)))
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Read one brand file, naming it in any error."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise BrandError(path.stem, [f"{path.name}: {exc}"]) from None
+    if data.get("slug") and data["slug"] != path.stem:
+        raise BrandError(path.stem, [f"{path.name} declares slug {data['slug']!r}"])
+    return data
+
+
+def read_dir(directory: Path) -> list[dict[str, Any]]:
+    """Read every brand file in a folder, in name order."""
+    return [read_file(p) for p in sorted(directory.glob("*.toml"))]
+
+
+def sync(session: Session, directory: Path) -> list[tuple[str, str]]:
+    """Create or update the brands defined in a folder; return (slug, outcome) pairs."""
+    outcomes = []
+    for data in read_dir(directory):
+        _, changed = save(session, BrandSpec.from_mapping(data))
+        outcomes.append((data["slug"], "changed" if changed else "unchanged"))
+    return outcomes

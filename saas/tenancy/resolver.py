@@ -1,0 +1,34 @@
+"""Find the brand (or the platform realm) a request's Host header names."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from saas.tenancy.models import BRAND, PLATFORM_SLUG, Tenant, TenantDomain
+
+
+def normalise_host(host: str) -> str:
+    """Lower-case the host and drop any port and trailing dot."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0].rstrip(".")
+
+
+def resolve(session: Session, host: str, platform_hosts: list[str],
+            base_domain: str) -> Tenant | None:
+    """Return the active tenant served on `host`, or None for a host nobody owns."""
+    host = normalise_host(host)
+    if host in platform_hosts:
+        return session.scalar(select(Tenant).where(Tenant.slug == PLATFORM_SLUG))
+    tenant = session.scalar(
+        select(Tenant).join(TenantDomain).where(TenantDomain.host == host)
+    )
+    suffix = "." + base_domain
+    if tenant is None and host.endswith(suffix):
+        slug = host[: -len(suffix)]
+        tenant = session.scalar(select(Tenant).where(Tenant.slug == slug, Tenant.kind == BRAND))
+    if tenant is None or not tenant.active:
+        return None
+    return tenant

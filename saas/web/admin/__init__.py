@@ -1,0 +1,7 @@
+"""The brand console for staff, at /admin on the brand's host."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from saas.web.admin import routes  # noqa: E402,F401

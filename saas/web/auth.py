@@ -1,0 +1,126 @@
+"""Log-in for staff, subscribers and operators through Flask-Security, scoped per tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, g, redirect, request, url_for
+from flask_login import current_user
+from flask_security import MailUtil, SQLAlchemyUserDatastore
+
+from saas.db import db, utcnow
+from saas.extensions import limiter, security
+from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
+from saas.notifications import services as outbox
+
+datastore = SQLAlchemyUserDatastore(db, User, Role)
+
+
+class OutboxMailUtil(MailUtil):
+    """Security e-mails go through the brand's outbox and a worker, like every other e-mail."""
+
+    def send_mail(self, template: str, subject: str, recipient: Any, sender: Any,
+                  body: str | None, html: str | None, **kwargs: Any) -> None:
+        if isinstance(sender, tuple):
+            sender = f"{sender[0]} <{sender[1]}>"
+        mail = outbox.queue(db.session, template=template, sender=str(sender),
+                            recipient=str(recipient), subject=str(subject),
+                            body_text=body or "", body_html=html or "")
+        db.session.commit()
+        from workers.notifications import deliver_email
+
+        deliver_email.send(mail.tenant_id, mail.id)
+
+
+def _kind_required(kind: str, permission: str | None = None) -> Callable[..., Any]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return redirect(url_for("security.login", next=request.full_path))
+            if current_user.kind != kind or current_user.tenant_id != g.tenant.id:
+                abort(403)
+            if permission and not current_user.has_permission(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def staff_required(permission: str = "console.view") -> Callable[..., Any]:
+    """Let in brand staff holding a permission."""
+    return _kind_required(STAFF, permission)
+
+
+def subscriber_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let in the brand's subscribers."""
+    return _kind_required(SUBSCRIBER)(view)
+
+
+def operator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let in platform operators."""
+    return _kind_required(OPERATOR, "platform.manage")(view)
+
+
+def brand_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer 404 for the platform realm's host: brand pages do not exist there."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.tenant.is_platform:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def platform_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer 404 on brand hosts: the platform console lives on the platform host only."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not g.tenant.is_platform:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+SECURITY_CONFIG = {
+    "SECURITY_PASSWORD_HASH": "argon2",
+    "SECURITY_TRACKABLE": True,
+    "SECURITY_CHANGEABLE": True,
+    "SECURITY_RECOVERABLE": True,
+    "SECURITY_TWO_FACTOR": True,
+    "SECURITY_TWO_FACTOR_ENABLED_METHODS": ["authenticator"],
+    "SECURITY_TWO_FACTOR_REQUIRED": False,
+    "SECURITY_TWO_FACTOR_ALWAYS_VALIDATE": True,
+    "SECURITY_TOTP_ISSUER": "MVNO",
+    "SECURITY_POST_LOGIN_VIEW": "/after-login",
+    "SECURITY_POST_LOGOUT_VIEW": "/",
+    "SECURITY_LOGIN_WITHOUT_CONFIRMATION": True,
+    "SECURITY_SEND_REGISTER_EMAIL": False,
+    "SECURITY_SEND_PASSWORD_CHANGE_EMAIL": False,
+    "SECURITY_RETURN_GENERIC_RESPONSES": True,
+    "SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS": False,
+    "SECURITY_URL_PREFIX": "/account",
+    "SECURITY_LOGIN_URL": "/login",
+    "SECURITY_MULTI_FACTOR_RECOVERY_CODES": False,
+    "SECURITY_FRESHNESS_GRACE_PERIOD": 3600,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Security and throttle the log-in and second-factor forms."""
+    for key, value in SECURITY_CONFIG.items():
+        app.config.setdefault(key, value)
+    security.init_app(app, datastore, mail_util_cls=OutboxMailUtil, datetime_factory=utcnow)
+    limiter.init_app(app)
+    rate = app.config["SAAS_LOGIN_RATE_LIMIT"]
+    for endpoint in ("security.login", "security.two_factor_token_validation", "security.forgot_password"):
+        if endpoint in app.view_functions:
+            app.view_functions[endpoint] = limiter.limit(rate, methods=["POST"])(
+                app.view_functions[endpoint]
+            )

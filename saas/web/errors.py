@@ -1,0 +1,21 @@
+"""Error pages: plain for unknown hosts, themed for a known brand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g, render_template
+from werkzeug.exceptions import HTTPException
+
+
+def _page(exc: HTTPException) -> Any:
+    if g.get("tenant") is None:
+        # No brand resolved: answer plainly, never with some brand's look.
+        return f"{exc.code} {exc.name}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
+    return render_template("error.html", error=exc), exc.code
+
+
+def init_app(app: Flask) -> None:
+    """Render 4xx errors through the theme (the API answers problem+json itself)."""
+    for code in (400, 403, 404, 405, 429):
+        app.register_error_handler(code, _page)

@@ -1,0 +1,69 @@
+"""Locale and time zone per request, and Babel formatting for templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Flask, g, request, session
+from flask_babel import format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from saas.extensions import babel
+from saas.i18n_locales import SUPPORTED_LOCALES
+from saas.money import format_money
+
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "pl": "Polski"}
+
+
+def offered_locales() -> list[str]:
+    """Return the languages the current brand offers, default first."""
+    tenant = g.get("tenant")
+    if tenant is None:
+        return list(SUPPORTED_LOCALES)
+    offered = [loc for loc in tenant.locales or [] if loc in SUPPORTED_LOCALES]
+    return offered or [tenant.default_locale]
+
+
+def select_locale() -> str:
+    """The user's choice, then the browser's preference, then the brand's default."""
+    offered = offered_locales()
+    chosen = session.get("locale")
+    if chosen in offered:
+        return chosen
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in offered:
+        return user_locale
+    tenant = g.get("tenant")
+    default = tenant.default_locale if tenant is not None else "en"
+    return request.accept_languages.best_match(offered) or default
+
+
+def select_timezone() -> str:
+    """Show times in the brand's zone."""
+    tenant = g.get("tenant")
+    return tenant.timezone if tenant is not None else "UTC"
+
+
+def money(amount: Decimal | int, currency: str | None = None, minor: bool = False) -> str:
+    """Format an amount in the brand's currency for the request's locale."""
+    currency = currency or g.tenant.currency
+    return format_money(amount, currency, str(get_locale()), minor=minor)
+
+
+def when(value: datetime | None, fmt: str = "medium") -> str:
+    """Format an aware UTC time in the brand's zone and the request's locale."""
+    return "" if value is None else format_datetime(value, fmt)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel and register the template helpers."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["number"] = format_decimal
+    app.context_processor(lambda: {
+        "current_locale": str(get_locale()),
+        "offered_locales": offered_locales(),
+        "language_names": LANGUAGE_NAMES,
+    })

@@ -1,0 +1,7 @@
+"""The subscriber portal, on the brand's own host."""
+
+from flask import Blueprint
+
+bp = Blueprint("portal", __name__)
+
+from saas.web.portal import routes  # noqa: E402,F401

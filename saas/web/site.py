@@ -1,0 +1,40 @@
+"""Routes shared by every host: language choice and where to go after log-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, request, session, url_for
+from flask_login import current_user
+
+from saas.db import db
+from saas.identity.models import OPERATOR, STAFF
+from saas.web.i18n import offered_locales
+
+bp = Blueprint("site", __name__)
+
+
+@bp.post("/locale")
+def choose_locale() -> Any:
+    """Remember the language a visitor picked, and keep it on their account."""
+    locale = request.form.get("locale", "")
+    if locale not in offered_locales():
+        abort(400)
+    session["locale"] = locale
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.commit()
+    target = request.form.get("next") or request.referrer or "/"
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+
+@bp.get("/after-login")
+def after_login() -> Any:
+    """Send each kind of person to their own home."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("security.login"))
+    if current_user.kind == OPERATOR:
+        return redirect(url_for("platform.index"))
+    if current_user.kind == STAFF:
+        return redirect(url_for("admin.index"))
+    return redirect(url_for("portal.index") if not g.tenant.is_platform else "/")

@@ -1,0 +1,68 @@
+"""Resolve the brand from the Host header and scope the request to it."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, g, request, session
+from flask_login import current_user, logout_user
+
+from saas.db import db
+from saas.identity import actor
+from saas.tenancy import context
+from saas.tenancy.resolver import resolve
+
+SESSION_TENANT = "_tenant_id"
+
+
+def _resolve_request_tenant() -> None:
+    settings = g.settings = request_settings()
+    if request.endpoint == "static":
+        return
+    tenant = resolve(db.session, request.host, settings.platform_hosts, settings.base_domain)
+    if tenant is None:
+        abort(404)
+    g.tenant = tenant
+    g._tenant_token = context.enter(tenant.id)
+    g._actor_token = actor.enter(actor.Actor("anonymous", ip=request.remote_addr))
+
+
+def request_settings():  # type: ignore[no-untyped-def]
+    from flask import current_app
+
+    return current_app.config["SAAS"]
+
+
+def _refuse_foreign_session() -> None:
+    tenant = g.get("tenant")
+    if tenant is None:
+        return
+    owner = session.get(SESSION_TENANT)
+    if owner is not None and owner != tenant.id:
+        # A session minted for another brand is worthless here.
+        session.clear()
+        logout_user()
+        return
+    if current_user.is_authenticated:
+        if current_user.tenant_id != tenant.id:
+            session.clear()
+            logout_user()
+            return
+        session[SESSION_TENANT] = tenant.id
+        actor.leave(g._actor_token)
+        g._actor_token = actor.enter(
+            actor.Actor(current_user.email, current_user.id, request.remote_addr)
+        )
+
+
+def _leave(_exc: BaseException | None) -> None:
+    db.session.remove()
+    if "_actor_token" in g:
+        actor.leave(g.pop("_actor_token"))
+    if "_tenant_token" in g:
+        context.leave(g.pop("_tenant_token"))
+
+
+def init_app(app: Flask) -> None:
+    """Run brand resolution before anything else looks at the request."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request_tenant)
+    app.before_request(_refuse_foreign_session)
+    app.teardown_request(_leave)

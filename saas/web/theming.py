@@ -1,0 +1,115 @@
+"""White-label themes: per-brand templates and tokens over the base theme."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, abort, current_app, g, has_request_context, send_from_directory
+from flask.templating import Environment as FlaskEnvironment
+from jinja2 import BaseLoader, TemplateNotFound
+from werkzeug.security import safe_join
+
+BASE = "base"
+THEME_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+# Brands may restyle what subscribers see; the consoles always come from the base theme.
+OVERRIDABLE = ("portal/", "security/", "brand/")
+SEP = "::"
+TOKEN_VALUE = re.compile(r"^[#a-zA-Z0-9 ,.'\"()%-]{1,120}$")
+DEFAULT_TOKENS = {
+    "color-primary": "#1f4e79",
+    "color-on-primary": "#ffffff",
+    "color-accent": "#f2a900",
+    "color-background": "#f7f8fa",
+    "color-surface": "#ffffff",
+    "color-text": "#1c1e21",
+    "color-muted": "#5f6b7a",
+    "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    "radius": "8px",
+}
+
+
+def themes_dir() -> Path:
+    return Path(current_app.config["SAAS"].themes_dir)
+
+
+def current_theme() -> str:
+    """Return the theme of the brand being served, or the base theme."""
+    tenant = g.get("tenant") if has_request_context() else None
+    name = getattr(tenant, "theme", BASE) or BASE
+    return name if THEME_NAME.match(name) else BASE
+
+
+def qualify(name: str, theme: str) -> str:
+    """Return the cache name of a template: overridable ones carry the theme."""
+    if SEP in name:
+        return name
+    return f"{theme}{SEP}{name}" if name.startswith(OVERRIDABLE) and theme != BASE else name
+
+
+class ThemeLoader(BaseLoader):
+    """Look in the brand theme for overridable templates, then the base theme, then blueprints."""
+
+    def __init__(self, root: Path, fallback: BaseLoader):
+        self.root, self.fallback = root, fallback
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Any]:
+        theme, _, name = template.rpartition(SEP)
+        for candidate in ([theme] if theme else []) + [BASE]:
+            path = safe_join(str(self.root / candidate / "templates"), name)
+            if path and Path(path).is_file():
+                mtime = Path(path).stat().st_mtime
+                source = Path(path).read_text(encoding="utf-8")
+                return source, path, lambda p=path, m=mtime: Path(p).stat().st_mtime == m
+        return self.fallback.get_source(environment, name)
+
+    def list_templates(self) -> list[str]:
+        return sorted(p.relative_to(self.root / BASE / "templates").as_posix()
+                      for p in (self.root / BASE / "templates").rglob("*.html"))
+
+
+class ThemedEnvironment(FlaskEnvironment):
+    """Jinja environment whose template cache is keyed per theme."""
+
+    def _load_template(self, name: str, globals: Any) -> Any:  # type: ignore[override]
+        return super()._load_template(qualify(name, current_theme()), globals)
+
+
+@lru_cache(maxsize=64)
+def _tokens(root: str, theme: str) -> dict[str, Any]:
+    path = Path(root) / theme / "theme.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    tokens = dict(DEFAULT_TOKENS)
+    for key, value in data.get("tokens", {}).items():
+        if key in DEFAULT_TOKENS and TOKEN_VALUE.match(str(value)):
+            tokens[key] = str(value)
+    return {"tokens": tokens, "logo": data.get("logo", ""), "label": data.get("label", theme)}
+
+
+def theme_info(theme: str | None = None) -> dict[str, Any]:
+    """Return a theme's tokens and logo, falling back to base values."""
+    name = theme or current_theme()
+    base = _tokens(str(themes_dir()), BASE)
+    info = _tokens(str(themes_dir()), name) if name != BASE else base
+    return {**info, "name": name, "logo": info["logo"] or base["logo"]}
+
+
+def asset(theme: str, filename: str) -> Any:
+    """Serve a theme's static file, falling back to the base theme."""
+    if not THEME_NAME.match(theme):
+        abort(404)
+    for candidate in (theme, BASE):
+        folder = themes_dir() / candidate / "static"
+        path = safe_join(str(folder), filename)
+        if path and Path(path).is_file():
+            return send_from_directory(folder, filename, max_age=3600)
+    abort(404)
+
+
+def init_app(app: Flask) -> None:
+    """Serve theme assets and expose the theme to templates."""
+    app.add_url_rule("/_theme/<theme>/<path:filename>", "theme_asset", asset)
+    app.context_processor(lambda: {"theme": theme_info()})

@@ -1,0 +1,1 @@
+"""Dramatiq workers: `workers.broker` is imported first, then the actor modules."""
