@@ -100,15 +100,14 @@ def _apply(tenant: Tenant, spec: BrandSpec) -> None:
     tenant.domains = [current.get(h) or TenantDomain(host=h) for h in spec.domains]
 
 
-def _check_hosts_free(session: Session, spec: BrandSpec, tenant_id: int | None) -> None:
+def _taken_hosts(session: Session, spec: BrandSpec, tenant_id: int | None) -> list[str]:
     if not spec.domains:
-        return
+        return []
     taken = session.scalars(
         select(TenantDomain.host).where(TenantDomain.host.in_(spec.domains),
                                         TenantDomain.tenant_id != (tenant_id or 0))
     ).all()
-    if taken:
-        raise BrandError(spec.slug, [f"domain {h!r} belongs to another brand" for h in taken])
+    return [f"domain {h!r} belongs to another brand" for h in taken]
 
 
 def by_slug(session: Session, slug: str) -> Tenant | None:
@@ -116,13 +115,26 @@ def by_slug(session: Session, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
-def save(session: Session, spec: BrandSpec) -> tuple[Tenant, bool]:
-    """Create or update a brand from a spec; return it and whether anything changed."""
-    spec = spec.normalised()
+def _spec_problems(spec: BrandSpec) -> list[str]:
+    try:
+        spec.normalised()
+    except BrandError as exc:
+        return exc.problems
+    return []
+
+
+def save(session: Session, spec: BrandSpec, create: bool = False) -> tuple[Tenant, bool]:
+    """Create (or, unless `create`, update) a brand; return it and whether anything changed."""
+    problems = _spec_problems(spec)
     tenant = by_slug(session, spec.slug)
     if tenant is not None and tenant.kind != BRAND:
-        raise BrandError(spec.slug, ["slug belongs to the platform realm"])
-    _check_hosts_free(session, spec, tenant.id if tenant else None)
+        problems.append("slug belongs to the platform realm")
+    elif tenant is not None and create:
+        problems.append(f"slug {spec.slug!r} is taken")
+    # Every problem in one answer, taken hosts included, so one round of fixes is enough.
+    problems += _taken_hosts(session, spec, tenant.id if tenant else None)
+    if problems:
+        raise BrandError(spec.slug, problems)
     if tenant is None:
         tenant = Tenant(slug=spec.slug, kind=BRAND)
         session.add(tenant)
