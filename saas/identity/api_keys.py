@@ -28,6 +28,8 @@ class ApiKey(TenantScoped, Base):
     __tablename__ = "api_keys"
     __audited__ = True
     __audit_redact__ = ("secret_hash",)
+    # Use is bookkeeping, not a change anyone made to the key.
+    __audit_ignore__ = ("last_used_at",)
     __table_args__ = (
         ForeignKeyConstraint(["tenant_id", "created_by_id"], ["users.tenant_id", "users.id"]),
     )

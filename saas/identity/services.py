@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from flask_security.utils import hash_password
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from saas.db import get_scoped
@@ -93,10 +93,15 @@ def set_active(user: User, active: bool) -> User:
     return user
 
 
-def people(session: Session, kind: str, search: str = "", limit: int = 200) -> list[User]:
-    """Return the tenant's people of one kind, optionally filtered by e-mail or name."""
-    stmt = select(User).where(User.kind == kind).order_by(User.email).limit(limit)
+def people_query(kind: str, search: str = "") -> Select[tuple[User]]:
+    """Select the tenant's people of one kind, optionally filtered by e-mail or name; unordered."""
+    stmt = select(User).where(User.kind == kind)
     if search:
         like = f"%{search.strip().lower()}%"
         stmt = stmt.where(func.lower(User.email).like(like) | func.lower(User.full_name).like(like))
-    return list(session.scalars(stmt))
+    return stmt
+
+
+def people(session: Session, kind: str, search: str = "", limit: int = 200) -> list[User]:
+    """Return the tenant's people of one kind, optionally filtered by e-mail or name."""
+    return list(session.scalars(people_query(kind, search).order_by(User.email).limit(limit)))
