@@ -19,7 +19,7 @@ from saas.tenancy import brands
 from saas.tenancy.context import tenant_scope
 from saas.tenancy.crossing import as_tenant
 
-DEMO_OPERATOR = ("operator@platform.localhost", "operator-demo-1")
+DEMO_OPERATOR = ("operator@platform.example", "operator-demo-1")
 CLI = Actor("cli")
 
 

@@ -154,9 +154,6 @@ def test_an_unknown_brand_host_answers_404_without_any_brand_name(page: Any, url
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "the demo operator's address ends in .localhost, a special-use domain that the log-in "
-    "form's e-mail validator (email_validator) rejects, so the form refuses it"))
 def test_platform_operator_logs_in_and_sees_both_brands_listed(page: Any, urls: Any) -> None:
     log_in(page, urls("localhost", "/account/login"), *DEMO_OPERATOR)
     assert not on_login_page(page), "the operator's log-in was refused"
