@@ -22,6 +22,8 @@ def as_tenant(session: Session, tenant: Tenant, reason: str) -> Iterator[Tenant]
     with tenant_scope(tenant.id):
         audit.record(session, "tenant.cross", "tenants", tenant.slug,
                      reason=reason, by=current_actor().label)
+        # Written now, while the brand is in scope: a later flush would file it elsewhere.
+        session.flush()
         yield tenant
 
 
