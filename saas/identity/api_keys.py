@@ -83,7 +83,8 @@ def issue(session: Session, name: str, scopes: list[str], created_by_id: int | N
 
 def authenticate(session: Session, token: str) -> ApiKey | None:
     """Return the active key of the tenant in scope that the token belongs to."""
-    parts = token.split("_")
+    # The secret part is urlsafe base64, which may itself contain "_".
+    parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))

@@ -74,7 +74,8 @@ def _changes(obj: Any, created: bool) -> dict[str, Any]:
 
 def _row(action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
     actor = current_actor()
-    ident = inspect(obj).identity
+    # Rows inserted in this flush have no identity key yet, but their primary key is set.
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
     return {
         "tenant_id": current_tenant_id(),
         "at": utcnow(),
@@ -83,7 +84,7 @@ def _row(action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
         "ip": actor.ip,
         "action": action,
         "object_type": getattr(obj, "__audit_name__", obj.__tablename__),
-        "object_id": ",".join(str(i) for i in ident) if ident else "",
+        "object_id": ",".join(str(i) for i in ident if i is not None),
         "changes": changes,
     }
 
