@@ -7,8 +7,14 @@ from typing import Any
 from flask import Flask, g, render_template
 from werkzeug.exceptions import HTTPException
 
+from saas.web.api import problems
+
 
 def _page(exc: HTTPException) -> Any:
+    if problems.is_api_request():
+        # Flask prefers these per-code handlers to the API blueprint's, and unknown API routes
+        # have no blueprint at all: API clients get problem+json either way.
+        return problems.from_http_exception(exc)
     if g.get("tenant") is None:
         # No brand resolved: answer plainly, never with some brand's look.
         return f"{exc.code} {exc.name}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}

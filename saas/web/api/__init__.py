@@ -1,15 +1,36 @@
 """The JSON API, /api/v1, authenticated by per-brand API keys."""
 
-from flask import Blueprint, Flask
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, g
+from werkzeug.exceptions import HTTPException, NotFound
+
+from saas.web.api.problems import from_http_exception
 
 bp = Blueprint("api", __name__)
+bp.register_error_handler(HTTPException, from_http_exception)
+
+# Per client address and host, like every limit here; SAAS_API_RATE_LIMIT overrides it.
+DEFAULT_RATE_LIMIT = "300 per minute"
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("SAAS_API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
+@bp.before_request
+def _brands_only() -> None:
+    # Keys belong to brands; the platform realm has no API.
+    if g.tenant.is_platform:
+        raise NotFound()
 
 
 def init_app(app: Flask) -> None:
-    """Exempt the token-authenticated API from CSRF (no cookies are honoured there)."""
-    from saas.extensions import csrf
+    """Exempt the token-authenticated API from CSRF, throttle it, answer errors as problems."""
+    from saas.extensions import csrf, limiter
 
     csrf.exempt(bp)
+    limiter.limit(_rate_limit)(bp)
 
 
 from saas.web.api import routes  # noqa: E402,F401

@@ -1,0 +1,87 @@
+"""Bearer API keys: the only way in to the API; cookies and sessions are not looked at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import g, request
+from werkzeug.exceptions import Forbidden, Unauthorized
+
+from saas.db import db
+from saas.identity import actor, api_keys
+from saas.identity.api_keys import ApiKey
+
+REALM = "api"
+
+
+class _Challenged:
+    """An error that tells the client how to authenticate (RFC 6750)."""
+
+    challenge = f'Bearer realm="{REALM}"'
+
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        headers = super().get_headers(*args, **kwargs)  # type: ignore[misc]
+        return [*headers, ("WWW-Authenticate", self.challenge)]
+
+
+class MissingKey(_Challenged, Unauthorized):
+    """No bearer token was sent."""
+
+
+class BadKey(_Challenged, Unauthorized):
+    """The bearer token names no active key of this brand."""
+
+    challenge = f'Bearer realm="{REALM}", error="invalid_token"'
+
+
+class MissingScope(_Challenged, Forbidden):
+    """The key is good but not allowed to do this."""
+
+    def __init__(self, scope: str):
+        super().__init__(f"This API key lacks the scope {scope}.")
+        self.challenge = f'Bearer realm="{REALM}", error="insufficient_scope", scope="{scope}"'
+
+
+def bearer_token() -> str | None:
+    """Return the token of an `Authorization: Bearer` header, if one was sent."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _authenticate() -> ApiKey:
+    token = bearer_token()
+    if token is None:
+        raise MissingKey("Send an API key as 'Authorization: Bearer <token>'.")
+    key = api_keys.authenticate(db.session, token)
+    if key is None:
+        raise BadKey("The API key is unknown, revoked or belongs to another brand.")
+    # Keep the time of last use even when the request itself changes nothing.
+    db.session.commit()
+    return key
+
+
+def _act_as(key: ApiKey) -> None:
+    actor.leave(g.pop("_actor_token"))
+    g._actor_token = actor.enter(actor.Actor(f"apikey:{key.prefix}", ip=request.remote_addr))
+    g.api_key = key
+
+
+def scope_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Let in requests bearing an active key of this brand that holds `scope`."""
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            key = _authenticate()
+            if not key.allows(scope):
+                raise MissingScope(scope)
+            _act_as(key)
+            return view(*args, **kwargs)
+
+        wrapped.api_scope = scope  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
