@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from saas.web.admin import routes  # noqa: E402,F401
+from saas.web.admin import (  # noqa: E402,F401
+    apikeys,
+    audit,
+    dashboard,
+    jobs,
+    labels,
+    settings,
+    staff,
+    subscribers,
+)

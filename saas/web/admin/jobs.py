@@ -1,0 +1,82 @@
+"""Dead-lettered background jobs: see why they failed, send them again or drop them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dramatiq.errors import DramatiqError
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from saas.db import db, get_scoped
+from saas.jobs import services
+from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
+from saas.web.admin import bp
+from saas.web.admin.forms import found
+from saas.web.auth import brand_only, staff_required
+
+STATES = (DEAD, RETRIED, DISCARDED)
+
+
+def _job(job_id: int) -> FailedJob:
+    job = get_scoped(db.session, FailedJob, job_id)
+    if not isinstance(job, FailedJob):
+        raise LookupError(f"failed job {job_id} not found")
+    return job
+
+
+def _send(job: FailedJob) -> None:
+    from workers.broker import broker
+    from workers.middleware import resend
+
+    resend(broker, job.tenant_id, job.queue_name, job.actor_name, list(job.args), dict(job.kwargs))
+
+
+@bp.get("/jobs")
+@brand_only
+@staff_required("jobs.read")
+def jobs_list() -> Any:
+    """List dead letters, or those already retried or discarded."""
+    status = request.args.get("status", DEAD)
+    if status not in STATES:
+        status = DEAD
+    return render_template("admin/jobs/list.html", jobs=services.listing(db.session, status),
+                           status=status, states=STATES)
+
+
+@bp.get("/jobs/<int:job_id>")
+@brand_only
+@staff_required("jobs.read")
+def job_detail(job_id: int) -> Any:
+    """Show one failed job with its arguments and traceback."""
+    return render_template("admin/jobs/detail.html", job=found(_job, job_id))
+
+
+@bp.post("/jobs/<int:job_id>/retry")
+@brand_only
+@staff_required("jobs.manage")
+def job_retry(job_id: int) -> Any:
+    """Send a dead letter again with fresh retries."""
+    try:
+        found(services.retry, db.session, job_id, _send)
+    except (services.JobStateError, DramatiqError) as exc:
+        flash(_("The job was not sent again: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("admin.job_detail", job_id=job_id))
+    db.session.commit()
+    flash(_("The job was sent again."), "success")
+    return redirect(url_for("admin.jobs_list"))
+
+
+@bp.post("/jobs/<int:job_id>/discard")
+@brand_only
+@staff_required("jobs.manage")
+def job_discard(job_id: int) -> Any:
+    """Drop a dead letter after someone has looked at it."""
+    try:
+        found(services.discard, db.session, job_id)
+    except services.JobStateError as exc:
+        flash(_("The job was not discarded: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("admin.job_detail", job_id=job_id))
+    db.session.commit()
+    flash(_("The job was discarded."), "success")
+    return redirect(url_for("admin.jobs_list"))

@@ -1,0 +1,55 @@
+"""Translatable names for the roles, scopes and job states the console shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from saas.identity import roles as R
+from saas.jobs.models import DEAD, DISCARDED, RETRIED
+from saas.web.admin import bp
+
+ROLES = {
+    R.OWNER: (_l("Owner"), _l("Owns the brand: every permission")),
+    R.ADMIN: (_l("Administrator"), _l("Runs the brand console: settings, staff, API keys")),
+    R.AGENT: (_l("Agent"), _l("Customer care: works with subscribers")),
+    R.FINANCE: (_l("Finance"), _l("Billing, payments and settlement")),
+    R.READ_ONLY: (_l("Read only"), _l("Sees everything, changes nothing")),
+}
+
+SCOPES = {
+    "subscribers.read": _l("Read subscribers"),
+    "subscribers.write": _l("Create and change subscribers"),
+    "audit.read": _l("Read the audit log"),
+    "jobs.read": _l("See background jobs and dead letters"),
+    "brand.read": _l("Read the brand's settings"),
+}
+
+JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
+
+
+def role_label(name: str) -> str:
+    """Return a role's display name."""
+    return str(ROLES[name][0]) if name in ROLES else name
+
+
+def role_help(name: str) -> str:
+    """Return what a role may do, in a sentence."""
+    return str(ROLES[name][1]) if name in ROLES else ""
+
+
+def scope_label(name: str) -> str:
+    """Return what an API scope allows."""
+    return str(SCOPES.get(name, name))
+
+
+def job_state(status: str) -> str:
+    """Return a dead letter's state for display."""
+    return str(JOB_STATES.get(status, status))
+
+
+@bp.context_processor
+def _labels() -> dict[str, Any]:
+    return {"role_label": role_label, "role_help": role_help, "scope_label": scope_label,
+            "job_state": job_state}

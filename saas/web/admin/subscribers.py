@@ -1,0 +1,98 @@
+"""Subscribers as people with a log-in: find them, look at one, add one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from saas.db import db
+from saas.identity.audit import AuditEvent
+from saas.identity.models import SUBSCRIBER, User
+from saas.identity.services import (
+    EMAIL,
+    MIN_PASSWORD,
+    IdentityError,
+    create_user,
+    find_by_email,
+    get_user,
+    people,
+)
+from saas.web.admin import bp
+from saas.web.admin.forms import found, refuse, text
+from saas.web.auth import brand_only, staff_required
+from saas.web.i18n import offered_locales
+
+HISTORY = 50
+
+
+def _problems(email: str, password: str, locale: str) -> list[str]:
+    problems = []
+    if not EMAIL.match(email):
+        problems.append(_("E-mail: enter an address like name@example.com."))
+    elif find_by_email(db.session, email) is not None:
+        problems.append(_("E-mail: %(email)s already has an account at this brand.", email=email))
+    if password and len(password) < MIN_PASSWORD:
+        problems.append(_("Initial password: use at least %(count)d characters, or leave it "
+                          "empty.", count=MIN_PASSWORD))
+    if locale and locale not in offered_locales():
+        problems.append(_("Language: choose one of the brand's languages."))
+    return problems
+
+
+def _history(user: User) -> list[AuditEvent]:
+    stmt = (select(AuditEvent).where(AuditEvent.object_type == "users",
+                                     AuditEvent.object_id == str(user.id))
+            .order_by(AuditEvent.id.desc()).limit(HISTORY))
+    return list(db.session.scalars(stmt))
+
+
+@bp.get("/subscribers")
+@brand_only
+@staff_required("subscribers.read")
+def subscribers_list() -> Any:
+    """List subscribers, filtered by e-mail or name."""
+    search = request.args.get("q", "").strip()
+    return render_template("admin/subscribers/list.html", search=search,
+                           subscribers=people(db.session, SUBSCRIBER, search))
+
+
+@bp.get("/subscribers/new")
+@brand_only
+@staff_required("subscribers.write")
+def subscriber_new() -> Any:
+    """Show the form for a new subscriber."""
+    return render_template("admin/subscribers/new.html", form={}, min_password=MIN_PASSWORD)
+
+
+@bp.post("/subscribers/new")
+@brand_only
+@staff_required("subscribers.write")
+def subscriber_create() -> Any:
+    """Create a subscriber's log-in; without a password they set one through a reset."""
+    email, password, locale = text("email"), request.form.get("password", ""), text("locale")
+    problems = _problems(email, password, locale)
+    if problems:
+        return refuse(problems, "admin/subscribers/new.html", min_password=MIN_PASSWORD)
+    try:
+        user = create_user(db.session, kind=SUBSCRIBER, email=email, password=password or None,
+                           full_name=text("full_name")[:200], locale=locale or None)
+    except IdentityError as exc:
+        return refuse([_("Subscriber not created: %(reason)s", reason=str(exc))],
+                      "admin/subscribers/new.html", min_password=MIN_PASSWORD)
+    db.session.commit()
+    flash(_("Subscriber %(email)s created.", email=user.email), "success")
+    return redirect(url_for("admin.subscriber_detail", user_id=user.id))
+
+
+@bp.get("/subscribers/<int:user_id>")
+@brand_only
+@staff_required("subscribers.read")
+def subscriber_detail(user_id: int) -> Any:
+    """Show one subscriber's account details and history."""
+    user = found(get_user, db.session, user_id, SUBSCRIBER)
+    history = _history(user) if current_user.has_permission("audit.read") else None
+    return render_template("admin/subscribers/detail.html", subscriber=user, history=history)
