@@ -138,10 +138,12 @@ def save(session: Session, spec: BrandSpec, create: bool = False) -> tuple[Tenan
     if tenant is None:
         tenant = Tenant(slug=spec.slug, kind=BRAND)
         session.add(tenant)
-    _apply(tenant, spec)
-    changed = tenant in session.new or session.is_modified(tenant) or any(
-        d in session.new for d in tenant.domains
-    )
+    # No autoflush while applying: loading the domains would flush the changes before we see them.
+    with session.no_autoflush:
+        _apply(tenant, spec)
+        changed = tenant in session.new or session.is_modified(tenant) or any(
+            d in session.new for d in tenant.domains
+        )
     session.flush()
     return tenant, changed
 
