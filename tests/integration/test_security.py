@@ -1,0 +1,63 @@
+"""Log-in hardening: hashed passwords, throttling, CSRF, cookie flags, two-factor for staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from saas import create_app
+from saas.identity.models import User
+from tests.conftest import DEFAULT_PASSWORD, in_brand, login
+
+
+def test_passwords_are_stored_as_argon2_hashes(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    user = make.user(brand, "subscriber")
+    with in_brand(app, brand.id) as session:
+        stored = session.scalar(select(User.password).where(User.id == user.id))
+    assert stored.startswith("$argon2") and DEFAULT_PASSWORD not in stored
+
+
+def test_repeated_failed_logins_are_throttled_per_host(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand, other = make.brand(), make.brand()
+    user = make.user(brand, "staff")
+    client = app.test_client()
+    codes = [login(client, brand.host, user.email, "wrong-password").status_code
+             for _ in range(21)]
+    assert codes[:20] == [200] * 20 and codes[20] == 429
+    assert login(client, other.host, "x@example.com", "wrong-password").status_code == 200
+
+
+def test_forms_without_a_csrf_token_are_refused(settings) -> None:  # type: ignore[no-untyped-def]
+    strict = create_app({"SAAS": settings, "TESTING": True})
+    response = strict.test_client().post(
+        "/account/login", data={"email": "a@example.com", "password": "x" * 12},
+        base_url="http://spreewelle.localhost")
+    assert response.status_code == 400 or b"CSRF" in response.data
+    page = strict.test_client().post("/locale", data={"locale": "en"},
+                                     base_url="http://spreewelle.localhost")
+    assert page.status_code == 400
+
+
+def test_session_cookies_are_http_only_and_same_site(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    user = make.user(brand, "staff")
+    response = login(app.test_client(), brand.host, user.email)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Domain=" not in cookie  # host-only: never shared with another brand's host
+
+
+def test_staff_can_open_two_factor_set_up(staff_client) -> None:  # type: ignore[no-untyped-def]
+    response = staff_client.get("/account/tf-setup", base_url=f"http://{staff_client.brand.host}")
+    assert response.status_code == 200
+    assert b"authenticator" in response.data.lower()
+
+
+def test_a_deactivated_person_cannot_log_in(app, make) -> None:  # type: ignore[no-untyped-def]
+    from saas.identity.services import get_user, set_active
+
+    brand = make.brand()
+    user = make.user(brand, "subscriber")
+    with in_brand(app, brand.id) as session:
+        set_active(get_user(session, user.id), False)
+    assert login(app.test_client(), brand.host, user.email).status_code == 200
