@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -108,7 +109,7 @@ SECURITY_CONFIG = {
     "SECURITY_URL_PREFIX": "/account",
     "SECURITY_LOGIN_URL": "/login",
     "SECURITY_MULTI_FACTOR_RECOVERY_CODES": False,
-    "SECURITY_FRESHNESS_GRACE_PERIOD": 3600,
+    "SECURITY_FRESHNESS_GRACE_PERIOD": timedelta(hours=1),
 }
 
 
