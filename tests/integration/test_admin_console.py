@@ -74,8 +74,9 @@ def test_dashboard_counts_dead_letters_and_shows_recent_changes(
     dead_letter(app, staff_client.brand)
     page = get(staff_client, "/admin/").get_data(as_text=True)
     assert 'data-testid="dead-count">2<' in page
-    assert 'data-testid="recent-events"' in page
-    assert staff_client.user.email in page  # the owner's creation is among the recent changes
+    recent = page.split('data-testid="recent-events"')[1]
+    assert f"users #{staff_client.user.id}<" in recent  # the owner's creation
+    assert recent.index("failed_jobs #") < recent.index("users #")  # newest first
 
 
 # Staff
@@ -443,3 +444,18 @@ def test_another_brands_objects_stay_untouched_after_attempts(
     with in_brand(app, brand.id) as session:
         assert session.scalar(select(FailedJob.status).where(FailedJob.id == job_id)) == DEAD
         assert api_keys.listing(session)[0].revoked_at is None
+
+
+def test_the_audit_log_pages_back_to_older_events(app: Any, staff_client: Any) -> None:
+    from saas.identity import audit
+
+    with in_brand(app, staff_client.brand.id) as session:
+        for n in range(105):
+            audit.record(session, "test.tick", "ticks", n)
+    first = get(staff_client, "/admin/audit?type=ticks").get_data(as_text=True)
+    assert first.count('data-testid="audit-event"') == 100
+    assert "ticks #104" in first and "ticks #4<" not in first
+    older = first.split('data-testid="audit-older"')[0].rsplit('href="', 1)[1].split('"')[0]
+    rest = get(staff_client, older.replace("&amp;", "&")).get_data(as_text=True)
+    assert rest.count('data-testid="audit-event"') == 5 and "ticks #0<" in rest
+    assert 'data-testid="audit-older"' not in rest

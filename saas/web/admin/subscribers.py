@@ -27,6 +27,7 @@ from saas.web.auth import brand_only, staff_required
 from saas.web.i18n import offered_locales
 
 HISTORY = 50
+LISTED = 200
 
 
 def _problems(email: str, password: str, locale: str) -> list[str]:
@@ -56,8 +57,9 @@ def _history(user: User) -> list[AuditEvent]:
 def subscribers_list() -> Any:
     """List subscribers, filtered by e-mail or name."""
     search = request.args.get("q", "").strip()
-    return render_template("admin/subscribers/list.html", search=search,
-                           subscribers=people(db.session, SUBSCRIBER, search))
+    found_people = people(db.session, SUBSCRIBER, search, limit=LISTED)
+    return render_template("admin/subscribers/list.html", search=search, subscribers=found_people,
+                           truncated=len(found_people) == LISTED)
 
 
 @bp.get("/subscribers/new")
