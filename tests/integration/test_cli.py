@@ -37,7 +37,8 @@ def test_tenants_sync_creates_then_reports_unchanged_then_updates(app, tmp_path)
         tenant = by_slug(session, "clibrand")
         assert tenant.name == "CLI Brand Renamed" and tenant.hosts == ["clibrand.example"]
         changes = session.scalars(select(AuditEvent).where(
-            AuditEvent.object_type == "tenants", AuditEvent.object_id == str(tenant.id))).all()
+            AuditEvent.object_type == "tenants", AuditEvent.object_id == str(tenant.id)
+        ).order_by(AuditEvent.id)).all()
         assert [e.action for e in changes] == ["create", "update"]
 
 
