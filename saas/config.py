@@ -150,7 +150,9 @@ def _check(settings: Settings) -> Settings:
     if missing:
         # Development and test get fixed, visibly insecure values rather than random ones,
         # so sessions survive a restart of the demo.
-        filled = {a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)}
+        filled = {
+            a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)
+        }
         settings = replace(settings, **filled)
     if settings.broker == "redis" and not settings.redis_url:
         raise ConfigError("SAAS_BROKER=redis needs REDIS_URL")

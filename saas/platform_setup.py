@@ -53,9 +53,15 @@ def sync_brands(directory: Path) -> list[tuple[str, str]]:
 def _ensure(session: Session, kind: str, person: dict[str, Any], password: str) -> str | None:
     if people.find_by_email(session, person["email"]) is not None:
         return None
-    people.create_user(session, kind=kind, email=person["email"], password=password,
-                       full_name=person.get("name", ""), roles=person.get("roles", ()),
-                       locale=person.get("locale"))
+    people.create_user(
+        session,
+        kind=kind,
+        email=person["email"],
+        password=password,
+        full_name=person.get("name", ""),
+        roles=person.get("roles", ()),
+        locale=person.get("locale"),
+    )
     return person["email"]
 
 

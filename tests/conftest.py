@@ -31,8 +31,11 @@ def pytest_sessionstart(session: Any) -> None:
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    checks = {"postgres": backends.postgres_available, "redis": backends.redis_available,
-              "browser": backends.browser_available}
+    checks = {
+        "postgres": backends.postgres_available,
+        "redis": backends.redis_available,
+        "browser": backends.browser_available,
+    }
     for item in items:
         for marker, available in checks.items():
             if item.get_closest_marker(marker) and not available():
@@ -133,17 +136,35 @@ class Factory:
         spec = BrandSpec(slug=slug, name=fields.pop("name", f"Brand {slug}"), **fields)
         with in_platform(self.app) as session:
             tenant, _ = save(session, spec)
-            return Snapshot(id=tenant.id, slug=tenant.slug, name=tenant.name,
-                            host=f"{tenant.slug}.localhost", currency=tenant.currency)
+            return Snapshot(
+                id=tenant.id,
+                slug=tenant.slug,
+                name=tenant.name,
+                host=f"{tenant.slug}.localhost",
+                currency=tenant.currency,
+            )
 
-    def user(self, brand: Any, kind: str = "staff", roles: tuple[str, ...] = ("owner",),
-             email: str | None = None, password: str = DEFAULT_PASSWORD, **fields: Any) -> Any:
+    def user(
+        self,
+        brand: Any,
+        kind: str = "staff",
+        roles: tuple[str, ...] = ("owner",),
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        **fields: Any,
+    ) -> Any:
         from saas.identity.services import create_user
 
         email = email or f"{kind}-{uuid.uuid4().hex[:8]}@example.com"
         with in_brand(self.app, brand.id) as session:
-            user = create_user(session, kind=kind, email=email, password=password,
-                               roles=roles if kind == "staff" else (), **fields)
+            user = create_user(
+                session,
+                kind=kind,
+                email=email,
+                password=password,
+                roles=roles if kind == "staff" else (),
+                **fields,
+            )
             session.flush()
             return Snapshot(id=user.id, email=email, password=password, tenant_id=brand.id)
 
@@ -161,8 +182,9 @@ def make(app: Any) -> Factory:
 
 def login(client: Any, host: str, email: str, password: str = DEFAULT_PASSWORD) -> Any:
     """Log in through the real form at a brand's host."""
-    return client.post("/account/login", data={"email": email, "password": password},
-                       base_url=f"http://{host}")
+    return client.post(
+        "/account/login", data={"email": email, "password": password}, base_url=f"http://{host}"
+    )
 
 
 @pytest.fixture

@@ -32,7 +32,11 @@ def build_broker(kind: str, redis_url: str = "") -> dramatiq.Broker:
         broker.emit_after("process_boot")
     for mw in broker.middleware:
         if isinstance(mw, Retries):
-            mw.max_retries, mw.min_backoff, mw.max_backoff = MAX_RETRIES, MIN_BACKOFF_MS, MAX_BACKOFF_MS
+            mw.max_retries, mw.min_backoff, mw.max_backoff = (
+                MAX_RETRIES,
+                MIN_BACKOFF_MS,
+                MAX_BACKOFF_MS,
+            )
     # Emitted last after a message ran (Dramatiq runs "after" hooks in reverse), so the
     # dead-letter check sees the retry decision and the app context is still there.
     broker.middleware[0:0] = [AppContext(), DeadLetters()]

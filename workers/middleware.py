@@ -50,10 +50,20 @@ class AppContext(Middleware):
         ctx = self.app().app_context()
         ctx.push()
         tenant_id = message.options.get(TENANT_OPTION)
-        message._saas = (ctx, context.enter(tenant_id), enter_actor(Actor(f"job:{message.actor_name}")))
+        message._saas = (
+            ctx,
+            context.enter(tenant_id),
+            enter_actor(Actor(f"job:{message.actor_name}")),
+        )
 
-    def after_process_message(self, broker: Any, message: Any, *, result: Any = None,
-                              exception: BaseException | None = None) -> None:
+    def after_process_message(
+        self,
+        broker: Any,
+        message: Any,
+        *,
+        result: Any = None,
+        exception: BaseException | None = None,
+    ) -> None:
         from saas.db import db
 
         state = getattr(message, "_saas", None)
@@ -78,14 +88,21 @@ class AppContext(Middleware):
 class DeadLetters(Middleware):
     """Keep a message that failed its last retry where the brand's staff can see it."""
 
-    def after_process_message(self, broker: Any, message: Any, *, result: Any = None,
-                              exception: BaseException | None = None) -> None:
+    def after_process_message(
+        self,
+        broker: Any,
+        message: Any,
+        *,
+        result: Any = None,
+        exception: BaseException | None = None,
+    ) -> None:
         if exception is None or not message.failed:
             return
         tenant_id = message.options.get(TENANT_OPTION)
         if tenant_id is None:
-            log.error("message %s of %s failed with no tenant", message.message_id,
-                      message.actor_name)
+            log.error(
+                "message %s of %s failed with no tenant", message.message_id, message.actor_name
+            )
             return
         try:
             _record(message, tenant_id, exception)
@@ -99,8 +116,12 @@ def _record(message: Any, tenant_id: int, exception: BaseException) -> None:
 
     with AppContext.app().app_context(), context.tenant_scope(tenant_id):
         record_dead_letter(
-            db.session, message_id=message.message_id, queue_name=message.queue_name,
-            actor_name=message.actor_name, args=list(message.args), kwargs=dict(message.kwargs),
+            db.session,
+            message_id=message.message_id,
+            queue_name=message.queue_name,
+            actor_name=message.actor_name,
+            args=list(message.args),
+            kwargs=dict(message.kwargs),
             retries=message.options.get("retries", 0),
             error=f"{type(exception).__name__}: {exception}",
             traceback=message.options.get("traceback", ""),
@@ -109,9 +130,20 @@ def _record(message: Any, tenant_id: int, exception: BaseException) -> None:
         db.session.remove()
 
 
-def resend(broker: dramatiq.Broker, tenant_id: int, queue_name: str, actor_name: str,
-           args: list[Any], kwargs: dict[str, Any]) -> None:
+def resend(
+    broker: dramatiq.Broker,
+    tenant_id: int,
+    queue_name: str,
+    actor_name: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+) -> None:
     """Send a dead letter again as a new message with its retries reset."""
-    message = dramatiq.Message(queue_name=queue_name, actor_name=actor_name, args=tuple(args),
-                               kwargs=kwargs, options={TENANT_OPTION: tenant_id})
+    message = dramatiq.Message(
+        queue_name=queue_name,
+        actor_name=actor_name,
+        args=tuple(args),
+        kwargs=kwargs,
+        options={TENANT_OPTION: tenant_id},
+    )
     broker.enqueue(message)

@@ -3,4 +3,12 @@
 from saas.db.base import Base, TenantScoped, UTCDateTime, db, get_scoped, utcnow
 from saas.db.session import install_session_hooks
 
-__all__ = ["Base", "TenantScoped", "UTCDateTime", "db", "get_scoped", "install_session_hooks", "utcnow"]
+__all__ = [
+    "Base",
+    "TenantScoped",
+    "UTCDateTime",
+    "db",
+    "get_scoped",
+    "install_session_hooks",
+    "utcnow",
+]

@@ -51,15 +51,17 @@ def grant_runtime_role(conn: Connection, settings: Settings) -> list[str]:
     done = []
     exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
     if not exists:
-        may = conn.execute(text(
-            "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
-        )).scalar_one()
+        may = conn.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar_one()
         if not may:
             raise RuntimeError(f"runtime role {role!r} is missing and {owner!r} may not create it")
-        conn.execute(text(
-            f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE '
-            f"PASSWORD {_literal(runtime.password or '')}"
-        ))
+        conn.execute(
+            text(
+                f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE '
+                f"PASSWORD {_literal(runtime.password or '')}"
+            )
+        )
         done.append(f"created role {role}")
     db_name = conn.execute(text("SELECT current_database()")).scalar_one()
     statements = [

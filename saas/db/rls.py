@@ -52,7 +52,11 @@ def registry_table(table: str, own_row: str | None = None) -> None:
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY registry_read ON {table} FOR SELECT USING (true)")
-    op.execute(f"CREATE POLICY registry_insert ON {table} FOR INSERT WITH CHECK (app_in_platform())")
-    op.execute(f"CREATE POLICY registry_update ON {table} FOR UPDATE USING ({writer}) "
-               f"WITH CHECK ({writer})")
+    op.execute(
+        f"CREATE POLICY registry_insert ON {table} FOR INSERT WITH CHECK (app_in_platform())"
+    )
+    op.execute(
+        f"CREATE POLICY registry_update ON {table} FOR UPDATE USING ({writer}) "
+        f"WITH CHECK ({writer})"
+    )
     op.execute(f"CREATE POLICY registry_delete ON {table} FOR DELETE USING (app_in_platform())")

@@ -74,8 +74,13 @@ def issue(session: Session, name: str, scopes: list[str], created_by_id: int | N
         raise ApiKeyError(f"unknown or missing scopes: {', '.join(unknown) or 'none given'}")
     prefix = secrets.token_hex(6)
     token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    key = ApiKey(name=name, prefix=prefix, secret_hash=_digest(token),
-                 scopes=sorted(set(scopes)), created_by_id=created_by_id)
+    key = ApiKey(
+        name=name,
+        prefix=prefix,
+        secret_hash=_digest(token),
+        scopes=sorted(set(scopes)),
+        created_by_id=created_by_id,
+    )
     session.add(key)
     session.flush()
     return IssuedKey(key, token)

@@ -108,13 +108,19 @@ def _collect(session: Session, _flush_context: Any) -> None:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
-def record(session: Session, action: str, object_type: str, object_id: str | int,
-           **details: Any) -> AuditEvent:
+def record(
+    session: Session, action: str, object_type: str, object_id: str | int, **details: Any
+) -> AuditEvent:
     """Record an action that is not a plain row change (a login, a revocation, an export)."""
     actor = current_actor()
     event_ = AuditEvent(
-        actor_label=actor.label, actor_user_id=actor.user_id, ip=actor.ip, action=action,
-        object_type=object_type, object_id=str(object_id), changes=_plain(details),
+        actor_label=actor.label,
+        actor_user_id=actor.user_id,
+        ip=actor.ip,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=_plain(details),
     )
     session.add(event_)
     return event_

@@ -29,12 +29,19 @@ OPERATOR = "operator"
 user_roles = Table(
     "user_roles",
     Base.metadata,
-    Column("tenant_id", Integer, ForeignKey("tenants.id"), nullable=False, index=True,
-           default=_tenant_default),
+    Column(
+        "tenant_id",
+        Integer,
+        ForeignKey("tenants.id"),
+        nullable=False,
+        index=True,
+        default=_tenant_default,
+    ),
     Column("user_id", Integer, nullable=False, primary_key=True),
     Column("role_id", Integer, ForeignKey("roles.id"), nullable=False, primary_key=True),
-    ForeignKeyConstraint(["tenant_id", "user_id"], ["users.tenant_id", "users.id"],
-                         ondelete="CASCADE"),
+    ForeignKeyConstraint(
+        ["tenant_id", "user_id"], ["users.tenant_id", "users.id"], ondelete="CASCADE"
+    ),
 )
 
 
@@ -46,9 +53,7 @@ class Role(Base, RoleMixin):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     description: Mapped[str] = mapped_column(String(255), default="")
-    permissions: Mapped[list[str]] = mapped_column(
-        MutableList.as_mutable(AsaList()), default=list
-    )
+    permissions: Mapped[list[str]] = mapped_column(MutableList.as_mutable(AsaList()), default=list)
     update_datetime: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -59,8 +64,13 @@ class User(TenantScoped, Base, UserMixin):
     __audited__ = True
     __audit_redact__ = ("password", "fs_uniquifier", "tf_totp_secret", "mf_recovery_codes")
     # Log-in bookkeeping is not a change anyone made to the account.
-    __audit_ignore__ = ("last_login_at", "current_login_at", "last_login_ip",
-                        "current_login_ip", "login_count")
+    __audit_ignore__ = (
+        "last_login_at",
+        "current_login_at",
+        "last_login_ip",
+        "current_login_ip",
+        "login_count",
+    )
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "id"),
@@ -84,9 +94,7 @@ class User(TenantScoped, Base, UserMixin):
     tf_primary_method: Mapped[str | None] = mapped_column(String(64))
     tf_totp_secret: Mapped[str | None] = mapped_column(String(255))
     tf_phone_number: Mapped[str | None] = mapped_column(String(128))
-    mf_recovery_codes: Mapped[list[str] | None] = mapped_column(
-        MutableList.as_mutable(AsaList())
-    )
+    mf_recovery_codes: Mapped[list[str] | None] = mapped_column(MutableList.as_mutable(AsaList()))
     notes: Mapped[str] = mapped_column(Text, default="")
 
     roles: Mapped[list[Role]] = relationship(

@@ -33,8 +33,15 @@ _READ = ["console.view", "staff.read", "subscribers.read", "audit.read", "jobs.r
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OWNER: [p for p in PERMISSIONS if p != "platform.manage"],
-    ADMIN: [*_READ, "brand.manage", "staff.manage", "subscribers.write", "apikeys.manage",
-            "jobs.manage", "finance.read"],
+    ADMIN: [
+        *_READ,
+        "brand.manage",
+        "staff.manage",
+        "subscribers.write",
+        "apikeys.manage",
+        "jobs.manage",
+        "finance.read",
+    ],
     AGENT: ["console.view", "subscribers.read", "subscribers.write", "jobs.read"],
     FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
     READ_ONLY: [*_READ, "finance.read"],

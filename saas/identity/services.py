@@ -35,8 +35,9 @@ def sync_roles(session: Session) -> None:
 
 
 def _roles(session: Session, kind: str, names: Iterable[str]) -> list[Role]:
-    wanted = set(names) or ({R.SUBSCRIBER} if kind == SUBSCRIBER else {R.OPERATOR}
-                            if kind == OPERATOR else set())
+    wanted = set(names) or (
+        {R.SUBSCRIBER} if kind == SUBSCRIBER else {R.OPERATOR} if kind == OPERATOR else set()
+    )
     if not wanted:
         raise IdentityError("staff need at least one role")
     bad = wanted - KIND_ROLES[kind]
@@ -50,8 +51,16 @@ def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(session: Session, *, kind: str, email: str, password: str | None,
-                full_name: str = "", roles: Iterable[str] = (), locale: str | None = None) -> User:
+def create_user(
+    session: Session,
+    *,
+    kind: str,
+    email: str,
+    password: str | None,
+    full_name: str = "",
+    roles: Iterable[str] = (),
+    locale: str | None = None,
+) -> User:
     """Add a person to the tenant in scope."""
     email = email.strip()
     if kind not in KIND_ROLES:
@@ -62,9 +71,15 @@ def create_user(session: Session, *, kind: str, email: str, password: str | None
         raise IdentityError(f"{email} already has an account here")
     if password is not None and len(password) < MIN_PASSWORD:
         raise IdentityError(f"password must have at least {MIN_PASSWORD} characters")
-    user = User(kind=kind, email=email, full_name=full_name.strip(), locale=locale,
-                password=hash_password(password) if password else None,
-                fs_uniquifier=uuid.uuid4().hex, roles=_roles(session, kind, roles))
+    user = User(
+        kind=kind,
+        email=email,
+        full_name=full_name.strip(),
+        locale=locale,
+        password=hash_password(password) if password else None,
+        fs_uniquifier=uuid.uuid4().hex,
+        roles=_roles(session, kind, roles),
+    )
     session.add(user)
     session.flush()
     return user

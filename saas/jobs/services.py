@@ -16,16 +16,32 @@ class JobStateError(ValueError):
     """The job is not in a state that allows the action."""
 
 
-def record_dead_letter(session: Session, *, message_id: str, queue_name: str, actor_name: str,
-                       args: list[Any], kwargs: dict[str, Any], retries: int, error: str,
-                       traceback: str) -> FailedJob:
+def record_dead_letter(
+    session: Session,
+    *,
+    message_id: str,
+    queue_name: str,
+    actor_name: str,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    retries: int,
+    error: str,
+    traceback: str,
+) -> FailedJob:
     """Keep a message that failed every retry; a redelivered dead letter is recorded once."""
     existing = session.scalar(select(FailedJob).where(FailedJob.message_id == message_id))
     if existing is not None:
         return existing
-    job = FailedJob(message_id=message_id, queue_name=queue_name, actor_name=actor_name,
-                    args=args, kwargs=kwargs, retries=retries, error=error[:2000],
-                    traceback=traceback[-8000:])
+    job = FailedJob(
+        message_id=message_id,
+        queue_name=queue_name,
+        actor_name=actor_name,
+        args=args,
+        kwargs=kwargs,
+        retries=retries,
+        error=error[:2000],
+        traceback=traceback[-8000:],
+    )
     session.add(job)
     session.flush()
     return job

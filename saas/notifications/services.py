@@ -21,11 +21,25 @@ class SmtpSettings:
     timeout: float = 10.0
 
 
-def queue(session: Session, *, template: str, sender: str, recipient: str, subject: str,
-          body_text: str, body_html: str = "") -> OutboundEmail:
+def queue(
+    session: Session,
+    *,
+    template: str,
+    sender: str,
+    recipient: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+) -> OutboundEmail:
     """Store an e-mail for the tenant in scope; the caller enqueues its delivery."""
-    mail = OutboundEmail(template=template, sender=sender, recipient=recipient,
-                         subject=subject, body_text=body_text, body_html=body_html)
+    mail = OutboundEmail(
+        template=template,
+        sender=sender,
+        recipient=recipient,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
     session.add(mail)
     session.flush()
     return mail

@@ -104,8 +104,9 @@ def _taken_hosts(session: Session, spec: BrandSpec, tenant_id: int | None) -> li
     if not spec.domains:
         return []
     taken = session.scalars(
-        select(TenantDomain.host).where(TenantDomain.host.in_(spec.domains),
-                                        TenantDomain.tenant_id != (tenant_id or 0))
+        select(TenantDomain.host).where(
+            TenantDomain.host.in_(spec.domains), TenantDomain.tenant_id != (tenant_id or 0)
+        )
     ).all()
     return [f"domain {h!r} belongs to another brand" for h in taken]
 
@@ -141,8 +142,10 @@ def save(session: Session, spec: BrandSpec, create: bool = False) -> tuple[Tenan
     # No autoflush while applying: loading the domains would flush the changes before we see them.
     with session.no_autoflush:
         _apply(tenant, spec)
-        changed = tenant in session.new or session.is_modified(tenant) or any(
-            d in session.new for d in tenant.domains
+        changed = (
+            tenant in session.new
+            or session.is_modified(tenant)
+            or any(d in session.new for d in tenant.domains)
         )
     session.flush()
     return tenant, changed
@@ -152,8 +155,14 @@ def ensure_platform_realm(session: Session) -> Tenant:
     """Return the platform operators' realm, creating it on first use."""
     realm = by_slug(session, PLATFORM_SLUG)
     if realm is None:
-        realm = Tenant(slug=PLATFORM_SLUG, kind=PLATFORM, name="Platform", theme="base",
-                       locales=list(SUPPORTED_LOCALES), default_locale="en")
+        realm = Tenant(
+            slug=PLATFORM_SLUG,
+            kind=PLATFORM,
+            name="Platform",
+            theme="base",
+            locales=list(SUPPORTED_LOCALES),
+            default_locale="en",
+        )
         session.add(realm)
         session.flush()
     return realm

@@ -20,8 +20,9 @@ def as_tenant(session: Session, tenant: Tenant, reason: str) -> Iterator[Tenant]
     if not reason.strip():
         raise ValueError("crossing into a tenant needs a reason")
     with tenant_scope(tenant.id):
-        audit.record(session, "tenant.cross", "tenants", tenant.slug,
-                     reason=reason, by=current_actor().label)
+        audit.record(
+            session, "tenant.cross", "tenants", tenant.slug, reason=reason, by=current_actor().label
+        )
         # Written now, while the brand is in scope: a later flush would file it elsewhere.
         session.flush()
         yield tenant

@@ -16,15 +16,14 @@ def normalise_host(host: str) -> str:
     return host.rsplit(":", 1)[0].rstrip(".")
 
 
-def resolve(session: Session, host: str, platform_hosts: list[str],
-            base_domain: str) -> Tenant | None:
+def resolve(
+    session: Session, host: str, platform_hosts: list[str], base_domain: str
+) -> Tenant | None:
     """Return the active tenant served on `host`, or None for a host nobody owns."""
     host = normalise_host(host)
     if host in platform_hosts:
         return session.scalar(select(Tenant).where(Tenant.slug == PLATFORM_SLUG))
-    tenant = session.scalar(
-        select(Tenant).join(TenantDomain).where(TenantDomain.host == host)
-    )
+    tenant = session.scalar(select(Tenant).join(TenantDomain).where(TenantDomain.host == host))
     suffix = "." + base_domain
     if tenant is None and host.endswith(suffix):
         slug = host[: -len(suffix)]

@@ -16,4 +16,6 @@ class SaasFlask(Flask):
     jinja_environment = ThemedEnvironment
 
     def create_global_jinja_loader(self) -> BaseLoader:  # type: ignore[override]
-        return ThemeLoader(Path(self.config["SAAS"].themes_dir), super().create_global_jinja_loader())
+        return ThemeLoader(
+            Path(self.config["SAAS"].themes_dir), super().create_global_jinja_loader()
+        )

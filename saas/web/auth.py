@@ -22,13 +22,27 @@ datastore = SQLAlchemyUserDatastore(db, User, Role)
 class OutboxMailUtil(MailUtil):
     """Security e-mails go through the brand's outbox and a worker, like every other e-mail."""
 
-    def send_mail(self, template: str, subject: str, recipient: Any, sender: Any,
-                  body: str | None, html: str | None, **kwargs: Any) -> None:
+    def send_mail(
+        self,
+        template: str,
+        subject: str,
+        recipient: Any,
+        sender: Any,
+        body: str | None,
+        html: str | None,
+        **kwargs: Any,
+    ) -> None:
         if isinstance(sender, tuple):
             sender = f"{sender[0]} <{sender[1]}>"
-        mail = outbox.queue(db.session, template=template, sender=str(sender),
-                            recipient=str(recipient), subject=str(subject),
-                            body_text=body or "", body_html=html or "")
+        mail = outbox.queue(
+            db.session,
+            template=template,
+            sender=str(sender),
+            recipient=str(recipient),
+            subject=str(subject),
+            body_text=body or "",
+            body_html=html or "",
+        )
         db.session.commit()
         from workers.notifications import deliver_email
 
@@ -69,6 +83,7 @@ def operator_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def brand_only(view: Callable[..., Any]) -> Callable[..., Any]:
     """Answer 404 for the platform realm's host: brand pages do not exist there."""
+
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.tenant.is_platform:
@@ -80,6 +95,7 @@ def brand_only(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def platform_only(view: Callable[..., Any]) -> Callable[..., Any]:
     """Answer 404 on brand hosts: the platform console lives on the platform host only."""
+
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not g.tenant.is_platform:
@@ -120,7 +136,11 @@ def init_app(app: Flask) -> None:
     security.init_app(app, datastore, mail_util_cls=OutboxMailUtil, datetime_factory=utcnow)
     limiter.init_app(app)
     rate = app.config["SAAS_LOGIN_RATE_LIMIT"]
-    for endpoint in ("security.login", "security.two_factor_token_validation", "security.forgot_password"):
+    for endpoint in (
+        "security.login",
+        "security.two_factor_token_validation",
+        "security.forgot_password",
+    ):
         if endpoint in app.view_functions:
             app.view_functions[endpoint] = limiter.limit(rate, methods=["POST"])(
                 app.view_functions[endpoint]

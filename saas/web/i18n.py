@@ -62,8 +62,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["number"] = format_decimal
-    app.context_processor(lambda: {
-        "current_locale": str(get_locale()),
-        "offered_locales": offered_locales(),
-        "language_names": LANGUAGE_NAMES,
-    })
+    app.context_processor(
+        lambda: {
+            "current_locale": str(get_locale()),
+            "offered_locales": offered_locales(),
+            "language_names": LANGUAGE_NAMES,
+        }
+    )

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, g, has_request_context, send_from_directory
 from flask.templating import Environment as FlaskEnvironment
-from jinja2 import BaseLoader, TemplateNotFound
+from jinja2 import BaseLoader
 from werkzeug.security import safe_join
 
 BASE = "base"
@@ -67,8 +67,10 @@ class ThemeLoader(BaseLoader):
         return self.fallback.get_source(environment, name)
 
     def list_templates(self) -> list[str]:
-        return sorted(p.relative_to(self.root / BASE / "templates").as_posix()
-                      for p in (self.root / BASE / "templates").rglob("*.html"))
+        return sorted(
+            p.relative_to(self.root / BASE / "templates").as_posix()
+            for p in (self.root / BASE / "templates").rglob("*.html")
+        )
 
 
 class ThemedEnvironment(FlaskEnvironment):

@@ -27,10 +27,15 @@ def main() -> None:
     root = Path(__file__).resolve().parents[2]
     print(backends.describe())
     with backends.fresh_database() as database:
-        settings = load_settings({}, env="test", database_url=database.runtime_url,
-                                 migration_database_url=database.owner_url,
-                                 tenants_dir=str(root / "tenants"), themes_dir=str(root / "themes"),
-                                 login_rate_limit="100000 per minute")
+        settings = load_settings(
+            {},
+            env="test",
+            database_url=database.runtime_url,
+            migration_database_url=database.owner_url,
+            tenants_dir=str(root / "tenants"),
+            themes_dir=str(root / "themes"),
+            login_rate_limit="100000 per minute",
+        )
         upgrade(settings)
         seed_reference_data(settings)
         app = create_app({"SAAS": settings, "WTF_CSRF_ENABLED": False})
@@ -40,12 +45,21 @@ def main() -> None:
         client = app.test_client()
         base = "http://spreewelle.localhost"
         _rate("GET / (resolve brand, themed page)", 300, lambda: client.get("/", base_url=base))
-        _rate("GET unknown host (plain 404)", 300,
-              lambda: client.get("/", base_url="http://nobody.localhost"))
-        client.post("/account/login", base_url=base,
-                    data={"email": "inhaber@spreewelle.example", "password": "spreewelle-demo"})
-        _rate("GET /admin/ (session, RLS-scoped counts)", 300,
-              lambda: client.get("/admin/", base_url=base))
+        _rate(
+            "GET unknown host (plain 404)",
+            300,
+            lambda: client.get("/", base_url="http://nobody.localhost"),
+        )
+        client.post(
+            "/account/login",
+            base_url=base,
+            data={"email": "inhaber@spreewelle.example", "password": "spreewelle-demo"},
+        )
+        _rate(
+            "GET /admin/ (session, RLS-scoped counts)",
+            300,
+            lambda: client.get("/admin/", base_url=base),
+        )
 
 
 if __name__ == "__main__":

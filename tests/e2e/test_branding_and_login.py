@@ -12,8 +12,9 @@ from saas.platform_setup import DEMO_OPERATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBER = "anna@kunde.example"
-CSS_PRIMARY = ("getComputedStyle(document.documentElement)"
-               ".getPropertyValue('--color-primary').trim()")
+CSS_PRIMARY = (
+    "getComputedStyle(document.documentElement).getPropertyValue('--color-primary').trim()"
+)
 
 
 def brand_file(slug: str) -> dict[str, Any]:
@@ -47,8 +48,11 @@ def html_lang(page: Any) -> str | None:
 
 def on_login_page(page: Any) -> bool:
     """True when the page is the log-in form, not a signed-in screen."""
-    return ("/account/login" in page.url and page.locator("input[name=password]").count() == 1
-            and page.get_by_test_id("logout").count() == 0)
+    return (
+        "/account/login" in page.url
+        and page.locator("input[name=password]").count() == 1
+        and page.get_by_test_id("logout").count() == 0
+    )
 
 
 BRANDS = ["spreewelle", "wislafon"]
@@ -57,7 +61,8 @@ BRANDS = ["spreewelle", "wislafon"]
 @pytest.mark.browser
 @pytest.mark.parametrize("slug", BRANDS)
 def test_owner_sees_own_brand_console_in_brand_language_and_can_switch_to_english(
-        slug: str, new_context: Any, urls: Any, artifacts: Path) -> None:
+    slug: str, new_context: Any, urls: Any, artifacts: Path
+) -> None:
     brand = brand_file(slug)
     host = f"{slug}.localhost"
     # A browser preferring a language the brand does not offer gets the brand's default.
@@ -84,10 +89,12 @@ def test_owner_sees_own_brand_console_in_brand_language_and_can_switch_to_englis
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("slug", "other"), [("spreewelle", "wislafon"),
-                                            ("wislafon", "spreewelle")])
+@pytest.mark.parametrize(
+    ("slug", "other"), [("spreewelle", "wislafon"), ("wislafon", "spreewelle")]
+)
 def test_subscriber_logs_in_with_this_brands_password_but_not_the_other_brands(
-        slug: str, other: str, new_context: Any, urls: Any, artifacts: Path) -> None:
+    slug: str, other: str, new_context: Any, urls: Any, artifacts: Path
+) -> None:
     brand, other_brand = brand_file(slug), brand_file(other)
     host = f"{slug}.localhost"
     person = next(p for p in brand["demo"]["subscribers"] if p["email"] == SUBSCRIBER)
@@ -113,12 +120,17 @@ def test_subscriber_logs_in_with_this_brands_password_but_not_the_other_brands(
 
 @pytest.mark.browser
 def test_a_spreewelle_session_is_refused_at_wislafon_even_with_its_cookie_copied_over(
-        new_context: Any, urls: Any) -> None:
+    new_context: Any, urls: Any
+) -> None:
     spree = brand_file("spreewelle")
     context = new_context()
     page = context.new_page()
-    log_in(page, urls("spreewelle.localhost", "/account/login"), owner_of(spree),
-           spree["demo"]["password"])
+    log_in(
+        page,
+        urls("spreewelle.localhost", "/account/login"),
+        owner_of(spree),
+        spree["demo"]["password"],
+    )
     page.goto(urls("spreewelle.localhost", "/admin/"))
     assert page.get_by_test_id("console-title").is_visible()
 
@@ -126,8 +138,11 @@ def test_a_spreewelle_session_is_refused_at_wislafon_even_with_its_cookie_copied
     assert on_login_page(page)
     assert page.get_by_test_id("console-title").count() == 0
 
-    copied = [{**c, "domain": "wislafon.localhost"} for c in context.cookies()
-              if c["domain"] == "spreewelle.localhost"]
+    copied = [
+        {**c, "domain": "wislafon.localhost"}
+        for c in context.cookies()
+        if c["domain"] == "spreewelle.localhost"
+    ]
     assert copied, "log-in at spreewelle set no cookie"
     context.add_cookies(copied)
     sent = {c["name"] for c in context.cookies(urls("wislafon.localhost", "/"))}
@@ -149,8 +164,9 @@ def test_an_unknown_brand_host_answers_404_without_any_brand_name(page: Any, url
     for slug in BRANDS:
         assert brand_file(slug)["name"] not in text
     assert page.get_by_test_id("brand-name").count() == 0 or (
-        page.get_by_test_id("brand-name").inner_text().strip() not in
-        {brand_file(s)["name"] for s in BRANDS})
+        page.get_by_test_id("brand-name").inner_text().strip()
+        not in {brand_file(s)["name"] for s in BRANDS}
+    )
 
 
 @pytest.mark.browser

@@ -50,9 +50,16 @@ def audit_rows(app: Any, brand: Any, action: str | None = None) -> list[Any]:
 def dead_letter(app: Any, brand: Any, **fields: Any) -> int:
     from saas.jobs.services import record_dead_letter
 
-    values = {"message_id": uuid.uuid4().hex, "queue_name": QUEUE, "actor_name": "deliver_email",
-              "args": [brand.id, 4242], "kwargs": {}, "retries": 5,
-              "error": "SMTPConnectError: mail relay refused", "traceback": "Traceback: boom"}
+    values = {
+        "message_id": uuid.uuid4().hex,
+        "queue_name": QUEUE,
+        "actor_name": "deliver_email",
+        "args": [brand.id, 4242],
+        "kwargs": {},
+        "retries": 5,
+        "error": "SMTPConnectError: mail relay refused",
+        "traceback": "Traceback: boom",
+    }
     values.update(fields)
     with in_brand(app, brand.id) as session:
         return record_dead_letter(session, **values).id
@@ -68,8 +75,10 @@ def user_row(app: Any, brand: Any, user_id: int) -> Any:
 
 # Dashboard
 
+
 def test_dashboard_counts_dead_letters_and_shows_recent_changes(
-        app: Any, staff_client: Any) -> None:
+    app: Any, staff_client: Any
+) -> None:
     dead_letter(app, staff_client.brand)
     dead_letter(app, staff_client.brand)
     page = get(staff_client, "/admin/").get_data(as_text=True)
@@ -81,6 +90,7 @@ def test_dashboard_counts_dead_letters_and_shows_recent_changes(
 
 # Staff
 
+
 def test_staff_list_shows_roles_state_and_last_login(staff_client: Any) -> None:
     page = get(staff_client, "/admin/staff").get_data(as_text=True)
     assert staff_client.user.email in page
@@ -89,31 +99,47 @@ def test_staff_list_shows_roles_state_and_last_login(staff_client: Any) -> None:
 
 
 def test_creating_a_staff_member_gives_them_roles_a_login_and_audit_rows(
-        app: Any, staff_client: Any) -> None:
+    app: Any, staff_client: Any
+) -> None:
     email = f"new-{uuid.uuid4().hex[:6]}@example.com"
-    resp = post(staff_client, "/admin/staff/new", {
-        "email": email, "full_name": "Nia New", "password": "a-long-password",
-        "roles": ["agent", "finance"]})
+    resp = post(
+        staff_client,
+        "/admin/staff/new",
+        {
+            "email": email,
+            "full_name": "Nia New",
+            "password": "a-long-password",
+            "roles": ["agent", "finance"],
+        },
+    )
     assert resp.status_code == 302
     user_id = int(resp.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     assert user_row(app, staff_client.brand, user_id)["roles"] == ["agent", "finance"]
-    created = [e for e in audit_rows(app, staff_client.brand, "create")
-               if e.object_type == "users" and e.object_id == str(user_id)]
+    created = [
+        e
+        for e in audit_rows(app, staff_client.brand, "create")
+        if e.object_type == "users" and e.object_id == str(user_id)
+    ]
     assert created and created[0].actor_label == staff_client.user.email
-    roles = [e for e in audit_rows(app, staff_client.brand, "staff.roles")
-             if e.object_id == str(user_id)]
+    roles = [
+        e for e in audit_rows(app, staff_client.brand, "staff.roles") if e.object_id == str(user_id)
+    ]
     assert roles[0].changes["after"] == ["agent", "finance"]
     newcomer = app.test_client()
     assert login(newcomer, staff_client.brand.host, email, "a-long-password").status_code == 302
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"email": "not-an-address", "password": "a-long-password", "roles": ["agent"]}, "E-mail:"),
-    ({"email": "x@example.com", "password": "short", "roles": ["agent"]}, "Initial password:"),
-    ({"email": "y@example.com", "password": "a-long-password"}, "Roles:"),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"email": "not-an-address", "password": "a-long-password", "roles": ["agent"]}, "E-mail:"),
+        ({"email": "x@example.com", "password": "short", "roles": ["agent"]}, "Initial password:"),
+        ({"email": "y@example.com", "password": "a-long-password"}, "Roles:"),
+    ],
+)
 def test_bad_staff_form_is_shown_again_with_the_field_named(
-        staff_client: Any, form: dict[str, Any], message: str) -> None:
+    staff_client: Any, form: dict[str, Any], message: str
+) -> None:
     resp = post(staff_client, "/admin/staff/new", form)
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
@@ -122,14 +148,18 @@ def test_bad_staff_form_is_shown_again_with_the_field_named(
 
 
 def test_an_email_already_in_use_is_refused(staff_client: Any) -> None:
-    resp = post(staff_client, "/admin/staff/new", {
-        "email": staff_client.user.email, "password": "a-long-password", "roles": ["agent"]})
+    resp = post(
+        staff_client,
+        "/admin/staff/new",
+        {"email": staff_client.user.email, "password": "a-long-password", "roles": ["agent"]},
+    )
     assert resp.status_code == 400
     assert "already has an account" in resp.get_data(as_text=True)
 
 
 def test_changing_roles_saves_them_and_records_before_and_after(
-        app: Any, make: Any, staff_client: Any) -> None:
+    app: Any, make: Any, staff_client: Any
+) -> None:
     agent = make.user(staff_client.brand, "staff", ("agent",))
     resp = post(staff_client, f"/admin/staff/{agent.id}/roles", {"roles": ["admin", "finance"]})
     assert resp.status_code == 302
@@ -149,7 +179,8 @@ def test_the_last_owner_cannot_lose_the_owner_role(app: Any, staff_client: Any) 
 
 
 def test_an_owner_can_step_down_when_another_owner_remains(
-        app: Any, make: Any, staff_client: Any) -> None:
+    app: Any, make: Any, staff_client: Any
+) -> None:
     make.user(staff_client.brand, "staff", ("owner",))
     resp = post(staff_client, f"/admin/staff/{staff_client.user.id}/roles", {"roles": ["admin"]})
     assert resp.status_code == 302
@@ -164,7 +195,8 @@ def test_staff_cannot_deactivate_themselves(app: Any, staff_client: Any) -> None
 
 
 def test_the_last_owner_cannot_be_deactivated_by_an_admin(
-        app: Any, make: Any, staff_client: Any) -> None:
+    app: Any, make: Any, staff_client: Any
+) -> None:
     admin = logged_in(app, make, staff_client.brand, ("admin",))
     resp = post(admin, f"/admin/staff/{staff_client.user.id}/deactivate")
     assert resp.status_code == 400
@@ -173,7 +205,8 @@ def test_the_last_owner_cannot_be_deactivated_by_an_admin(
 
 
 def test_a_deactivated_member_is_logged_out_and_can_be_reactivated(
-        app: Any, make: Any, staff_client: Any) -> None:
+    app: Any, make: Any, staff_client: Any
+) -> None:
     agent = logged_in(app, make, staff_client.brand, ("agent",))
     assert get(agent, "/admin/").status_code == 200
     assert post(staff_client, f"/admin/staff/{agent.user.id}/deactivate").status_code == 302
@@ -185,9 +218,11 @@ def test_a_deactivated_member_is_logged_out_and_can_be_reactivated(
 
 # Subscribers
 
+
 def test_subscribers_can_be_searched_and_opened(make: Any, staff_client: Any) -> None:
-    anna = make.user(staff_client.brand, "subscriber", email="anna.search@example.com",
-                     full_name="Anna Findme")
+    anna = make.user(
+        staff_client.brand, "subscriber", email="anna.search@example.com", full_name="Anna Findme"
+    )
     make.user(staff_client.brand, "subscriber", email="bert@example.com")
     page = get(staff_client, "/admin/subscribers?q=findme").get_data(as_text=True)
     assert anna.email in page and "bert@example.com" not in page
@@ -201,29 +236,37 @@ def test_a_staff_id_is_not_a_subscriber(staff_client: Any) -> None:
 
 
 def test_creating_a_subscriber_without_password_makes_a_login_to_be_set(
-        app: Any, staff_client: Any) -> None:
-    resp = post(staff_client, "/admin/subscribers/new",
-                {"email": "carla@example.com", "full_name": "Carla", "locale": "en"})
+    app: Any, staff_client: Any
+) -> None:
+    resp = post(
+        staff_client,
+        "/admin/subscribers/new",
+        {"email": "carla@example.com", "full_name": "Carla", "locale": "en"},
+    )
     assert resp.status_code == 302
     detail = get(staff_client, resp.headers["Location"]).get_data(as_text=True)
     assert "carla@example.com" in detail and "no password set" in detail
 
 
 def test_a_bad_subscriber_form_names_the_field(staff_client: Any) -> None:
-    resp = post(staff_client, "/admin/subscribers/new",
-                {"email": "dora@example.com", "password": "short"})
+    resp = post(
+        staff_client, "/admin/subscribers/new", {"email": "dora@example.com", "password": "short"}
+    )
     assert resp.status_code == 400
     assert "Initial password:" in resp.get_data(as_text=True)
-    resp = post(staff_client, "/admin/subscribers/new",
-                {"email": "dora@example.com", "locale": "xx"})
+    resp = post(
+        staff_client, "/admin/subscribers/new", {"email": "dora@example.com", "locale": "xx"}
+    )
     assert resp.status_code == 400
     assert "Language:" in resp.get_data(as_text=True)
 
 
 # Audit log
 
+
 def test_audit_log_lists_newest_first_with_changes_and_filters_by_type(
-        make: Any, staff_client: Any) -> None:
+    make: Any, staff_client: Any
+) -> None:
     agent = make.user(staff_client.brand, "staff", ("agent",))
     post(staff_client, f"/admin/staff/{agent.id}/roles", {"roles": ["finance"]})
     post(staff_client, "/admin/api-keys/new", {"name": "CRM", "scopes": ["audit.read"]})
@@ -237,12 +280,17 @@ def test_audit_log_lists_newest_first_with_changes_and_filters_by_type(
 
 # API keys
 
+
 def test_an_api_key_token_is_shown_once_and_only_its_hash_is_kept(
-        app: Any, staff_client: Any) -> None:
+    app: Any, staff_client: Any
+) -> None:
     from saas.identity.api_keys import ApiKey
 
-    resp = post(staff_client, "/admin/api-keys/new",
-                {"name": "Billing sync", "scopes": ["subscribers.read", "jobs.read"]})
+    resp = post(
+        staff_client,
+        "/admin/api-keys/new",
+        {"name": "Billing sync", "scopes": ["subscribers.read", "jobs.read"]},
+    )
     assert resp.status_code == 200
     assert resp.headers["Cache-Control"] == "no-store"
     page = resp.get_data(as_text=True)
@@ -279,6 +327,7 @@ def test_revoking_an_api_key_stops_it(app: Any, staff_client: Any) -> None:
 
 # Jobs
 
+
 def test_dead_letters_are_listed_and_show_their_traceback(app: Any, staff_client: Any) -> None:
     job_id = dead_letter(app, staff_client.brand, traceback="Traceback (most recent call last): X")
     listing = get(staff_client, "/admin/jobs").get_data(as_text=True)
@@ -288,7 +337,8 @@ def test_dead_letters_are_listed_and_show_their_traceback(app: Any, staff_client
 
 
 def test_retrying_a_dead_letter_enqueues_it_again_and_marks_it_retried(
-        app: Any, staff_client: Any) -> None:
+    app: Any, staff_client: Any
+) -> None:
     import workers.notifications  # noqa: F401  (declares the queue on the broker)
     from saas.jobs.models import RETRIED, FailedJob
     from workers.broker import broker
@@ -299,7 +349,8 @@ def test_retrying_a_dead_letter_enqueues_it_again_and_marks_it_retried(
     sent = [dramatiq.Message.decode(m) for m in list(broker.queues[QUEUE].queue)]
     broker.flush(QUEUE)
     assert [(m.actor_name, list(m.args), m.options["tenant_id"]) for m in sent] == [
-        ("deliver_email", [staff_client.brand.id, 77], staff_client.brand.id)]
+        ("deliver_email", [staff_client.brand.id, 77], staff_client.brand.id)
+    ]
     with in_brand(app, staff_client.brand.id) as session:
         job = session.scalar(select(FailedJob).where(FailedJob.id == job_id))
         assert job.status == RETRIED and job.resolved_at is not None
@@ -309,7 +360,8 @@ def test_retrying_a_dead_letter_enqueues_it_again_and_marks_it_retried(
 
 
 def test_a_dead_letter_for_an_unknown_queue_stays_dead_with_a_message(
-        app: Any, staff_client: Any) -> None:
+    app: Any, staff_client: Any
+) -> None:
     job_id = dead_letter(app, staff_client.brand, queue_name="no-such-queue")
     resp = post(staff_client, f"/admin/jobs/{job_id}/retry")
     page = get(staff_client, resp.headers["Location"]).get_data(as_text=True)
@@ -325,27 +377,38 @@ def test_discarding_a_dead_letter_takes_it_off_the_list(app: Any, staff_client: 
 
 # Brand settings
 
-def test_brand_settings_show_the_brand_and_save_names_and_contact(
-        app: Any, make: Any) -> None:
+
+def test_brand_settings_show_the_brand_and_save_names_and_contact(app: Any, make: Any) -> None:
     brand = make.brand(currency="PLN", timezone="Europe/Warsaw", domains=["shop.example"])
     owner = logged_in(app, make, brand, ("owner",))
     page = get(owner, "/admin/settings").get_data(as_text=True)
     assert "PLN" in page and "Europe/Warsaw" in page and "shop.example" in page
-    resp = post(owner, "/admin/settings", {"name": "Renamed", "legal_name": "Renamed GmbH",
-                                           "support_email": "help@renamed.example",
-                                           "currency": "USD"})
+    resp = post(
+        owner,
+        "/admin/settings",
+        {
+            "name": "Renamed",
+            "legal_name": "Renamed GmbH",
+            "support_email": "help@renamed.example",
+            "currency": "USD",
+        },
+    )
     assert resp.status_code == 302
     page = get(owner, "/admin/settings").get_data(as_text=True)
     assert "Renamed GmbH" in page and "help@renamed.example" in page
     assert 'data-testid="brand-currency">PLN<' in page  # the platform's field did not move
 
 
-@pytest.mark.parametrize(("form", "message"), [
-    ({"name": "  ", "support_email": ""}, "Display name: the brand needs a name."),
-    ({"name": "Fine", "support_email": "nope"}, "Support e-mail:"),
-])
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"name": "  ", "support_email": ""}, "Display name: the brand needs a name."),
+        ({"name": "Fine", "support_email": "nope"}, "Support e-mail:"),
+    ],
+)
 def test_bad_brand_settings_are_refused_with_the_field_named(
-        staff_client: Any, form: dict[str, str], message: str) -> None:
+    staff_client: Any, form: dict[str, str], message: str
+) -> None:
     resp = post(staff_client, "/admin/settings", form)
     assert resp.status_code == 400
     assert message in resp.get_data(as_text=True)
@@ -354,8 +417,11 @@ def test_bad_brand_settings_are_refused_with_the_field_named(
 
 # Permissions
 
-@pytest.mark.parametrize("path", ["/admin/staff", "/admin/staff/new", "/admin/api-keys",
-                                  "/admin/api-keys/new", "/admin/audit"])
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/staff", "/admin/staff/new", "/admin/api-keys", "/admin/api-keys/new", "/admin/audit"],
+)
 def test_an_agent_cannot_open_staff_keys_or_audit(app: Any, make: Any, path: str) -> None:
     agent = logged_in(app, make, make.brand(), ("agent",))
     assert get(agent, path).status_code == 403
@@ -396,32 +462,39 @@ def test_the_console_does_not_exist_on_the_platform_host(client: Any) -> None:
 
 # Another brand's ids
 
+
 @pytest.fixture
 def other_brand(app: Any, make: Any) -> dict[str, int]:
     from saas.identity import api_keys
 
     brand = make.brand()
-    ids = {"staff": make.user(brand, "staff", ("agent",)).id,
-           "subscriber": make.user(brand, "subscriber").id,
-           "job": dead_letter(app, brand)}
+    ids = {
+        "staff": make.user(brand, "staff", ("agent",)).id,
+        "subscriber": make.user(brand, "subscriber").id,
+        "job": dead_letter(app, brand),
+    }
     with in_brand(app, brand.id) as session:
         ids["key"] = api_keys.issue(session, "Theirs", ["audit.read"], None).key.id
     return ids
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/admin/staff/{staff}"),
-    ("post", "/admin/staff/{staff}/roles"),
-    ("post", "/admin/staff/{staff}/deactivate"),
-    ("post", "/admin/staff/{staff}/reactivate"),
-    ("get", "/admin/subscribers/{subscriber}"),
-    ("post", "/admin/api-keys/{key}/revoke"),
-    ("get", "/admin/jobs/{job}"),
-    ("post", "/admin/jobs/{job}/retry"),
-    ("post", "/admin/jobs/{job}/discard"),
-])
-def test_another_brands_ids_answer_404(app: Any, staff_client: Any, other_brand: dict[str, int],
-                                       method: str, path: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/admin/staff/{staff}"),
+        ("post", "/admin/staff/{staff}/roles"),
+        ("post", "/admin/staff/{staff}/deactivate"),
+        ("post", "/admin/staff/{staff}/reactivate"),
+        ("get", "/admin/subscribers/{subscriber}"),
+        ("post", "/admin/api-keys/{key}/revoke"),
+        ("get", "/admin/jobs/{job}"),
+        ("post", "/admin/jobs/{job}/retry"),
+        ("post", "/admin/jobs/{job}/discard"),
+    ],
+)
+def test_another_brands_ids_answer_404(
+    app: Any, staff_client: Any, other_brand: dict[str, int], method: str, path: str
+) -> None:
     target = path.format(**other_brand)
     if method == "get":
         resp = get(staff_client, target)
@@ -431,7 +504,8 @@ def test_another_brands_ids_answer_404(app: Any, staff_client: Any, other_brand:
 
 
 def test_another_brands_objects_stay_untouched_after_attempts(
-        app: Any, make: Any, staff_client: Any) -> None:
+    app: Any, make: Any, staff_client: Any
+) -> None:
     from saas.identity import api_keys
     from saas.jobs.models import DEAD, FailedJob
 

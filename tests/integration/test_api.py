@@ -25,13 +25,15 @@ def issue_key(app: Any, brand: Any, scopes: tuple[str, ...] = ALL_SCOPES) -> Any
         return issued.token, issued.key.prefix, issued.key.id
 
 
-def call(client: Any, brand: Any, path: str, token: str | None = None, method: str = "GET",
-         **kwargs: Any) -> Any:
+def call(
+    client: Any, brand: Any, path: str, token: str | None = None, method: str = "GET", **kwargs: Any
+) -> Any:
     headers = kwargs.pop("headers", {})
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    return client.open(f"/api/v1{path}", method=method, base_url=f"http://{brand.host}",
-                       headers=headers, **kwargs)
+    return client.open(
+        f"/api/v1{path}", method=method, base_url=f"http://{brand.host}", headers=headers, **kwargs
+    )
 
 
 def assert_documented(body: Any, schema: str) -> None:
@@ -64,8 +66,10 @@ def add_subscribers(app: Any, brand: Any, *emails: str, **fields: Any) -> list[i
     from saas.identity.services import create_user
 
     with in_brand(app, brand.id) as session:
-        return [create_user(session, kind="subscriber", email=e, password=None, **fields).id
-                for e in emails]
+        return [
+            create_user(session, kind="subscriber", email=e, password=None, **fields).id
+            for e in emails
+        ]
 
 
 # Authentication
@@ -80,7 +84,8 @@ def test_a_valid_key_reads_its_own_brand(client: Any, brand: Any, token: str) ->
 
 
 def test_a_request_without_a_key_is_refused_with_a_bearer_challenge(
-        client: Any, brand: Any) -> None:
+    client: Any, brand: Any
+) -> None:
     response = call(client, brand, "/brand")
     assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -94,7 +99,8 @@ def test_an_unknown_token_is_refused(client: Any, brand: Any, token: str, bad: s
 
 
 def test_a_token_with_a_real_prefix_but_a_wrong_secret_is_refused(
-        client: Any, brand: Any, token: str) -> None:
+    client: Any, brand: Any, token: str
+) -> None:
     forged = "_".join(token.split("_", 2)[:2]) + "_" + "x" * 43
     assert_problem(call(client, brand, "/brand", forged), 401)
 
@@ -121,7 +127,8 @@ def test_a_key_without_the_scope_is_forbidden(app: Any, client: Any, brand: Any)
 
 
 def test_a_key_of_one_brand_is_refused_at_another_brands_host(
-        client: Any, make: Any, brand: Any, token: str) -> None:
+    client: Any, make: Any, brand: Any, token: str
+) -> None:
     other = make.brand()
     assert_problem(call(client, other, "/brand", token), 401)
 
@@ -141,16 +148,18 @@ def test_using_a_key_records_when_it_was_last_used(app: Any, client: Any, brand:
 
 
 def test_the_api_does_not_exist_on_the_platform_host(client: Any, token: str) -> None:
-    response = client.get("/api/v1/brand", base_url="http://localhost",
-                          headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/api/v1/brand", base_url="http://localhost", headers={"Authorization": f"Bearer {token}"}
+    )
     assert_problem(response, 404)
 
 
 # Subscribers
 
 
-def test_a_subscriber_is_shown_without_secrets(app: Any, client: Any, brand: Any,
-                                               token: str) -> None:
+def test_a_subscriber_is_shown_without_secrets(
+    app: Any, client: Any, brand: Any, token: str
+) -> None:
     (sub_id,) = add_subscribers(app, brand, "shown@example.com", full_name="Shown Person")
     response = call(client, brand, f"/subscribers/{sub_id}", token)
     assert response.status_code == 200
@@ -160,28 +169,36 @@ def test_a_subscriber_is_shown_without_secrets(app: Any, client: Any, brand: Any
     assert_documented(body, "Subscriber")
 
 
-def test_another_brands_subscriber_id_is_not_found(app: Any, client: Any, make: Any,
-                                                   brand: Any, token: str) -> None:
+def test_another_brands_subscriber_id_is_not_found(
+    app: Any, client: Any, make: Any, brand: Any, token: str
+) -> None:
     other = make.brand()
     (foreign_id,) = add_subscribers(app, other, "foreign@example.com")
     body = assert_problem(call(client, brand, f"/subscribers/{foreign_id}", token), 404)
     assert "foreign@example.com" not in str(body)
 
 
-def test_a_staff_members_id_is_not_a_subscriber(client: Any, make: Any, brand: Any,
-                                                token: str) -> None:
+def test_a_staff_members_id_is_not_a_subscriber(
+    client: Any, make: Any, brand: Any, token: str
+) -> None:
     staff = make.user(brand, "staff", ("owner",))
     assert_problem(call(client, brand, f"/subscribers/{staff.id}", token), 404)
 
 
 def test_creating_a_subscriber_answers_201_with_its_location(
-        app: Any, client: Any, brand: Any) -> None:
+    app: Any, client: Any, brand: Any
+) -> None:
     from saas.identity import audit
 
     token, prefix, _ = issue_key(app, brand)
-    response = call(client, brand, "/subscribers", token, "POST",
-                    json={"email": "new@example.com", "full_name": "New Person",
-                          "locale": "en"})
+    response = call(
+        client,
+        brand,
+        "/subscribers",
+        token,
+        "POST",
+        json={"email": "new@example.com", "full_name": "New Person", "locale": "en"},
+    )
     assert response.status_code == 201
     body = response.get_json()
     assert_documented(body, "Subscriber")
@@ -196,22 +213,31 @@ def test_creating_a_subscriber_answers_201_with_its_location(
 
 def test_a_duplicate_email_is_a_conflict(app: Any, client: Any, brand: Any, token: str) -> None:
     add_subscribers(app, brand, "taken@example.com")
-    response = call(client, brand, "/subscribers", token, "POST",
-                    json={"email": "Taken@Example.com"})
+    response = call(
+        client, brand, "/subscribers", token, "POST", json={"email": "Taken@Example.com"}
+    )
     assert_problem(response, 409)
 
 
 def test_invalid_members_are_each_named_in_a_validation_problem(
-        client: Any, brand: Any, token: str) -> None:
-    response = call(client, brand, "/subscribers", token, "POST",
-                    json={"email": "not-an-address", "locale": "xx", "password": "secret123"})
+    client: Any, brand: Any, token: str
+) -> None:
+    response = call(
+        client,
+        brand,
+        "/subscribers",
+        token,
+        "POST",
+        json={"email": "not-an-address", "locale": "xx", "password": "secret123"},
+    )
     body = assert_problem(response, 422)
     assert body["type"] == VALIDATION_TYPE
     assert {e["pointer"] for e in body["errors"]} == {"/email", "/locale", "/password"}
 
 
 def test_a_missing_email_and_a_non_object_body_are_validation_problems(
-        client: Any, brand: Any, token: str) -> None:
+    client: Any, brand: Any, token: str
+) -> None:
     missing = assert_problem(call(client, brand, "/subscribers", token, "POST", json={}), 422)
     assert [e["pointer"] for e in missing["errors"]] == ["/email"]
     listed = call(client, brand, "/subscribers", token, "POST", json=["a@example.com"])
@@ -219,21 +245,30 @@ def test_a_missing_email_and_a_non_object_body_are_validation_problems(
 
 
 def test_malformed_json_is_a_bad_request(client: Any, brand: Any, token: str) -> None:
-    response = call(client, brand, "/subscribers", token, "POST", data="{not json",
-                    content_type="application/json")
+    response = call(
+        client,
+        brand,
+        "/subscribers",
+        token,
+        "POST",
+        data="{not json",
+        content_type="application/json",
+    )
     assert_problem(response, 400)
 
 
 def test_a_form_body_is_an_unsupported_media_type(client: Any, brand: Any, token: str) -> None:
-    response = call(client, brand, "/subscribers", token, "POST",
-                    data={"email": "form@example.com"})
+    response = call(
+        client, brand, "/subscribers", token, "POST", data={"email": "form@example.com"}
+    )
     assert_problem(response, 415)
 
 
 def test_writing_needs_the_write_scope(app: Any, client: Any, brand: Any) -> None:
     token, _, _ = issue_key(app, brand, ("subscribers.read",))
-    response = call(client, brand, "/subscribers", token, "POST",
-                    json={"email": "nope@example.com"})
+    response = call(
+        client, brand, "/subscribers", token, "POST", json={"email": "nope@example.com"}
+    )
     assert_problem(response, 403)
 
 
@@ -241,7 +276,8 @@ def test_writing_needs_the_write_scope(app: Any, client: Any, brand: Any) -> Non
 
 
 def test_subscribers_come_in_pages_that_follow_the_cursor(
-        app: Any, client: Any, brand: Any, token: str) -> None:
+    app: Any, client: Any, brand: Any, token: str
+) -> None:
     ids = add_subscribers(app, brand, *(f"page{i}@example.com" for i in range(5)))
     seen, cursor, pages = [], None, 0
     while True:
@@ -256,57 +292,77 @@ def test_subscribers_come_in_pages_that_follow_the_cursor(
     assert seen == ids and pages == 3
 
 
-def test_search_keeps_matching_subscribers_only(app: Any, client: Any, brand: Any,
-                                                token: str) -> None:
+def test_search_keeps_matching_subscribers_only(
+    app: Any, client: Any, brand: Any, token: str
+) -> None:
     add_subscribers(app, brand, "alice@example.com", "bob@example.com")
     body = call(client, brand, "/subscribers", token, query_string={"q": "ALI"}).get_json()
     assert [s["email"] for s in body["data"]] == ["alice@example.com"]
 
 
-@pytest.mark.parametrize("query, parameter", [
-    ({"limit": 101}, "limit"), ({"limit": 0}, "limit"), ({"limit": "ten"}, "limit"),
-    ({"cursor": "garbage!"}, "cursor"),
-])
-def test_bad_page_parameters_are_validation_problems(client: Any, brand: Any, token: str,
-                                                     query: dict[str, Any],
-                                                     parameter: str) -> None:
+@pytest.mark.parametrize(
+    "query, parameter",
+    [
+        ({"limit": 101}, "limit"),
+        ({"limit": 0}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"cursor": "garbage!"}, "cursor"),
+    ],
+)
+def test_bad_page_parameters_are_validation_problems(
+    client: Any, brand: Any, token: str, query: dict[str, Any], parameter: str
+) -> None:
     response = call(client, brand, "/subscribers", token, query_string=query)
     assert [e["parameter"] for e in assert_problem(response, 422)["errors"]] == [parameter]
 
 
-def test_audit_events_are_listed_newest_first_in_pages(app: Any, client: Any,
-                                                       brand: Any) -> None:
+def test_audit_events_are_listed_newest_first_in_pages(app: Any, client: Any, brand: Any) -> None:
     token, _, _ = issue_key(app, brand, ("audit.read",))
     add_subscribers(app, brand, "audited1@example.com", "audited2@example.com")
     first = call(client, brand, "/audit-events", token, query_string={"limit": 1}).get_json()
     assert_documented(first, "AuditEventPage")
-    second = call(client, brand, "/audit-events", token,
-                  query_string={"limit": 1, "cursor": first["next_cursor"]}).get_json()
+    second = call(
+        client,
+        brand,
+        "/audit-events",
+        token,
+        query_string={"limit": 1, "cursor": first["next_cursor"]},
+    ).get_json()
     assert first["data"][0]["id"] > second["data"][0]["id"]
-    users = call(client, brand, "/audit-events", token,
-                 query_string={"object_type": "users"}).get_json()["data"]
+    users = call(
+        client, brand, "/audit-events", token, query_string={"object_type": "users"}
+    ).get_json()["data"]
     assert [e["object_type"] for e in users] == ["users", "users"]
     assert {e["changes"]["fs_uniquifier"] for e in users} == {"[redacted]"}
 
 
-def test_audit_events_of_another_brand_are_not_listed(app: Any, client: Any, make: Any,
-                                                      brand: Any, token: str) -> None:
+def test_audit_events_of_another_brand_are_not_listed(
+    app: Any, client: Any, make: Any, brand: Any, token: str
+) -> None:
     other = make.brand()
     add_subscribers(app, other, "elsewhere@example.com")
     events = call(client, brand, "/audit-events", token, query_string={"limit": 100})
     assert "elsewhere@example.com" not in events.get_data(as_text=True)
 
 
-def test_failed_jobs_lists_this_brands_dead_letters_only(app: Any, client: Any, make: Any,
-                                                         brand: Any, token: str) -> None:
+def test_failed_jobs_lists_this_brands_dead_letters_only(
+    app: Any, client: Any, make: Any, brand: Any, token: str
+) -> None:
     from saas.jobs.services import discard, record_dead_letter
 
     def dead_letter(target: Any, error: str) -> int:
         with in_brand(app, target.id) as session:
             return record_dead_letter(
-                session, message_id=uuid.uuid4().hex, queue_name="default",
-                actor_name="deliver_email", args=[target.id, 1], kwargs={}, retries=3,
-                error=error, traceback="Traceback ...").id
+                session,
+                message_id=uuid.uuid4().hex,
+                queue_name="default",
+                actor_name="deliver_email",
+                args=[target.id, 1],
+                kwargs={},
+                retries=3,
+                error=error,
+                traceback="Traceback ...",
+            ).id
 
     mine = dead_letter(brand, "ours")
     dropped = dead_letter(brand, "dropped")
@@ -328,7 +384,8 @@ def test_an_unknown_api_route_is_a_problem(client: Any, brand: Any, token: str) 
 
 
 def test_a_wrong_method_is_a_problem_that_names_the_allowed_ones(
-        client: Any, brand: Any, token: str) -> None:
+    client: Any, brand: Any, token: str
+) -> None:
     response = call(client, brand, "/brand", token, "DELETE")
     assert_problem(response, 405)
     assert "GET" in response.headers["Allow"]
@@ -340,8 +397,9 @@ def test_html_pages_keep_their_themed_error_page(client: Any, brand: Any) -> Non
     assert response.mimetype == "text/html"
 
 
-def test_too_many_requests_is_a_problem(app: Any, client: Any, brand: Any, token: str,
-                                        monkeypatch: Any) -> None:
+def test_too_many_requests_is_a_problem(
+    app: Any, client: Any, brand: Any, token: str, monkeypatch: Any
+) -> None:
     monkeypatch.setitem(app.config, "SAAS_API_RATE_LIMIT", "2 per minute")
     assert [call(client, brand, "/brand", token).status_code for _ in range(2)] == [200, 200]
     assert_problem(call(client, brand, "/brand", token), 429)
@@ -362,15 +420,18 @@ def api_operations(app: Any) -> dict[tuple[str, str], Any]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/"):
             continue
-        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule[len("/api/v1"):])
+        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule[len("/api/v1") :])
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             found[(path, method.lower())] = app.view_functions[rule.endpoint]
     return found
 
 
 def documented_operations() -> dict[tuple[str, str], Any]:
-    return {(path, method): op for path, item in document()["paths"].items()
-            for method, op in item.items()}
+    return {
+        (path, method): op
+        for path, item in document()["paths"].items()
+        for method, op in item.items()
+    }
 
 
 def test_every_api_route_is_documented_and_nothing_else(app: Any) -> None:

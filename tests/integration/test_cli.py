@@ -32,20 +32,26 @@ def test_tenants_sync_creates_then_reports_unchanged_then_updates(app, tmp_path)
     _write(tmp_path, "clibrand", "CLI Brand Renamed")
     third = runner.invoke(args=["tenants", "sync", "--dir", str(tmp_path)])
     assert (first.output, second.output, third.output) == (
-        "clibrand: changed\n", "clibrand: unchanged\n", "clibrand: changed\n")
+        "clibrand: changed\n",
+        "clibrand: unchanged\n",
+        "clibrand: changed\n",
+    )
     with in_platform(app) as session:
         tenant = by_slug(session, "clibrand")
         assert tenant.name == "CLI Brand Renamed" and tenant.hosts == ["clibrand.example"]
-        changes = session.scalars(select(AuditEvent).where(
-            AuditEvent.object_type == "tenants", AuditEvent.object_id == str(tenant.id)
-        ).order_by(AuditEvent.id)).all()
+        changes = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "tenants", AuditEvent.object_id == str(tenant.id))
+            .order_by(AuditEvent.id)
+        ).all()
         assert [e.action for e in changes] == ["create", "update"]
 
 
 def test_a_bad_brand_file_is_refused_with_its_name_and_reasons(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "badbrand.toml").write_text(
         'slug = "badbrand"\nname = "Bad"\ncurrency = "EURO"\ntimezone = "Nowhere/City"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = app.test_cli_runner().invoke(args=["tenants", "sync", "--dir", str(tmp_path)])
     assert result.exit_code != 0
     assert "badbrand" in result.output and "EURO" in result.output
@@ -56,6 +62,7 @@ def test_a_bad_brand_file_is_refused_with_its_name_and_reasons(app, tmp_path) ->
 
 def test_a_domain_cannot_be_taken_from_another_brand(app, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "thief.toml").write_text(
-        'slug = "thief"\nname = "Thief"\ndomains = ["spreewelle.example"]\n', encoding="utf-8")
+        'slug = "thief"\nname = "Thief"\ndomains = ["spreewelle.example"]\n', encoding="utf-8"
+    )
     result = app.test_cli_runner().invoke(args=["tenants", "sync", "--dir", str(tmp_path)])
     assert result.exit_code != 0 and "belongs to another brand" in result.output

@@ -26,11 +26,20 @@ def operator(app: Any) -> Any:
 
 
 def brand_form(slug: str, **overrides: Any) -> dict[str, Any]:
-    values = {"slug": slug, "name": f"Brand {slug}", "legal_name": f"{slug} GmbH",
-              "domains": f"{slug}.example,\nshop.{slug}.example", "default_locale": "de",
-              "locales": ["de", "en"], "currency": "EUR", "timezone": "Europe/Berlin",
-              "country": "DE", "theme": "base", "support_email": f"help@{slug}.example",
-              "active": "on"}
+    values = {
+        "slug": slug,
+        "name": f"Brand {slug}",
+        "legal_name": f"{slug} GmbH",
+        "domains": f"{slug}.example,\nshop.{slug}.example",
+        "default_locale": "de",
+        "locales": ["de", "en"],
+        "currency": "EUR",
+        "timezone": "Europe/Berlin",
+        "country": "DE",
+        "theme": "base",
+        "support_email": f"help@{slug}.example",
+        "active": "on",
+    }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
 
@@ -75,9 +84,17 @@ def test_a_subscriber_of_the_platform_realm_is_not_an_operator(app: Any) -> None
 def test_the_brand_list_shows_status_hosts_and_links(operator: Any, make: Any) -> None:
     brand = make.brand(domains=["listed.example"])
     page = operator.get("/platform/", base_url=BASE).get_data(as_text=True)
-    for text in ("Spreewelle Mobil", "spreewelle.localhost", "spreewelle.example", brand.name,
-                 "listed.example", f"{brand.slug}.localhost", f"/platform/brands/{brand.slug}",
-                 f"/platform/brands/{brand.slug}/edit", 'data-testid="brand-active"'):
+    for text in (
+        "Spreewelle Mobil",
+        "spreewelle.localhost",
+        "spreewelle.example",
+        brand.name,
+        "listed.example",
+        f"{brand.slug}.localhost",
+        f"/platform/brands/{brand.slug}",
+        f"/platform/brands/{brand.slug}/edit",
+        'data-testid="brand-active"',
+    ):
         assert text in page
 
 
@@ -89,10 +106,16 @@ def test_an_inactive_brand_is_marked_in_the_list(operator: Any, make: Any) -> No
 
 
 def test_creating_a_brand_with_bad_values_shows_every_problem_and_creates_nothing(
-        app: Any, operator: Any) -> None:
+    app: Any, operator: Any
+) -> None:
     slug = new_slug()
-    response = operator.post("/platform/brands/new", base_url=BASE, data=brand_form(
-        slug, currency="ZZZ", timezone="Mars/Olympus", domains="spreewelle.example"))
+    response = operator.post(
+        "/platform/brands/new",
+        base_url=BASE,
+        data=brand_form(
+            slug, currency="ZZZ", timezone="Mars/Olympus", domains="spreewelle.example"
+        ),
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'data-testid="brand-problems"' in page
@@ -103,11 +126,15 @@ def test_creating_a_brand_with_bad_values_shows_every_problem_and_creates_nothin
         assert by_slug(session, slug) is None
 
 
-def test_creating_a_brand_never_overwrites_an_existing_one(app: Any, operator: Any,
-                                                           make: Any) -> None:
+def test_creating_a_brand_never_overwrites_an_existing_one(
+    app: Any, operator: Any, make: Any
+) -> None:
     brand = make.brand()
-    response = operator.post("/platform/brands/new", base_url=BASE,
-                             data=brand_form(brand.slug, name="Hijacked", domains=""))
+    response = operator.post(
+        "/platform/brands/new",
+        base_url=BASE,
+        data=brand_form(brand.slug, name="Hijacked", domains=""),
+    )
     assert response.status_code == 422
     assert "is taken" in response.get_data(as_text=True)
     with in_platform(app) as session:
@@ -116,8 +143,9 @@ def test_creating_a_brand_never_overwrites_an_existing_one(app: Any, operator: A
 
 def test_a_theme_that_is_not_installed_is_refused(app: Any, operator: Any) -> None:
     slug = new_slug()
-    response = operator.post("/platform/brands/new", base_url=BASE,
-                             data=brand_form(slug, theme="../base", domains=""))
+    response = operator.post(
+        "/platform/brands/new", base_url=BASE, data=brand_form(slug, theme="../base", domains="")
+    )
     assert response.status_code == 422
     with in_platform(app) as session:
         assert by_slug(session, slug) is None
@@ -125,8 +153,9 @@ def test_a_theme_that_is_not_installed_is_refused(app: Any, operator: Any) -> No
 
 def test_a_created_brand_is_served_on_its_hosts_at_once(app: Any, operator: Any) -> None:
     slug = new_slug()
-    response = operator.post("/platform/brands/new", base_url=BASE,
-                             data=brand_form(slug, name="Fresh Mobile"))
+    response = operator.post(
+        "/platform/brands/new", base_url=BASE, data=brand_form(slug, name="Fresh Mobile")
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/platform/brands/{slug}")
     visitor = app.test_client()
@@ -136,29 +165,37 @@ def test_a_created_brand_is_served_on_its_hosts_at_once(app: Any, operator: Any)
         assert "Fresh Mobile" in page.get_data(as_text=True)
     with in_platform(app) as session:
         tenant = by_slug(session, slug)
-        assert (tenant.currency, tenant.timezone, tenant.locales) == ("EUR", "Europe/Berlin",
-                                                                     ["de", "en"])
+        assert (tenant.currency, tenant.timezone, tenant.locales) == (
+            "EUR",
+            "Europe/Berlin",
+            ["de", "en"],
+        )
 
 
 def test_the_edit_form_shows_the_current_values(operator: Any, make: Any) -> None:
     brand = make.brand(domains=["edit-me.example"], currency="PLN")
-    page = operator.get(f"/platform/brands/{brand.slug}/edit", base_url=BASE).get_data(
-        as_text=True)
+    page = operator.get(f"/platform/brands/{brand.slug}/edit", base_url=BASE).get_data(as_text=True)
     assert brand.name in page and "edit-me.example" in page and 'value="PLN"' in page
 
 
-def test_editing_a_brand_is_saved_and_audited_in_the_platform_log(app: Any, operator: Any,
-                                                                   make: Any) -> None:
+def test_editing_a_brand_is_saved_and_audited_in_the_platform_log(
+    app: Any, operator: Any, make: Any
+) -> None:
     brand = make.brand()
-    response = operator.post(f"/platform/brands/{brand.slug}/edit", base_url=BASE,
-                             data=brand_form(brand.slug, name="Renamed Mobile", domains="",
-                                             currency="PLN", active=None))
+    response = operator.post(
+        f"/platform/brands/{brand.slug}/edit",
+        base_url=BASE,
+        data=brand_form(brand.slug, name="Renamed Mobile", domains="", currency="PLN", active=None),
+    )
     assert response.status_code == 302
     with in_platform(app) as session:
         tenant = by_slug(session, brand.slug)
         assert (tenant.name, tenant.currency, tenant.active) == ("Renamed Mobile", "PLN", False)
-        events = [(e.changes, e.actor_label) for e in audit.recent(session, 200, "tenants")
-                  if e.action == "update" and e.object_id == str(brand.id)]
+        events = [
+            (e.changes, e.actor_label)
+            for e in audit.recent(session, 200, "tenants")
+            if e.action == "update" and e.object_id == str(brand.id)
+        ]
     assert events, "the change is in the platform realm's audit log"
     changes, actor = events[0]
     assert changes["name"] == [brand.name, "Renamed Mobile"]
@@ -168,8 +205,11 @@ def test_editing_a_brand_is_saved_and_audited_in_the_platform_log(app: Any, oper
 
 def test_editing_with_bad_values_changes_nothing(app: Any, operator: Any, make: Any) -> None:
     brand = make.brand()
-    response = operator.post(f"/platform/brands/{brand.slug}/edit", base_url=BASE,
-                             data=brand_form(brand.slug, name="", currency="ZZZ", domains=""))
+    response = operator.post(
+        f"/platform/brands/{brand.slug}/edit",
+        base_url=BASE,
+        data=brand_form(brand.slug, name="", currency="ZZZ", domains=""),
+    )
     assert response.status_code == 422
     assert "name is empty" in response.get_data(as_text=True)
     with in_platform(app) as session:
@@ -182,7 +222,8 @@ def test_an_unknown_brand_answers_404(operator: Any) -> None:
 
 
 def test_the_brand_page_counts_inside_the_brand_and_leaves_a_crossing_trace(
-        app: Any, operator: Any, make: Any) -> None:
+    app: Any, operator: Any, make: Any
+) -> None:
     brand = make.brand()
     make.user(brand, "staff", ("owner",))
     for _ in range(2):
@@ -194,8 +235,11 @@ def test_the_brand_page_counts_inside_the_brand_and_leaves_a_crossing_trace(
     assert '<p class="stat-value" data-testid="figure-subscribers">2</p>' in page
     assert '<p class="stat-value" data-testid="figure-dead-jobs">0</p>' in page
     with in_brand(app, brand.id) as session:
-        crossings = [(e.tenant_id, e.object_id, e.changes["by"])
-                     for e in audit.recent(session, 50) if e.action == "tenant.cross"]
+        crossings = [
+            (e.tenant_id, e.object_id, e.changes["by"])
+            for e in audit.recent(session, 50)
+            if e.action == "tenant.cross"
+        ]
     assert crossings == [(brand.id, brand.slug, DEMO_OPERATOR[0])]
 
 
@@ -204,9 +248,17 @@ def test_the_brand_page_counts_dead_letters(app: Any, operator: Any, make: Any) 
 
     brand = make.brand()
     with in_brand(app, brand.id) as session:
-        record_dead_letter(session, message_id=uuid.uuid4().hex, queue_name="default",
-                           actor_name="deliver_email", args=[], kwargs={}, retries=3,
-                           error="boom", traceback="")
+        record_dead_letter(
+            session,
+            message_id=uuid.uuid4().hex,
+            queue_name="default",
+            actor_name="deliver_email",
+            args=[],
+            kwargs={},
+            retries=3,
+            error="boom",
+            traceback="",
+        )
     page = operator.get(f"/platform/brands/{brand.slug}", base_url=BASE).get_data(as_text=True)
     assert '<p class="stat-value" data-testid="figure-dead-jobs">1</p>' in page
 
@@ -215,8 +267,11 @@ def test_operators_are_listed_and_a_new_one_can_log_in(app: Any, operator: Any) 
     page = operator.get("/platform/operators", base_url=BASE).get_data(as_text=True)
     assert DEMO_OPERATOR[0] in page
     email = f"op-{uuid.uuid4().hex[:8]}@platform.example"
-    response = operator.post("/platform/operators/new", base_url=BASE, data={
-        "email": email, "full_name": "New Operator", "password": "a-long-password"})
+    response = operator.post(
+        "/platform/operators/new",
+        base_url=BASE,
+        data={"email": email, "full_name": "New Operator", "password": "a-long-password"},
+    )
     assert response.status_code == 302
     assert email in operator.get("/platform/operators", base_url=BASE).get_data(as_text=True)
     newcomer = app.test_client()
@@ -226,8 +281,11 @@ def test_operators_are_listed_and_a_new_one_can_log_in(app: Any, operator: Any) 
 
 def test_an_operator_with_a_short_password_is_refused(app: Any, operator: Any) -> None:
     email = f"op-{uuid.uuid4().hex[:8]}@platform.example"
-    response = operator.post("/platform/operators/new", base_url=BASE,
-                             data={"email": email, "full_name": "", "password": "short"})
+    response = operator.post(
+        "/platform/operators/new",
+        base_url=BASE,
+        data={"email": email, "full_name": "", "password": "short"},
+    )
     assert response.status_code == 422
     assert "at least" in response.get_data(as_text=True)
     with in_platform(app) as session:

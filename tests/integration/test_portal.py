@@ -16,8 +16,12 @@ from tests.conftest import in_brand, login
 @pytest.fixture
 def subscriber(app: Any, make: Any) -> Any:
     """A client logged in as a subscriber of a fresh German/English brand."""
-    brand = make.brand(default_locale="en", locales=["en", "de"], timezone="Europe/Berlin",
-                       support_email="help@example.com")
+    brand = make.brand(
+        default_locale="en",
+        locales=["en", "de"],
+        timezone="Europe/Berlin",
+        support_email="help@example.com",
+    )
     user = make.user(brand, "subscriber", full_name="Erika Muster")
     client = app.test_client()
     response = login(client, brand.host, user.email, user.password)
@@ -67,8 +71,9 @@ def test_the_log_in_redirect_leads_a_subscriber_home(subscriber: Any) -> None:
 
 
 def test_a_subscriber_saves_name_and_preferred_language(app: Any, subscriber: Any) -> None:
-    response = subscriber.post("/profile", base_url=subscriber.base,
-                               data={"full_name": "  Erika Neu  ", "locale": "de"})
+    response = subscriber.post(
+        "/profile", base_url=subscriber.base, data={"full_name": "  Erika Neu  ", "locale": "de"}
+    )
     assert response.status_code == 302
     with in_brand(app, subscriber.brand.id) as session:
         user = get_scoped(session, User, subscriber.user.id)
@@ -79,8 +84,9 @@ def test_a_subscriber_saves_name_and_preferred_language(app: Any, subscriber: An
 
 
 def test_a_language_the_brand_does_not_offer_is_refused(app: Any, subscriber: Any) -> None:
-    response = subscriber.post("/profile", base_url=subscriber.base,
-                               data={"full_name": "Changed", "locale": "pl"})
+    response = subscriber.post(
+        "/profile", base_url=subscriber.base, data={"full_name": "Changed", "locale": "pl"}
+    )
     assert response.status_code == 422
     with in_brand(app, subscriber.brand.id) as session:
         user = get_scoped(session, User, subscriber.user.id)
@@ -128,8 +134,9 @@ def test_the_profile_does_not_exist_on_the_platform_host(client: Any) -> None:
     assert client.get("/profile", base_url="http://localhost").status_code == 404
 
 
-def test_a_session_from_one_brand_opens_nothing_at_another(app: Any, subscriber: Any,
-                                                          make: Any) -> None:
+def test_a_session_from_one_brand_opens_nothing_at_another(
+    app: Any, subscriber: Any, make: Any
+) -> None:
     other = make.brand()
     cookie = subscriber.get_cookie("session", domain=subscriber.brand.host)
     thief = app.test_client()

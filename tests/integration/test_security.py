@@ -21,8 +21,7 @@ def test_repeated_failed_logins_are_throttled_per_host(app, make) -> None:  # ty
     brand, other = make.brand(), make.brand()
     user = make.user(brand, "staff")
     client = app.test_client()
-    codes = [login(client, brand.host, user.email, "wrong-password").status_code
-             for _ in range(21)]
+    codes = [login(client, brand.host, user.email, "wrong-password").status_code for _ in range(21)]
     assert codes[:20] == [200] * 20 and codes[20] == 429
     assert login(client, other.host, "x@example.com", "wrong-password").status_code == 200
 
@@ -30,11 +29,14 @@ def test_repeated_failed_logins_are_throttled_per_host(app, make) -> None:  # ty
 def test_forms_without_a_csrf_token_are_refused(settings) -> None:  # type: ignore[no-untyped-def]
     strict = create_app({"SAAS": settings, "TESTING": True})
     response = strict.test_client().post(
-        "/account/login", data={"email": "a@example.com", "password": "x" * 12},
-        base_url="http://spreewelle.localhost")
+        "/account/login",
+        data={"email": "a@example.com", "password": "x" * 12},
+        base_url="http://spreewelle.localhost",
+    )
     assert response.status_code == 400 or b"CSRF" in response.data
-    page = strict.test_client().post("/locale", data={"locale": "en"},
-                                     base_url="http://spreewelle.localhost")
+    page = strict.test_client().post(
+        "/locale", data={"locale": "en"}, base_url="http://spreewelle.localhost"
+    )
     assert page.status_code == 400
 
 

@@ -17,8 +17,10 @@ GLOBAL_TABLES = {"roles", "alembic_version"}
 
 
 def _set_tenant(conn, tenant_id):  # type: ignore[no-untyped-def]
-    conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"),
-                 {"t": "" if tenant_id is None else str(tenant_id)})
+    conn.execute(
+        text("SELECT set_config('app.tenant_id', :t, true)"),
+        {"t": "" if tenant_id is None else str(tenant_id)},
+    )
 
 
 @pytest.fixture
@@ -30,13 +32,15 @@ def two_brands(make):  # type: ignore[no-untyped-def]
 @pytest.mark.postgres
 def test_every_table_with_tenant_id_has_rls_enabled_and_forced(app, owner_engine):  # type: ignore[no-untyped-def]
     with owner_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
-            "EXISTS (SELECT 1 FROM information_schema.columns i WHERE i.table_name = c.relname "
-            "AND i.column_name = 'tenant_id' AND i.table_schema = 'public') AS has_tenant "
-            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = 'public' AND c.relkind = 'r'"
-        )).all()
+        rows = conn.execute(
+            text(
+                "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity, "
+                "EXISTS (SELECT 1 FROM information_schema.columns i WHERE i.table_name = c.relname "
+                "AND i.column_name = 'tenant_id' AND i.table_schema = 'public') AS has_tenant "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = 'r'"
+            )
+        ).all()
     tenant_tables = {r.relname for r in rows if r.has_tenant}
     assert {"users", "audit_events", "api_keys", "failed_jobs"} <= tenant_tables
     for r in rows:
@@ -48,17 +52,21 @@ def test_every_table_with_tenant_id_has_rls_enabled_and_forced(app, owner_engine
 @pytest.mark.postgres
 def test_runtime_role_owns_nothing_and_cannot_bypass_rls(app, runtime_engine):  # type: ignore[no-untyped-def]
     with runtime_engine.connect() as conn:
-        role = conn.execute(text(
-            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")).one()
-        owned = conn.execute(text(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
-            "AND tableowner = current_user")).scalar_one()
+        role = conn.execute(
+            text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        ).one()
+        owned = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+                "AND tableowner = current_user"
+            )
+        ).scalar_one()
     assert (role.rolsuper, role.rolbypassrls, owned) == (False, False, 0)
 
 
 @pytest.mark.postgres
 def test_raw_sql_with_brand_a_set_sees_only_brand_a(app, runtime_engine, two_brands):  # type: ignore[no-untyped-def]
-    a, b, user_a, user_b = two_brands
+    a, _, user_a, user_b = two_brands
     with runtime_engine.begin() as conn:
         _set_tenant(conn, a.id)
         ids = set(conn.execute(text("SELECT id FROM users")).scalars())
@@ -79,14 +87,16 @@ def test_raw_sql_cannot_update_or_delete_another_brands_rows(app, runtime_engine
     a, b, _, user_b = two_brands
     with runtime_engine.begin() as conn:
         _set_tenant(conn, a.id)
-        updated = conn.execute(text("UPDATE users SET full_name = 'x' WHERE id = :i"),
-                               {"i": user_b.id}).rowcount
+        updated = conn.execute(
+            text("UPDATE users SET full_name = 'x' WHERE id = :i"), {"i": user_b.id}
+        ).rowcount
         deleted = conn.execute(text("DELETE FROM users WHERE id = :i"), {"i": user_b.id}).rowcount
     assert (updated, deleted) == (0, 0)
     with runtime_engine.begin() as conn:
         _set_tenant(conn, b.id)
-        name = conn.execute(text("SELECT full_name FROM users WHERE id = :i"),
-                            {"i": user_b.id}).scalar_one()
+        name = conn.execute(
+            text("SELECT full_name FROM users WHERE id = :i"), {"i": user_b.id}
+        ).scalar_one()
     assert name != "x"
 
 
@@ -95,9 +105,13 @@ def test_raw_sql_cannot_insert_a_row_for_another_brand(app, runtime_engine, two_
     a, b, _, _ = two_brands
     with pytest.raises(DBAPIError, match="row-level security"), runtime_engine.begin() as conn:
         _set_tenant(conn, a.id)
-        conn.execute(text(
-            "INSERT INTO audit_events (tenant_id, at, actor_label, action, object_type, "
-            "object_id, changes) VALUES (:t, now(), 'x', 'x', 'x', '1', '{}')"), {"t": b.id})
+        conn.execute(
+            text(
+                "INSERT INTO audit_events (tenant_id, at, actor_label, action, object_type, "
+                "object_id, changes) VALUES (:t, now(), 'x', 'x', 'x', '1', '{}')"
+            ),
+            {"t": b.id},
+        )
 
 
 @pytest.mark.postgres
@@ -105,16 +119,18 @@ def test_a_brand_cannot_rewrite_the_brand_registry(app, runtime_engine, two_bran
     a, b, _, _ = two_brands
     with runtime_engine.begin() as conn:
         _set_tenant(conn, a.id)
-        other = conn.execute(text("UPDATE tenants SET name = 'hijacked' WHERE id = :i"),
-                             {"i": b.id}).rowcount
-        own = conn.execute(text("UPDATE tenants SET legal_name = 'A Ltd' WHERE id = :i"),
-                           {"i": a.id}).rowcount
+        other = conn.execute(
+            text("UPDATE tenants SET name = 'hijacked' WHERE id = :i"), {"i": b.id}
+        ).rowcount
+        own = conn.execute(
+            text("UPDATE tenants SET legal_name = 'A Ltd' WHERE id = :i"), {"i": a.id}
+        ).rowcount
         hosts = conn.execute(text("DELETE FROM tenant_domains")).rowcount
     assert (other, own, hosts) == (0, 1, 0)
 
 
 def test_orm_queries_see_only_the_brand_in_scope(app, two_brands):  # type: ignore[no-untyped-def]
-    a, b, user_a, user_b = two_brands
+    a, _, user_a, user_b = two_brands
     with in_brand(app, a.id) as session:
         ids = set(session.scalars(select(User.id)))
         assert user_a.id in ids and user_b.id not in ids

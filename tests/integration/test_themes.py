@@ -23,12 +23,16 @@ def primary_colour(theme: str) -> str:
     return str(data["tokens"]["color-primary"])
 
 
-@pytest.mark.parametrize(("slug", "name", "other"), [
-    ("spreewelle", "Spreewelle Mobil", "wislafon"),
-    ("wislafon", "Wiślafon", "spreewelle"),
-])
-def test_a_demo_brand_is_served_in_its_own_tokens_and_name(client: Any, slug: str, name: str,
-                                                             other: str) -> None:
+@pytest.mark.parametrize(
+    ("slug", "name", "other"),
+    [
+        ("spreewelle", "Spreewelle Mobil", "wislafon"),
+        ("wislafon", "Wiślafon", "spreewelle"),
+    ],
+)
+def test_a_demo_brand_is_served_in_its_own_tokens_and_name(
+    client: Any, slug: str, name: str, other: str
+) -> None:
     page = client.get("/", base_url=f"http://{slug}.localhost").get_data(as_text=True)
     assert f"--color-primary: {primary_colour(slug)};" in page
     assert primary_colour(other) not in page
@@ -64,16 +68,19 @@ def test_the_theme_stylesheet_and_logo_are_served(client: Any) -> None:
     assert status(client, "/_theme/spreewelle/css/app.css", host) == 200
 
 
-@pytest.mark.parametrize("path", [
-    "/_theme/spreewelle/../templates/portal/welcome.html",
-    "/_theme/spreewelle/..%2Ftemplates%2Fportal%2Fwelcome.html",
-    "/_theme/spreewelle/%2e%2e/templates/portal/welcome.html",
-    "/_theme/spreewelle/../theme.toml",
-    "/_theme/base/../../saas/config.py",
-    "/_theme/..%2Fwislafon/templates/portal/welcome.html",
-    "/_theme/wislafon/%2Fetc%2Fpasswd",
-    "/_theme/Wislafon/css/theme.css",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_theme/spreewelle/../templates/portal/welcome.html",
+        "/_theme/spreewelle/..%2Ftemplates%2Fportal%2Fwelcome.html",
+        "/_theme/spreewelle/%2e%2e/templates/portal/welcome.html",
+        "/_theme/spreewelle/../theme.toml",
+        "/_theme/base/../../saas/config.py",
+        "/_theme/..%2Fwislafon/templates/portal/welcome.html",
+        "/_theme/wislafon/%2Fetc%2Fpasswd",
+        "/_theme/Wislafon/css/theme.css",
+    ],
+)
 def test_paths_escaping_a_theme_are_not_served(client: Any, path: str) -> None:
     response = client.get(path, base_url="http://wislafon.localhost", follow_redirects=True)
     assert response.status_code == 404
@@ -92,7 +99,7 @@ def evil_themes(app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
         "admin/layout.html": f"{ADMIN_MARK}",
         "layout.html": f"{LAYOUT_MARK}",
         "portal/welcome.html": f'{{% extends "portal/layout.html" %}}'
-                               f"{{% block content %}}{PORTAL_MARK}{{% endblock %}}",
+        f"{{% block content %}}{PORTAL_MARK}{{% endblock %}}",
     }
     for name, source in overrides.items():
         path = root / "evil" / "templates" / name
@@ -105,8 +112,7 @@ def evil_themes(app: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     app.jinja_env.cache.clear()
 
 
-def test_a_brand_theme_cannot_restyle_the_console(app: Any, make: Any,
-                                                  evil_themes: Path) -> None:
+def test_a_brand_theme_cannot_restyle_the_console(app: Any, make: Any, evil_themes: Path) -> None:
     brand = make.brand(theme="evil")
     owner = make.user(brand, "staff", ("owner",))
     visitor = app.test_client()

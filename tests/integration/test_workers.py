@@ -48,8 +48,14 @@ def worker(app):  # type: ignore[no-untyped-def]
 
 def _queue_mail(app, brand, recipient="someone@example.com"):  # type: ignore[no-untyped-def]
     with in_brand(app, brand.id) as session:
-        mail = outbox.queue(session, template="test", sender="brand@example.com",
-                            recipient=recipient, subject="Hello", body_text="Body")
+        mail = outbox.queue(
+            session,
+            template="test",
+            sender="brand@example.com",
+            recipient=recipient,
+            subject="Hello",
+            body_text="Body",
+        )
         return mail.id
 
 
@@ -90,12 +96,15 @@ def test_a_job_for_one_brand_cannot_reach_another_brands_rows(app, make, worker)
         assert session.get(OutboundEmail, email_of_b).attempts == 0
 
 
-def test_a_job_failing_every_retry_is_dead_lettered_for_its_brand_staff(app, make, settings, worker):  # type: ignore[no-untyped-def]
+def test_a_job_failing_every_retry_is_dead_lettered_for_its_brand_staff(
+    app, make, settings, worker
+):  # type: ignore[no-untyped-def]
     brand, other = make.brand(), make.brand()
     email_id = _queue_mail(app, brand)  # nothing listens on the SMTP port: delivery fails
     with in_brand(app, brand.id):
-        deliver_email.send_with_options(args=(brand.id, email_id), max_retries=2,
-                                        min_backoff=10, max_backoff=20)
+        deliver_email.send_with_options(
+            args=(brand.id, email_id), max_retries=2, min_backoff=10, max_backoff=20
+        )
     broker.join(deliver_email.queue_name, fail_fast=False)
     worker.join()
     with in_brand(app, brand.id) as session:
@@ -117,8 +126,12 @@ def test_the_redis_broker_carries_the_tenant_to_a_worker(app, make, smtp):  # ty
 
     redis_broker = build_broker("redis", REDIS_URL)
     redis_broker.flush_all()
-    actor = dramatiq.actor(deliver_email.fn, actor_name="deliver_email",
-                           queue_name="notifications", broker=redis_broker)
+    actor = dramatiq.actor(
+        deliver_email.fn,
+        actor_name="deliver_email",
+        queue_name="notifications",
+        broker=redis_broker,
+    )
     brand = make.brand()
     email_id = _queue_mail(app, brand, "redis@example.com")
     with in_brand(app, brand.id):

@@ -76,16 +76,25 @@ def browser_available() -> bool:
 
 def missing() -> list[str]:
     """Name the services this run cannot reach."""
-    checks = (("PostgreSQL", postgres_available), ("Redis", redis_available),
-              ("Chromium", browser_available))
+    checks = (
+        ("PostgreSQL", postgres_available),
+        ("Redis", redis_available),
+        ("Chromium", browser_available),
+    )
     return [name for name, ok in checks if not ok()]
 
 
 def describe() -> str:
-    db = "PostgreSQL (runtime role without BYPASSRLS)" if postgres_available() else (
-        "SQLite fallback: PostgreSQL unreachable, RLS tests skipped")
-    broker = "Redis reachable for broker tests" if redis_available() else (
-        "Redis unreachable: stub broker only, Redis tests skipped")
+    db = (
+        "PostgreSQL (runtime role without BYPASSRLS)"
+        if postgres_available()
+        else ("SQLite fallback: PostgreSQL unreachable, RLS tests skipped")
+    )
+    broker = (
+        "Redis reachable for broker tests"
+        if redis_available()
+        else ("Redis unreachable: stub broker only, Redis tests skipped")
+    )
     browser = "Chromium found" if browser_available() else "no Chromium: browser tests skipped"
     return f"saas backends: {db}; {broker}; {browser}"
 
@@ -120,13 +129,15 @@ def _postgres() -> Iterator[Database]:
     base = make_url(ADMIN_URL).set(database=name)
     owner = base.render_as_string(hide_password=False)
     runtime = base.set(username=RUNTIME_ROLE, password="saas-app-test").render_as_string(
-        hide_password=False)
+        hide_password=False
+    )
     try:
         yield Database("postgresql", owner, runtime)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                {"n": name},
+            )
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()

@@ -7,10 +7,14 @@ from saas.tenancy.resolver import normalise_host
 from saas.web.theming import qualify
 
 
-@pytest.mark.parametrize(("raw", "host"), [
-    ("Spreewelle.LOCALHOST:5000", "spreewelle.localhost"), ("example.com.", "example.com"),
-    ("[::1]:5000", "[::1]"),
-])
+@pytest.mark.parametrize(
+    ("raw", "host"),
+    [
+        ("Spreewelle.LOCALHOST:5000", "spreewelle.localhost"),
+        ("example.com.", "example.com"),
+        ("[::1]:5000", "[::1]"),
+    ],
+)
 def test_hosts_are_normalised(raw: str, host: str) -> None:
     assert normalise_host(raw) == host
 
@@ -22,8 +26,14 @@ def test_portal_templates_are_cached_per_theme_and_admin_ones_are_not() -> None:
 
 
 def test_a_brand_spec_lists_every_problem_at_once() -> None:
-    spec = BrandSpec(slug="Bad Slug!", name="", currency="XYZ", timezone="Mars/Olympus",
-                     default_locale="fr", domains=["not a host"])
+    spec = BrandSpec(
+        slug="Bad Slug!",
+        name="",
+        currency="XYZ",
+        timezone="Mars/Olympus",
+        default_locale="fr",
+        domains=["not a host"],
+    )
     with pytest.raises(BrandError) as err:
         spec.normalised()
     text = str(err.value)

@@ -67,11 +67,15 @@ def apikey_create() -> Any:
     try:
         issued = api_keys.issue(db.session, name, scopes, current_user.id)
     except api_keys.ApiKeyError as exc:
-        return refuse([_("API key not created: %(reason)s", reason=str(exc))],
-                      "admin/apikeys/new.html", scopes=API_SCOPES)
+        return refuse(
+            [_("API key not created: %(reason)s", reason=str(exc))],
+            "admin/apikeys/new.html",
+            scopes=API_SCOPES,
+        )
     db.session.commit()
-    response = make_response(render_template("admin/apikeys/created.html", key=issued.key,
-                                             token=issued.token))
+    response = make_response(
+        render_template("admin/apikeys/created.html", key=issued.key, token=issued.token)
+    )
     # The token must not linger in a cache or the browser's back button.
     response.headers["Cache-Control"] = "no-store"
     return response

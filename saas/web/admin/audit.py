@@ -50,5 +50,11 @@ def audit_log() -> Any:
     object_type = request.args.get("type", "").strip()
     events = page(object_type, request.args.get("before", type=int))
     older = events[-1].id if len(events) == PAGE else None
-    return render_template("admin/audit.html", events=events, object_type=object_type,
-                           object_types=object_types(), older=older, changes_of=changes)
+    return render_template(
+        "admin/audit.html",
+        events=events,
+        object_type=object_type,
+        object_types=object_types(),
+        older=older,
+        changes_of=changes,
+    )

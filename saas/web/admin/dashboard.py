@@ -31,7 +31,8 @@ def index() -> Any:
     counts = dict(db.session.execute(select(User.kind, func.count()).group_by(User.kind)).all())
     can = current_user.has_permission
     return render_template(
-        "admin/index.html", staff_count=counts.get(STAFF, 0),
+        "admin/index.html",
+        staff_count=counts.get(STAFF, 0),
         subscriber_count=counts.get(SUBSCRIBER, 0),
         dead_count=dead_letter_count() if can("jobs.read") else None,
         events=audit.recent(db.session, RECENT_EVENTS) if can("audit.read") else None,

@@ -40,8 +40,12 @@ def jobs_list() -> Any:
     status = request.args.get("status", DEAD)
     if status not in STATES:
         status = DEAD
-    return render_template("admin/jobs/list.html", jobs=services.listing(db.session, status),
-                           status=status, states=STATES)
+    return render_template(
+        "admin/jobs/list.html",
+        jobs=services.listing(db.session, status),
+        status=status,
+        states=STATES,
+    )
 
 
 @bp.get("/jobs/<int:job_id>")

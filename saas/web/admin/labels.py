@@ -51,5 +51,9 @@ def job_state(status: str) -> str:
 
 @bp.context_processor
 def _labels() -> dict[str, Any]:
-    return {"role_label": role_label, "role_help": role_help, "scope_label": scope_label,
-            "job_state": job_state}
+    return {
+        "role_label": role_label,
+        "role_help": role_help,
+        "scope_label": scope_label,
+        "job_state": job_state,
+    }

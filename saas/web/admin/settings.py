@@ -26,8 +26,9 @@ def _problems(name: str, legal_name: str, support_email: str) -> list[str]:
     if len(legal_name) > MAX_NAME:
         problems.append(_("Legal name: use at most %(count)d characters.", count=MAX_NAME))
     if support_email and (len(support_email) > MAX_EMAIL or not EMAIL.match(support_email)):
-        problems.append(_("Support e-mail: enter an address like help@example.com, or leave it "
-                          "empty."))
+        problems.append(
+            _("Support e-mail: enter an address like help@example.com, or leave it empty.")
+        )
     return problems
 
 
@@ -41,8 +42,11 @@ def _page() -> dict[str, Any]:
 @staff_required()
 def brand_settings() -> Any:
     """Show the brand's settings."""
-    form = {"name": g.tenant.name, "legal_name": g.tenant.legal_name,
-            "support_email": g.tenant.support_email}
+    form = {
+        "name": g.tenant.name,
+        "legal_name": g.tenant.legal_name,
+        "support_email": g.tenant.support_email,
+    }
     return render_template("admin/settings.html", form=form, **_page())
 
 

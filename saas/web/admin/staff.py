@@ -37,9 +37,11 @@ def _member(user_id: int) -> User:
 
 
 def _other_active_owners(user: User) -> int:
-    stmt = (select(func.count(User.id)).join(User.roles)
-            .where(Role.name == OWNER, User.kind == STAFF, User.active.is_(True),
-                   User.id != user.id))
+    stmt = (
+        select(func.count(User.id))
+        .join(User.roles)
+        .where(Role.name == OWNER, User.kind == STAFF, User.active.is_(True), User.id != user.id)
+    )
     return db.session.scalar(stmt) or 0
 
 
@@ -55,8 +57,9 @@ def _new_member_problems(email: str, password: str, roles: list[str]) -> list[st
     elif find_by_email(db.session, email) is not None:
         problems.append(_("E-mail: %(email)s already has an account at this brand.", email=email))
     if len(password) < MIN_PASSWORD:
-        problems.append(_("Initial password: use at least %(count)d characters.",
-                          count=MIN_PASSWORD))
+        problems.append(
+            _("Initial password: use at least %(count)d characters.", count=MIN_PASSWORD)
+        )
     if not roles:
         problems.append(_("Roles: choose at least one role."))
     return problems
@@ -64,8 +67,15 @@ def _new_member_problems(email: str, password: str, roles: list[str]) -> list[st
 
 def _record_roles(user: User, before: list[str]) -> None:
     # Roles are a relationship: the automatic row audit does not see them change.
-    audit.record(db.session, ROLES_CHANGED, "users", user.id, email=user.email,
-                 before=before, after=user.role_names)
+    audit.record(
+        db.session,
+        ROLES_CHANGED,
+        "users",
+        user.id,
+        email=user.email,
+        before=before,
+        after=user.role_names,
+    )
 
 
 def _detail(user: User, status: int = 200) -> Any:
@@ -99,11 +109,20 @@ def staff_create() -> Any:
     if problems:
         return refuse(problems, "admin/staff/new.html", **NEW_FORM)
     try:
-        user = create_user(db.session, kind=STAFF, email=email, password=password,
-                           full_name=text("full_name")[:200], roles=roles)
+        user = create_user(
+            db.session,
+            kind=STAFF,
+            email=email,
+            password=password,
+            full_name=text("full_name")[:200],
+            roles=roles,
+        )
     except IdentityError as exc:
-        return refuse([_("Staff member not created: %(reason)s", reason=str(exc))],
-                      "admin/staff/new.html", **NEW_FORM)
+        return refuse(
+            [_("Staff member not created: %(reason)s", reason=str(exc))],
+            "admin/staff/new.html",
+            **NEW_FORM,
+        )
     _record_roles(user, [])
     db.session.commit()
     flash(_("%(email)s can now log in to the console.", email=user.email), "success")
@@ -128,8 +147,14 @@ def staff_roles(user_id: int) -> Any:
         flash(_("Roles: choose at least one role."), "error")
         return _detail(user, 400)
     if OWNER not in wanted and _is_last_owner(user):
-        flash(_("Roles: %(name)s is the last owner of this brand; make someone else an owner "
-                "first.", name=user.display_name), "error")
+        flash(
+            _(
+                "Roles: %(name)s is the last owner of this brand; make someone else an owner "
+                "first.",
+                name=user.display_name,
+            ),
+            "error",
+        )
         return _detail(user, 400)
     before = user.role_names
     set_roles(db.session, user, wanted)
@@ -150,8 +175,13 @@ def staff_deactivate(user_id: int) -> Any:
         flash(_("You cannot deactivate your own account."), "error")
         return _detail(user, 400)
     if _is_last_owner(user):
-        flash(_("%(name)s is the last owner of this brand and cannot be deactivated.",
-                name=user.display_name), "error")
+        flash(
+            _(
+                "%(name)s is the last owner of this brand and cannot be deactivated.",
+                name=user.display_name,
+            ),
+            "error",
+        )
         return _detail(user, 400)
     set_active(user, False)
     db.session.commit()

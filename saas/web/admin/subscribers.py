@@ -37,17 +37,24 @@ def _problems(email: str, password: str, locale: str) -> list[str]:
     elif find_by_email(db.session, email) is not None:
         problems.append(_("E-mail: %(email)s already has an account at this brand.", email=email))
     if password and len(password) < MIN_PASSWORD:
-        problems.append(_("Initial password: use at least %(count)d characters, or leave it "
-                          "empty.", count=MIN_PASSWORD))
+        problems.append(
+            _(
+                "Initial password: use at least %(count)d characters, or leave it empty.",
+                count=MIN_PASSWORD,
+            )
+        )
     if locale and locale not in offered_locales():
         problems.append(_("Language: choose one of the brand's languages."))
     return problems
 
 
 def _history(user: User) -> list[AuditEvent]:
-    stmt = (select(AuditEvent).where(AuditEvent.object_type == "users",
-                                     AuditEvent.object_id == str(user.id))
-            .order_by(AuditEvent.id.desc()).limit(HISTORY))
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.object_type == "users", AuditEvent.object_id == str(user.id))
+        .order_by(AuditEvent.id.desc())
+        .limit(HISTORY)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -58,8 +65,12 @@ def subscribers_list() -> Any:
     """List subscribers, filtered by e-mail or name."""
     search = request.args.get("q", "").strip()
     found_people = people(db.session, SUBSCRIBER, search, limit=LISTED)
-    return render_template("admin/subscribers/list.html", search=search, subscribers=found_people,
-                           truncated=len(found_people) == LISTED)
+    return render_template(
+        "admin/subscribers/list.html",
+        search=search,
+        subscribers=found_people,
+        truncated=len(found_people) == LISTED,
+    )
 
 
 @bp.get("/subscribers/new")
@@ -80,11 +91,20 @@ def subscriber_create() -> Any:
     if problems:
         return refuse(problems, "admin/subscribers/new.html", min_password=MIN_PASSWORD)
     try:
-        user = create_user(db.session, kind=SUBSCRIBER, email=email, password=password or None,
-                           full_name=text("full_name")[:200], locale=locale or None)
+        user = create_user(
+            db.session,
+            kind=SUBSCRIBER,
+            email=email,
+            password=password or None,
+            full_name=text("full_name")[:200],
+            locale=locale or None,
+        )
     except IdentityError as exc:
-        return refuse([_("Subscriber not created: %(reason)s", reason=str(exc))],
-                      "admin/subscribers/new.html", min_password=MIN_PASSWORD)
+        return refuse(
+            [_("Subscriber not created: %(reason)s", reason=str(exc))],
+            "admin/subscribers/new.html",
+            min_password=MIN_PASSWORD,
+        )
     db.session.commit()
     flash(_("Subscriber %(email)s created.", email=user.email), "success")
     return redirect(url_for("admin.subscriber_detail", user_id=user.id))

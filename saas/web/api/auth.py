@@ -72,6 +72,7 @@ def _act_as(key: ApiKey) -> None:
 
 def scope_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Let in requests bearing an active key of this brand that holds `scope`."""
+
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:

@@ -39,8 +39,9 @@ def _text(body: dict[str, Any], name: str, limit: int, errors: list[dict[str, st
     return value.strip()
 
 
-def _locale(body: dict[str, Any], offered: Sequence[str],
-            errors: list[dict[str, str]]) -> str | None:
+def _locale(
+    body: dict[str, Any], offered: Sequence[str], errors: list[dict[str, str]]
+) -> str | None:
     value = body.get("locale")
     if value is not None and value not in offered:
         errors.append(field_error("/locale", f"must be one of {', '.join(offered)} or null"))
@@ -50,8 +51,11 @@ def _locale(body: dict[str, Any], offered: Sequence[str],
 
 def new_subscriber(body: dict[str, Any], offered_locales: Sequence[str]) -> dict[str, Any]:
     """Check a new subscriber's members and return them cleaned, or raise ValidationFailed."""
-    errors = [field_error(f"/{name}", "is not a known member")
-              for name in body if name not in NEW_SUBSCRIBER_FIELDS]
+    errors = [
+        field_error(f"/{name}", "is not a known member")
+        for name in body
+        if name not in NEW_SUBSCRIBER_FIELDS
+    ]
     if "email" not in body:
         errors.append(field_error("/email", "is required"))
     email = _text(body, "email", MAX_EMAIL, errors)

@@ -43,15 +43,22 @@ def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
 
 
 def _object(required: list[str], **properties: Any) -> dict[str, Any]:
-    return {"type": "object", "required": required, "properties": properties,
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "required": required,
+        "properties": properties,
+        "additionalProperties": False,
+    }
 
 
 def _page_of(item: str) -> dict[str, Any]:
-    return _object(["data", "next_cursor"],
-                   data={"type": "array", "items": _ref("schemas", item)},
-                   next_cursor=_nullable("string", description="Pass as `cursor` for the "
-                                         "next page; null on the last page."))
+    return _object(
+        ["data", "next_cursor"],
+        data={"type": "array", "items": _ref("schemas", item)},
+        next_cursor=_nullable(
+            "string", description="Pass as `cursor` for the next page; null on the last page."
+        ),
+    )
 
 
 PROBLEM = {
@@ -63,8 +70,11 @@ PROBLEM = {
         "title": {"type": "string", "description": "The HTTP status phrase."},
         "status": {"type": "integer", "minimum": 400, "maximum": 599},
         "detail": {"type": "string"},
-        "instance": {"type": "string", "format": "uri-reference",
-                     "description": "The path of the request that failed."},
+        "instance": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "The path of the request that failed.",
+        },
     },
 }
 
@@ -76,8 +86,11 @@ VALIDATION_PROBLEM = {
             "required": ["errors"],
             "properties": {
                 "type": {"const": VALIDATION_TYPE},
-                "errors": {"type": "array", "minItems": 1,
-                           "items": _ref("schemas", "InvalidMember")},
+                "errors": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _ref("schemas", "InvalidMember"),
+                },
             },
         },
     ],
@@ -86,27 +99,35 @@ VALIDATION_PROBLEM = {
 INVALID_MEMBER = {
     "type": "object",
     "description": "One broken rule: `pointer` names a body member (JSON Pointer), "
-                   "`parameter` a query parameter.",
+    "`parameter` a query parameter.",
     "required": ["detail"],
     "oneOf": [{"required": ["pointer"]}, {"required": ["parameter"]}],
-    "properties": {"detail": {"type": "string"}, "pointer": {"type": "string"},
-                   "parameter": {"type": "string"}},
+    "properties": {
+        "detail": {"type": "string"},
+        "pointer": {"type": "string"},
+        "parameter": {"type": "string"},
+    },
     "additionalProperties": False,
 }
 
 BRAND = _object(
     ["slug", "name", "currency", "default_locale", "locales", "timezone", "country"],
-    slug={"type": "string"}, name={"type": "string"},
+    slug={"type": "string"},
+    name={"type": "string"},
     currency={"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code."},
-    default_locale={"type": "string"}, locales={"type": "array", "items": {"type": "string"}},
+    default_locale={"type": "string"},
+    locales={"type": "array", "items": {"type": "string"}},
     timezone={"type": "string", "description": "IANA time zone name."},
     country={"type": "string", "description": "ISO 3166-1 alpha-2 code, or empty."},
 )
 
 SUBSCRIBER = _object(
     ["id", "email", "full_name", "locale", "active", "created_at"],
-    id={"type": "integer"}, email={"type": "string", "format": "email"},
-    full_name={"type": "string"}, locale=_nullable("string"), active={"type": "boolean"},
+    id={"type": "integer"},
+    email={"type": "string", "format": "email"},
+    full_name={"type": "string"},
+    locale=_nullable("string"),
+    active={"type": "boolean"},
     created_at={"type": "string", "format": "date-time"},
 )
 
@@ -119,66 +140,114 @@ NEW_SUBSCRIBER = _object(
 
 AUDIT_EVENT = _object(
     ["id", "at", "actor", "actor_user_id", "ip", "action", "object_type", "object_id", "changes"],
-    id={"type": "integer"}, at={"type": "string", "format": "date-time"},
-    actor={"type": "string", "description": "Who acted: an e-mail, `apikey:<prefix>`, "
-                                            "`system` or `anonymous`."},
-    actor_user_id=_nullable("integer"), ip=_nullable("string"),
+    id={"type": "integer"},
+    at={"type": "string", "format": "date-time"},
+    actor={
+        "type": "string",
+        "description": "Who acted: an e-mail, `apikey:<prefix>`, `system` or `anonymous`.",
+    },
+    actor_user_id=_nullable("integer"),
+    ip=_nullable("string"),
     action={"type": "string", "examples": ["create", "update", "delete"]},
-    object_type={"type": "string"}, object_id={"type": "string"},
+    object_type={"type": "string"},
+    object_id={"type": "string"},
     changes={"type": "object", "description": "Changed fields; secrets read `[redacted]`."},
 )
 
 FAILED_JOB = _object(
-    ["id", "message_id", "queue", "actor", "args", "kwargs", "retries", "error", "status",
-     "failed_at"],
-    id={"type": "integer"}, message_id={"type": "string"}, queue={"type": "string"},
-    actor={"type": "string"}, args={"type": "array"}, kwargs={"type": "object"},
-    retries={"type": "integer"}, error={"type": "string"}, status={"const": "dead"},
+    [
+        "id",
+        "message_id",
+        "queue",
+        "actor",
+        "args",
+        "kwargs",
+        "retries",
+        "error",
+        "status",
+        "failed_at",
+    ],
+    id={"type": "integer"},
+    message_id={"type": "string"},
+    queue={"type": "string"},
+    actor={"type": "string"},
+    args={"type": "array"},
+    kwargs={"type": "object"},
+    retries={"type": "integer"},
+    error={"type": "string"},
+    status={"const": "dead"},
     failed_at={"type": "string", "format": "date-time"},
 )
 
 PARAMETERS = {
-    "Limit": {"name": "limit", "in": "query", "required": False,
-              "description": "How many items to return.",
-              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                         "default": DEFAULT_LIMIT}},
-    "Cursor": {"name": "cursor", "in": "query", "required": False,
-               "description": "The `next_cursor` of the previous page.",
-               "schema": {"type": "string"}},
-    "Search": {"name": "q", "in": "query", "required": False,
-               "description": "Keep subscribers whose e-mail or name contains this text.",
-               "schema": {"type": "string"}},
-    "ObjectType": {"name": "object_type", "in": "query", "required": False,
-                   "description": "Keep events about this kind of object, e.g. `users`.",
-                   "schema": {"type": "string"}},
-    "SubscriberId": {"name": "subscriber_id", "in": "path", "required": True,
-                     "schema": {"type": "integer"}},
+    "Limit": {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "How many items to return.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    },
+    "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "The `next_cursor` of the previous page.",
+        "schema": {"type": "string"},
+    },
+    "Search": {
+        "name": "q",
+        "in": "query",
+        "required": False,
+        "description": "Keep subscribers whose e-mail or name contains this text.",
+        "schema": {"type": "string"},
+    },
+    "ObjectType": {
+        "name": "object_type",
+        "in": "query",
+        "required": False,
+        "description": "Keep events about this kind of object, e.g. `users`.",
+        "schema": {"type": "string"},
+    },
+    "SubscriberId": {
+        "name": "subscriber_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer"},
+    },
 }
 
 
-def _problem(description: str, schema: str = "Problem",
-             headers: dict[str, Any] | None = None) -> dict[str, Any]:
-    response: dict[str, Any] = {"description": description,
-                                "content": _json(_ref("schemas", schema), PROBLEM_JSON)}
+def _problem(
+    description: str, schema: str = "Problem", headers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": _json(_ref("schemas", schema), PROBLEM_JSON),
+    }
     if headers:
         response["headers"] = headers
     return response
 
 
-CHALLENGE = {"WWW-Authenticate": {"description": "`Bearer realm=\"api\"`, with "
-                                                 "`error=\"invalid_token\"` for a bad key.",
-                                  "schema": {"type": "string"}}}
+CHALLENGE = {
+    "WWW-Authenticate": {
+        "description": '`Bearer realm="api"`, with `error="invalid_token"` for a bad key.',
+        "schema": {"type": "string"},
+    }
+}
 
 RESPONSES = {
     "BadRequest": _problem("The body is not valid JSON."),
-    "Unauthorized": _problem("No key, or a key unknown, revoked or of another brand.",
-                             headers=CHALLENGE),
+    "Unauthorized": _problem(
+        "No key, or a key unknown, revoked or of another brand.", headers=CHALLENGE
+    ),
     "Forbidden": _problem("The key lacks the scope this operation needs."),
     "NotFound": _problem("No such thing at this brand."),
     "Conflict": _problem("The e-mail address already has an account at this brand."),
     "UnsupportedMediaType": _problem("The body is not sent as application/json."),
-    "ValidationFailed": _problem("Members or parameters break the rules; see `errors`.",
-                                 "ValidationProblem"),
+    "ValidationFailed": _problem(
+        "Members or parameters break the rules; see `errors`.", "ValidationProblem"
+    ),
     "TooManyRequests": _problem("Too many requests from this client; slow down."),
 }
 
@@ -187,60 +256,126 @@ def _ok(description: str, schema: str, **extra: Any) -> dict[str, Any]:
     return {"description": description, "content": _json(_ref("schemas", schema)), **extra}
 
 
-def _operation(op_id: str, summary: str, scope: str, responses: dict[str, Any],
-               parameters: tuple[str, ...] = (), body: str | None = None) -> dict[str, Any]:
+def _operation(
+    op_id: str,
+    summary: str,
+    scope: str,
+    responses: dict[str, Any],
+    parameters: tuple[str, ...] = (),
+    body: str | None = None,
+) -> dict[str, Any]:
     operation: dict[str, Any] = {
-        "operationId": op_id, "summary": summary,
+        "operationId": op_id,
+        "summary": summary,
         "security": [{SCHEME: [scope]}],
         "parameters": [_ref("parameters", p) for p in parameters],
-        "responses": {**responses, "401": _ref("responses", "Unauthorized"),
-                      "403": _ref("responses", "Forbidden"),
-                      "429": _ref("responses", "TooManyRequests")},
+        "responses": {
+            **responses,
+            "401": _ref("responses", "Unauthorized"),
+            "403": _ref("responses", "Forbidden"),
+            "429": _ref("responses", "TooManyRequests"),
+        },
     }
     if body:
         operation["requestBody"] = {"required": True, "content": _json(_ref("schemas", body))}
     return operation
 
 
-def _listing(op_id: str, summary: str, scope: str, item: str,
-             extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    return _operation(op_id, summary, scope,
-                      {"200": _ok(f"A page of {item} items.", f"{item}Page"),
-                       "422": _ref("responses", "ValidationFailed")},
-                      parameters=("Limit", "Cursor", *extra))
+def _listing(
+    op_id: str, summary: str, scope: str, item: str, extra: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    return _operation(
+        op_id,
+        summary,
+        scope,
+        {
+            "200": _ok(f"A page of {item} items.", f"{item}Page"),
+            "422": _ref("responses", "ValidationFailed"),
+        },
+        parameters=("Limit", "Cursor", *extra),
+    )
 
 
 def _paths() -> dict[str, Any]:
     return {
-        "/openapi.json": {"get": {
-            "operationId": "getOpenApi", "summary": "This document.", "security": [],
-            "responses": {"200": {"description": "The OpenAPI document.",
-                                  "content": _json({"type": "object"})}}}},
-        "/brand": {"get": _operation(
-            "getBrand", "The brand this host serves.", "brand.read",
-            {"200": _ok("The brand.", "Brand")})},
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenApi",
+                "summary": "This document.",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI document.",
+                        "content": _json({"type": "object"}),
+                    }
+                },
+            }
+        },
+        "/brand": {
+            "get": _operation(
+                "getBrand",
+                "The brand this host serves.",
+                "brand.read",
+                {"200": _ok("The brand.", "Brand")},
+            )
+        },
         "/subscribers": {
-            "get": _listing("listSubscribers", "Subscribers, oldest first.",
-                            "subscribers.read", "Subscriber", ("Search",)),
+            "get": _listing(
+                "listSubscribers",
+                "Subscribers, oldest first.",
+                "subscribers.read",
+                "Subscriber",
+                ("Search",),
+            ),
             "post": _operation(
-                "createSubscriber", "Add a subscriber (without a password).",
+                "createSubscriber",
+                "Add a subscriber (without a password).",
                 "subscribers.write",
-                {"201": _ok("The new subscriber.", "Subscriber", headers={"Location": {
-                    "description": "The new subscriber's URL.", "schema": {"type": "string"}}}),
-                 "400": _ref("responses", "BadRequest"), "409": _ref("responses", "Conflict"),
-                 "415": _ref("responses", "UnsupportedMediaType"),
-                 "422": _ref("responses", "ValidationFailed")},
-                body="NewSubscriber")},
-        "/subscribers/{subscriber_id}": {"get": _operation(
-            "getSubscriber", "One subscriber.", "subscribers.read",
-            {"200": _ok("The subscriber.", "Subscriber"), "404": _ref("responses", "NotFound")},
-            parameters=("SubscriberId",))},
-        "/audit-events": {"get": _listing(
-            "listAuditEvents", "The audit log, newest first.", "audit.read", "AuditEvent",
-            ("ObjectType",))},
-        "/jobs/failed": {"get": _listing(
-            "listFailedJobs", "Dead-lettered jobs not yet retried or discarded, newest first.",
-            "jobs.read", "FailedJob")},
+                {
+                    "201": _ok(
+                        "The new subscriber.",
+                        "Subscriber",
+                        headers={
+                            "Location": {
+                                "description": "The new subscriber's URL.",
+                                "schema": {"type": "string"},
+                            }
+                        },
+                    ),
+                    "400": _ref("responses", "BadRequest"),
+                    "409": _ref("responses", "Conflict"),
+                    "415": _ref("responses", "UnsupportedMediaType"),
+                    "422": _ref("responses", "ValidationFailed"),
+                },
+                body="NewSubscriber",
+            ),
+        },
+        "/subscribers/{subscriber_id}": {
+            "get": _operation(
+                "getSubscriber",
+                "One subscriber.",
+                "subscribers.read",
+                {"200": _ok("The subscriber.", "Subscriber"), "404": _ref("responses", "NotFound")},
+                parameters=("SubscriberId",),
+            )
+        },
+        "/audit-events": {
+            "get": _listing(
+                "listAuditEvents",
+                "The audit log, newest first.",
+                "audit.read",
+                "AuditEvent",
+                ("ObjectType",),
+            )
+        },
+        "/jobs/failed": {
+            "get": _listing(
+                "listFailedJobs",
+                "Dead-lettered jobs not yet retried or discarded, newest first.",
+                "jobs.read",
+                "FailedJob",
+            )
+        },
     }
 
 
@@ -248,22 +383,39 @@ def _components() -> dict[str, Any]:
     scopes = "\n".join(f"- `{name}`: {text}" for name, text in SCOPES.items())
     return {
         "schemas": {
-            "Problem": PROBLEM, "ValidationProblem": VALIDATION_PROBLEM,
-            "InvalidMember": INVALID_MEMBER, "Brand": BRAND, "Subscriber": SUBSCRIBER,
-            "NewSubscriber": NEW_SUBSCRIBER, "AuditEvent": AUDIT_EVENT, "FailedJob": FAILED_JOB,
-            "SubscriberPage": _page_of("Subscriber"), "AuditEventPage": _page_of("AuditEvent"),
+            "Problem": PROBLEM,
+            "ValidationProblem": VALIDATION_PROBLEM,
+            "InvalidMember": INVALID_MEMBER,
+            "Brand": BRAND,
+            "Subscriber": SUBSCRIBER,
+            "NewSubscriber": NEW_SUBSCRIBER,
+            "AuditEvent": AUDIT_EVENT,
+            "FailedJob": FAILED_JOB,
+            "SubscriberPage": _page_of("Subscriber"),
+            "AuditEventPage": _page_of("AuditEvent"),
             "FailedJobPage": _page_of("FailedJob"),
         },
         "parameters": PARAMETERS,
         "responses": RESPONSES,
-        "securitySchemes": {SCHEME: {
-            "type": "http", "scheme": "bearer",
-            "description": "A brand's API key. Each operation names the scope it needs:\n"
-                           + scopes}},
+        "securitySchemes": {
+            SCHEME: {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A brand's API key. Each operation names the scope it needs:\n"
+                + scopes,
+            }
+        },
     }
 
 
 def document() -> dict[str, Any]:
     """Return the OpenAPI document of the API."""
-    return copy.deepcopy({"openapi": "3.1.0", "info": INFO, "servers": [{"url": "/api/v1"}],
-                          "paths": _paths(), "components": _components()})
+    return copy.deepcopy(
+        {
+            "openapi": "3.1.0",
+            "info": INFO,
+            "servers": [{"url": "/api/v1"}],
+            "paths": _paths(),
+            "components": _components(),
+        }
+    )

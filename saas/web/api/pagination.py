@@ -71,8 +71,13 @@ def page_request(args: Mapping[str, str]) -> PageRequest:
     return PageRequest(limit, after)
 
 
-def paginate(session: Session, stmt: Select[Any], key: InstrumentedAttribute[int],
-             page: PageRequest, newest_first: bool = False) -> tuple[list[Any], str | None]:
+def paginate(
+    session: Session,
+    stmt: Select[Any],
+    key: InstrumentedAttribute[int],
+    page: PageRequest,
+    newest_first: bool = False,
+) -> tuple[list[Any], str | None]:
     """Return one page of rows ordered by `key` and the cursor of the next page, if any."""
     if page.after is not None:
         stmt = stmt.where(key < page.after if newest_first else key > page.after)

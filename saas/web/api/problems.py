@@ -31,13 +31,26 @@ def parameter_error(name: str, detail: str) -> dict[str, str]:
     return {"parameter": name, "detail": detail}
 
 
-def problem(status: int, detail: str, *, type_: str = "about:blank",
-            headers: list[tuple[str, str]] | None = None, **extensions: Any) -> Response:
+def problem(
+    status: int,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    headers: list[tuple[str, str]] | None = None,
+    **extensions: Any,
+) -> Response:
     """Build a problem+json response."""
-    body = {"type": type_, "title": HTTP_STATUS_CODES.get(status, "Error"), "status": status,
-            "detail": detail, "instance": request.path, **extensions}
-    response = current_app.response_class(current_app.json.dumps(body), status=status,
-                                          mimetype=PROBLEM_JSON)
+    body = {
+        "type": type_,
+        "title": HTTP_STATUS_CODES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extensions,
+    }
+    response = current_app.response_class(
+        current_app.json.dumps(body), status=status, mimetype=PROBLEM_JSON
+    )
     for name, value in headers or ():
         response.headers[name] = value
     return response
@@ -49,8 +62,9 @@ def from_http_exception(exc: HTTPException) -> Response:
     # Headers such as Allow and WWW-Authenticate belong on the problem too.
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
     if isinstance(exc, ValidationFailed):
-        return problem(code, exc.description or "", type_=VALIDATION_TYPE, headers=headers,
-                       errors=exc.errors)
+        return problem(
+            code, exc.description or "", type_=VALIDATION_TYPE, headers=headers, errors=exc.errors
+        )
     if isinstance(exc, InternalServerError):
         return problem(code, SERVER_ERROR_DETAIL, headers=headers)
     return problem(code, exc.description or HTTP_STATUS_CODES.get(code, ""), headers=headers)

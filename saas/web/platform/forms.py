@@ -36,22 +36,36 @@ def _text(form: MultiDict[str, str], key: str) -> str:
 def brand_spec(form: MultiDict[str, str], slug: str) -> BrandSpec:
     """Build a brand spec from the brand form; the domain checks the values."""
     return BrandSpec(
-        slug=slug, name=_text(form, "name"), legal_name=_text(form, "legal_name"),
+        slug=slug,
+        name=_text(form, "name"),
+        legal_name=_text(form, "legal_name"),
         domains=split_hosts(form.get("domains", "")),
-        default_locale=_text(form, "default_locale"), locales=form.getlist("locales"),
-        currency=_text(form, "currency"), timezone=_text(form, "timezone"),
-        country=_text(form, "country"), theme=_text(form, "theme"),
-        support_email=_text(form, "support_email"), active=form.get("active") == "on",
+        default_locale=_text(form, "default_locale"),
+        locales=form.getlist("locales"),
+        currency=_text(form, "currency"),
+        timezone=_text(form, "timezone"),
+        country=_text(form, "country"),
+        theme=_text(form, "theme"),
+        support_email=_text(form, "support_email"),
+        active=form.get("active") == "on",
     )
 
 
 def spec_of(tenant: Tenant) -> BrandSpec:
     """Return the spec a brand was saved from, to fill the edit form."""
     return BrandSpec(
-        slug=tenant.slug, name=tenant.name, legal_name=tenant.legal_name, domains=tenant.hosts,
-        default_locale=tenant.default_locale, locales=list(tenant.locales or []),
-        currency=tenant.currency, timezone=tenant.timezone, country=tenant.country,
-        theme=tenant.theme, support_email=tenant.support_email, active=tenant.active,
+        slug=tenant.slug,
+        name=tenant.name,
+        legal_name=tenant.legal_name,
+        domains=tenant.hosts,
+        default_locale=tenant.default_locale,
+        locales=list(tenant.locales or []),
+        currency=tenant.currency,
+        timezone=tenant.timezone,
+        country=tenant.country,
+        theme=tenant.theme,
+        support_email=tenant.support_email,
+        active=tenant.active,
     )
 
 

@@ -15,8 +15,9 @@ from saas.web.platform import bp
 
 
 def _form(values: dict[str, str], problem: str = "") -> Any:
-    return render_template("platform/operator_form.html", values=values, problem=problem,
-                           min_password=MIN_PASSWORD)
+    return render_template(
+        "platform/operator_form.html", values=values, problem=problem, min_password=MIN_PASSWORD
+    )
 
 
 @bp.get("/operators")
@@ -36,8 +37,13 @@ def new_operator() -> Any:
     if request.method == "GET":
         return _form(values)
     try:
-        create_user(db.session, kind=OPERATOR, email=values["email"],
-                    password=request.form.get("password", ""), full_name=values["full_name"])
+        create_user(
+            db.session,
+            kind=OPERATOR,
+            email=values["email"],
+            password=request.form.get("password", ""),
+            full_name=values["full_name"],
+        )
     except IdentityError as exc:
         db.session.rollback()
         return _form(values, str(exc)), 422

@@ -41,13 +41,21 @@ def _brand_or_404(slug: str) -> Tenant:
 def _figures(session: Session) -> dict[str, int]:
     counts = dict(session.execute(select(User.kind, func.count()).group_by(User.kind)).all())
     dead = session.scalar(select(func.count(FailedJob.id)).where(FailedJob.status == DEAD))
-    return {"staff": counts.get(STAFF, 0), "subscribers": counts.get(SUBSCRIBER, 0),
-            "dead_jobs": dead or 0}
+    return {
+        "staff": counts.get(STAFF, 0),
+        "subscribers": counts.get(SUBSCRIBER, 0),
+        "dead_jobs": dead or 0,
+    }
 
 
 def _brand_form(spec: BrandSpec, creating: bool, problems: list[str] | None = None) -> Any:
-    return render_template("platform/brand_form.html", form=spec, creating=creating,
-                           problems=problems or [], **forms.choices())
+    return render_template(
+        "platform/brand_form.html",
+        form=spec,
+        creating=creating,
+        problems=problems or [],
+        **forms.choices(),
+    )
 
 
 def _save(spec: BrandSpec, create: bool) -> Any:
@@ -69,8 +77,12 @@ def _save(spec: BrandSpec, create: bool) -> Any:
 @operator_required
 def index() -> Any:
     """List every brand with the hosts it answers on."""
-    return render_template("platform/index.html", brands=brands(db.session),
-                           served_hosts=served_hosts, host_url=host_url)
+    return render_template(
+        "platform/index.html",
+        brands=brands(db.session),
+        served_hosts=served_hosts,
+        host_url=host_url,
+    )
 
 
 @bp.get("/brands/<slug>")
@@ -82,8 +94,13 @@ def brand(slug: str) -> Any:
     with as_tenant(db.session, tenant, "platform console: brand figures"):
         figures = _figures(db.session)
     db.session.commit()
-    return render_template("platform/brand.html", brand=tenant, figures=figures,
-                           hosts=served_hosts(tenant), host_url=host_url)
+    return render_template(
+        "platform/brand.html",
+        brand=tenant,
+        figures=figures,
+        hosts=served_hosts(tenant),
+        host_url=host_url,
+    )
 
 
 @bp.route("/brands/new", methods=["GET", "POST"])
