@@ -22,7 +22,7 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -i saas/translations/messages.pot -d saas/translations --no-fuzzy-matching
 
 demo: install
-	$(BIN)/saas demo
+	SAAS_MAIL_PORT=$${SAAS_MAIL_PORT:-8025} $(BIN)/saas demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

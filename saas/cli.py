@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from saas.config import Settings
 from saas.db import db
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     return current_app.config["SAAS"]
 
 
@@ -84,11 +86,33 @@ def _serve(app: Flask, port: int) -> None:
     from workers.broker import start_inprocess_worker
 
     worker = start_inprocess_worker(app)
+    mail = _start_demo_mail_sink(app.config["SAAS"])
     click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
     try:
         run_simple("0.0.0.0", port, app, threaded=True, use_reloader=False)
     finally:
         worker.stop()
+        if mail is not None:
+            mail.stop()
+
+
+def _start_demo_mail_sink(settings: Settings) -> Any:
+    """Print the demo's outgoing e-mail to the console instead of losing it."""
+    try:
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.handlers import Debugging
+    except ImportError:
+        return None
+    controller = Controller(
+        Debugging(sys.stdout), hostname=settings.mail_server, port=settings.mail_port
+    )
+    try:
+        controller.start()
+    except OSError as exc:
+        click.echo(f"no demo mail sink on {settings.mail_server}:{settings.mail_port}: {exc}")
+        return None
+    click.echo(f"demo e-mail is printed here (SMTP {settings.mail_server}:{settings.mail_port})")
+    return controller
 
 
 def init_app(app: Flask) -> None:

@@ -3,14 +3,12 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_security import Security
 from flask_wtf import CSRFProtect
 
 from saas.db import db
 
 babel = Babel()
 csrf = CSRFProtect()
-security = Security()
 
 
 def _limit_key() -> str:
@@ -22,4 +20,4 @@ def _limit_key() -> str:
 
 limiter = Limiter(key_func=_limit_key, default_limits=[])
 
-__all__ = ["babel", "csrf", "db", "limiter", "security"]
+__all__ = ["babel", "csrf", "db", "limiter"]

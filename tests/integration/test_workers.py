@@ -147,3 +147,22 @@ def test_the_redis_broker_carries_the_tenant_to_a_worker(app, make, smtp):  # ty
         redis_broker.flush_all()
         redis_broker.close()
     assert [m[1] for m in smtp.messages] == [["redis@example.com"]]
+
+
+def test_a_password_reset_mail_goes_out_through_the_outbox_in_the_brand_language(
+    app, client, make, smtp, worker
+):  # type: ignore[no-untyped-def]
+    brand = make.brand(default_locale="de", locales=["de"])
+    user = make.user(brand, "subscriber")
+    response = client.post(
+        "/account/reset", data={"email": user.email}, base_url=f"http://{brand.host}"
+    )
+    assert response.status_code == 200
+    broker.join(deliver_email.queue_name, fail_fast=True)
+    worker.join()
+    [(_, recipients, content)] = smtp.messages
+    assert recipients == [user.email]
+    assert b"Passwort" in content and brand.host.encode() in content
+    with in_brand(app, brand.id) as session:
+        [mail] = session.scalars(select(OutboundEmail)).all()
+        assert mail.status == SENT and mail.template.endswith("reset_instructions")
