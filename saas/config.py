@@ -150,7 +150,7 @@ def _check(settings: Settings) -> Settings:
     if missing:
         # Development and test get fixed, visibly insecure values rather than random ones,
         # so sessions survive a restart of the demo.
-        filled = {
+        filled: dict[str, Any] = {
             a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)
         }
         settings = replace(settings, **filled)

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from saas.config import Settings
-from saas.db import db
+from saas.db import DbSession, db
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
@@ -33,7 +33,7 @@ def seed_reference_data(settings: Settings) -> None:
 
 
 @contextmanager
-def platform_scope() -> Iterator[Session]:
+def platform_scope() -> Iterator[DbSession]:
     """Run platform work in the platform realm, committing at the end."""
     session = db.session
     realm = brands.by_slug(session, brands.PLATFORM_SLUG)
@@ -50,7 +50,7 @@ def sync_brands(directory: Path) -> list[tuple[str, str]]:
         return brands.sync(session, directory)
 
 
-def _ensure(session: Session, kind: str, person: dict[str, Any], password: str) -> str | None:
+def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str) -> str | None:
     if people.find_by_email(session, person["email"]) is not None:
         return None
     people.create_user(

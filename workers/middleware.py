@@ -139,7 +139,7 @@ def resend(
     kwargs: dict[str, Any],
 ) -> None:
     """Send a dead letter again as a new message with its retries reset."""
-    message = dramatiq.Message(
+    message: dramatiq.Message[Any] = dramatiq.Message(
         queue_name=queue_name,
         actor_name=actor_name,
         args=tuple(args),

@@ -1,10 +1,19 @@
 """Declarative base, the tenant-owned mixin and the database handle."""
 
-from saas.db.base import Base, TenantScoped, UTCDateTime, db, get_scoped, utcnow
+from saas.db.base import (
+    Base,
+    DbSession,
+    TenantScoped,
+    UTCDateTime,
+    db,
+    get_scoped,
+    utcnow,
+)
 from saas.db.session import install_session_hooks
 
 __all__ = [
     "Base",
+    "DbSession",
     "TenantScoped",
     "UTCDateTime",
     "db",

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator, select
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    registry,
+    scoped_session,
+)
 
 from saas.tenancy.context import require_tenant_id
 
@@ -57,6 +65,9 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+# Services take a plain Session (scripts, workers) or Flask-SQLAlchemy's db.session proxy.
+DbSession: TypeAlias = Session | scoped_session[Any]
+
 
 def _tenant_default(_context: Any) -> int:
     return require_tenant_id()
@@ -78,8 +89,9 @@ class TenantScoped:
         )
 
 
-def get_scoped(session: object, model: type, ident: int) -> object | None:
-    """Load a row by id through the tenant filter, never from another tenant's identity map."""
-    from sqlalchemy import select
+ModelT = TypeVar("ModelT", bound=Base)
 
-    return session.scalar(select(model).where(model.id == ident))  # type: ignore[attr-defined]
+
+def get_scoped(session: DbSession, model: type[ModelT], ident: int) -> ModelT | None:
+    """Load a row by id through the tenant filter, never from another tenant's identity map."""
+    return session.scalar(select(model).filter_by(id=ident))

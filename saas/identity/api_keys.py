@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKeyConstraint, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from saas.db import Base, TenantScoped, get_scoped, utcnow
+from saas.db import Base, DbSession, TenantScoped, get_scoped, utcnow
 from saas.identity import audit
 from saas.identity.roles import API_SCOPES
 
@@ -64,7 +64,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(session: Session, name: str, scopes: list[str], created_by_id: int | None) -> IssuedKey:
+def issue(session: DbSession, name: str, scopes: list[str], created_by_id: int | None) -> IssuedKey:
     """Create a key for the tenant in scope and return its one-time token."""
     name = name.strip()
     if not name:
@@ -86,7 +86,7 @@ def issue(session: Session, name: str, scopes: list[str], created_by_id: int | N
     return IssuedKey(key, token)
 
 
-def authenticate(session: Session, token: str) -> ApiKey | None:
+def authenticate(session: DbSession, token: str) -> ApiKey | None:
     """Return the active key of the tenant in scope that the token belongs to."""
     # The secret part is urlsafe base64, which may itself contain "_".
     parts = token.split("_", 2)
@@ -101,7 +101,7 @@ def authenticate(session: Session, token: str) -> ApiKey | None:
     return key
 
 
-def revoke(session: Session, key_id: int) -> ApiKey:
+def revoke(session: DbSession, key_id: int) -> ApiKey:
     """Revoke a key of the tenant in scope; revoking twice is harmless."""
     key = get_scoped(session, ApiKey, key_id)
     if key is None:
@@ -112,6 +112,6 @@ def revoke(session: Session, key_id: int) -> ApiKey:
     return key
 
 
-def listing(session: Session) -> list[ApiKey]:
+def listing(session: DbSession) -> list[ApiKey]:
     """Return the tenant's keys, newest first."""
     return list(session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, String, event, insert, inspect, select
+from sqlalchemy import JSON, String, Table, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from saas.db import Base, TenantScoped, utcnow
+from saas.db import Base, DbSession, TenantScoped, utcnow
 from saas.identity.actor import current_actor
 from saas.tenancy.context import current_tenant_id
 
@@ -105,11 +105,13 @@ def _collect(session: Session, _flush_context: Any) -> None:
         if getattr(obj, "__audited__", False):
             rows.append(_row("delete", obj, {}))
     if rows:
-        session.connection().execute(insert(AuditEvent.__table__), rows)
+        # Declarative types __table__ as any FromClause; a mapped class's own is a Table.
+        table = cast(Table, AuditEvent.__table__)
+        session.connection().execute(insert(table), rows)
 
 
 def record(
-    session: Session, action: str, object_type: str, object_id: str | int, **details: Any
+    session: DbSession, action: str, object_type: str, object_id: str | int, **details: Any
 ) -> AuditEvent:
     """Record an action that is not a plain row change (a login, a revocation, an export)."""
     actor = current_actor()
@@ -126,7 +128,9 @@ def record(
     return event_
 
 
-def recent(session: Session, limit: int = 100, object_type: str | None = None) -> list[AuditEvent]:
+def recent(
+    session: DbSession, limit: int = 100, object_type: str | None = None
+) -> list[AuditEvent]:
     """Return the newest events of the tenant in scope."""
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if object_type:

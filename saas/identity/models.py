@@ -86,18 +86,20 @@ class User(TenantScoped, Base, UserMixin):
     fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[datetime | None]
-    current_login_at: Mapped[datetime | None]
+    # UserMixin declares the log-in fields non-null and roles as list[RoleMixin]; the columns
+    # are empty until the first log-in, and a list of Role cannot widen to list[RoleMixin].
+    last_login_at: Mapped[datetime | None]  # type: ignore[assignment]
+    current_login_at: Mapped[datetime | None]  # type: ignore[assignment]
     last_login_ip: Mapped[str | None] = mapped_column(String(64))
     current_login_ip: Mapped[str | None] = mapped_column(String(64))
-    login_count: Mapped[int | None] = mapped_column(Integer)
+    login_count: Mapped[int | None] = mapped_column(Integer)  # type: ignore[assignment]
     tf_primary_method: Mapped[str | None] = mapped_column(String(64))
     tf_totp_secret: Mapped[str | None] = mapped_column(String(255))
     tf_phone_number: Mapped[str | None] = mapped_column(String(128))
     mf_recovery_codes: Mapped[list[str] | None] = mapped_column(MutableList.as_mutable(AsaList()))
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    roles: Mapped[list[Role]] = relationship(
+    roles: Mapped[list[Role]] = relationship(  # type: ignore[assignment]
         secondary=user_roles,
         primaryjoin=lambda: and_(
             User.id == user_roles.c.user_id, User.tenant_id == user_roles.c.tenant_id

@@ -8,9 +8,8 @@ from collections.abc import Iterable
 
 from flask_security.utils import hash_password
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
-from saas.db import get_scoped
+from saas.db import DbSession, get_scoped
 from saas.identity import roles as R
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
 
@@ -23,7 +22,7 @@ class IdentityError(ValueError):
     """A person cannot be created or changed as asked."""
 
 
-def sync_roles(session: Session) -> None:
+def sync_roles(session: DbSession) -> None:
     """Make the roles table match the roles defined in code."""
     existing = {r.name: r for r in session.scalars(select(Role))}
     for name, perms in R.ROLE_PERMISSIONS.items():
@@ -34,7 +33,7 @@ def sync_roles(session: Session) -> None:
     session.flush()
 
 
-def _roles(session: Session, kind: str, names: Iterable[str]) -> list[Role]:
+def _roles(session: DbSession, kind: str, names: Iterable[str]) -> list[Role]:
     wanted = set(names) or (
         {R.SUBSCRIBER} if kind == SUBSCRIBER else {R.OPERATOR} if kind == OPERATOR else set()
     )
@@ -46,13 +45,13 @@ def _roles(session: Session, kind: str, names: Iterable[str]) -> list[Role]:
     return list(session.scalars(select(Role).where(Role.name.in_(wanted)).order_by(Role.name)))
 
 
-def find_by_email(session: Session, email: str) -> User | None:
+def find_by_email(session: DbSession, email: str) -> User | None:
     """Return the tenant's person with this e-mail (any case)."""
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def create_user(
-    session: Session,
+    session: DbSession,
     *,
     kind: str,
     email: str,
@@ -85,15 +84,15 @@ def create_user(
     return user
 
 
-def get_user(session: Session, user_id: int, kind: str | None = None) -> User:
+def get_user(session: DbSession, user_id: int, kind: str | None = None) -> User:
     """Return a person of the tenant in scope, or raise LookupError."""
     user = get_scoped(session, User, user_id)
-    if not isinstance(user, User) or (kind and user.kind != kind):
+    if user is None or (kind and user.kind != kind):
         raise LookupError(f"{kind or 'user'} {user_id} not found")
     return user
 
 
-def set_roles(session: Session, user: User, names: Iterable[str]) -> User:
+def set_roles(session: DbSession, user: User, names: Iterable[str]) -> User:
     """Replace a staff member's roles."""
     user.roles = _roles(session, user.kind, names)
     session.flush()
@@ -108,7 +107,7 @@ def set_active(user: User, active: bool) -> User:
     return user
 
 
-def people_query(kind: str, search: str = "") -> Select[tuple[User]]:
+def people_query(kind: str, search: str = "") -> Select[User]:
     """Select the tenant's people of one kind, optionally filtered by e-mail or name; unordered."""
     stmt = select(User).where(User.kind == kind)
     if search:
@@ -117,6 +116,6 @@ def people_query(kind: str, search: str = "") -> Select[tuple[User]]:
     return stmt
 
 
-def people(session: Session, kind: str, search: str = "", limit: int = 200) -> list[User]:
+def people(session: DbSession, kind: str, search: str = "", limit: int = 200) -> list[User]:
     """Return the tenant's people of one kind, optionally filtered by e-mail or name."""
     return list(session.scalars(people_query(kind, search).order_by(User.email).limit(limit)))

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from saas.db import get_scoped, utcnow
+from saas.db import DbSession, get_scoped, utcnow
 from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
 
 
@@ -17,7 +16,7 @@ class JobStateError(ValueError):
 
 
 def record_dead_letter(
-    session: Session,
+    session: DbSession,
     *,
     message_id: str,
     queue_name: str,
@@ -47,7 +46,7 @@ def record_dead_letter(
     return job
 
 
-def listing(session: Session, status: str | None = DEAD, limit: int = 200) -> list[FailedJob]:
+def listing(session: DbSession, status: str | None = DEAD, limit: int = 200) -> list[FailedJob]:
     """Return the tenant's failed jobs, newest first."""
     stmt = select(FailedJob).order_by(FailedJob.id.desc()).limit(limit)
     if status:
@@ -55,17 +54,16 @@ def listing(session: Session, status: str | None = DEAD, limit: int = 200) -> li
     return list(session.scalars(stmt))
 
 
-def _dead(session: Session, job_id: int) -> FailedJob:
+def _dead(session: DbSession, job_id: int) -> FailedJob:
     job = get_scoped(session, FailedJob, job_id)
     if job is None:
         raise LookupError(f"failed job {job_id} not found")
-    assert isinstance(job, FailedJob)
     if job.status != DEAD:
         raise JobStateError(f"failed job {job_id} is already {job.status}")
     return job
 
 
-def retry(session: Session, job_id: int, send: Callable[[FailedJob], None]) -> FailedJob:
+def retry(session: DbSession, job_id: int, send: Callable[[FailedJob], None]) -> FailedJob:
     """Send a dead letter again through `send` and mark it retried."""
     job = _dead(session, job_id)
     send(job)
@@ -73,7 +71,7 @@ def retry(session: Session, job_id: int, send: Callable[[FailedJob], None]) -> F
     return job
 
 
-def discard(session: Session, job_id: int) -> FailedJob:
+def discard(session: DbSession, job_id: int) -> FailedJob:
     """Mark a dead letter as looked at and dropped."""
     job = _dead(session, job_id)
     job.status, job.resolved_at = DISCARDED, utcnow()

@@ -6,9 +6,7 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from sqlalchemy.orm import Session
-
-from saas.db import get_scoped, utcnow
+from saas.db import DbSession, get_scoped, utcnow
 from saas.notifications.models import SENT, OutboundEmail
 
 
@@ -22,7 +20,7 @@ class SmtpSettings:
 
 
 def queue(
-    session: Session,
+    session: DbSession,
     *,
     template: str,
     sender: str,
@@ -55,12 +53,11 @@ def _message(mail: OutboundEmail) -> EmailMessage:
     return msg
 
 
-def deliver(session: Session, email_id: int, smtp: SmtpSettings) -> OutboundEmail:
+def deliver(session: DbSession, email_id: int, smtp: SmtpSettings) -> OutboundEmail:
     """Send one queued e-mail; an e-mail already sent is not sent again."""
     mail = get_scoped(session, OutboundEmail, email_id)
     if mail is None:
         raise LookupError(f"outbound e-mail {email_id} not found")
-    assert isinstance(mail, OutboundEmail)
     if mail.status == SENT:
         return mail
     mail.attempts += 1

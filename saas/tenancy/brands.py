@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale
 from babel.numbers import list_currencies
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from saas.db import DbSession
 from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDomain
 
@@ -100,7 +100,7 @@ def _apply(tenant: Tenant, spec: BrandSpec) -> None:
     tenant.domains = [current.get(h) or TenantDomain(host=h) for h in spec.domains]
 
 
-def _taken_hosts(session: Session, spec: BrandSpec, tenant_id: int | None) -> list[str]:
+def _taken_hosts(session: DbSession, spec: BrandSpec, tenant_id: int | None) -> list[str]:
     if not spec.domains:
         return []
     taken = session.scalars(
@@ -111,7 +111,7 @@ def _taken_hosts(session: Session, spec: BrandSpec, tenant_id: int | None) -> li
     return [f"domain {h!r} belongs to another brand" for h in taken]
 
 
-def by_slug(session: Session, slug: str) -> Tenant | None:
+def by_slug(session: DbSession, slug: str) -> Tenant | None:
     """Return the brand or realm with that slug."""
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
 
@@ -124,7 +124,7 @@ def _spec_problems(spec: BrandSpec) -> list[str]:
     return []
 
 
-def save(session: Session, spec: BrandSpec, create: bool = False) -> tuple[Tenant, bool]:
+def save(session: DbSession, spec: BrandSpec, create: bool = False) -> tuple[Tenant, bool]:
     """Create (or, unless `create`, update) a brand; return it and whether anything changed."""
     problems = _spec_problems(spec)
     tenant = by_slug(session, spec.slug)
@@ -151,7 +151,7 @@ def save(session: Session, spec: BrandSpec, create: bool = False) -> tuple[Tenan
     return tenant, changed
 
 
-def ensure_platform_realm(session: Session) -> Tenant:
+def ensure_platform_realm(session: DbSession) -> Tenant:
     """Return the platform operators' realm, creating it on first use."""
     realm = by_slug(session, PLATFORM_SLUG)
     if realm is None:
@@ -168,7 +168,7 @@ def ensure_platform_realm(session: Session) -> Tenant:
     return realm
 
 
-def brands(session: Session) -> list[Tenant]:
+def brands(session: DbSession) -> list[Tenant]:
     """Return every brand, by name."""
     return list(session.scalars(select(Tenant).where(Tenant.kind == BRAND).order_by(Tenant.name)))
 
@@ -190,7 +190,7 @@ def read_dir(directory: Path) -> list[dict[str, Any]]:
     return [read_file(p) for p in sorted(directory.glob("*.toml"))]
 
 
-def sync(session: Session, directory: Path) -> list[tuple[str, str]]:
+def sync(session: DbSession, directory: Path) -> list[tuple[str, str]]:
     """Create or update the brands defined in a folder; return (slug, outcome) pairs."""
     outcomes = []
     for data in read_dir(directory):

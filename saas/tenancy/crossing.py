@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.orm import Session
-
+from saas.db import DbSession
 from saas.identity import audit
 from saas.identity.actor import current_actor
 from saas.tenancy.brands import brands
@@ -15,7 +14,7 @@ from saas.tenancy.models import Tenant
 
 
 @contextmanager
-def as_tenant(session: Session, tenant: Tenant, reason: str) -> Iterator[Tenant]:
+def as_tenant(session: DbSession, tenant: Tenant, reason: str) -> Iterator[Tenant]:
     """Act inside another tenant for platform work, leaving a trace in that tenant's log."""
     if not reason.strip():
         raise ValueError("crossing into a tenant needs a reason")
@@ -28,7 +27,7 @@ def as_tenant(session: Session, tenant: Tenant, reason: str) -> Iterator[Tenant]
         yield tenant
 
 
-def each_brand(session: Session, reason: str) -> Iterator[Tenant]:
+def each_brand(session: DbSession, reason: str) -> Iterator[Tenant]:
     """Visit every brand in turn, each inside its own audited scope."""
     for tenant in brands(session):
         with as_tenant(session, tenant, reason):

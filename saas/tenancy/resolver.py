@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from saas.db import DbSession
 from saas.tenancy.models import BRAND, PLATFORM_SLUG, Tenant, TenantDomain
 
 
@@ -17,7 +17,7 @@ def normalise_host(host: str) -> str:
 
 
 def resolve(
-    session: Session, host: str, platform_hosts: list[str], base_domain: str
+    session: DbSession, host: str, platform_hosts: list[str], base_domain: str
 ) -> Tenant | None:
     """Return the active tenant served on `host`, or None for a host nobody owns."""
     host = normalise_host(host)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort, g, request, session
 from flask_login import current_user, logout_user
 
+from saas.config import Settings
 from saas.db import db
 from saas.identity import actor
 from saas.tenancy import context
@@ -25,7 +26,7 @@ def _resolve_request_tenant() -> None:
     g._actor_token = actor.enter(actor.Actor("anonymous", ip=request.remote_addr))
 
 
-def request_settings():  # type: ignore[no-untyped-def]
+def request_settings() -> Settings:
     from flask import current_app
 
     return current_app.config["SAAS"]

@@ -76,7 +76,7 @@ class ThemeLoader(BaseLoader):
 class ThemedEnvironment(FlaskEnvironment):
     """Jinja environment whose template cache is keyed per theme."""
 
-    def _load_template(self, name: str, globals: Any) -> Any:  # type: ignore[override]
+    def _load_template(self, name: str, globals: Any) -> Any:
         return super()._load_template(qualify(name, current_theme()), globals)
 
 

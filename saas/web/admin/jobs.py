@@ -20,7 +20,7 @@ STATES = (DEAD, RETRIED, DISCARDED)
 
 def _job(job_id: int) -> FailedJob:
     job = get_scoped(db.session, FailedJob, job_id)
-    if not isinstance(job, FailedJob):
+    if job is None:
         raise LookupError(f"failed job {job_id} not found")
     return job
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute
 
+from saas.db import DbSession
 from saas.web.api.problems import ValidationFailed, parameter_error
 
 DEFAULT_LIMIT = 25
@@ -72,7 +73,7 @@ def page_request(args: Mapping[str, str]) -> PageRequest:
 
 
 def paginate(
-    session: Session,
+    session: DbSession,
     stmt: Select[Any],
     key: InstrumentedAttribute[int],
     page: PageRequest,

@@ -7,9 +7,8 @@ from typing import Any
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from saas.db import db
+from saas.db import DbSession, db
 from saas.identity.models import STAFF, SUBSCRIBER, User
 from saas.jobs.models import DEAD, FailedJob
 from saas.tenancy.brands import BrandError, BrandSpec, brands, by_slug, save
@@ -38,7 +37,7 @@ def _brand_or_404(slug: str) -> Tenant:
     return tenant
 
 
-def _figures(session: Session) -> dict[str, int]:
+def _figures(session: DbSession) -> dict[str, int]:
     counts = dict(session.execute(select(User.kind, func.count()).group_by(User.kind)).all())
     dead = session.scalar(select(func.count(FailedJob.id)).where(FailedJob.status == DEAD))
     return {
