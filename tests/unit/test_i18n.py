@@ -45,8 +45,9 @@ def template_ids() -> set[str]:
 def source_ids() -> set[str]:
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
     found = list(extract_from_dir(ROOT / "saas", [("**.py", "python")], keywords=keywords))
-    found += extract_from_dir(ROOT / "themes", [("**/templates/**.html", "jinja2")],
-                              keywords=keywords)
+    found += extract_from_dir(
+        ROOT / "themes", [("**/templates/**.html", "jinja2")], keywords=keywords
+    )
     return {m[2] if isinstance(m[2], str) else m[2][0] for m in found}
 
 
@@ -112,15 +113,19 @@ def test_the_welcome_page_speaks_polish_at_wislafon(client: Any) -> None:
     assert "Log in to your account" not in html
 
 
-@pytest.mark.parametrize(("amount", "currency", "locale", "shown"), [
-    (Decimal("1234.5"), "EUR", "de", "1.234,50\xa0€"),
-    (Decimal("1234.5"), "PLN", "pl", "1\xa0234,50\xa0zł"),
-    (Decimal("1234.5"), "EUR", "en", "€1,234.50"),
-    (Decimal("1234.5"), "EUR", "pl", "1\xa0234,50\xa0€"),
-    (123450, "EUR", "de", "123.450,00\xa0€"),
-])
-def test_money_is_written_the_local_way(amount: Decimal, currency: str, locale: str,
-                                        shown: str) -> None:
+@pytest.mark.parametrize(
+    ("amount", "currency", "locale", "shown"),
+    [
+        (Decimal("1234.5"), "EUR", "de", "1.234,50\xa0€"),
+        (Decimal("1234.5"), "PLN", "pl", "1\xa0234,50\xa0zł"),
+        (Decimal("1234.5"), "EUR", "en", "€1,234.50"),
+        (Decimal("1234.5"), "EUR", "pl", "1\xa0234,50\xa0€"),
+        (123450, "EUR", "de", "123.450,00\xa0€"),
+    ],
+)
+def test_money_is_written_the_local_way(
+    amount: Decimal, currency: str, locale: str, shown: str
+) -> None:
     assert format_money(amount, currency, locale) == shown
 
 
@@ -133,17 +138,22 @@ def test_minor_units_are_formatted_as_the_whole_amount() -> None:
     assert format_money(123450, "EUR", "de", minor=True) == "1.234,50\xa0€"
 
 
-@pytest.mark.parametrize(("base_url", "money", "when"), [
-    (SPREEWELLE, "1.234,50\xa0€", "05.03.2026, 15:07:00"),
-    (WISLAFON, "1\xa0234,50\xa0zł", "5 mar 2026, 15:07:00"),
-])
+@pytest.mark.parametrize(
+    ("base_url", "money", "when"),
+    [
+        (SPREEWELLE, "1.234,50\xa0€", "05.03.2026, 15:07:00"),
+        (WISLAFON, "1\xa0234,50\xa0zł", "5 mar 2026, 15:07:00"),
+    ],
+)
 def test_templates_show_money_and_times_in_the_brand_locale_zone_and_currency(
-        app: Any, base_url: str, money: str, when: str) -> None:
+    app: Any, base_url: str, money: str, when: str
+) -> None:
     moment = datetime(2026, 3, 5, 14, 7, tzinfo=UTC)
     with app.test_request_context("/", base_url=base_url):
         app.preprocess_request()
-        shown = render_template_string("{{ amount|money }}|{{ moment|when }}",
-                                       amount=Decimal("1234.5"), moment=moment)
+        shown = render_template_string(
+            "{{ amount|money }}|{{ moment|when }}", amount=Decimal("1234.5"), moment=moment
+        )
     assert shown == f"{money}|{when}"
 
 
@@ -176,4 +186,5 @@ def test_polish_uses_its_three_plural_forms() -> None:
     pl = catalog("pl")
     assert pl.num_plurals == 3
     assert pl.plural_expr.replace(" ", "") == (
-        "(n==1?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)")
+        "(n==1?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"
+    )
