@@ -325,3 +325,4 @@ def downgrade() -> None:
     op.drop_table("audit_events")
     op.drop_table("tenants")
     op.drop_table("roles")
+    rls.drop_functions()

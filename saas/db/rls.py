@@ -60,3 +60,10 @@ def registry_table(table: str, own_row: str | None = None) -> None:
         f"WITH CHECK ({writer})"
     )
     op.execute(f"CREATE POLICY registry_delete ON {table} FOR DELETE USING (app_in_platform())")
+
+
+def drop_functions() -> None:
+    """Drop the policy functions (after the tables whose policies call them)."""
+    if _postgres():
+        op.execute("DROP FUNCTION IF EXISTS app_in_platform()")
+        op.execute("DROP FUNCTION IF EXISTS app_tenant()")
