@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, redirect, request, session, url_for
 from flask_login import current_user
@@ -24,8 +25,16 @@ def choose_locale() -> Any:
     if current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
-    target = request.form.get("next") or request.referrer or "/"
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    return redirect(_local_path(request.form.get("next", "")))
+
+
+def _local_path(target: str) -> str:
+    """Return the target if it stays on this host, else the home page."""
+    # Browsers read "/\\evil.example" like "//evil.example": a backslash never passes.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return "/"
+    return target
 
 
 @bp.get("/after-login")

@@ -63,3 +63,17 @@ def test_a_deactivated_person_cannot_log_in(app, make) -> None:  # type: ignore[
     with in_brand(app, brand.id) as session:
         set_active(get_user(session, user.id), False)
     assert login(app.test_client(), brand.host, user.email).status_code == 200
+
+
+def test_the_language_switch_only_redirects_within_the_host(client) -> None:  # type: ignore[no-untyped-def]
+    base = "http://spreewelle.localhost"
+    for target, expected in [
+        ("/admin/", "/admin/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("", "/"),
+    ]:
+        response = client.post("/locale", data={"locale": "en", "next": target}, base_url=base)
+        assert response.status_code == 302
+        assert response.headers["Location"] == expected, target
