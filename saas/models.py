@@ -3,9 +3,12 @@
 
 def load_all() -> None:
     """Register every mapped class with the declarative base."""
+    import saas.catalog.models
+    import saas.customers.models
     import saas.identity.api_keys
     import saas.identity.audit
     import saas.identity.models
     import saas.jobs.models
     import saas.notifications.models
+    import saas.subscriptions.models
     import saas.tenancy.models  # noqa: F401

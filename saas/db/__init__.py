@@ -3,6 +3,7 @@
 from saas.db.base import (
     Base,
     DbSession,
+    ExactDecimal,
     TenantScoped,
     UTCDateTime,
     db,
@@ -14,6 +15,7 @@ from saas.db.session import install_session_hooks
 __all__ = [
     "Base",
     "DbSession",
+    "ExactDecimal",
     "TenantScoped",
     "UTCDateTime",
     "db",

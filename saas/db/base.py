@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator, select
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    select,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -54,12 +64,38 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class ExactDecimal(TypeDecorator[Decimal]):
+    """Decimals stored exactly: NUMERIC on PostgreSQL, text on SQLite (whose NUMERIC is a float)."""
+
+    impl = Numeric(28, 10)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(Numeric(28, 10, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal | int):
+            raise TypeError(f"{type(value).__name__} refused for an exact decimal: use Decimal")
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        # PostgreSQL pads to the column's scale; normalise without losing trailing integer zeros.
+        number = Decimal(str(value))
+        return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+
+
 class Base(DeclarativeBase):
     """Base of every mapped class."""
 
     registry = registry(
         metadata=MetaData(naming_convention=NAMING),
-        type_annotation_map={datetime: UTCDateTime()},
+        type_annotation_map={datetime: UTCDateTime(), Decimal: ExactDecimal()},
     )
 
 

@@ -1,0 +1,1 @@
+"""Customers: accounts that hold subscriptions and pay for them."""

@@ -1,0 +1,1 @@
+"""Subscriptions: what a subscriber holds, and every change to it over time."""
