@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -38,3 +39,15 @@ def format_money(amount: Decimal | int, currency: str, locale: str, *, minor: bo
     """Format for display in a locale; `minor=True` reads `amount` as minor units."""
     value = from_minor(int(amount), currency) if minor else amount
     return format_currency(value, currency, locale=locale)
+
+
+def round_fraction(value: Fraction, currency: str) -> Decimal:
+    """Round an exact fraction to the currency's minor unit, half up (away from zero on .5)."""
+    if not isinstance(value, Fraction):
+        raise TypeError(f"value must be Fraction, got {type(value).__name__}")
+    scaled = abs(value) * 10 ** exponent(currency)
+    # floor(x + 1/2) in integers: no Decimal division, so no context precision to lose.
+    minor = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)
+    signed = minor if value >= 0 else -minor
+    # Built from text, not scaleb(), so amounts past the context's 28 digits stay exact.
+    return Decimal(f"{signed}E-{exponent(currency)}")

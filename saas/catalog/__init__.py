@@ -1,0 +1,1 @@
+"""The offer catalogue: products, plans, versions, price components and the pricing engine."""
