@@ -169,6 +169,39 @@ class Factory:
             return Snapshot(id=user.id, email=email, password=password, tenant_id=brand.id)
 
 
+    def plan(self, brand: Any, publish: bool = True, **fields: Any) -> Any:
+        """A plan (or, with kind="addon", an add-on) from spec fields; published unless asked."""
+        from saas.catalog import services as catalog
+        from saas.catalog.specs import PlanSpec
+
+        data = {
+            "code": f"plan-{uuid.uuid4().hex[:8]}",
+            "name": "Test plan",
+            "product": "mobile",
+            "components": [{"code": "base", "kind": "recurring", "amount": "10.00"}],
+        } | fields
+        with in_brand(self.app, brand.id) as session:
+            catalog.ensure_standard_metrics(session)
+            catalog.product(session, data["product"], "Mobile")
+            plan = catalog.create_plan(session, PlanSpec.parse(data, brand.currency))
+            version = plan.versions[0]
+            if publish:
+                catalog.publish(session, version)
+            return Snapshot(id=plan.id, code=plan.code, version_id=version.id)
+
+    def subscription(self, brand: Any, subscriber: Any, version_id: int, at: Any = None) -> Any:
+        """A subscription of a subscriber to a published version, started at `at` (default now)."""
+        from saas.catalog.models import PlanVersion
+        from saas.identity.models import User
+        from saas.subscriptions import services as subs
+
+        with in_brand(self.app, brand.id) as session:
+            version = session.get(PlanVersion, version_id)
+            user = session.get(User, subscriber.id)
+            sub = subs.subscribe(session, user, version, at)
+            return Snapshot(id=sub.id, version_id=version_id)
+
+
 class Snapshot(dict):  # type: ignore[type-arg]
     """Plain values of a row, usable after its session closed."""
 

@@ -20,6 +20,10 @@ PERMISSIONS: dict[str, str] = {
     "staff.manage": "Invite, change and deactivate staff",
     "subscribers.read": "See subscribers",
     "subscribers.write": "Create and change subscribers",
+    "catalog.read": "See the offer catalogue",
+    "catalog.manage": "Design plans, prices, promotions and migrations",
+    "subscriptions.read": "See subscriptions and their history",
+    "subscriptions.write": "Subscribe, change, suspend and cancel",
     "audit.read": "Read the audit log",
     "apikeys.manage": "Create and revoke API keys",
     "jobs.read": "See background jobs and dead letters",
@@ -29,7 +33,15 @@ PERMISSIONS: dict[str, str] = {
     "platform.manage": "Create and change brands",
 }
 
-_READ = ["console.view", "staff.read", "subscribers.read", "audit.read", "jobs.read"]
+_READ = [
+    "console.view",
+    "staff.read",
+    "subscribers.read",
+    "catalog.read",
+    "subscriptions.read",
+    "audit.read",
+    "jobs.read",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     OWNER: [p for p in PERMISSIONS if p != "platform.manage"],
@@ -38,11 +50,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "brand.manage",
         "staff.manage",
         "subscribers.write",
+        "catalog.manage",
+        "subscriptions.write",
         "apikeys.manage",
         "jobs.manage",
         "finance.read",
     ],
-    AGENT: ["console.view", "subscribers.read", "subscribers.write", "jobs.read"],
+    AGENT: [
+        "console.view",
+        "subscribers.read",
+        "subscribers.write",
+        "catalog.read",
+        "subscriptions.read",
+        "subscriptions.write",
+        "jobs.read",
+    ],
     FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
     READ_ONLY: [*_READ, "finance.read"],
     SUBSCRIBER: [],
@@ -60,4 +82,14 @@ ROLE_DESCRIPTIONS = {
 }
 
 # API keys carry scopes drawn from the same permission names.
-API_SCOPES = ("subscribers.read", "subscribers.write", "audit.read", "jobs.read", "brand.read")
+API_SCOPES = (
+    "subscribers.read",
+    "subscribers.write",
+    "catalog.read",
+    "catalog.write",
+    "subscriptions.read",
+    "subscriptions.write",
+    "audit.read",
+    "jobs.read",
+    "brand.read",
+)

@@ -1,0 +1,376 @@
+"""Design the catalogue: products, plans and their versions, metrics and promotions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from saas.catalog import models as M
+from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec, PlanSpec, PromotionSpec
+from saas.db import DbSession, utcnow
+
+STANDARD_METRICS = (
+    ("voice_minutes", "Voice minutes", "min", "sum"),
+    ("sms", "SMS", "sms", "count"),
+    ("data_mb", "Data", "MB", "sum"),
+)
+
+
+def ensure_standard_metrics(session: DbSession) -> None:
+    """Give the brand the metrics every mobile offer prices: minutes, SMS, megabytes."""
+    have = set(session.scalars(select(M.Metric.code)))
+    for metric_code, name, unit, aggregation in STANDARD_METRICS:
+        if metric_code not in have:
+            session.add(M.Metric(code=metric_code, name=name, unit=unit, aggregation=aggregation))
+    session.flush()
+
+
+def metrics(session: DbSession) -> list[M.Metric]:
+    """Return the brand's metrics by code."""
+    return list(session.scalars(select(M.Metric).order_by(M.Metric.code)))
+
+
+def create_metric(session: DbSession, metric_code: str, name: str, unit: str) -> M.Metric:
+    """Add a named usage metric."""
+    if session.scalar(select(M.Metric).filter_by(code=metric_code)) is not None:
+        raise CatalogError(f"metric {metric_code!r}", "exists already")
+    metric = M.Metric(code=metric_code, name=name.strip() or metric_code, unit=unit.strip())
+    session.add(metric)
+    session.flush()
+    return metric
+
+
+def product(session: DbSession, product_code: str, name: str = "") -> M.Product:
+    """Return the product with that code, creating it when a name is given."""
+    found = session.scalar(select(M.Product).filter_by(code=product_code))
+    if found is None:
+        if not name:
+            raise CatalogError(f"product {product_code!r}", "does not exist")
+        found = M.Product(code=product_code, name=name)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def products(session: DbSession) -> list[M.Product]:
+    """Return the brand's products by name."""
+    return list(session.scalars(select(M.Product).order_by(M.Product.name)))
+
+
+def plans(session: DbSession, kind: str | None = None) -> list[M.Plan]:
+    """Return the brand's plans (or add-ons) with their versions, by name."""
+    query = select(M.Plan).options(
+        selectinload(M.Plan.versions).selectinload(M.PlanVersion.components),
+        selectinload(M.Plan.versions).selectinload(M.PlanVersion.allowances),
+    )
+    if kind:
+        query = query.filter_by(kind=kind)
+    return list(session.scalars(query.order_by(M.Plan.name)))
+
+
+def plan_by_code(session: DbSession, plan_code: str) -> M.Plan | None:
+    """Return the plan with that code."""
+    return session.scalar(select(M.Plan).filter_by(code=plan_code))
+
+
+def sellable(
+    session: DbSession, kind: str = M.PLAN, currency: str | None = None
+) -> list[M.PlanVersion]:
+    """Return the published versions a subscriber can take now."""
+    query = (
+        select(M.PlanVersion)
+        .join(M.Plan, M.Plan.id == M.PlanVersion.plan_id)
+        .where(M.PlanVersion.status == M.PUBLISHED, M.Plan.kind == kind)
+        .options(selectinload(M.PlanVersion.components), selectinload(M.PlanVersion.allowances))
+    )
+    if currency:
+        query = query.where(M.Plan.currency == currency)
+    versions = session.scalars(query).all()
+    return sorted(versions, key=lambda v: (v.recurring_total(), v.plan.name))
+
+
+def create_plan(session: DbSession, spec: PlanSpec) -> M.Plan:
+    """Create a plan or add-on with a draft first version holding the spec's prices."""
+    if plan_by_code(session, spec.code) is not None:
+        raise CatalogError(f"plan {spec.code!r}", "a plan with this code exists already")
+    plan = M.Plan(
+        product=product(session, spec.product_code),
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind,
+        payment=spec.payment,
+        currency=spec.currency,
+        tax_category=spec.tax_category,
+        description=spec.description,
+    )
+    session.add(plan)
+    version = M.PlanVersion(plan=plan, number=1, billing_interval=spec.billing_interval)
+    session.add(version)
+    session.flush()
+    set_contents(session, version, spec.components, spec.allowances)
+    return plan
+
+
+def update_plan(session: DbSession, plan: M.Plan, **fields: Any) -> M.Plan:
+    """Change a plan's name, description or tax category (prices change through versions)."""
+    allowed = {"name", "description", "tax_category"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise CatalogError(f"plan {plan.code!r}", f"cannot change {', '.join(sorted(unknown))}")
+    if "tax_category" in fields and fields["tax_category"] not in M.TAX_CATEGORIES:
+        raise CatalogError(
+            f"plan {plan.code!r}", f"tax category {fields['tax_category']!r} unknown"
+        )
+    for key, value in fields.items():
+        setattr(plan, key, value)
+    session.flush()
+    return plan
+
+
+def _editable(version: M.PlanVersion) -> None:
+    if version.status != M.DRAFT:
+        raise CatalogError(
+            f"plan {version.plan.code!r} version {version.number}",
+            f"is {version.status}: prices change in a new draft version",
+        )
+
+
+def _known_metrics(session: DbSession, codes: Iterable[str | None], record: str) -> None:
+    have = set(session.scalars(select(M.Metric.code)))
+    for metric_code in codes:
+        if metric_code is not None and metric_code not in have:
+            raise CatalogError(record, f"metric {metric_code!r} does not exist")
+
+
+def set_contents(
+    session: DbSession,
+    version: M.PlanVersion,
+    components: list[ComponentSpec],
+    allowances: list[AllowanceSpec],
+    billing_interval: str | None = None,
+) -> M.PlanVersion:
+    """Replace a draft version's components and allowances."""
+    _editable(version)
+    record = f"plan {version.plan.code!r} version {version.number}"
+    _unique([c.code for c in components], record, "component")
+    _unique([a.metric_code for a in allowances], record, "allowance for metric")
+    _known_metrics(session, [c.metric_code for c in components], record)
+    _known_metrics(session, [a.metric_code for a in allowances], record)
+    if billing_interval:
+        version.billing_interval = billing_interval
+    version.components.clear()
+    version.allowances.clear()
+    session.flush()
+    version.components.extend(_component(c, i) for i, c in enumerate(components))
+    version.allowances.extend(_allowance(a) for a in allowances)
+    session.flush()
+    return version
+
+
+def _unique(codes: list[str], record: str, what: str) -> None:
+    seen: set[str] = set()
+    for item in codes:
+        if item in seen:
+            raise CatalogError(record, f"{what} {item!r} appears twice")
+        seen.add(item)
+
+
+def _component(spec: ComponentSpec, position: int) -> M.PriceComponent:
+    return M.PriceComponent(
+        position=position,
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind,
+        amount=spec.amount,
+        fee_type=spec.fee_type,
+        timing=spec.timing,
+        prorate=spec.prorate,
+        metric_code=spec.metric_code,
+        charge=spec.charge,
+    )
+
+
+def _allowance(spec: AllowanceSpec) -> M.Allowance:
+    return M.Allowance(
+        metric_code=spec.metric_code,
+        quantity=spec.quantity,
+        rollover=spec.rollover,
+        shared=spec.shared,
+    )
+
+
+def component_specs(version: M.PlanVersion) -> list[ComponentSpec]:
+    """Return a version's components as specs (to copy or to show)."""
+    return [
+        ComponentSpec(
+            code=c.code,
+            name=c.name,
+            kind=c.kind,
+            amount=c.amount,
+            fee_type=c.fee_type,
+            timing=c.timing,
+            prorate=c.prorate,
+            metric_code=c.metric_code,
+            charge=c.charge,
+        )
+        for c in version.components
+    ]
+
+
+def allowance_specs(version: M.PlanVersion) -> list[AllowanceSpec]:
+    """Return a version's allowances as specs."""
+    return [
+        AllowanceSpec(a.metric_code, a.quantity, a.rollover, a.shared) for a in version.allowances
+    ]
+
+
+def new_draft(session: DbSession, plan: M.Plan) -> M.PlanVersion:
+    """Start a new draft version, a copy of the newest one."""
+    if plan.draft is not None:
+        raise CatalogError(f"plan {plan.code!r}", f"version {plan.draft.number} is a draft already")
+    latest = plan.versions[-1]
+    number = (
+        session.scalar(select(func.max(M.PlanVersion.number)).filter_by(plan_id=plan.id)) or 0
+    ) + 1
+    draft = M.PlanVersion(
+        plan=plan, number=number, billing_interval=latest.billing_interval, notes=latest.notes
+    )
+    session.add(draft)
+    session.flush()
+    return set_contents(session, draft, component_specs(latest), allowance_specs(latest))
+
+
+def publish(
+    session: DbSession, version: M.PlanVersion, at: datetime | None = None
+) -> M.PlanVersion:
+    """Sell this version from now on; the one sold before is archived (its holders keep it)."""
+    _editable(version)
+    record = f"plan {version.plan.code!r} version {version.number}"
+    if not version.components and not version.allowances:
+        raise CatalogError(record, "has no prices and no allowances")
+    at = at or utcnow()
+    previous = version.plan.published
+    if previous is not None:
+        previous.status, previous.archived_at = M.ARCHIVED, at
+        session.flush()
+    version.status, version.published_at = M.PUBLISHED, at
+    session.flush()
+    replaces = previous.number if previous else None
+    record(
+        session, "plan.publish", "plan", version.plan.id, version=version.number, replaces=replaces
+    )
+    return version
+
+
+def archive(
+    session: DbSession, version: M.PlanVersion, at: datetime | None = None
+) -> M.PlanVersion:
+    """Stop selling a published version (its holders keep it), or drop a draft's sale."""
+    if version.status == M.ARCHIVED:
+        raise CatalogError(f"plan {version.plan.code!r} version {version.number}", "is archived")
+    version.status, version.archived_at = M.ARCHIVED, at or utcnow()
+    session.flush()
+    return version
+
+
+def discard_draft(session: DbSession, version: M.PlanVersion) -> None:
+    """Delete a draft that was never published."""
+    _editable(version)
+    if len(version.plan.versions) == 1:
+        raise CatalogError(f"plan {version.plan.code!r}", "its only version cannot be discarded")
+    session.delete(version)
+    session.flush()
+
+
+def create_promotion(session: DbSession, spec: PromotionSpec) -> M.Promotion:
+    """Add a promotion, optionally limited to one plan and reachable by a promo code."""
+    record_name = f"promotion {spec.code!r}"
+    if session.scalar(select(M.Promotion).filter_by(code=spec.code)) is not None:
+        raise CatalogError(record_name, "a promotion with this code exists already")
+    if spec.promo_code and session.scalar(
+        select(M.Promotion).filter_by(promo_code=spec.promo_code)
+    ):
+        raise CatalogError(record_name, f"promo code {spec.promo_code} is in use")
+    plan = plan_by_code(session, spec.plan_code) if spec.plan_code else None
+    if spec.plan_code and plan is None:
+        raise CatalogError(record_name, f"plan {spec.plan_code!r} does not exist")
+    promotion = M.Promotion(
+        code=spec.code,
+        name=spec.name,
+        kind=spec.kind,
+        value=spec.value,
+        currency=spec.currency,
+        plan=plan,
+        component_code=spec.component_code,
+        duration=spec.duration,
+        cycles=spec.cycles,
+        promo_code=spec.promo_code,
+        max_redemptions=spec.max_redemptions,
+        valid_from=spec.valid_from,
+        valid_until=spec.valid_until,
+    )
+    session.add(promotion)
+    session.flush()
+    return promotion
+
+
+def promotions(session: DbSession) -> list[M.Promotion]:
+    """Return the brand's promotions, newest first."""
+    return list(session.scalars(select(M.Promotion).order_by(M.Promotion.created_at.desc())))
+
+
+def set_promotion_active(session: DbSession, promotion: M.Promotion, active: bool) -> None:
+    """Switch a promotion on or off (redemptions already made stay)."""
+    promotion.active = active
+    session.flush()
+
+
+def redeemable(
+    session: DbSession, promo_code: str, version: M.PlanVersion, at: datetime
+) -> M.Promotion:
+    """Return the promotion behind a promo code if it may be used on this version now."""
+    wanted = promo_code.strip().upper()
+    promotion = session.scalar(select(M.Promotion).filter_by(promo_code=wanted))
+    record_name = f"promo code {wanted}"
+    if promotion is None or not promotion.active:
+        raise CatalogError(record_name, "is not valid")
+    if promotion.valid_from and at < promotion.valid_from:
+        raise CatalogError(record_name, "is not valid yet")
+    if promotion.valid_until and at >= promotion.valid_until:
+        raise CatalogError(record_name, "has expired")
+    if promotion.max_redemptions is not None and promotion.redemptions >= promotion.max_redemptions:
+        raise CatalogError(record_name, "has been used up")
+    if promotion.plan_id is not None and promotion.plan_id != version.plan_id:
+        raise CatalogError(record_name, f"does not apply to {version.plan.name}")
+    if promotion.kind == "fixed" and promotion.currency != version.plan.currency:
+        raise CatalogError(
+            record_name, f"is in {promotion.currency}, the plan in {version.plan.currency}"
+        )
+    return promotion
+
+
+def load_catalog(session: DbSession, data: dict[str, Any], currency: str) -> list[str]:
+    """Create what a brand file's [catalog] describes and is missing; return what was created."""
+    ensure_standard_metrics(session)
+    created = []
+    for item in data.get("metrics", []):
+        if session.scalar(select(M.Metric).filter_by(code=item["code"])) is None:
+            create_metric(session, item["code"], item.get("name", ""), item.get("unit", ""))
+            created.append(f"metric {item['code']}")
+    for item in data.get("products", []):
+        product(session, item["code"], item["name"]).description = item.get("description", "")
+    for item in data.get("plans", []):
+        spec = PlanSpec.parse(item, currency)
+        if plan_by_code(session, spec.code) is None:
+            publish(session, create_plan(session, spec).versions[0])
+            created.append(f"plan {spec.code}")
+    for item in data.get("promotions", []):
+        spec_p = PromotionSpec.parse(item)
+        if session.scalar(select(M.Promotion).filter_by(code=spec_p.code)) is None:
+            create_promotion(session, spec_p)
+            created.append(f"promotion {spec_p.code}")
+    return created

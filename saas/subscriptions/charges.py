@@ -1,0 +1,157 @@
+"""What a subscription change costs: charge lines, discounts, the preview shown first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from saas.catalog import models as M
+from saas.catalog.adjustments import apply_discount
+from saas.catalog.periods import Period
+from saas.catalog.proration import start_proration, stop_proration
+
+# Line kinds, in the order an invoice shows them.
+ONE_TIME_FEE = "one_time"
+RECURRING = "recurring"
+PRORATION_CHARGE = "proration_charge"
+PRORATION_CREDIT = "proration_credit"
+DISCOUNT = "discount"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One priced line; credits and discounts are negative."""
+
+    kind: str
+    code: str
+    label: str
+    amount: Decimal
+    period: Period | None = None
+    days: int | None = None
+    period_days: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the line as JSON-ready data (decimal strings, ISO dates)."""
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "code": self.code,
+            "label": self.label,
+            "amount": str(self.amount),
+        }
+        if self.period is not None:
+            out |= {
+                "period_start": self.period.start.isoformat(),
+                "period_end": self.period.end.isoformat(),
+                "days": self.days,
+                "period_days": self.period_days,
+            }
+        return out
+
+
+@dataclass
+class Preview:
+    """The price of a change, shown before it is confirmed and stored with its event."""
+
+    action: str
+    effective_at: datetime
+    currency: str
+    lines: list[Line] = field(default_factory=list)
+    # The recurring price per period once the change has taken effect.
+    next_recurring: Decimal = Decimal(0)
+    plan_version_id: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        """The net amount the change charges (negative: a credit)."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the preview as JSON-ready data."""
+        return {
+            "action": self.action,
+            "effective_at": self.effective_at.isoformat(),
+            "currency": self.currency,
+            "lines": [line.to_json() for line in self.lines],
+            "total": str(self.total),
+            "next_recurring": str(self.next_recurring),
+            "plan_version_id": self.plan_version_id,
+            "notes": self.notes,
+        }
+
+
+def recurring(version: M.PlanVersion) -> list[M.PriceComponent]:
+    """The version's recurring components."""
+    return [c for c in version.components if c.kind == M.RECURRING and c.amount is not None]
+
+
+def one_time_fees(version: M.PlanVersion, fee_types: set[str]) -> list[Line]:
+    """Lines for the version's one-time fees of the given types (activation, SIM, port-in)."""
+    return [
+        Line(ONE_TIME_FEE, c.code, c.name, c.amount)
+        for c in version.components
+        if c.kind == M.ONE_TIME and c.amount is not None and c.fee_type in fee_types
+    ]
+
+
+def full_period(version: M.PlanVersion, period: Period) -> list[Line]:
+    """Lines for a whole period of the recurring charges billed in advance."""
+    return [
+        Line(RECURRING, c.code, c.name, c.amount, period, period.days, period.days)
+        for c in recurring(version)
+        if c.timing == M.ADVANCE
+    ]
+
+
+def _prorated(
+    line_kind: str, c: M.PriceComponent, period: Period, day: date, currency: str
+) -> Line:
+    build = start_proration if line_kind == PRORATION_CHARGE else stop_proration
+    assert c.amount is not None
+    part = build(c.amount, period, day, currency)
+    return Line(line_kind, c.code, c.name, part.amount, period, part.days, part.period_days)
+
+
+def from_day(
+    line_kind: str, version: M.PlanVersion, period: Period, day: date, currency: str
+) -> list[Line]:
+    """Prorated lines for the days [day, period end): charges for a start, credits for a stop."""
+    # Charges billed in arrears are settled at the period's end for the days used; nothing now.
+    return [
+        _prorated(line_kind, c, period, day, currency)
+        for c in recurring(version)
+        if c.timing == M.ADVANCE and c.prorate and period.contains(day)
+    ]
+
+
+def discount(
+    promotion: M.Promotion | None, version: M.PlanVersion, lines: list[Line], currency: str
+) -> list[Line]:
+    """The promotion's discount on the recurring lines of this version (percent prorates too)."""
+    if promotion is None or not applies(promotion, version):
+        return []
+    codes = {c.code for c in recurring(version)}
+    if promotion.component_code:
+        codes &= {promotion.component_code}
+    base_lines = [line for line in lines if line.code in codes and line.kind != ONE_TIME_FEE]
+    base = sum((line.amount for line in base_lines), Decimal(0))
+    if base == 0 or (promotion.kind == "fixed" and any(ln.kind != RECURRING for ln in base_lines)):
+        return []
+    sign = Decimal(1) if base > 0 else Decimal(-1)
+    off = apply_discount(abs(base), promotion.kind, promotion.value, currency)
+    return [Line(DISCOUNT, promotion.code, promotion.name, -sign * off)] if off else []
+
+
+def applies(promotion: M.Promotion, version: M.PlanVersion) -> bool:
+    """Whether a promotion held by a subscription discounts this version."""
+    return promotion.plan_id is None or promotion.plan_id == version.plan_id
+
+
+def per_period(version: M.PlanVersion, promotion: M.Promotion | None, currency: str) -> Decimal:
+    """The recurring price of one full period after any discount that lasts."""
+    lines = [Line(RECURRING, c.code, c.name, c.amount or Decimal(0)) for c in recurring(version)]
+    lasting = promotion if promotion is not None and promotion.duration != "once" else None
+    total = lines + discount(lasting, version, lines, currency)
+    return sum((line.amount for line in total), Decimal(0))

@@ -1,0 +1,164 @@
+"""Move a version's subscribers onto a newer version: grandfathering ends only when scheduled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from saas.catalog import models as M
+from saas.db import DbSession, utcnow
+from saas.identity import audit
+from saas.identity.actor import current_actor
+from saas.subscriptions import charges as C
+from saas.subscriptions.models import (
+    ACTIVE,
+    SCHEDULED,
+    SUSPENDED,
+    Subscription,
+    SubscriptionEvent,
+)
+from saas.subscriptions.services import MIGRATED, SubscriptionError, period_end_at
+
+
+@dataclass(frozen=True)
+class MigrationRow:
+    """One subscription a migration would move, with its price before and after."""
+
+    subscription: Subscription
+    effective_at: datetime
+    current: Decimal
+    new: Decimal
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the row as JSON-ready data."""
+        return {
+            "subscription_id": self.subscription.id,
+            "subscriber": self.subscription.subscriber.email,
+            "effective_at": self.effective_at.isoformat(),
+            "current_per_period": str(self.current),
+            "new_per_period": str(self.new),
+        }
+
+
+def _check(from_version: M.PlanVersion, to_version: M.PlanVersion) -> None:
+    record = f"plan {from_version.plan.code!r}"
+    if from_version.plan_id != to_version.plan_id:
+        raise SubscriptionError(record, "a migration stays within one plan")
+    if from_version.id == to_version.id:
+        raise SubscriptionError(record, "choose two different versions")
+    if to_version.status != M.PUBLISHED:
+        raise SubscriptionError(record, f"version {to_version.number} is not published")
+
+
+def holders(session: DbSession, version: M.PlanVersion) -> list[Subscription]:
+    """The live subscriptions on a version."""
+    query = select(Subscription).filter_by(plan_version_id=version.id)
+    query = query.where(Subscription.status.in_((ACTIVE, SUSPENDED)))
+    return list(session.scalars(query.order_by(Subscription.id)))
+
+
+def preview(
+    session: DbSession,
+    from_version: M.PlanVersion,
+    to_version: M.PlanVersion,
+    at: datetime | None = None,
+) -> list[MigrationRow]:
+    """Who would move, when (each at the start of their next period), and at what price."""
+    _check(from_version, to_version)
+    at = at or utcnow()
+    currency = to_version.plan.currency
+    return [
+        MigrationRow(
+            sub,
+            period_end_at(session, sub, at),
+            C.per_period(from_version, sub.promotion, currency),
+            C.per_period(to_version, sub.promotion, currency),
+        )
+        for sub in holders(session, from_version)
+    ]
+
+
+def schedule(
+    session: DbSession,
+    from_version: M.PlanVersion,
+    to_version: M.PlanVersion,
+    at: datetime | None = None,
+) -> M.PlanMigration:
+    """Schedule the move for every holder at their next period start; audited."""
+    at = at or utcnow()
+    rows = preview(session, from_version, to_version, at)
+    migration = M.PlanMigration(
+        from_version=from_version,
+        to_version=to_version,
+        affected=len(rows),
+        created_by=current_actor().label,
+    )
+    session.add(migration)
+    session.flush()
+    for row in rows:
+        _schedule_one(session, migration, row)
+    session.flush()
+    audit.record(
+        session,
+        "plan.migration.schedule",
+        "plan",
+        from_version.plan_id,
+        migration=migration.id,
+        from_version=from_version.number,
+        to_version=to_version.number,
+        subscriptions=len(rows),
+    )
+    return migration
+
+
+def _schedule_one(session: DbSession, migration: M.PlanMigration, row: MigrationRow) -> None:
+    session.add(
+        SubscriptionEvent(
+            subscription=row.subscription,
+            kind=MIGRATED,
+            state=SCHEDULED,
+            effective_at=row.effective_at,
+            actor_label=current_actor().label,
+            data={
+                "migration_id": migration.id,
+                "from_version_id": migration.from_version_id,
+                "plan_version_id": migration.to_version_id,
+                "current_per_period": str(row.current),
+                "new_per_period": str(row.new),
+            },
+        )
+    )
+
+
+def cancel(session: DbSession, migration: M.PlanMigration) -> int:
+    """Call off a scheduled migration's moves that have not happened yet; return how many."""
+    if migration.status != "scheduled":
+        raise SubscriptionError(f"migration {migration.id}", f"is {migration.status}")
+    events = session.scalars(
+        select(SubscriptionEvent).filter_by(kind=MIGRATED, state=SCHEDULED)
+    ).all()
+    mine = [e for e in events if e.data.get("migration_id") == migration.id]
+    for event in mine:
+        event.state = "revoked"
+    migration.status = "cancelled"
+    session.flush()
+    audit.record(
+        session,
+        "plan.migration.cancel",
+        "plan",
+        migration.from_version.plan_id,
+        migration=migration.id,
+        revoked=len(mine),
+    )
+    return len(mine)
+
+
+def migrations(session: DbSession, plan: M.Plan) -> list[M.PlanMigration]:
+    """The plan's migrations, newest first."""
+    versions = [v.id for v in plan.versions]
+    query = select(M.PlanMigration).where(M.PlanMigration.from_version_id.in_(versions))
+    return list(session.scalars(query.order_by(M.PlanMigration.id.desc())))

@@ -1,0 +1,549 @@
+"""Subscribe, change, suspend, resume and cancel; every change an event with an effective time.
+
+Immediate changes (upgrade, suspend, resume, cancel now, add-ons) take effect at the moment
+given; downgrades and cancellations at period end are stored as scheduled events and applied
+when they fall due (`apply_due`), so the state at any past or future instant can be answered
+from the events alone (`state_at`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+
+from saas.catalog import models as M
+from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
+from saas.catalog.services import redeemable
+from saas.catalog.specs import CatalogError
+from saas.customers.models import COMPANY, INDIVIDUAL, Account
+from saas.db import DbSession, get_scoped, utcnow
+from saas.identity.actor import current_actor
+from saas.identity.models import SUBSCRIBER, User
+from saas.subscriptions import charges as C
+from saas.subscriptions.models import (
+    ACTIVE,
+    APPLIED,
+    CANCELLED,
+    REVOKED,
+    SCHEDULED,
+    SUSPENDED,
+    Subscription,
+    SubscriptionAddOn,
+    SubscriptionEvent,
+)
+from saas.tenancy.models import Tenant
+
+SUBSCRIBED = "subscribed"
+PLAN_CHANGED = "plan_changed"
+MIGRATED = "migrated"
+SUSPEND = "suspended"
+RESUME = "resumed"
+CANCEL = "cancelled"
+ADDON_ADDED = "addon_added"
+ADDON_REMOVED = "addon_removed"
+
+
+class SubscriptionError(ValueError):
+    """A change a subscription cannot take; names the subscription and the reason."""
+
+    def __init__(self, record: str, reason: str):
+        self.record, self.reason = record, reason
+        super().__init__(f"{record}: {reason}")
+
+
+@dataclass
+class State:
+    """A subscription as it stood at one instant."""
+
+    at: datetime
+    plan_version_id: int
+    status: str
+    addon_version_ids: dict[int, int] = field(default_factory=dict)
+    promotion_id: int | None = None
+
+
+def _zone(session: DbSession, sub_or_tenant_id: Subscription | int) -> str:
+    tenant_id = (
+        sub_or_tenant_id if isinstance(sub_or_tenant_id, int) else sub_or_tenant_id.tenant_id
+    )
+    tenant = session.get(Tenant, tenant_id)
+    assert tenant is not None
+    return tenant.timezone
+
+
+def _name(sub: Subscription) -> str:
+    return f"subscription {sub.id}"
+
+
+def current_period(session: DbSession, sub: Subscription, at: datetime) -> Period:
+    """The billing period of the subscription that contains the instant."""
+    day = max(local_date(at, _zone(session, sub)), sub.anchor_date)
+    return period_containing(sub.anchor_date, sub.plan_version.billing_interval, day)
+
+
+def period_end_at(session: DbSession, sub: Subscription, at: datetime) -> datetime:
+    """The instant the current period ends (local midnight in the brand's zone, as UTC)."""
+    return start_of_local_day(current_period(session, sub, at).end, _zone(session, sub))
+
+
+def get(session: DbSession, ident: int) -> Subscription | None:
+    """Return the brand's subscription with that id."""
+    return get_scoped(session, Subscription, ident)
+
+
+def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
+    """Return a subscriber's subscriptions, newest first."""
+    query = select(Subscription).filter_by(subscriber_id=user.id)
+    return list(session.scalars(query.order_by(Subscription.id.desc())))
+
+
+def listing(session: DbSession, status: str | None = None) -> Any:
+    """A query of the brand's subscriptions, newest first, for paging."""
+    query = select(Subscription).order_by(Subscription.id.desc())
+    return query.filter_by(status=status) if status else query
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def _event(
+    session: DbSession,
+    sub: Subscription,
+    kind: str,
+    at: datetime,
+    data: dict[str, Any],
+    state: str = APPLIED,
+) -> SubscriptionEvent:
+    event = SubscriptionEvent(
+        subscription=sub,
+        kind=kind,
+        state=state,
+        effective_at=at,
+        actor_label=current_actor().label,
+        data=data,
+    )
+    session.add(event)
+    if state == APPLIED:
+        _project(sub, event)
+    session.flush()
+    return event
+
+
+def _project(sub: Subscription, event: SubscriptionEvent) -> None:
+    """Bring the subscription's current state in line with one event."""
+    data = event.data
+    if "plan_version_id" in data:
+        sub.plan_version_id = data["plan_version_id"]
+    if "status" in data:
+        sub.status = data["status"]
+    if data.get("status") == CANCELLED:
+        sub.ended_at = event.effective_at
+    if "addon_status" in data:
+        for addon in sub.addons:
+            if addon.id == data["subscription_addon_id"]:
+                addon.status = data["addon_status"]
+                addon.ended_at = event.effective_at if addon.status != ACTIVE else None
+
+
+def _replay(state: State, event: SubscriptionEvent) -> None:
+    data = event.data
+    state.plan_version_id = data.get("plan_version_id", state.plan_version_id)
+    state.status = data.get("status", state.status)
+    state.promotion_id = data.get("promotion_id", state.promotion_id)
+    if data.get("addon_status") == ACTIVE:
+        state.addon_version_ids[data["subscription_addon_id"]] = data["addon_version_id"]
+    elif "addon_status" in data:
+        state.addon_version_ids.pop(data["subscription_addon_id"], None)
+
+
+def state_at(session: DbSession, sub: Subscription, at: datetime) -> State | None:
+    """The subscription as it stood (or, with scheduled changes, will stand) at an instant."""
+    events = session.scalars(
+        select(SubscriptionEvent)
+        .filter_by(subscription_id=sub.id)
+        .where(SubscriptionEvent.state != REVOKED, SubscriptionEvent.effective_at <= at)
+        .order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
+    ).all()
+    if not events:
+        return None
+    state = State(at=at, plan_version_id=0, status=ACTIVE)
+    for event in events:
+        _replay(state, event)
+    return state
+
+
+def history(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
+    """Every event of the subscription, revoked ones included, by effective time."""
+    query = select(SubscriptionEvent).filter_by(subscription_id=sub.id)
+    return list(
+        session.scalars(query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id))
+    )
+
+
+def scheduled(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
+    """Changes waiting to take effect."""
+    return [e for e in history(session, sub) if e.state == SCHEDULED]
+
+
+def apply_due(
+    session: DbSession, now: datetime | None = None, sub: Subscription | None = None
+) -> int:
+    """Apply the scheduled changes that have fallen due (of one subscription, or all)."""
+    query = select(SubscriptionEvent).where(
+        SubscriptionEvent.state == SCHEDULED, SubscriptionEvent.effective_at <= (now or utcnow())
+    )
+    if sub is not None:
+        query = query.filter_by(subscription_id=sub.id)
+    due = session.scalars(
+        query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
+    ).all()
+    for event in due:
+        event.state = APPLIED
+        _project(event.subscription, event)
+    session.flush()
+    return len(due)
+
+
+def revoke(session: DbSession, event: SubscriptionEvent) -> None:
+    """Call off a scheduled change before it takes effect."""
+    if event.state != SCHEDULED:
+        raise SubscriptionError(
+            _name(event.subscription), f"{event.kind} is {event.state}, not scheduled"
+        )
+    event.state = REVOKED
+    session.flush()
+
+
+def _revoke_kind(session: DbSession, sub: Subscription, kinds: set[str]) -> None:
+    for event in scheduled(session, sub):
+        if event.kind in kinds:
+            event.state = REVOKED
+
+
+# --- subscribe ------------------------------------------------------------------------------
+
+
+def _sellable(version: M.PlanVersion, kind: str) -> None:
+    if version.status != M.PUBLISHED or version.plan.kind != kind:
+        raise SubscriptionError(
+            f"plan {version.plan.code!r}", f"version {version.number} is not on sale"
+        )
+
+
+def _promotion(
+    session: DbSession, code: str | None, version: M.PlanVersion, at: datetime
+) -> M.Promotion | None:
+    if not code:
+        return None
+    try:
+        return redeemable(session, code, version, at)
+    except CatalogError as exc:
+        raise SubscriptionError(exc.record, exc.reason) from None
+
+
+def preview_subscribe(
+    session: DbSession,
+    version: M.PlanVersion,
+    at: datetime,
+    *,
+    promo_code: str | None = None,
+    fee_types: tuple[str, ...] = ("activation", "sim"),
+) -> C.Preview:
+    """What subscribing costs now: one-time fees, the first period in advance, any discount."""
+    _sellable(version, M.PLAN)
+    currency = version.plan.currency
+    promotion = _promotion(session, promo_code, version, at)
+    day = local_date(at, _zone(session, version.tenant_id))
+    period = period_containing(day, version.billing_interval, day)
+    lines = C.one_time_fees(version, set(fee_types) | {"other"}) + C.full_period(version, period)
+    lines += C.discount(promotion, version, lines, currency)
+    return C.Preview(
+        action=SUBSCRIBED,
+        effective_at=at,
+        currency=currency,
+        lines=lines,
+        next_recurring=C.per_period(version, promotion, currency),
+        plan_version_id=version.id,
+    )
+
+
+def personal_account(session: DbSession, user: User) -> Account:
+    """The subscriber's own account, created on first use."""
+    account = session.scalar(select(Account).filter_by(holder_id=user.id, kind=INDIVIDUAL))
+    if account is None:
+        account = Account(kind=INDIVIDUAL, name=user.full_name or user.email, holder_id=user.id)
+        session.add(account)
+        session.flush()
+    return account
+
+
+def company_account(session: DbSession, name: str, holder: User) -> Account:
+    """A company account whose lines may share allowances."""
+    account = Account(kind=COMPANY, name=name.strip(), holder_id=holder.id)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def _redeem(session: DbSession, promotion: M.Promotion) -> None:
+    # One conditional UPDATE: two sign-ups racing for the last redemption cannot both win.
+    done = session.execute(
+        update(M.Promotion)
+        .where(M.Promotion.id == promotion.id)
+        .where(
+            or_(
+                M.Promotion.max_redemptions.is_(None),
+                M.Promotion.redemptions < M.Promotion.max_redemptions,
+            )
+        )
+        .values(redemptions=M.Promotion.redemptions + 1)
+        .execution_options(synchronize_session="fetch")
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise SubscriptionError(f"promo code {promotion.promo_code}", "has been used up")
+
+
+def subscribe(
+    session: DbSession,
+    subscriber: User,
+    version: M.PlanVersion,
+    at: datetime | None = None,
+    *,
+    account: Account | None = None,
+    line_label: str = "",
+    promo_code: str | None = None,
+    fee_types: tuple[str, ...] = ("activation", "sim"),
+) -> Subscription:
+    """Subscribe a subscriber (or a line of a company account) to a published plan version."""
+    at = at or utcnow()
+    if subscriber.kind != SUBSCRIBER:
+        raise SubscriptionError(f"person {subscriber.email}", "is not a subscriber")
+    preview = preview_subscribe(session, version, at, promo_code=promo_code, fee_types=fee_types)
+    promotion = _promotion(session, promo_code, version, at)
+    if promotion is not None:
+        _redeem(session, promotion)
+    sub = Subscription(
+        account=account or personal_account(session, subscriber),
+        subscriber=subscriber,
+        line_label=line_label.strip(),
+        plan_version=version,
+        status=ACTIVE,
+        anchor_date=local_date(at, _zone(session, version.tenant_id)),
+        started_at=at,
+        promotion=promotion,
+    )
+    session.add(sub)
+    session.flush()
+    data = {"plan_version_id": version.id, "status": ACTIVE, "promotion_id": sub.promotion_id}
+    _event(session, sub, SUBSCRIBED, at, data | {"charges": preview.to_json()})
+    return sub
+
+
+# --- plan changes ---------------------------------------------------------------------------
+
+
+def _live(session: DbSession, sub: Subscription, at: datetime) -> None:
+    apply_due(session, at, sub)
+    if sub.status == CANCELLED:
+        raise SubscriptionError(_name(sub), "is cancelled")
+
+
+def is_upgrade(old: M.PlanVersion, new: M.PlanVersion) -> bool:
+    """An upgrade costs at least as much per period on the same interval; it applies at once."""
+    same_interval = old.billing_interval == new.billing_interval
+    return same_interval and new.recurring_total() >= old.recurring_total()
+
+
+def preview_change(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
+) -> C.Preview:
+    """Price a plan change: prorated now for an upgrade, nothing until period end otherwise."""
+    _live(session, sub, at)
+    _sellable(version, M.PLAN)
+    old = sub.plan_version
+    if version.id == old.id:
+        raise SubscriptionError(_name(sub), f"is on {old.label} already")
+    if version.plan.currency != old.plan.currency:
+        raise SubscriptionError(
+            _name(sub), f"cannot change from {old.plan.currency} to {version.plan.currency}"
+        )
+    currency = old.plan.currency
+    if not is_upgrade(old, version):
+        return C.Preview(
+            action="downgrade",
+            effective_at=period_end_at(session, sub, at),
+            currency=currency,
+            next_recurring=C.per_period(version, sub.promotion, currency),
+            plan_version_id=version.id,
+            notes=["takes effect at period end"],
+        )
+    day = local_date(at, _zone(session, sub))
+    period = current_period(session, sub, at)
+    credit = C.from_day(C.PRORATION_CREDIT, old, period, day, currency)
+    credit += C.discount(sub.promotion, old, credit, currency)
+    charge = C.from_day(C.PRORATION_CHARGE, version, period, day, currency)
+    charge += C.discount(sub.promotion, version, charge, currency)
+    return C.Preview(
+        action="upgrade",
+        effective_at=at,
+        currency=currency,
+        lines=credit + charge,
+        next_recurring=C.per_period(version, sub.promotion, currency),
+        plan_version_id=version.id,
+    )
+
+
+def change_plan(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime | None = None
+) -> SubscriptionEvent:
+    """Upgrade at once (prorated) or schedule a downgrade for period end."""
+    at = at or utcnow()
+    preview = preview_change(session, sub, version, at)
+    _revoke_kind(session, sub, {PLAN_CHANGED})
+    data = {
+        "from_version_id": sub.plan_version_id,
+        "plan_version_id": version.id,
+        "direction": preview.action,
+        "charges": preview.to_json(),
+    }
+    state = APPLIED if preview.action == "upgrade" else SCHEDULED
+    return _event(session, sub, PLAN_CHANGED, preview.effective_at, data, state)
+
+
+# --- suspend, resume, cancel ----------------------------------------------------------------
+
+
+def suspend(
+    session: DbSession, sub: Subscription, at: datetime | None = None, reason: str = ""
+) -> SubscriptionEvent:
+    """Bar the line from service; recurring charges continue (the contract runs on)."""
+    at = at or utcnow()
+    _live(session, sub, at)
+    if sub.status != ACTIVE:
+        raise SubscriptionError(_name(sub), f"is {sub.status}, not active")
+    return _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
+
+
+def resume(session: DbSession, sub: Subscription, at: datetime | None = None) -> SubscriptionEvent:
+    """Restore service on a suspended line."""
+    at = at or utcnow()
+    _live(session, sub, at)
+    if sub.status != SUSPENDED:
+        raise SubscriptionError(_name(sub), f"is {sub.status}, not suspended")
+    return _event(session, sub, RESUME, at, {"status": ACTIVE})
+
+
+def preview_cancel(
+    session: DbSession, sub: Subscription, at: datetime, when: str = "now"
+) -> C.Preview:
+    """What cancelling returns: a prorated credit for the unused days now, nothing at period end."""
+    _live(session, sub, at)
+    currency = sub.plan_version.plan.currency
+    if when == "period_end":
+        end = period_end_at(session, sub, at)
+        return C.Preview(
+            "cancel_at_period_end", end, currency, notes=["takes effect at period end"]
+        )
+    if when != "now":
+        raise SubscriptionError(_name(sub), f"cancel {when!r}: say now or period_end")
+    day = local_date(at, _zone(session, sub))
+    period = current_period(session, sub, at)
+    lines = C.from_day(C.PRORATION_CREDIT, sub.plan_version, period, day, currency)
+    lines += C.discount(sub.promotion, sub.plan_version, lines, currency)
+    for addon in _active_addons(sub):
+        lines += C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
+    return C.Preview("cancel", at, currency, lines=lines)
+
+
+def cancel(
+    session: DbSession,
+    sub: Subscription,
+    at: datetime | None = None,
+    when: str = "now",
+    reason: str = "",
+) -> SubscriptionEvent:
+    """Cancel now (prorated credit) or at the end of the current period."""
+    at = at or utcnow()
+    preview = preview_cancel(session, sub, at, when)
+    _revoke_kind(session, sub, {CANCEL})
+    data = {"status": CANCELLED, "reason": reason.strip(), "charges": preview.to_json()}
+    state = APPLIED if when == "now" else SCHEDULED
+    event = _event(session, sub, CANCEL, preview.effective_at, data, state)
+    if when == "now":
+        _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
+        for addon in _active_addons(sub):
+            addon.status, addon.ended_at = CANCELLED, at
+    return event
+
+
+# --- add-ons --------------------------------------------------------------------------------
+
+
+def _active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
+    return [a for a in sub.addons if a.status == ACTIVE]
+
+
+def preview_addon(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
+) -> C.Preview:
+    """What adding an add-on costs now: its one-time price and the rest of this period."""
+    _live(session, sub, at)
+    _sellable(version, M.ADDON)
+    currency = sub.plan_version.plan.currency
+    if version.plan.currency != currency:
+        raise SubscriptionError(
+            _name(sub), f"add-on {version.plan.name} is priced in {version.plan.currency}"
+        )
+    day = local_date(at, _zone(session, sub))
+    lines = C.one_time_fees(version, set(M.FEE_TYPES))
+    lines += C.from_day(
+        C.PRORATION_CHARGE, version, current_period(session, sub, at), day, currency
+    )
+    return C.Preview(
+        ADDON_ADDED, at, currency, lines, C.per_period(version, None, currency), version.id
+    )
+
+
+def add_addon(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime | None = None
+) -> SubscriptionAddOn:
+    """Add an add-on or booster to the subscription, effective now."""
+    at = at or utcnow()
+    preview = preview_addon(session, sub, version, at)
+    addon = SubscriptionAddOn(subscription=sub, addon_version=version, status=ACTIVE, started_at=at)
+    session.add(addon)
+    session.flush()
+    data = {
+        "subscription_addon_id": addon.id,
+        "addon_version_id": version.id,
+        "addon_status": ACTIVE,
+        "charges": preview.to_json(),
+    }
+    _event(session, sub, ADDON_ADDED, at, data)
+    return addon
+
+
+def remove_addon(
+    session: DbSession, addon: SubscriptionAddOn, at: datetime | None = None
+) -> SubscriptionEvent:
+    """End an add-on now, crediting the unused days of its recurring price."""
+    at = at or utcnow()
+    sub = addon.subscription
+    _live(session, sub, at)
+    if addon.status != ACTIVE:
+        raise SubscriptionError(_name(sub), f"add-on {addon.id} has ended already")
+    currency = sub.plan_version.plan.currency
+    day = local_date(at, _zone(session, sub))
+    period = current_period(session, sub, at)
+    lines = C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
+    preview = C.Preview(ADDON_REMOVED, at, currency, lines)
+    data = {
+        "subscription_addon_id": addon.id,
+        "addon_version_id": addon.addon_version_id,
+        "addon_status": CANCELLED,
+        "charges": preview.to_json(),
+    }
+    return _event(session, sub, ADDON_REMOVED, at, data)
