@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from saas.catalog.services import load_catalog, plan_by_code
 from saas.config import Settings
-from saas.db import DbSession, db
+from saas.db import DbSession, db, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
+from saas.subscriptions import services as subs
 from saas.tenancy import brands
 from saas.tenancy.context import tenant_scope
 from saas.tenancy.crossing import as_tenant
@@ -45,9 +48,16 @@ def platform_scope() -> Iterator[DbSession]:
 
 
 def sync_brands(directory: Path) -> list[tuple[str, str]]:
-    """Create or update the brands defined as files."""
+    """Create or update the brands defined as files, and seed each one's catalogue once."""
     with platform_scope() as session:
-        return brands.sync(session, directory)
+        outcomes = brands.sync(session, directory)
+        for data in brands.read_dir(directory):
+            tenant = brands.by_slug(session, data["slug"])
+            assert tenant is not None
+            with as_tenant(session, tenant, "sync catalogue from brand file"):
+                created = load_catalog(session, data.get("catalog", {}), tenant.currency)
+            outcomes += [(tenant.slug, f"created {item}") for item in created]
+        return outcomes
 
 
 def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str) -> str | None:
@@ -63,6 +73,17 @@ def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str
         locale=person.get("locale"),
     )
     return person["email"]
+
+
+def _demo_subscription(session: DbSession, item: dict[str, Any]) -> bool:
+    """Subscribe a demo subscriber to a plan some days ago, unless they hold one already."""
+    user = people.find_by_email(session, item["email"])
+    plan = plan_by_code(session, item["plan"])
+    if user is None or plan is None or plan.published is None or subs.of_subscriber(session, user):
+        return False
+    started = utcnow() - timedelta(days=int(item.get("days_ago", 0)))
+    subs.subscribe(session, user, plan.published, started)
+    return True
 
 
 def seed_demo(directory: Path) -> Iterator[str]:
@@ -81,3 +102,6 @@ def seed_demo(directory: Path) -> Iterator[str]:
                     for person in demo.get(key, []):
                         if _ensure(session, kind, person, demo["password"]):
                             yield f"{tenant.slug}: {kind} {person['email']}"
+                for item in demo.get("subscriptions", []):
+                    if _demo_subscription(session, item):
+                        yield f"{tenant.slug}: {item['email']} subscribed to {item['plan']}"

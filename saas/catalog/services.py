@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from saas.catalog import models as M
 from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec, PlanSpec, PromotionSpec
 from saas.db import DbSession, utcnow
+from saas.identity import audit
 
 STANDARD_METRICS = (
     ("voice_minutes", "Voice minutes", "min", "sum"),
@@ -260,7 +261,7 @@ def publish(
     version.status, version.published_at = M.PUBLISHED, at
     session.flush()
     replaces = previous.number if previous else None
-    record(
+    audit.record(
         session, "plan.publish", "plan", version.plan.id, version=version.number, replaces=replaces
     )
     return version

@@ -71,9 +71,9 @@ class ComponentSpec:
     charge: dict[str, Any] | None = None
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any], where: str = "component") -> ComponentSpec:
+    def parse(cls, data: Mapping[str, Any], where: str = "") -> ComponentSpec:
         """Validate a mapping (file, JSON or form) into a spec."""
-        record = f"{where} {data.get('code', '?')!r}"
+        record = f"{where} component {data.get('code', '?')!r}".strip()
         kind = choice(data.get("kind"), M.COMPONENT_KINDS, record, "kind")
         spec = cls(
             code=code(data.get("code"), record),
@@ -122,10 +122,10 @@ class AllowanceSpec:
     shared: bool = False
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any], where: str = "allowance") -> AllowanceSpec:
+    def parse(cls, data: Mapping[str, Any], where: str = "") -> AllowanceSpec:
         """Validate a mapping into a spec; quantity 'unlimited' or absent means no cap."""
-        metric = code(data.get("metric") or data.get("metric_code"), where)
-        record = f"{where} {metric!r}"
+        metric = code(data.get("metric") or data.get("metric_code"), f"{where} allowance".strip())
+        record = f"{where} allowance {metric!r}".strip()
         raw = data.get("quantity")
         unlimited = raw is None or str(raw).strip().lower() in ("", "unlimited")
         spec = cls(

@@ -51,7 +51,7 @@ class BrandSpec:
     def from_mapping(cls, data: dict[str, Any]) -> BrandSpec:
         known = {f.name for f in fields(cls)}
         slug = str(data.get("slug", "?"))
-        unknown = sorted(set(data) - known - {"demo"})
+        unknown = sorted(set(data) - known - {"demo", "catalog"})
         if unknown:
             raise BrandError(slug, [f"unknown field(s): {', '.join(unknown)}"])
         missing = [k for k in ("slug", "name") if not data.get(k)]
