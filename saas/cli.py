@@ -59,6 +59,22 @@ def tenants_sync(directory: Path | None) -> None:
         click.echo(f"{slug}: {outcome}")
 
 
+@click.group("subscriptions")
+def subscriptions_group() -> None:
+    """Subscriptions across brands."""
+
+
+@subscriptions_group.command("apply-due")
+@click.option("--enqueue", is_flag=True, help="Send one job per brand instead of working here.")
+@with_appcontext
+def subscriptions_apply_due(enqueue: bool) -> None:
+    """Apply scheduled changes that have fallen due (run every few minutes from a timer)."""
+    from saas.platform_setup import apply_due_everywhere
+
+    for slug, outcome in apply_due_everywhere(enqueue):
+        click.echo(f"{slug}: {outcome}")
+
+
 @click.command("demo")
 @click.option("--serve/--no-serve", default=True, help="Serve on port 5000 after seeding.")
 @click.option("--port", default=5000, show_default=True)
@@ -119,6 +135,7 @@ def init_app(app: Flask) -> None:
     """Attach the command groups to the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(tenants_group)
+    app.cli.add_command(subscriptions_group)
     app.cli.add_command(demo)
 
 

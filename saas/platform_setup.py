@@ -20,7 +20,7 @@ from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
 from saas.subscriptions import services as subs
 from saas.tenancy import brands
 from saas.tenancy.context import tenant_scope
-from saas.tenancy.crossing import as_tenant
+from saas.tenancy.crossing import as_tenant, each_brand
 
 DEMO_OPERATOR = ("operator@platform.example", "operator-demo-1")
 CLI = Actor("cli")
@@ -73,6 +73,19 @@ def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str
         locale=person.get("locale"),
     )
     return person["email"]
+
+
+def apply_due_everywhere(enqueue: bool = False) -> Iterator[tuple[str, str]]:
+    """Apply (or enqueue a job applying) each brand's due scheduled subscription changes."""
+    with platform_scope() as session:
+        for tenant in each_brand(session, "apply due subscription changes"):
+            if enqueue:
+                from workers.subscriptions import apply_due_changes
+
+                apply_due_changes.send(tenant.id)
+                yield tenant.slug, "job sent"
+            else:
+                yield tenant.slug, f"{subs.apply_due(session, utcnow())} change(s) applied"
 
 
 def _demo_subscription(session: DbSession, item: dict[str, Any]) -> bool:

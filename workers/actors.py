@@ -1,4 +1,5 @@
 """Import every actor module: `dramatiq workers.actors` runs them all."""
 
 import workers.broker
-import workers.notifications  # noqa: F401
+import workers.notifications
+import workers.subscriptions  # noqa: F401
