@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from saas.catalog.pricing.cli import pricing_group
 from saas.config import Settings
 from saas.db import db
 
@@ -148,6 +149,10 @@ def _create_app() -> Flask:
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
 def main() -> None:
     """Manage the MVNO billing platform."""
+
+
+# Pricing needs no app or database: a quote can be made anywhere the package is installed.
+main.add_command(pricing_group)
 
 
 if __name__ == "__main__":

@@ -99,7 +99,7 @@ def one_time_fees(version: M.PlanVersion, fee_types: set[str]) -> list[Line]:
 def full_period(version: M.PlanVersion, period: Period) -> list[Line]:
     """Lines for a whole period of the recurring charges billed in advance."""
     return [
-        Line(RECURRING, c.code, c.name, c.amount, period, period.days, period.days)
+        Line(RECURRING, c.code, c.name, c.amount or Decimal(0), period, period.days, period.days)
         for c in recurring(version)
         if c.timing == M.ADVANCE
     ]
