@@ -18,6 +18,30 @@ def _rate(label: str, count: int, fn: Callable[[], object]) -> None:
     print(f"{label:<48} {count / elapsed:10.1f} /s   {elapsed / count * 1000:7.2f} ms each")
 
 
+def _pricing() -> None:
+    """The pricing engine alone: one quote per call, as the offer designer and invoices use it."""
+    from decimal import Decimal
+
+    from saas.catalog.pricing import parse_charge, quote
+
+    ranges = [
+        {"from_value": 0, "to_value": 1024, "per_unit_amount": "0.002", "flat_amount": "0"},
+        {"from_value": 1025, "to_value": 5120, "per_unit_amount": "0.0015", "flat_amount": "1"},
+        {"from_value": 5121, "to_value": 10240, "per_unit_amount": "0.001", "flat_amount": "1"},
+        {"from_value": 10241, "to_value": None, "per_unit_amount": "0.0005", "flat_amount": "0"},
+    ]
+    charges = {
+        "graduated, 4 tiers": {"graduated_ranges": ranges},
+        "volume, 4 tiers": {"volume_ranges": ranges},
+        "package": {"amount": "1.99", "package_size": 1024, "free_units": 0},
+    }
+    units = Decimal("7777.5")
+    for name, properties in charges.items():
+        model = name.split(",")[0]
+        charge = parse_charge({"charge_model": model, "properties": properties})
+        _rate(f"quote {name} (pricing engine)", 20000, lambda c=charge: quote(c, units))
+
+
 def main() -> None:
     from saas import create_app
     from saas.config import load_settings
@@ -26,6 +50,7 @@ def main() -> None:
 
     root = Path(__file__).resolve().parents[2]
     print(backends.describe())
+    _pricing()
     with backends.fresh_database() as database:
         settings = load_settings(
             {},
@@ -59,6 +84,30 @@ def main() -> None:
             "GET /admin/ (session, RLS-scoped counts)",
             300,
             lambda: client.get("/admin/", base_url=base),
+        )
+        with app.app_context():
+            _previews(app)
+
+
+def _previews(app: object) -> None:
+    """Price a plan change for the demo subscription: load, period, proration, discount."""
+    from saas.catalog.services import plan_by_code
+    from saas.db import db, utcnow
+    from saas.subscriptions import services as subs
+    from saas.tenancy.brands import by_slug
+    from saas.tenancy.context import tenant_scope
+
+    brand = by_slug(db.session, "spreewelle")
+    assert brand is not None
+    with tenant_scope(brand.id):
+        sub = db.session.scalars(subs.listing(db.session)).first()
+        target = plan_by_code(db.session, "allnet-30")
+        assert sub is not None and target is not None and target.published is not None
+        version = target.published
+        _rate(
+            "preview an upgrade (services, PostgreSQL)",
+            300,
+            lambda: subs.preview_change(db.session, sub, version, utcnow()),
         )
 
 
