@@ -526,11 +526,8 @@ def add_addon(
     return addon
 
 
-def remove_addon(
-    session: DbSession, addon: SubscriptionAddOn, at: datetime | None = None
-) -> SubscriptionEvent:
-    """End an add-on now, crediting the unused days of its recurring price."""
-    at = at or utcnow()
+def preview_remove_addon(session: DbSession, addon: SubscriptionAddOn, at: datetime) -> C.Preview:
+    """What ending an add-on now returns: a credit for the unused days of its recurring price."""
     sub = addon.subscription
     _live(session, sub, at)
     if addon.status != ACTIVE:
@@ -539,7 +536,16 @@ def remove_addon(
     day = local_date(at, _zone(session, sub))
     period = current_period(session, sub, at)
     lines = C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
-    preview = C.Preview(ADDON_REMOVED, at, currency, lines)
+    return C.Preview(ADDON_REMOVED, at, currency, lines)
+
+
+def remove_addon(
+    session: DbSession, addon: SubscriptionAddOn, at: datetime | None = None
+) -> SubscriptionEvent:
+    """End an add-on now, crediting the unused days of its recurring price."""
+    at = at or utcnow()
+    sub = addon.subscription
+    preview = preview_remove_addon(session, addon, at)
     data = {
         "subscription_addon_id": addon.id,
         "addon_version_id": addon.addon_version_id,

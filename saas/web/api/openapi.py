@@ -13,6 +13,10 @@ SCOPES = {
     "brand.read": "Read the brand's public settings",
     "subscribers.read": "List and read subscribers",
     "subscribers.write": "Create subscribers",
+    "catalog.read": "Read metrics, products, plans, versions and promotions",
+    "catalog.write": "Design plans and versions, publish them, manage promotions",
+    "subscriptions.read": "Read subscriptions, their history and price previews",
+    "subscriptions.write": "Subscribe, change plans, suspend, resume and cancel",
     "audit.read": "Read the audit log",
     "jobs.read": "See dead-lettered background jobs",
 }
