@@ -7,10 +7,12 @@ bp = Blueprint("admin", __name__)
 from saas.web.admin import (  # noqa: E402,F401
     apikeys,
     audit,
+    catalog,
     dashboard,
     jobs,
     labels,
     settings,
     staff,
     subscribers,
+    subscriptions,
 )
