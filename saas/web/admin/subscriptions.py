@@ -2,4 +2,242 @@
 
 from __future__ import annotations
 
-from saas.web.admin import bp  # noqa: F401
+from datetime import datetime
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from saas.catalog import models as M
+from saas.catalog.services import sellable
+from saas.catalog.specs import CatalogError
+from saas.db import db, get_scoped, utcnow
+from saas.identity.models import SUBSCRIBER, User
+from saas.identity.services import get_user
+from saas.subscriptions import services as subs
+from saas.subscriptions.models import ACTIVE, CANCELLED, SUSPENDED, Subscription, SubscriptionEvent
+from saas.web import changes
+from saas.web import subscription_labels as labels
+from saas.web.admin import bp
+from saas.web.admin.forms import found
+from saas.web.auth import brand_only, staff_required
+
+LISTED = 200
+STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
+ERRORS = (subs.SubscriptionError, CatalogError)
+INVALID, PRICE_MOVED = 400, 409
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return labels.helpers() | {"subscriptions_of": _subscriptions_of}
+
+
+def _subscriptions_of(user: User) -> list[Subscription]:
+    return subs.of_subscriber(db.session, user)
+
+
+def _subscription(sub_id: int) -> Subscription:
+    sub = subs.get(db.session, sub_id)
+    if sub is None:
+        abort(404)
+    return sub
+
+
+def _step(action: str) -> changes.Step:
+    if action not in changes.STEPS:
+        abort(404)
+    return changes.STEPS[action]
+
+
+def _refused(exc: Exception) -> None:
+    db.session.rollback()
+    flash(_("Not changed: %(reason)s", reason=str(exc)), "error")
+
+
+def _state(sub: Subscription, at: datetime | None) -> dict[str, Any]:
+    """The subscription as it stood at an instant, with its versions loaded for display."""
+    state = subs.state_at(db.session, sub, at) if at is not None else None
+    if state is None:
+        return {"state": None}
+    addons = [changes.version_named(db.session, v) for v in state.addon_version_ids.values()]
+    return {
+        "state": state,
+        "state_version": changes.version_named(db.session, state.plan_version_id),
+        "state_addons": [a for a in addons if a is not None],
+    }
+
+
+def _choices(sub: Subscription) -> dict[str, Any]:
+    currency = sub.plan_version.plan.currency
+    plans = [
+        v for v in sellable(db.session, M.PLAN, currency) if v.plan_id != sub.plan_version.plan_id
+    ]
+    return {"plan_choices": plans, "addon_choices": sellable(db.session, M.ADDON, currency)}
+
+
+def _detail(sub: Subscription, status: int = 200, at: datetime | None = None) -> Any:
+    now = utcnow()
+    context = {
+        "sub": sub,
+        "period": subs.current_period(db.session, sub, now),
+        "addons": changes.active_addons(sub),
+        "upcoming": subs.scheduled(db.session, sub),
+        "history": subs.history(db.session, sub),
+        "at_value": labels.local_value(at or now),
+        "asked_at": at,
+        "version_named": lambda ident: changes.version_named(db.session, ident),
+    }
+    context |= _choices(sub) | _state(sub, at)
+    return render_template("admin/subscriptions/detail.html", **context), status
+
+
+def _preview(sub: Subscription, action: str, preview: Any, params: Any, status: int = 200) -> Any:
+    version = changes.version_named(db.session, preview.plan_version_id)
+    return render_template(
+        "admin/subscriptions/preview.html",
+        sub=sub,
+        action=action,
+        preview=preview,
+        params=params,
+        target=version,
+    ), status
+
+
+@bp.get("/subscriptions")
+@brand_only
+@staff_required("subscriptions.read")
+def subscriptions_list() -> Any:
+    """List the brand's subscriptions, newest first, optionally of one status."""
+    status = request.args.get("status", "")
+    status = status if status in STATUSES else ""
+    found_subs = list(db.session.scalars(subs.listing(db.session, status or None).limit(LISTED)))
+    return render_template(
+        "admin/subscriptions/list.html",
+        subscriptions=found_subs,
+        status=status,
+        statuses=STATUSES,
+        truncated=len(found_subs) == LISTED,
+    )
+
+
+@bp.get("/subscriptions/<int:sub_id>")
+@brand_only
+@staff_required("subscriptions.read")
+def subscription_detail(sub_id: int) -> Any:
+    """Show a subscription, its changes to come, its history and its state at a chosen time."""
+    sub, asked = _subscription(sub_id), request.args.get("at", "")
+    at = labels.local_input(asked) if asked else None
+    if asked and at is None:
+        flash(_("State at: enter a date and time like 2026-01-31 14:00."), "error")
+        return _detail(sub, INVALID)
+    return _detail(sub, at=at)
+
+
+@bp.get("/subscriptions/<int:sub_id>/preview/<action>")
+@brand_only
+@staff_required("subscriptions.write")
+def subscription_preview(sub_id: int, action: str) -> Any:
+    """Price a change and ask for confirmation; nothing is changed yet."""
+    sub, step = _subscription(sub_id), _step(action)
+    params = changes.carried(request.args, step.fields)
+    try:
+        preview = step.preview(db.session, sub, params, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _detail(sub, INVALID)
+    db.session.rollback()
+    return _preview(sub, action, preview, params)
+
+
+@bp.post("/subscriptions/<int:sub_id>/<action>")
+@brand_only
+@staff_required("subscriptions.write")
+def subscription_confirm(sub_id: int, action: str) -> Any:
+    """Make a previewed change, unless its price moved since it was shown."""
+    sub, step = _subscription(sub_id), _step(action)
+    try:
+        preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _detail(sub, INVALID)
+    if done is None:
+        db.session.rollback()
+        flash(labels.price_moved(), "error")
+        return _preview(
+            sub, action, preview, changes.carried(request.form, step.fields), PRICE_MOVED
+        )
+    db.session.commit()
+    flash(
+        labels.done(preview, changes.version_named(db.session, preview.plan_version_id)), "success"
+    )
+    return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
+
+
+@bp.post("/subscriptions/<int:sub_id>/events/<int:event_id>/revoke")
+@brand_only
+@staff_required("subscriptions.write")
+def subscription_revoke(sub_id: int, event_id: int) -> Any:
+    """Call off a scheduled change before it takes effect."""
+    sub = _subscription(sub_id)
+    event = get_scoped(db.session, SubscriptionEvent, event_id)
+    if event is None or event.subscription_id != sub.id:
+        abort(404)
+    try:
+        subs.revoke(db.session, event)
+    except ERRORS as exc:
+        _refused(exc)
+        return _detail(sub, INVALID)
+    db.session.commit()
+    flash(_("The scheduled change was called off."), "success")
+    return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
+
+
+def _subscribe_page(user: User, form: Any, preview: Any = None, status: int = 200) -> Any:
+    return render_template(
+        "admin/subscriptions/subscribe.html",
+        subscriber=user,
+        form=form,
+        plan_choices=sellable(db.session, M.PLAN, g.tenant.currency),
+        preview=preview,
+        target=changes.version_named(db.session, preview.plan_version_id) if preview else None,
+    ), status
+
+
+@bp.get("/subscribers/<int:user_id>/subscribe")
+@brand_only
+@staff_required("subscriptions.write")
+def subscriber_subscribe(user_id: int) -> Any:
+    """Choose a plan for a subscriber and, once chosen, show its price to confirm."""
+    user = found(get_user, db.session, user_id, SUBSCRIBER)
+    fields = changes.carried(request.args, changes.SUBSCRIBE_FIELDS)
+    if not fields["plan"]:
+        return _subscribe_page(user, fields)
+    try:
+        preview = changes.preview_subscribe(db.session, fields, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _subscribe_page(user, fields, status=INVALID)
+    db.session.rollback()
+    return _subscribe_page(user, fields, preview)
+
+
+@bp.post("/subscribers/<int:user_id>/subscribe")
+@brand_only
+@staff_required("subscriptions.write")
+def subscriber_subscribe_confirm(user_id: int) -> Any:
+    """Subscribe the subscriber to the previewed plan, unless its price moved meanwhile."""
+    user = found(get_user, db.session, user_id, SUBSCRIBER)
+    fields = changes.carried(request.form, changes.SUBSCRIBE_FIELDS)
+    try:
+        preview, sub = changes.subscribe(db.session, user, request.form, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _subscribe_page(user, fields, status=INVALID)
+    if sub is None:
+        db.session.rollback()
+        flash(labels.price_moved(), "error")
+        return _subscribe_page(user, fields, preview, PRICE_MOVED)
+    db.session.commit()
+    flash(labels.done(preview, sub.plan_version), "success")
+    return redirect(url_for("admin.subscription_detail", sub_id=sub.id))

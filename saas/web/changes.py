@@ -1,0 +1,200 @@
+"""Priced subscription changes for the console and the portal: preview first, confirm second.
+
+A change is priced by the domain's preview function and shown; the confirm form carries the
+change's parameters and the price that was shown. On confirm the price is computed again and the
+change is made only if it still matches, so nobody is charged what they did not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from saas.catalog import models as M
+from saas.db import DbSession, get_scoped
+from saas.identity.models import User
+from saas.subscriptions import charges as C
+from saas.subscriptions import services as subs
+from saas.subscriptions.models import ACTIVE, CANCELLED, Subscription, SubscriptionAddOn
+
+Params = Mapping[str, str]
+# What the confirm form repeats from the preview it was shown with.
+SHOWN = ("expected_total", "expected_next", "expected_version")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One kind of change: how to price it, how to make it, which fields it carries."""
+
+    preview: Callable[[DbSession, Subscription, Params, datetime], C.Preview]
+    apply: Callable[[DbSession, Subscription, Params, datetime], Any]
+    fields: tuple[str, ...] = ()
+
+
+def published(session: DbSession, plan_code: str, kind: str = M.PLAN) -> M.PlanVersion:
+    """The version of a plan on sale now, by the plan's code."""
+    plan = session.scalar(select(M.Plan).filter_by(code=plan_code, kind=kind))
+    if plan is None or plan.published is None:
+        raise subs.SubscriptionError(f"plan {plan_code!r}", "is not on sale")
+    return plan.published
+
+
+def held_addon(session: DbSession, sub: Subscription, ident: str) -> SubscriptionAddOn:
+    """One of the subscription's own add-ons, by id."""
+    addon = get_scoped(session, SubscriptionAddOn, int(ident)) if ident.isdigit() else None
+    if addon is None or addon.subscription_id != sub.id:
+        raise subs.SubscriptionError(f"subscription {sub.id}", f"has no add-on {ident!r}")
+    return addon
+
+
+def _dry_run(action: str, apply: Callable[..., Any], note: str) -> Callable[..., C.Preview]:
+    """Price a change that costs nothing by trying it in a savepoint that is rolled back."""
+
+    def preview(session: DbSession, sub: Subscription, p: Params, at: datetime) -> C.Preview:
+        savepoint = session.begin_nested()
+        try:
+            apply(session, sub, p, at)
+        finally:
+            savepoint.rollback()
+        currency = sub.plan_version.plan.currency
+        next_recurring = C.per_period(sub.plan_version, sub.promotion, currency)
+        return C.Preview(action, at, currency, next_recurring=next_recurring, notes=[note])
+
+    return preview
+
+
+def _suspend(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
+    return subs.suspend(session, sub, at, p.get("reason", "")[:500])
+
+
+def _resume(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
+    return subs.resume(session, sub, at)
+
+
+STEPS: dict[str, Step] = {
+    "change": Step(
+        lambda s, sub, p, at: subs.preview_change(s, sub, published(s, p.get("plan", "")), at),
+        lambda s, sub, p, at: subs.change_plan(s, sub, published(s, p.get("plan", "")), at),
+        ("plan",),
+    ),
+    "cancel": Step(
+        lambda s, sub, p, at: subs.preview_cancel(s, sub, at, p.get("when", "now")),
+        lambda s, sub, p, at: subs.cancel(
+            s, sub, at, p.get("when", "now"), p.get("reason", "")[:500]
+        ),
+        ("when", "reason"),
+    ),
+    "addon": Step(
+        lambda s, sub, p, at: subs.preview_addon(
+            s, sub, published(s, p.get("addon", ""), M.ADDON), at
+        ),
+        lambda s, sub, p, at: subs.add_addon(s, sub, published(s, p.get("addon", ""), M.ADDON), at),
+        ("addon",),
+    ),
+    "remove-addon": Step(
+        lambda s, sub, p, at: subs.preview_remove_addon(
+            s, held_addon(s, sub, p.get("item", "")), at
+        ),
+        lambda s, sub, p, at: subs.remove_addon(s, held_addon(s, sub, p.get("item", "")), at),
+        ("item",),
+    ),
+    "suspend": Step(
+        _dry_run("suspend", _suspend, "recurring charges continue while suspended"),
+        _suspend,
+        ("reason",),
+    ),
+    "resume": Step(_dry_run("resume", _resume, "service is restored at once"), _resume),
+}
+# Staff only: a subscriber cannot bar or restore their own line.
+PORTAL_STEPS = ("change", "cancel", "addon", "remove-addon")
+
+
+def shown(preview: C.Preview) -> dict[str, str]:
+    """The hidden fields that pin a confirm form to the price it was shown with."""
+    return {
+        "expected_total": str(preview.total),
+        "expected_next": str(preview.next_recurring),
+        "expected_version": str(preview.plan_version_id or ""),
+    }
+
+
+def _same_amount(text: str, amount: Decimal) -> bool:
+    try:
+        return Decimal(text) == amount
+    except InvalidOperation:
+        return False
+
+
+def still_priced(preview: C.Preview, form: Params) -> bool:
+    """Whether a fresh preview still costs what the confirm form says was shown."""
+    expected = shown(preview)
+    return (
+        _same_amount(form.get("expected_total", ""), preview.total)
+        and _same_amount(form.get("expected_next", ""), preview.next_recurring)
+        and form.get("expected_version", "") == expected["expected_version"]
+    )
+
+
+def carried(form: Params, fields: tuple[str, ...]) -> dict[str, str]:
+    """The change's own parameters out of a form or query, trimmed."""
+    return {name: form.get(name, "").strip() for name in fields}
+
+
+def confirm(
+    session: DbSession, sub: Subscription, step: Step, form: Params, at: datetime
+) -> tuple[C.Preview, Any]:
+    """Make the change if it still costs what was shown; else return the new price, unapplied."""
+    params = carried(form, step.fields)
+    preview = step.preview(session, sub, params, at)
+    if not still_priced(preview, form):
+        return preview, None
+    return preview, step.apply(session, sub, params, at)
+
+
+SUBSCRIBE_FIELDS = ("plan", "promo_code", "line_label")
+
+
+def preview_subscribe(session: DbSession, params: Params, at: datetime) -> C.Preview:
+    """Price subscribing to the plan (and promo code) the parameters name."""
+    version = published(session, params.get("plan", ""))
+    promo_code = params.get("promo_code") or None
+    return subs.preview_subscribe(session, version, at, promo_code=promo_code)
+
+
+def subscribe(
+    session: DbSession, user: User, form: Params, at: datetime
+) -> tuple[C.Preview, Subscription | None]:
+    """Subscribe as previewed if the price still stands; else return the new price only."""
+    params = carried(form, SUBSCRIBE_FIELDS)
+    preview = preview_subscribe(session, params, at)
+    if not still_priced(preview, form):
+        return preview, None
+    sub = subs.subscribe(
+        session,
+        user,
+        published(session, params["plan"]),
+        at,
+        line_label=params.get("line_label", "")[:120],
+        promo_code=params.get("promo_code") or None,
+    )
+    return preview, sub
+
+
+def live(subscriptions: list[Subscription]) -> list[Subscription]:
+    """The subscriptions that have not ended."""
+    return [s for s in subscriptions if s.status != CANCELLED]
+
+
+def active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
+    """The add-ons the subscription holds now."""
+    return [a for a in sub.addons if a.status == ACTIVE]
+
+
+def version_named(session: DbSession, ident: Any) -> M.PlanVersion | None:
+    """A plan version of this brand by id, for labelling events and states."""
+    return get_scoped(session, M.PlanVersion, ident) if isinstance(ident, int) else None

@@ -1,0 +1,188 @@
+"""Translatable names for what subscription screens show: actions, events, lines, allowances."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import g
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from saas.catalog import models as M
+from saas.catalog.periods import Period
+from saas.catalog.services import metrics
+from saas.db import db
+from saas.subscriptions import charges as C
+from saas.subscriptions.models import SubscriptionEvent
+from saas.web.changes import shown
+
+ACTIONS = {
+    "subscribed": _l("Subscribe"),
+    "upgrade": _l("Upgrade, effective now"),
+    "downgrade": _l("Downgrade at period end"),
+    "cancel": _l("Cancel now"),
+    "cancel_at_period_end": _l("Cancel at period end"),
+    "addon_added": _l("Book an add-on"),
+    "addon_removed": _l("End an add-on"),
+    "suspend": _l("Suspend"),
+    "resume": _l("Resume"),
+}
+EVENT_KINDS = {
+    "subscribed": _l("Subscribed"),
+    "plan_changed": _l("Plan changed"),
+    "migrated": _l("Moved to a new price"),
+    "suspended": _l("Suspended"),
+    "resumed": _l("Resumed"),
+    "cancelled": _l("Cancelled"),
+    "addon_added": _l("Add-on booked"),
+    "addon_removed": _l("Add-on ended"),
+}
+EVENT_STATES = {
+    "applied": _l("applied"),
+    "scheduled": _l("scheduled"),
+    "revoked": _l("called off"),
+}
+STATUSES = {"active": _l("active"), "suspended": _l("suspended"), "cancelled": _l("cancelled")}
+LINE_KINDS = {
+    C.ONE_TIME_FEE: _l("One-time fee"),
+    C.RECURRING: _l("Period in advance"),
+    C.PRORATION_CHARGE: _l("Prorated charge"),
+    C.PRORATION_CREDIT: _l("Prorated credit"),
+    C.DISCOUNT: _l("Discount"),
+}
+NOTES = {
+    "takes effect at period end": _l("Takes effect at the end of the current period."),
+    "recurring charges continue while suspended": _l(
+        "Recurring charges continue while the line is suspended."
+    ),
+    "service is restored at once": _l("Service is restored at once."),
+}
+INTERVALS = {
+    "weekly": _l("per week"),
+    "monthly": _l("per month"),
+    "quarterly": _l("per quarter"),
+    "semiannual": _l("per half-year"),
+    "yearly": _l("per year"),
+}
+ACCOUNT_KINDS = {"individual": _l("Individual"), "company": _l("Company")}
+FEE_TYPES = {
+    "activation": _l("Activation"),
+    "sim": _l("SIM card"),
+    "esim": _l("eSIM"),
+    "port_in": _l("Number porting"),
+    "other": _l("One-time"),
+}
+MB_PER_GB = 1024
+
+
+def named(table: dict[str, Any], key: str | None) -> str:
+    """Return a key's display name from one of the tables above, or the key itself."""
+    return str(table[key]) if key in table else str(key or "")
+
+
+def allowance(item: M.Allowance, metric_names: dict[str, M.Metric]) -> dict[str, Any]:
+    """An allowance as words: metric name, '10 GB' or 'unlimited', rollover and shared marks."""
+    metric = metric_names.get(item.metric_code)
+    marks = [_("rolls over")] if item.rollover else []
+    marks += [_("shared by the account's lines")] if item.shared else []
+    return {
+        "name": metric.name if metric else item.metric_code,
+        "amount": _quantity(item.quantity, metric.unit if metric else ""),
+        "marks": marks,
+    }
+
+
+def _quantity(quantity: Decimal | None, unit: str) -> str:
+    if quantity is None:
+        return _("unlimited")
+    if unit == "MB" and quantity >= MB_PER_GB and quantity % MB_PER_GB == 0:
+        return f"{format_decimal(quantity / MB_PER_GB)} GB"
+    return f"{format_decimal(quantity)} {unit}".strip()
+
+
+def one_time_fees(version: M.PlanVersion) -> list[M.PriceComponent]:
+    """The version's one-time fees that cost something."""
+    return [c for c in version.components if c.kind == M.ONE_TIME and c.amount and c.amount > 0]
+
+
+def period_text(period: Period) -> str:
+    """A billing period as first and last local day."""
+    return f"{format_date(period.start)} \u2013 {format_date(period.end - timedelta(days=1))}"
+
+
+def day(value: date | datetime | None) -> str:
+    """A day in the request's locale (times in the brand's zone)."""
+    return "" if value is None else format_date(value)
+
+
+def event_total(event: SubscriptionEvent) -> Decimal | None:
+    """The net amount an event charged, from the preview stored with it."""
+    total = (event.data.get("charges") or {}).get("total")
+    return Decimal(total) if total is not None else None
+
+
+def local_input(value: str) -> datetime | None:
+    """Read a date-time field as local time in the brand's zone; None when unreadable."""
+    try:
+        naive = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=ZoneInfo(g.tenant.timezone)).astimezone(UTC)
+
+
+def local_value(at: datetime) -> str:
+    """An instant as a datetime-local field value in the brand's zone."""
+    return at.astimezone(ZoneInfo(g.tenant.timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def helpers() -> dict[str, Any]:
+    """What subscription templates call."""
+    return {
+        "action_name": lambda key: named(ACTIONS, key),
+        "event_kind": lambda key: named(EVENT_KINDS, key),
+        "event_state": lambda key: named(EVENT_STATES, key),
+        "status_name": lambda key: named(STATUSES, key),
+        "line_kind": lambda key: named(LINE_KINDS, key),
+        "note_text": lambda key: named(NOTES, key),
+        "interval_name": lambda key: named(INTERVALS, key),
+        "account_kind": lambda key: named(ACCOUNT_KINDS, key),
+        "fee_type": lambda key: named(FEE_TYPES, key),
+        "allowance_words": allowance,
+        "one_time_fees": one_time_fees,
+        "period_text": period_text,
+        "day": day,
+        "event_total": event_total,
+        "per_period": lambda v: C.per_period(v, None, v.plan.currency),
+        "shown_fields": shown,
+        "metric_map": lambda: {m.code: m for m in metrics(db.session)},
+    }
+
+
+def done(preview: C.Preview, version: M.PlanVersion | None) -> str:
+    """The success message after a change was made, naming the plan or add-on it concerned."""
+    name = version.plan.name if version is not None else ""
+    when = day(preview.effective_at)
+    messages = {
+        "subscribed": lambda: _("Subscribed to %(plan)s.", plan=name),
+        "upgrade": lambda: _("Now on %(plan)s.", plan=name),
+        "downgrade": lambda: _("%(plan)s takes effect on %(day)s.", plan=name, day=when),
+        "cancel": lambda: _("The subscription is cancelled."),
+        "cancel_at_period_end": lambda: _("The subscription ends on %(day)s.", day=when),
+        "addon_added": lambda: _("%(plan)s is booked.", plan=name),
+        "addon_removed": lambda: _("The add-on has ended."),
+        "suspend": lambda: _("The line is suspended."),
+        "resume": lambda: _("The line is active again."),
+    }
+    return messages[preview.action]() if preview.action in messages else _("Done.")
+
+
+def price_moved() -> str:
+    """Why a confirmed change was not made: its price is no longer the one shown."""
+    return _(
+        "The price changed since it was shown, so nothing was changed: check the new price "
+        "and confirm again."
+    )
