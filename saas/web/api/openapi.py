@@ -5,10 +5,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from saas.web.api import openapi_catalog, openapi_promotions
+from saas.web.api.openapi_parts import (
+    SCHEME,
+    content,
+    listing,
+    nullable,
+    obj,
+    ok,
+    operation,
+    page_of,
+    problem,
+    ref,
+)
 from saas.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from saas.web.api.problems import PROBLEM_JSON, VALIDATION_TYPE
 
-SCHEME = "bearerAuth"
+__all__ = ["SCHEME", "SCOPES", "document"]
+
 SCOPES = {
     "brand.read": "Read the brand's public settings",
     "subscribers.read": "List and read subscribers",
@@ -34,37 +48,6 @@ INFO = {
 }
 
 
-def _ref(kind: str, name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/{kind}/{name}"}
-
-
-def _json(schema: dict[str, Any], media: str = "application/json") -> dict[str, Any]:
-    return {media: {"schema": schema}}
-
-
-def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
-    return {"type": [kind, "null"], **extra}
-
-
-def _object(required: list[str], **properties: Any) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": required,
-        "properties": properties,
-        "additionalProperties": False,
-    }
-
-
-def _page_of(item: str) -> dict[str, Any]:
-    return _object(
-        ["data", "next_cursor"],
-        data={"type": "array", "items": _ref("schemas", item)},
-        next_cursor=_nullable(
-            "string", description="Pass as `cursor` for the next page; null on the last page."
-        ),
-    )
-
-
 PROBLEM = {
     "type": "object",
     "description": "An RFC 9457 problem details object.",
@@ -84,7 +67,7 @@ PROBLEM = {
 
 VALIDATION_PROBLEM = {
     "allOf": [
-        _ref("schemas", "Problem"),
+        ref("schemas", "Problem"),
         {
             "type": "object",
             "required": ["errors"],
@@ -93,7 +76,7 @@ VALIDATION_PROBLEM = {
                 "errors": {
                     "type": "array",
                     "minItems": 1,
-                    "items": _ref("schemas", "InvalidMember"),
+                    "items": ref("schemas", "InvalidMember"),
                 },
             },
         },
@@ -114,7 +97,7 @@ INVALID_MEMBER = {
     "additionalProperties": False,
 }
 
-BRAND = _object(
+BRAND = obj(
     ["slug", "name", "currency", "default_locale", "locales", "timezone", "country"],
     slug={"type": "string"},
     name={"type": "string"},
@@ -125,24 +108,24 @@ BRAND = _object(
     country={"type": "string", "description": "ISO 3166-1 alpha-2 code, or empty."},
 )
 
-SUBSCRIBER = _object(
+SUBSCRIBER = obj(
     ["id", "email", "full_name", "locale", "active", "created_at"],
     id={"type": "integer"},
     email={"type": "string", "format": "email"},
     full_name={"type": "string"},
-    locale=_nullable("string"),
+    locale=nullable("string"),
     active={"type": "boolean"},
     created_at={"type": "string", "format": "date-time"},
 )
 
-NEW_SUBSCRIBER = _object(
+NEW_SUBSCRIBER = obj(
     ["email"],
     email={"type": "string", "format": "email", "maxLength": 254},
     full_name={"type": "string", "maxLength": 200, "default": ""},
-    locale=_nullable("string", description="One of the brand's locales; null for its default."),
+    locale=nullable("string", description="One of the brand's locales; null for its default."),
 )
 
-AUDIT_EVENT = _object(
+AUDIT_EVENT = obj(
     ["id", "at", "actor", "actor_user_id", "ip", "action", "object_type", "object_id", "changes"],
     id={"type": "integer"},
     at={"type": "string", "format": "date-time"},
@@ -150,15 +133,15 @@ AUDIT_EVENT = _object(
         "type": "string",
         "description": "Who acted: an e-mail, `apikey:<prefix>`, `system` or `anonymous`.",
     },
-    actor_user_id=_nullable("integer"),
-    ip=_nullable("string"),
+    actor_user_id=nullable("integer"),
+    ip=nullable("string"),
     action={"type": "string", "examples": ["create", "update", "delete"]},
     object_type={"type": "string"},
     object_id={"type": "string"},
     changes={"type": "object", "description": "Changed fields; secrets read `[redacted]`."},
 )
 
-FAILED_JOB = _object(
+FAILED_JOB = obj(
     [
         "id",
         "message_id",
@@ -221,18 +204,6 @@ PARAMETERS = {
 }
 
 
-def _problem(
-    description: str, schema: str = "Problem", headers: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    response: dict[str, Any] = {
-        "description": description,
-        "content": _json(_ref("schemas", schema), PROBLEM_JSON),
-    }
-    if headers:
-        response["headers"] = headers
-    return response
-
-
 CHALLENGE = {
     "WWW-Authenticate": {
         "description": '`Bearer realm="api"`, with `error="invalid_token"` for a bad key.',
@@ -241,66 +212,31 @@ CHALLENGE = {
 }
 
 RESPONSES = {
-    "BadRequest": _problem("The body is not valid JSON."),
-    "Unauthorized": _problem(
+    "BadRequest": problem("The body is not valid JSON."),
+    "Unauthorized": problem(
         "No key, or a key unknown, revoked or of another brand.", headers=CHALLENGE
     ),
-    "Forbidden": _problem("The key lacks the scope this operation needs."),
-    "NotFound": _problem("No such thing at this brand."),
-    "Conflict": _problem("The e-mail address already has an account at this brand."),
-    "UnsupportedMediaType": _problem("The body is not sent as application/json."),
-    "ValidationFailed": _problem(
+    "Forbidden": problem("The key lacks the scope this operation needs."),
+    "NotFound": problem("No such thing at this brand."),
+    "Conflict": problem("The e-mail address already has an account at this brand."),
+    "Refused": problem(
+        "The change cannot be made to the records as they stand; `detail` names the record "
+        "and the reason, e.g. `plan 'basic' version 1: is published: prices change in a new "
+        "draft version`."
+    ),
+    "UnsupportedMediaType": problem("The body is not sent as application/json."),
+    "ValidationFailed": problem(
         "Members or parameters break the rules; see `errors`.", "ValidationProblem"
     ),
-    "TooManyRequests": _problem("Too many requests from this client; slow down."),
+    "TooManyRequests": problem("Too many requests from this client; slow down."),
 }
 
 
-def _ok(description: str, schema: str, **extra: Any) -> dict[str, Any]:
-    return {"description": description, "content": _json(_ref("schemas", schema)), **extra}
-
-
-def _operation(
-    op_id: str,
-    summary: str,
-    scope: str,
-    responses: dict[str, Any],
-    parameters: tuple[str, ...] = (),
-    body: str | None = None,
-) -> dict[str, Any]:
-    operation: dict[str, Any] = {
-        "operationId": op_id,
-        "summary": summary,
-        "security": [{SCHEME: [scope]}],
-        "parameters": [_ref("parameters", p) for p in parameters],
-        "responses": {
-            **responses,
-            "401": _ref("responses", "Unauthorized"),
-            "403": _ref("responses", "Forbidden"),
-            "429": _ref("responses", "TooManyRequests"),
-        },
-    }
-    if body:
-        operation["requestBody"] = {"required": True, "content": _json(_ref("schemas", body))}
-    return operation
-
-
-def _listing(
-    op_id: str, summary: str, scope: str, item: str, extra: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    return _operation(
-        op_id,
-        summary,
-        scope,
-        {
-            "200": _ok(f"A page of {item} items.", f"{item}Page"),
-            "422": _ref("responses", "ValidationFailed"),
-        },
-        parameters=("Limit", "Cursor", *extra),
-    )
-
-
 def _paths() -> dict[str, Any]:
+    return _base_paths() | openapi_catalog.paths() | openapi_promotions.paths()
+
+
+def _base_paths() -> dict[str, Any]:
     return {
         "/openapi.json": {
             "get": {
@@ -310,33 +246,33 @@ def _paths() -> dict[str, Any]:
                 "responses": {
                     "200": {
                         "description": "The OpenAPI document.",
-                        "content": _json({"type": "object"}),
+                        "content": content({"type": "object"}),
                     }
                 },
             }
         },
         "/brand": {
-            "get": _operation(
+            "get": operation(
                 "getBrand",
                 "The brand this host serves.",
                 "brand.read",
-                {"200": _ok("The brand.", "Brand")},
+                {"200": ok("The brand.", "Brand")},
             )
         },
         "/subscribers": {
-            "get": _listing(
+            "get": listing(
                 "listSubscribers",
                 "Subscribers, oldest first.",
                 "subscribers.read",
                 "Subscriber",
                 ("Search",),
             ),
-            "post": _operation(
+            "post": operation(
                 "createSubscriber",
                 "Add a subscriber (without a password).",
                 "subscribers.write",
                 {
-                    "201": _ok(
+                    "201": ok(
                         "The new subscriber.",
                         "Subscriber",
                         headers={
@@ -346,25 +282,25 @@ def _paths() -> dict[str, Any]:
                             }
                         },
                     ),
-                    "400": _ref("responses", "BadRequest"),
-                    "409": _ref("responses", "Conflict"),
-                    "415": _ref("responses", "UnsupportedMediaType"),
-                    "422": _ref("responses", "ValidationFailed"),
+                    "400": ref("responses", "BadRequest"),
+                    "409": ref("responses", "Conflict"),
+                    "415": ref("responses", "UnsupportedMediaType"),
+                    "422": ref("responses", "ValidationFailed"),
                 },
                 body="NewSubscriber",
             ),
         },
         "/subscribers/{subscriber_id}": {
-            "get": _operation(
+            "get": operation(
                 "getSubscriber",
                 "One subscriber.",
                 "subscribers.read",
-                {"200": _ok("The subscriber.", "Subscriber"), "404": _ref("responses", "NotFound")},
+                {"200": ok("The subscriber.", "Subscriber"), "404": ref("responses", "NotFound")},
                 parameters=("SubscriberId",),
             )
         },
         "/audit-events": {
-            "get": _listing(
+            "get": listing(
                 "listAuditEvents",
                 "The audit log, newest first.",
                 "audit.read",
@@ -373,7 +309,7 @@ def _paths() -> dict[str, Any]:
             )
         },
         "/jobs/failed": {
-            "get": _listing(
+            "get": listing(
                 "listFailedJobs",
                 "Dead-lettered jobs not yet retried or discarded, newest first.",
                 "jobs.read",
@@ -395,11 +331,13 @@ def _components() -> dict[str, Any]:
             "NewSubscriber": NEW_SUBSCRIBER,
             "AuditEvent": AUDIT_EVENT,
             "FailedJob": FAILED_JOB,
-            "SubscriberPage": _page_of("Subscriber"),
-            "AuditEventPage": _page_of("AuditEvent"),
-            "FailedJobPage": _page_of("FailedJob"),
+            "SubscriberPage": page_of("Subscriber"),
+            "AuditEventPage": page_of("AuditEvent"),
+            "FailedJobPage": page_of("FailedJob"),
+            **openapi_catalog.SCHEMAS,
+            **openapi_promotions.SCHEMAS,
         },
-        "parameters": PARAMETERS,
+        "parameters": PARAMETERS | openapi_catalog.PARAMETERS | openapi_promotions.PARAMETERS,
         "responses": RESPONSES,
         "securitySchemes": {
             SCHEME: {

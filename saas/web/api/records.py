@@ -1,0 +1,38 @@
+"""Find this brand's records for the API, and turn a domain's refusal into a problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict, NotFound
+
+from saas.catalog.specs import CatalogError
+from saas.db import Base, db, get_scoped
+from saas.subscriptions.services import SubscriptionError
+
+ModelT = TypeVar("ModelT", bound=Base)
+RACED = "Someone changed the same records at the same moment; send the request again."
+
+
+def found(model: type[ModelT], ident: int, what: str) -> ModelT:
+    """Return the brand's row with that id; any other id, another brand's too, is not found."""
+    row = get_scoped(db.session, model, ident)
+    if row is None:
+        raise NotFound(f"There is no {what} {ident} at this brand.")
+    return row
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Run domain services; a change they refuse is a conflict naming the record and the reason."""
+    try:
+        yield
+    except (CatalogError, SubscriptionError) as exc:
+        db.session.rollback()
+        raise Conflict(f"{exc.record}: {exc.reason}") from None
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(RACED) from None
