@@ -57,6 +57,21 @@ def product(session: DbSession, product_code: str, name: str = "") -> M.Product:
     return found
 
 
+def create_product(
+    session: DbSession, product_code: str, name: str, description: str = ""
+) -> M.Product:
+    """Add a product; its code must be new."""
+    record = f"product {product_code!r}"
+    if session.scalar(select(M.Product).filter_by(code=product_code)) is not None:
+        raise CatalogError(record, "exists already")
+    if not name.strip():
+        raise CatalogError(record, "name is empty")
+    created = product(session, product_code, name.strip())
+    created.description = description.strip()
+    session.flush()
+    return created
+
+
 def products(session: DbSession) -> list[M.Product]:
     """Return the brand's products by name."""
     return list(session.scalars(select(M.Product).order_by(M.Product.name)))

@@ -1,0 +1,691 @@
+"""The offer designer: plans, drafts, publishing, grandfathering migrations, promotions, quotes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import in_brand, login
+
+GRADUATED = {
+    "graduated_ranges": [
+        {"from_value": 0, "to_value": 1024, "per_unit_amount": "0.002", "flat_amount": "0"},
+        {"from_value": 1025, "to_value": None, "per_unit_amount": "0.001", "flat_amount": "0"},
+    ]
+}
+
+
+def url(brand: Any) -> str:
+    return f"http://{brand.host}"
+
+
+def get(client: Any, path: str, **kw: Any) -> Any:
+    return client.get(path, base_url=url(client.brand), **kw)
+
+
+def post(client: Any, path: str, data: dict[str, Any] | None = None) -> Any:
+    return client.post(path, data=data or {}, base_url=url(client.brand))
+
+
+def post_json(client: Any, path: str, body: Any) -> Any:
+    return client.post(
+        path, data=json.dumps(body), content_type="application/json", base_url=url(client.brand)
+    )
+
+
+def logged_in(app: Any, make: Any, brand: Any, roles: tuple[str, ...]) -> Any:
+    user = make.user(brand, "staff", roles)
+    c = app.test_client()
+    assert login(c, brand.host, user.email).status_code == 302
+    c.brand, c.user = brand, user
+    return c
+
+
+def page(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def plan_row(app: Any, brand: Any, plan_id: int) -> Any:
+    """The plan's versions as plain data: number, status, components and allowances."""
+    from saas.catalog import models as M
+
+    with in_brand(app, brand.id) as session:
+        plan = session.get(M.Plan, plan_id)
+        return {
+            "name": plan.name,
+            "tax_category": plan.tax_category,
+            "versions": [
+                {
+                    "id": v.id,
+                    "number": v.number,
+                    "status": v.status,
+                    "interval": v.billing_interval,
+                    "components": [
+                        (c.code, c.kind, c.amount, c.fee_type, c.timing, c.prorate, c.charge)
+                        for c in v.components
+                    ],
+                    "allowances": [
+                        (a.metric_code, a.quantity, a.rollover, a.shared) for a in v.allowances
+                    ],
+                }
+                for v in plan.versions
+            ],
+        }
+
+
+def draft_plan(make: Any, brand: Any) -> Any:
+    """A plan whose only version is a draft with one recurring component."""
+    return make.plan(brand, publish=False)
+
+
+def component(index: int, **fields: str) -> dict[str, str]:
+    return {f"components-{index}-{key}": value for key, value in fields.items()}
+
+
+def allowance(index: int, **fields: str) -> dict[str, str]:
+    return {f"allowances-{index}-{key}": value for key, value in fields.items()}
+
+
+EVERY_KIND = (
+    component(0, kind="one_time", code="sim", name="SIM card", fee_type="sim", amount="9.95")
+    | component(1, kind="recurring", code="base", name="Base fee", amount="14.99")
+    | component(1, timing="arrears")
+    | component(
+        2,
+        kind="usage",
+        code="data",
+        name="Data beyond the bundle",
+        metric="data_mb",
+        charge_model="graduated",
+        properties=json.dumps(GRADUATED),
+    )
+    | allowance(0, metric="data_mb", quantity="10240", rollover="1")
+    | allowance(1, metric="sms", quantity="unlimited", shared="1")
+    | {"interval": "quarterly"}
+)
+
+
+# Catalogue home, products and metrics
+
+
+def test_catalogue_home_lists_plans_by_product_with_price_draft_and_holders(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    brand = staff_client.brand
+    plan = make.plan(brand, name="Allnet Home")
+    make.subscription(brand, make.user(brand, "subscriber"), plan.version_id)
+    response = get(staff_client, "/admin/catalog")
+    body = page(response)
+    assert response.status_code == 200
+    assert "Mobile" in body and "Allnet Home" in body
+    assert "v1: €10.00 / month" in body
+    assert "v1: 1" in body
+    assert 'data-testid="new-plan"' in body
+    assert 'data-testid="nav-catalog"' in body
+
+
+def test_staff_add_a_product_and_a_metric(staff_client: Any) -> None:
+    product = post(
+        staff_client,
+        "/admin/catalog/products",
+        {"product_code": "iot", "product_name": "IoT lines", "product_description": "Machines"},
+    )
+    metric = post(
+        staff_client,
+        "/admin/catalog/metrics",
+        {"metric_code": "api_calls", "metric_name": "API calls", "metric_unit": "call"},
+    )
+    assert product.status_code == metric.status_code == 302
+    body = page(get(staff_client, "/admin/catalog"))
+    assert "IoT lines" in body and "api_calls" in body
+
+
+def test_a_product_code_in_use_is_refused_naming_the_product(staff_client: Any) -> None:
+    data = {"product_code": "iot", "product_name": "IoT lines"}
+    post(staff_client, "/admin/catalog/products", data)
+    again = post(staff_client, "/admin/catalog/products", data)
+    assert again.status_code == 400
+    assert "product &#39;iot&#39;: exists already" in page(again)
+
+
+# New plan
+
+
+def test_creating_a_plan_makes_an_empty_draft_version_one(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    make.plan(staff_client.brand)  # the brand's "mobile" product
+    form = page(get(staff_client, "/admin/catalog/plans/new"))
+    assert 'data-testid="plan-form"' in form and 'value="mobile"' in form
+    response = post(
+        staff_client,
+        "/admin/catalog/plans/new",
+        {
+            "code": "flex-5",
+            "name": "Flex 5 GB",
+            "product": "mobile",
+            "kind": "plan",
+            "payment": "prepaid",
+            "tax_category": "standard",
+            "billing_interval": "monthly",
+            "description": "Five gigabytes",
+        },
+    )
+    assert response.status_code == 302
+    plan_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    plan = plan_row(app, staff_client.brand, plan_id)
+    assert plan["name"] == "Flex 5 GB"
+    assert [(v["number"], v["status"], v["components"]) for v in plan["versions"]] == [
+        (1, "draft", [])
+    ]
+    body = page(get(staff_client, response.headers["Location"]))
+    assert 'data-testid="draft-form"' in body
+    assert body.count('data-testid="component-row"') == 2  # one blank row, one in the template
+
+
+def test_a_bad_plan_is_refused_naming_it_and_keeping_what_was_typed(
+    make: Any, staff_client: Any
+) -> None:
+    make.plan(staff_client.brand)
+    response = post(
+        staff_client,
+        "/admin/catalog/plans/new",
+        {"code": "Flex 5", "name": "Flex typed", "product": "mobile", "kind": "plan"},
+    )
+    body = page(response)
+    assert response.status_code == 400
+    assert "plan &#39;Flex 5&#39;: code &#39;Flex 5&#39; must be 1-64 lowercase" in body
+    assert 'value="Flex typed"' in body
+
+
+def test_staff_change_a_plans_name_and_tax_category(app: Any, make: Any, staff_client: Any) -> None:
+    plan = make.plan(staff_client.brand)
+    response = post(
+        staff_client,
+        f"/admin/catalog/plans/{plan.id}",
+        {"name": "Renamed", "description": "New words", "tax_category": "reduced"},
+    )
+    assert response.status_code == 302
+    row = plan_row(app, staff_client.brand, plan.id)
+    assert (row["name"], row["tax_category"]) == ("Renamed", "reduced")
+
+
+# Draft editor
+
+
+def test_saving_a_draft_stores_every_component_kind_and_allowance(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    version_id = plan.version_id
+    response = post(staff_client, f"/admin/catalog/versions/{version_id}/contents", EVERY_KIND)
+    assert response.status_code == 302
+    (version,) = plan_row(app, staff_client.brand, plan.id)["versions"]
+    assert version["interval"] == "quarterly"
+    assert version["components"] == [
+        ("sim", "one_time", Decimal("9.95"), "sim", "advance", True, None),
+        ("base", "recurring", Decimal("14.99"), None, "arrears", False, None),
+        (
+            "data",
+            "usage",
+            None,
+            None,
+            "advance",
+            True,
+            {"charge_model": "graduated", "properties": GRADUATED},
+        ),
+    ]
+    assert version["allowances"] == [
+        ("data_mb", Decimal("10240"), True, False),
+        ("sms", None, False, True),
+    ]
+
+
+def test_the_saved_draft_shows_again_in_the_editor(make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", EVERY_KIND)
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    assert body.count('data-testid="component-row"') == 5  # three saved, one blank, template
+    assert body.count('data-testid="allowance-row"') == 4
+    assert 'name="components-2-properties"' in body and "0.002" in body
+    assert 'data-testid="quote-units"' in body
+
+
+def test_bad_rows_are_all_named_at_once_and_nothing_is_saved(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    bad_ranges = {"graduated_ranges": [{"from_value": 1, "to_value": None, "per_unit_amount": "1"}]}
+    form = (
+        component(0, kind="usage", code="daten", metric="data_mb", charge_model="graduated")
+        | component(0, properties=json.dumps(bad_ranges))
+        | component(1, kind="recurring", code="base", amount="ten")
+        | allowance(0, metric="sms", quantity="unlimited", rollover="1")
+    )
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+    body = page(response)
+    assert response.status_code == 400
+    assert (
+        "component &#39;daten&#39;: charge: properties.graduated_ranges[0].from_value: must be 0"
+        in body
+    )
+    assert "component &#39;base&#39;: amount &#39;ten&#39; is not a number" in body
+    assert "allowance &#39;sms&#39;: an unlimited allowance cannot roll over" in body
+    assert 'value="ten"' in body  # what was typed stays
+    (version,) = plan_row(app, staff_client.brand, plan.id)["versions"]
+    assert [c[0] for c in version["components"]] == ["base"]
+    assert version["components"][0][2] == Decimal("10.00")
+
+
+def test_properties_that_are_not_json_are_named(make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    form = component(
+        0, kind="usage", code="sms", metric="sms", charge_model="standard", properties="{amount"
+    )
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+    assert response.status_code == 400
+    assert "component &#39;sms&#39;: properties are not valid JSON" in page(response)
+
+
+def test_an_unknown_metric_is_refused_by_the_catalogue(make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    form = component(0, kind="usage", code="x", metric="nope", charge_model="standard")
+    form |= component(0, properties='{"amount": "1"}')
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+    assert response.status_code == 400
+    assert "metric &#39;nope&#39; does not exist" in page(response)
+
+
+def test_rows_without_a_code_or_metric_are_left_out(app: Any, make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    form = (
+        component(0, kind="recurring", code="base", amount="5")
+        | component(1, kind="recurring", code="", amount="99")
+        | allowance(0, metric="", quantity="100")
+    )
+    post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+    (version,) = plan_row(app, staff_client.brand, plan.id)["versions"]
+    assert [c[0] for c in version["components"]] == ["base"]
+    assert version["allowances"] == []
+
+
+def test_a_published_version_cannot_be_edited(make: Any, staff_client: Any) -> None:
+    plan = make.plan(staff_client.brand)
+    form = component(0, kind="recurring", code="base", amount="1")
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+    assert response.status_code == 400
+    assert "is published: prices change in a new draft version" in page(response)
+
+
+# Versions
+
+
+def test_publishing_archives_the_previous_version_and_subscribers_stay_on_it(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    from saas.subscriptions.models import Subscription
+
+    brand = staff_client.brand
+    plan = make.plan(brand)
+    sub = make.subscription(brand, make.user(brand, "subscriber"), plan.version_id)
+    assert post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts").status_code == 302
+    draft = plan_row(app, brand, plan.id)["versions"][-1]
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    assert "Existing subscribers stay on their version unless" in body
+    assert post(staff_client, f"/admin/catalog/versions/{draft['id']}/publish").status_code == 302
+    statuses = [(v["number"], v["status"]) for v in plan_row(app, brand, plan.id)["versions"]]
+    assert statuses == [(1, "archived"), (2, "published")]
+    with in_brand(app, brand.id) as session:
+        assert session.get(Subscription, sub.id).plan_version_id == plan.version_id
+
+
+def test_a_new_draft_copies_the_newest_version(app: Any, make: Any, staff_client: Any) -> None:
+    plan = make.plan(
+        staff_client.brand,
+        components=[
+            {"code": "base", "kind": "recurring", "amount": "12.00"},
+            {
+                "code": "data",
+                "kind": "usage",
+                "metric": "data_mb",
+                "charge": {"charge_model": "graduated", "properties": GRADUATED},
+            },
+        ],
+        allowances=[{"metric": "sms", "quantity": "100"}],
+    )
+    post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts")
+    first, second = plan_row(app, staff_client.brand, plan.id)["versions"]
+    assert (second["number"], second["status"]) == (2, "draft")
+    assert second["components"] == first["components"]
+    assert second["allowances"] == first["allowances"]
+
+
+def test_a_second_draft_is_refused(make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    response = post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts")
+    assert response.status_code == 400
+    assert "version 1 is a draft already" in page(response)
+
+
+def test_a_draft_can_be_discarded_and_a_published_version_archived(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    plan = make.plan(staff_client.brand)
+    post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts")
+    draft = plan_row(app, staff_client.brand, plan.id)["versions"][-1]
+    assert post(staff_client, f"/admin/catalog/versions/{draft['id']}/discard").status_code == 302
+    assert (
+        post(staff_client, f"/admin/catalog/versions/{plan.version_id}/archive").status_code == 302
+    )
+    versions = plan_row(app, staff_client.brand, plan.id)["versions"]
+    assert [(v["number"], v["status"]) for v in versions] == [(1, "archived")]
+
+
+def test_a_published_version_reads_as_a_summary(make: Any, staff_client: Any) -> None:
+    plan = make.plan(
+        staff_client.brand,
+        components=[
+            {
+                "code": "data",
+                "kind": "usage",
+                "metric": "data_mb",
+                "charge": {"charge_model": "graduated", "properties": GRADUATED},
+            }
+        ],
+        allowances=[{"metric": "voice_minutes", "quantity": "unlimited"}],
+    )
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    assert "graduated: 0-1024 at 0.002; 1025- at 0.001" in body
+    assert "unlimited" in body
+    assert 'data-testid="draft-form"' not in body
+
+
+# Grandfathering migrations
+
+
+@pytest.fixture
+def grandfathered(app: Any, make: Any, staff_client: Any) -> Any:
+    """Two subscribers on v1 at 10.00 when v2 at 12.00 is published through the console."""
+    brand = staff_client.brand
+    plan = make.plan(brand)
+    people = [make.user(brand, "subscriber") for _ in range(2)]
+    for person in people:
+        make.subscription(brand, person, plan.version_id)
+    post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts")
+    v2 = plan_row(app, brand, plan.id)["versions"][-1]
+    form = component(0, kind="recurring", code="base", name="Base", amount="12.00")
+    post(staff_client, f"/admin/catalog/versions/{v2['id']}/contents", form)
+    post(staff_client, f"/admin/catalog/versions/{v2['id']}/publish")
+    return plan, v2["id"], people
+
+
+def test_migration_preview_lists_the_holders_with_old_and_new_price(
+    staff_client: Any, grandfathered: Any
+) -> None:
+    plan, v2_id, people = grandfathered
+    form = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    assert 'data-testid="migration-form"' in form
+    response = get(
+        staff_client,
+        f"/admin/catalog/plans/{plan.id}/migrations/preview",
+        query_string={"from": plan.version_id, "to": v2_id},
+    )
+    body = page(response)
+    assert response.status_code == 200
+    assert 'data-testid="migration-preview"' in body
+    assert all(person.email in body for person in people)
+    assert body.count("€10.00") == 2 and body.count("€12.00") == 2
+    assert 'data-testid="schedule-migration"' in body
+
+
+def test_scheduling_a_migration_writes_it_with_an_audit_event_and_it_can_be_cancelled(
+    app: Any, staff_client: Any, grandfathered: Any
+) -> None:
+    from saas.catalog.models import PlanMigration
+    from saas.identity.audit import AuditEvent
+
+    plan, v2_id, _ = grandfathered
+    brand = staff_client.brand
+    data = {"from": str(plan.version_id), "to": str(v2_id)}
+    response = post(staff_client, f"/admin/catalog/plans/{plan.id}/migrations", data)
+    assert response.status_code == 302
+    with in_brand(app, brand.id) as session:
+        migration = session.scalars(select(PlanMigration)).one()
+        migration_id, affected = migration.id, migration.affected
+        actions = list(session.scalars(select(AuditEvent.action)))
+    assert affected == 2
+    assert "plan.migration.schedule" in actions
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    assert 'data-testid="migration-row"' in body and 'data-testid="cancel-migration"' in body
+    assert post(staff_client, f"/admin/catalog/migrations/{migration_id}/cancel").status_code == 302
+    with in_brand(app, brand.id) as session:
+        assert session.get(PlanMigration, migration_id).status == "cancelled"
+
+
+def test_a_migration_to_a_version_that_is_not_published_is_refused(
+    app: Any, make: Any, staff_client: Any, grandfathered: Any
+) -> None:
+    plan, v2_id, _ = grandfathered
+    data = {"from": str(v2_id), "to": str(plan.version_id)}
+    response = post(staff_client, f"/admin/catalog/plans/{plan.id}/migrations", data)
+    assert response.status_code == 400
+    assert "version 1 is not published" in page(response)
+
+
+def test_a_migration_between_versions_of_another_plan_answers_404(
+    make: Any, staff_client: Any, grandfathered: Any
+) -> None:
+    plan, v2_id, _ = grandfathered
+    other = make.plan(staff_client.brand)
+    data = {"from": str(plan.version_id), "to": str(v2_id)}
+    assert (
+        post(staff_client, f"/admin/catalog/plans/{other.id}/migrations", data).status_code == 404
+    )
+
+
+# Promotions
+
+
+def test_staff_create_a_promotion_with_local_validity_and_switch_it_off_and_on(
+    app: Any, make: Any
+) -> None:
+    from saas.catalog.models import Promotion
+
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin")
+    client = logged_in(app, make, brand, ("owner",))
+    plan = make.plan(brand)
+    response = post(
+        client,
+        "/admin/catalog/promotions",
+        {
+            "code": "spring-20",
+            "name": "Spring 20 %",
+            "kind": "percent",
+            "value": "20",
+            "currency": "EUR",
+            "plan": plan.code,
+            "duration": "repeating",
+            "cycles": "3",
+            "promo_code": "spring20",
+            "max_redemptions": "100",
+            "valid_from": "2027-03-01T00:00",
+            "valid_until": "2027-07-01T00:00",
+        },
+    )
+    assert response.status_code == 302
+    with in_brand(app, brand.id) as session:
+        promotion = session.scalars(select(Promotion).filter_by(code="spring-20")).one()
+        stored = (promotion.id, promotion.promo_code, promotion.currency, promotion.cycles)
+        times = (promotion.valid_from, promotion.valid_until)
+    assert stored[1:] == ("SPRING20", None, 3)
+    assert times == (datetime(2027, 2, 28, 23, tzinfo=UTC), datetime(2027, 6, 30, 22, tzinfo=UTC))
+    body = page(get(client, "/admin/catalog/promotions"))
+    assert "SPRING20" in body and "0 / 100" in body and 'data-testid="promotion-active"' in body
+    post(client, f"/admin/catalog/promotions/{stored[0]}/deactivate")
+    assert 'data-testid="promotion-inactive"' in page(get(client, "/admin/catalog/promotions"))
+    post(client, f"/admin/catalog/promotions/{stored[0]}/activate")
+    assert 'data-testid="promotion-active"' in page(get(client, "/admin/catalog/promotions"))
+
+
+def test_a_bad_promotion_is_refused_naming_it(staff_client: Any) -> None:
+    response = post(
+        staff_client,
+        "/admin/catalog/promotions",
+        {"code": "big", "name": "Too big", "kind": "percent", "value": "150"},
+    )
+    assert response.status_code == 400
+    assert "promotion &#39;big&#39;: a percent discount must be above 0" in page(response)
+    assert 'value="Too big"' in page(response)
+
+
+# Live quote
+
+
+def test_the_quote_answers_the_pricing_engines_amount_with_a_line_per_tier(
+    staff_client: Any,
+) -> None:
+    from saas.catalog.pricing import parse_charge, quote
+
+    charge = {"charge_model": "graduated", "properties": GRADUATED}
+    response = post_json(
+        staff_client, "/admin/catalog/quote", {"charge": charge, "units": "1500", "currency": "EUR"}
+    )
+    answer = response.get_json()
+    expected = quote(parse_charge(charge), Decimal("1500")).to_json("EUR")
+    assert response.status_code == 200
+    assert {k: answer[k] for k in expected} == expected
+    assert answer["amount"] == "2.524" and answer["amount_rounded"] == "2.52"
+    assert answer["display"]["amount"] == "€2.52"
+    assert len(answer["display"]["lines"]) == 2
+
+
+def test_the_quote_reads_unquoted_numbers_exactly(staff_client: Any) -> None:
+    body = '{"units": "3", "charge": {"charge_model": "standard", "properties": {"amount": 0.1}}}'
+    response = staff_client.post(
+        "/admin/catalog/quote",
+        data=body,
+        content_type="application/json",
+        base_url=url(staff_client.brand),
+    )
+    assert response.get_json()["amount"] == "0.3"
+
+
+def test_a_bad_charge_gets_a_422_with_the_engines_message(staff_client: Any) -> None:
+    charge = {"charge_model": "graduated", "properties": {"graduated_ranges": []}}
+    response = post_json(staff_client, "/admin/catalog/quote", {"charge": charge, "units": "5"})
+    assert response.status_code == 422
+    assert response.get_json() == {
+        "error": "properties.graduated_ranges: must be a list of at least one range"
+    }
+
+
+# Permissions
+
+
+@pytest.mark.parametrize("role", ["read_only", "agent"])
+def test_staff_who_may_only_read_the_catalogue_see_it_but_cannot_change_it(
+    app: Any, make: Any, role: str
+) -> None:
+    brand = make.brand()
+    client = logged_in(app, make, brand, (role,))
+    plan = draft_plan(make, brand)
+    for path in (
+        "/admin/catalog",
+        f"/admin/catalog/plans/{plan.id}",
+        "/admin/catalog/promotions",
+    ):
+        response = get(client, path)
+        assert response.status_code == 200, path
+        assert 'data-testid="draft-form"' not in page(response)
+        assert 'data-testid="new-plan"' not in page(response)
+    quote = post_json(
+        client,
+        "/admin/catalog/quote",
+        {"charge": {"charge_model": "standard", "properties": {"amount": "1"}}, "units": "2"},
+    )
+    assert quote.status_code == 200
+    for path in (
+        "/admin/catalog/plans/new",
+        f"/admin/catalog/plans/{plan.id}",
+        f"/admin/catalog/versions/{plan.version_id}/contents",
+        f"/admin/catalog/versions/{plan.version_id}/publish",
+        f"/admin/catalog/plans/{plan.id}/drafts",
+        "/admin/catalog/promotions",
+        "/admin/catalog/products",
+        "/admin/catalog/metrics",
+    ):
+        assert post(client, path).status_code == 403, path
+    assert get(client, "/admin/catalog/plans/new").status_code == 403
+
+
+def test_a_subscriber_cannot_open_the_catalogue(app: Any, make: Any) -> None:
+    brand = make.brand()
+    person = make.user(brand, "subscriber")
+    client = app.test_client()
+    login(client, brand.host, person.email)
+    client.brand = brand
+    assert get(client, "/admin/catalog").status_code == 403
+
+
+# Tenant isolation
+
+
+@pytest.fixture
+def strangers(app: Any, make: Any) -> Any:
+    """Another brand's plan, draft, promotion and migration."""
+    from saas.catalog import models as M
+    from saas.catalog import services as catalog
+    from saas.catalog.specs import PromotionSpec
+    from saas.subscriptions import migrations
+
+    other = make.brand()
+    plan = make.plan(other)
+    make.subscription(other, make.user(other, "subscriber"), plan.version_id)
+    with in_brand(app, other.id) as session:
+        row = session.get(M.Plan, plan.id)
+        v2 = catalog.new_draft(session, row)
+        catalog.publish(session, v2)
+        migration = migrations.schedule(session, session.get(M.PlanVersion, plan.version_id), v2)
+        promotion = catalog.create_promotion(
+            session,
+            PromotionSpec.parse({"code": "x", "name": "X", "kind": "percent", "value": "5"}),
+        )
+        session.flush()
+        ids = {"v2": v2.id, "migration": migration.id, "promotion": promotion.id}
+    return plan, ids
+
+
+def test_another_brands_records_answer_404(staff_client: Any, strangers: Any) -> None:
+    plan, ids = strangers
+    assert get(staff_client, f"/admin/catalog/plans/{plan.id}").status_code == 404
+    preview = f"/admin/catalog/plans/{plan.id}/migrations/preview"
+    query = {"from": plan.version_id, "to": ids["v2"]}
+    assert get(staff_client, preview, query_string=query).status_code == 404
+    for path in (
+        f"/admin/catalog/plans/{plan.id}",
+        f"/admin/catalog/plans/{plan.id}/drafts",
+        f"/admin/catalog/plans/{plan.id}/migrations",
+        f"/admin/catalog/versions/{ids['v2']}/contents",
+        f"/admin/catalog/versions/{ids['v2']}/publish",
+        f"/admin/catalog/versions/{ids['v2']}/archive",
+        f"/admin/catalog/versions/{ids['v2']}/discard",
+        f"/admin/catalog/migrations/{ids['migration']}/cancel",
+        f"/admin/catalog/promotions/{ids['promotion']}/activate",
+        f"/admin/catalog/promotions/{ids['promotion']}/deactivate",
+    ):
+        assert post(staff_client, path).status_code == 404, path
+
+
+def test_another_brands_version_cannot_be_migrated_from_own_plan(
+    app: Any, make: Any, staff_client: Any, strangers: Any
+) -> None:
+    theirs, ids = strangers
+    mine = make.plan(staff_client.brand)
+    data = {"from": str(theirs.version_id), "to": str(ids["v2"])}
+    response = post(staff_client, f"/admin/catalog/plans/{mine.id}/migrations", data)
+    assert response.status_code == 404
