@@ -101,7 +101,8 @@ def _quantity(quantity: Decimal | None, unit: str) -> str:
         return _("unlimited")
     if unit == "MB" and quantity >= MB_PER_GB and quantity % MB_PER_GB == 0:
         return f"{format_decimal(quantity / MB_PER_GB)} GB"
-    return f"{format_decimal(quantity)} {unit}".strip()
+    # The metric's name follows ("300 Voice minutes"); only data is shown in its own unit.
+    return str(format_decimal(quantity))
 
 
 def one_time_fees(version: M.PlanVersion) -> list[M.PriceComponent]:

@@ -2,4 +2,217 @@
 
 from __future__ import annotations
 
-from saas.web.portal import bp  # noqa: F401
+from typing import Any
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from saas.catalog import models as M
+from saas.catalog.services import sellable
+from saas.catalog.specs import CatalogError
+from saas.db import db, utcnow
+from saas.identity.models import User
+from saas.subscriptions import charges as C
+from saas.subscriptions import services as subs
+from saas.subscriptions.models import Subscription
+from saas.web import changes
+from saas.web import subscription_labels as labels
+from saas.web.auth import brand_only, subscriber_required
+from saas.web.portal import bp
+
+ERRORS = (subs.SubscriptionError, CatalogError)
+RECENT = 10
+INVALID, PRICE_MOVED = 400, 409
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return labels.helpers() | {"my_subscription": _current}
+
+
+def _current() -> Subscription | None:
+    """The subscriber's newest subscription that has not ended."""
+    if not current_user.is_authenticated or current_user.kind != "subscriber":
+        return None
+    held = changes.live(subs.of_subscriber(db.session, current_user))
+    return held[0] if held else None
+
+
+def _mine(sub_id: int) -> Subscription:
+    """One of the subscriber's own subscriptions; anyone else's does not exist here."""
+    sub = subs.get(db.session, sub_id)
+    if sub is None or sub.subscriber_id != current_user.id:
+        abort(404)
+    return sub
+
+
+def _step(action: str) -> changes.Step:
+    if action not in changes.PORTAL_STEPS:
+        abort(404)
+    return changes.STEPS[action]
+
+
+def _refused(exc: Exception) -> None:
+    db.session.rollback()
+    flash(_("That did not work: %(reason)s", reason=str(exc)), "error")
+
+
+def _plan_page(sub: Subscription | None, status: int = 200) -> Any:
+    if sub is None:
+        return render_template("portal/plan.html", sub=None, others=[]), status
+    held = changes.live(subs.of_subscriber(db.session, current_user))
+    currency = sub.plan_version.plan.currency
+    return render_template(
+        "portal/plan.html",
+        sub=sub,
+        others=[s for s in held if s.id != sub.id],
+        period=subs.current_period(db.session, sub, utcnow()),
+        addons=changes.active_addons(sub),
+        addon_choices=sellable(db.session, M.ADDON, currency),
+        upcoming=subs.scheduled(db.session, sub),
+        recent=list(reversed(subs.history(db.session, sub)))[:RECENT],
+        version_named=lambda ident: changes.version_named(db.session, ident),
+    ), status
+
+
+def _preview_page(
+    preview: C.Preview,
+    confirm_url: str,
+    params: dict[str, str],
+    sub: Subscription | None = None,
+    status: int = 200,
+) -> Any:
+    return render_template(
+        "portal/preview.html",
+        preview=preview,
+        target=changes.version_named(db.session, preview.plan_version_id),
+        confirm_url=confirm_url,
+        params=params,
+        sub=sub,
+    ), status
+
+
+def _after(sub: Subscription) -> Any:
+    current = _current()
+    if current is None or current.id == sub.id:
+        return redirect(url_for("portal.my_plan"))
+    return redirect(url_for("portal.plan_of", sub_id=sub.id))
+
+
+@bp.get("/plan")
+@brand_only
+@subscriber_required
+def my_plan() -> Any:
+    """Show the subscriber's plan, or the way to choose one."""
+    return _plan_page(_current())
+
+
+@bp.get("/plan/<int:sub_id>")
+@brand_only
+@subscriber_required
+def plan_of(sub_id: int) -> Any:
+    """Show one of the subscriber's lines."""
+    return _plan_page(_mine(sub_id))
+
+
+@bp.get("/plans")
+@brand_only
+@subscriber_required
+def plans() -> Any:
+    """Show the plans on sale, to take one or to change to one."""
+    asked = request.args.get("subscription", "")
+    sub = _mine(int(asked)) if asked.isdigit() else _current()
+    currency = sub.plan_version.plan.currency if sub else g.tenant.currency
+    return render_template(
+        "portal/plans.html", sub=sub, offers=sellable(db.session, M.PLAN, currency)
+    )
+
+
+@bp.get("/plans/subscribe")
+@brand_only
+@subscriber_required
+def subscribe_preview() -> Any:
+    """Price taking a plan (with an optional promo code); nothing is taken yet."""
+    fields = changes.carried(request.args, ("plan", "promo_code"))
+    current = _current()
+    if current is not None:
+        return redirect(
+            url_for(
+                "portal.change_preview", sub_id=current.id, action="change", plan=fields["plan"]
+            )
+        )
+    try:
+        preview = changes.preview_subscribe(db.session, fields, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return redirect(url_for("portal.plans"))
+    db.session.rollback()
+    return _preview_page(preview, url_for("portal.subscribe_confirm"), fields)
+
+
+@bp.post("/plans/subscribe")
+@brand_only
+@subscriber_required
+def subscribe_confirm() -> Any:
+    """Take the previewed plan, unless its price moved since it was shown."""
+    fields = changes.carried(request.form, ("plan", "promo_code"))
+    try:
+        preview, sub = changes.subscribe(db.session, _me(), request.form, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return redirect(url_for("portal.plans"))
+    if sub is None:
+        db.session.rollback()
+        flash(labels.price_moved(), "error")
+        url = url_for("portal.subscribe_confirm")
+        return _preview_page(preview, url, fields, status=PRICE_MOVED)
+    db.session.commit()
+    flash(labels.done(preview, sub.plan_version), "success")
+    return redirect(url_for("portal.my_plan"))
+
+
+def _me() -> User:
+    # The domain stores the person on the subscription: the real object, not the proxy.
+    return current_user._get_current_object()
+
+
+@bp.get("/plan/<int:sub_id>/preview/<action>")
+@brand_only
+@subscriber_required
+def change_preview(sub_id: int, action: str) -> Any:
+    """Price a change to one of the subscriber's lines; nothing is changed yet."""
+    sub, step = _mine(sub_id), _step(action)
+    params = changes.carried(request.args, step.fields)
+    try:
+        preview = step.preview(db.session, sub, params, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _plan_page(sub, INVALID)
+    db.session.rollback()
+    url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
+    return _preview_page(preview, url, params, sub)
+
+
+@bp.post("/plan/<int:sub_id>/<action>")
+@brand_only
+@subscriber_required
+def change_confirm(sub_id: int, action: str) -> Any:
+    """Make a previewed change, unless its price moved since it was shown."""
+    sub, step = _mine(sub_id), _step(action)
+    try:
+        preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _plan_page(sub, INVALID)
+    if done is None:
+        db.session.rollback()
+        flash(labels.price_moved(), "error")
+        url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
+        params = changes.carried(request.form, step.fields)
+        return _preview_page(preview, url, params, sub, PRICE_MOVED)
+    db.session.commit()
+    flash(
+        labels.done(preview, changes.version_named(db.session, preview.plan_version_id)), "success"
+    )
+    return _after(sub)

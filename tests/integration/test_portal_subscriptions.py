@@ -1,0 +1,249 @@
+"""The subscriber's plan in the portal: what they hold, what is on sale, changes priced first."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from saas.db import utcnow
+from saas.subscriptions import services as subs
+from tests.conftest import in_brand, login
+from tests.integration.test_admin_subscriptions import (
+    confirm_fields,
+    line_amounts,
+    load,
+    recurring,
+    republish,
+    shown_total,
+)
+
+ALLOWANCES = [
+    {"metric": "voice_minutes", "quantity": "unlimited"},
+    {"metric": "data_mb", "quantity": "10240", "rollover": True},
+    {"metric": "sms", "quantity": "100", "shared": True},
+]
+
+
+@pytest.fixture
+def shop(make: Any) -> Any:
+    """A Berlin brand selling a cheap and a dear plan and an add-on."""
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin", default_locale="en")
+    cheap = make.plan(brand, name="Cheap", components=recurring("10.00"), allowances=ALLOWANCES)
+    fee = {"code": "sim", "name": "SIM card", "kind": "one_time", "fee_type": "sim"}
+    dear = make.plan(brand, name="Dear", components=[*recurring("20.00"), fee | {"amount": "4.95"}])
+    extra = make.plan(brand, name="Roaming", kind="addon", components=recurring("5.00"))
+    return brand, cheap, dear, extra
+
+
+def subscriber(app: Any, make: Any, brand: Any, version_id: int | None = None) -> Any:
+    """A logged-in subscriber, on the given plan version since nine days ago."""
+    person = make.user(brand, "subscriber", full_name="Erika Muster")
+    c = app.test_client()
+    assert login(c, brand.host, person.email).status_code == 302
+    c.brand, c.user, c.sub = brand, person, None
+    if version_id is not None:
+        c.sub = make.subscription(brand, person, version_id, utcnow() - timedelta(days=9))
+    return c
+
+
+def get(c: Any, path: str, **query: Any) -> Any:
+    return c.get(path, query_string=query, base_url=f"http://{c.brand.host}")
+
+
+def post(c: Any, path: str, data: dict[str, str]) -> Any:
+    return c.post(path, data=data, base_url=f"http://{c.brand.host}")
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_my_plan_shows_the_plan_its_price_and_readable_allowances(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    page = text(get(c, "/plan"))
+    assert re.search(r'data-testid="current-plan-name">Cheap<', page)
+    assert "€10.00" in page and "per month" in page
+    assert "unlimited" in page and "10 GB" in page and "rolls over" in page
+    assert "shared by the account" in page
+    assert 'data-testid="my-history-row" data-kind="subscribed"' in page
+    home = text(get(c, "/"))
+    assert 'data-testid="nav-my-plan"' in home
+    assert re.search(r'data-testid="home-plan-name">Cheap<', home)
+
+
+def test_without_a_plan_my_plan_links_to_the_plans_on_sale(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, *_ = shop
+    c = subscriber(app, make, brand)
+    page = text(get(c, "/plan"))
+    assert 'data-testid="no-plan"' in page and 'href="/plans"' in page
+
+
+def test_the_plans_on_sale_are_cards_with_price_allowances_fees_and_a_choice(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, extra = shop
+    c = subscriber(app, make, brand)
+    page = text(get(c, "/plans"))
+    codes = re.findall(r'data-testid="plan-option" data-plan-code="([^"]+)"', page)
+    assert codes == [cheap.code, dear.code]  # cheapest first; add-ons are not plans
+    card = page[page.index(f'data-plan-code="{dear.code}"') :]
+    assert "€20.00" in card and "SIM card: €4.95 once" in card
+    assert f'href="/plans/subscribe?plan={dear.code}" data-testid="choose-plan"' in card
+    assert extra.code not in page
+
+
+def test_taking_a_plan_shows_its_price_takes_a_promo_code_and_subscribes_on_confirm(
+    app, make, shop
+):  # type: ignore[no-untyped-def]
+    from saas.catalog import services as catalog
+    from saas.catalog.specs import PromotionSpec
+
+    brand, _cheap, dear, _extra = shop
+    spec = {"code": "half", "name": "Half off", "kind": "percent", "value": "50"}
+    with in_brand(app, brand.id) as session:
+        catalog.create_promotion(session, PromotionSpec.parse(spec | {"promo_code": "HALF"}))
+    c = subscriber(app, make, brand)
+    plain = text(get(c, "/plans/subscribe", plan=dear.code))
+    assert 'data-testid="promo-form"' in plain and 'data-testid="confirm-change"' in plain
+    page = text(get(c, "/plans/subscribe", plan=dear.code, promo_code="half"))
+    assert ("one_time", Decimal("4.95")) in line_amounts(page)
+    assert ("discount", Decimal("-10.00")) in line_amounts(page)
+    assert shown_total(page) == shown_total(plain) - Decimal("10.00")
+    with in_brand(app, brand.id) as session:
+        assert subs.of_subscriber(session, _user(session, c)) == []  # previews take nothing
+    response = post(c, "/plans/subscribe", confirm_fields(page))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/plan")
+    landed = text(get(c, "/plan"))
+    assert "Subscribed to Dear." in landed
+    assert re.search(r'data-testid="current-plan-name">Dear<', landed)
+    with in_brand(app, brand.id) as session:
+        [sub] = subs.of_subscriber(session, _user(session, c))
+        assert Decimal(sub.events[0].data["charges"]["total"]) == shown_total(page)
+        assert sub.promotion.code == "half"
+
+
+def _user(session: Any, c: Any) -> Any:
+    from saas.identity.models import User
+
+    return session.get(User, c.user.id)
+
+
+def test_an_upgrade_is_previewed_by_the_day_and_confirmed_onto_my_plan(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    plans = text(get(c, "/plans"))
+    assert 'data-testid="plan-current"' in plans
+    choose = f"/plan/{c.sub.id}/preview/change?plan={dear.code}"
+    assert f'href="{html.escape(choose)}" data-testid="choose-plan"' in get(c, "/plans").get_data(
+        as_text=True
+    )
+    before = load(app, brand, c.sub.id)
+    page = text(get(c, f"/plan/{c.sub.id}/preview/change", plan=dear.code))
+    assert [kind for kind, _ in line_amounts(page)] == ["proration_credit", "proration_charge"]
+    assert shown_total(page) > 0 and "€20.00" in page  # the recurring price afterwards
+    assert load(app, brand, c.sub.id) == before
+    response = post(c, f"/plan/{c.sub.id}/change", confirm_fields(page))
+    assert response.headers["Location"].endswith("/plan")
+    landed = text(get(c, "/plan"))
+    assert "Now on Dear." in landed
+    assert re.search(r'data-testid="current-plan-name">Dear<', landed)
+    _kind, _state, charges = load(app, brand, c.sub.id)["events"][-1]
+    assert Decimal(charges["total"]) == shown_total(page)
+
+
+def test_a_downgrade_is_shown_as_coming_up_with_its_day(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    c = subscriber(app, make, brand, dear.version_id)
+    page = text(get(c, f"/plan/{c.sub.id}/preview/change", plan=cheap.code))
+    assert shown_total(page) == 0 and "end of the current period" in page
+    post(c, f"/plan/{c.sub.id}/change", confirm_fields(page))
+    landed = text(get(c, "/plan"))
+    assert re.search(r'data-testid="current-plan-name">Dear<', landed)
+    assert re.search(r"Downgrade to Cheap on \w+ \d+, \d{4}", landed)
+
+
+def test_a_price_published_after_the_preview_is_shown_again_instead_of_charged(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    page = text(get(c, f"/plan/{c.sub.id}/preview/change", plan=dear.code))
+    republish(app, brand, dear.code, "25.00")
+    response = post(c, f"/plan/{c.sub.id}/change", confirm_fields(page))
+    assert response.status_code == 409
+    again = text(response)
+    assert "The price changed since it was shown" in again and "€25.00" in again
+    assert load(app, brand, c.sub.id)["version_id"] == cheap.version_id
+
+
+def test_a_subscriber_books_an_add_on_and_cancels_at_period_end(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    page = text(get(c, f"/plan/{c.sub.id}/preview/addon", addon=extra.code))
+    assert [kind for kind, _ in line_amounts(page)] == ["proration_charge"]
+    post(c, f"/plan/{c.sub.id}/addon", confirm_fields(page))
+    assert "Roaming is booked." in text(get(c, "/plan"))
+    page = text(get(c, f"/plan/{c.sub.id}/preview/cancel", when="period_end"))
+    assert shown_total(page) == 0
+    post(c, f"/plan/{c.sub.id}/cancel", confirm_fields(page))
+    landed = text(get(c, "/plan"))
+    assert "The subscription ends on" in landed and "Your plan ends on" in landed
+    assert load(app, brand, c.sub.id)["status"] == "active"
+
+
+def test_subscribers_cannot_suspend_or_resume_their_line(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    for action in ("suspend", "resume"):
+        assert get(c, f"/plan/{c.sub.id}/preview/{action}").status_code == 404
+        assert post(c, f"/plan/{c.sub.id}/{action}", {}).status_code == 404
+    assert load(app, brand, c.sub.id)["status"] == "active"
+
+
+def test_another_subscribers_subscription_answers_404(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    mine = subscriber(app, make, brand, cheap.version_id)
+    theirs = subscriber(app, make, brand, cheap.version_id).sub
+    _assert_hidden(mine, theirs.id, dear.code)
+    assert load(app, brand, theirs.id)["events"][-1][0] == "subscribed"
+
+
+def test_another_brands_subscription_answers_404(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    theirs = subscriber(app, make, brand, cheap.version_id).sub
+    elsewhere = make.brand(currency="EUR", default_locale="en")
+    other_plan = make.plan(elsewhere, name="Other", components=recurring("10.00"))
+    mine = subscriber(app, make, elsewhere, other_plan.version_id)
+    _assert_hidden(mine, theirs.id, dear.code)
+
+
+def _assert_hidden(c: Any, sub_id: int, plan_code: str) -> None:
+    fields = {"plan": plan_code, "expected_total": "0", "expected_next": "0"}
+    assert get(c, f"/plan/{sub_id}").status_code == 404
+    assert get(c, "/plans", subscription=sub_id).status_code == 404
+    assert get(c, f"/plan/{sub_id}/preview/change", plan=plan_code).status_code == 404
+    assert post(c, f"/plan/{sub_id}/change", fields).status_code == 404
+    assert post(c, f"/plan/{sub_id}/cancel", {"when": "now"}).status_code == 404
+
+
+def test_staff_in_the_portal_are_sent_to_the_console(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, *_ = shop
+    person = make.user(brand, "staff", ("owner",))
+    c = app.test_client()
+    login(c, brand.host, person.email)
+    c.brand = brand
+    for path in ("/plan", "/plans"):
+        response = get(c, path)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
+
+
+def test_the_demo_subscriber_anna_sees_her_allnet_10_plan(app, client):  # type: ignore[no-untyped-def]
+    host = "spreewelle.localhost"
+    login(client, host, "anna@kunde.example", "spreewelle-demo")
+    page = text(client.get("/plan", base_url=f"http://{host}"))
+    assert re.search(r'data-testid="current-plan-name">Spree Allnet 10 GB<', page)
+    assert "10 GB" in page and "30 GB" not in page
+    offers = text(client.get("/plans", base_url=f"http://{host}"))
+    assert 'data-plan-code="allnet-30"' in offers and 'data-plan-code="datapass-5gb"' not in offers
