@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from saas.web.api import openapi_catalog, openapi_promotions
+from saas.web.api import openapi_catalog, openapi_promotions, openapi_subscriptions
 from saas.web.api.openapi_parts import (
     SCHEME,
     content,
@@ -233,7 +233,12 @@ RESPONSES = {
 
 
 def _paths() -> dict[str, Any]:
-    return _base_paths() | openapi_catalog.paths() | openapi_promotions.paths()
+    return (
+        _base_paths()
+        | openapi_catalog.paths()
+        | openapi_promotions.paths()
+        | openapi_subscriptions.paths()
+    )
 
 
 def _base_paths() -> dict[str, Any]:
@@ -336,8 +341,14 @@ def _components() -> dict[str, Any]:
             "FailedJobPage": page_of("FailedJob"),
             **openapi_catalog.SCHEMAS,
             **openapi_promotions.SCHEMAS,
+            **openapi_subscriptions.SCHEMAS,
         },
-        "parameters": PARAMETERS | openapi_catalog.PARAMETERS | openapi_promotions.PARAMETERS,
+        "parameters": {
+            **PARAMETERS,
+            **openapi_catalog.PARAMETERS,
+            **openapi_promotions.PARAMETERS,
+            **openapi_subscriptions.PARAMETERS,
+        },
         "responses": RESPONSES,
         "securitySchemes": {
             SCHEME: {
