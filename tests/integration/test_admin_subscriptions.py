@@ -200,6 +200,9 @@ def test_a_downgrade_is_scheduled_shown_and_can_be_called_off(app, make):  # typ
     detail = page(get(c, f"/admin/subscriptions/{sub.id}"))
     assert 'data-testid="scheduled-row" data-kind="plan_changed"' in detail
     assert "Cheap takes effect on" in detail
+    later = (utcnow() + timedelta(days=35)).astimezone(ZoneInfo("Europe/Berlin"))
+    future = page(get(c, f"/admin/subscriptions/{sub.id}", at=later.strftime("%Y-%m-%dT%H:%M")))
+    assert re.search(r'data-testid="state-plan">Cheap v1<', future)  # the state to come
     event_id = re.search(r"/events/(\d+)/revoke", detail).group(1)  # type: ignore[union-attr]
     assert post(c, f"/admin/subscriptions/{sub.id}/events/{event_id}/revoke", {}).status_code == 302
     assert load(app, brand, sub.id)["events"][-1][:2] == ("plan_changed", "revoked")
