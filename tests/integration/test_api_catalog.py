@@ -145,6 +145,38 @@ def test_a_bad_quote_request_names_the_member(
     assert pointer in [e["pointer"] for e in errors]
 
 
+PERCENTAGE = {"charge_model": "percentage", "properties": {"rate": "1", "fixed_amount": "0.10"}}
+
+
+def test_a_percentage_quote_reads_events_and_transactions_like_the_engine(
+    client: Any, brand: Any, token: str
+) -> None:
+    body = {"charge": PERCENTAGE, "units": "300", "events": 2, "transactions": ["100", "200"]}
+    answer = post(client, brand, "/pricing/quote", token, body).get_json()
+    expected = quote(
+        parse_charge(PERCENTAGE), Decimal(300), events=2, transactions=[Decimal(100), Decimal(200)]
+    )
+    assert answer == expected.to_json()
+
+
+@pytest.mark.parametrize(
+    "extra, pointer",
+    [
+        ({"events": -1}, "/events"),
+        ({"events": 1.0}, "/events"),
+        ({"transactions": ["100", "100"]}, "/transactions"),
+        ({"transactions": ["100", 200.0]}, "/transactions/1"),
+        ({"events": 3, "transactions": ["100", "200"]}, "/events"),
+    ],
+)
+def test_bad_usage_for_a_percentage_quote_names_the_member(
+    client: Any, brand: Any, token: str, extra: dict[str, Any], pointer: str
+) -> None:
+    body = {"charge": PERCENTAGE, "units": "300", **extra}
+    errors = assert_problem(post(client, brand, "/pricing/quote", token, body), 422)["errors"]
+    assert [e["pointer"] for e in errors] == [pointer]
+
+
 def test_floats_are_refused_with_a_reason_saying_so(client: Any, brand: Any, token: str) -> None:
     response = post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 1.5})
     assert "floats" in assert_problem(response, 422)["errors"][0]["detail"]

@@ -88,6 +88,30 @@ def test_subscribing_answers_the_subscription_priced_as_its_preview(
     assert without_time(event["data"]["charges"]) == without_time(preview.get_json())
 
 
+def add_promotion(app: Any, brand: Any, promo_code: str) -> None:
+    from saas.catalog import services as catalog
+    from saas.catalog.specs import PromotionSpec
+
+    spec = {"code": promo_code.lower(), "name": "Half off", "kind": "percent", "value": "50"}
+    with in_brand(app, brand.id) as session:
+        catalog.create_promotion(session, PromotionSpec.parse(spec | {"promo_code": promo_code}))
+
+
+def test_a_promo_code_discounts_the_preview_and_the_subscription_keeps_its_promotion(
+    app: Any, client: Any, make: Any, shop: Any, token: str
+) -> None:
+    add_promotion(app, shop, "HALF")
+    add_promotion(app, make.brand(), "ELSEWHERE")
+    body = {"subscriber_id": shop.person.id, "plan_version_id": shop.dear.version_id}
+    preview = post(client, shop, "/subscriptions/preview", token, body | {"promo_code": "half"})
+    assert Decimal(preview.get_json()["total"]) == Decimal("10.00")
+    assert preview.get_json()["lines"][-1]["kind"] == "discount"
+    made = post(client, shop, "/subscriptions", token, body | {"promo_code": "half"}).get_json()
+    assert made["promotion"]["code"] == "half"
+    foreign = post(client, shop, "/subscriptions", token, body | {"promo_code": "ELSEWHERE"})
+    assert "promo code ELSEWHERE: is not valid" in assert_problem(foreign, 409)["detail"]
+
+
 def test_a_subscription_request_names_its_bad_members(client: Any, shop: Any, token: str) -> None:
     errors = assert_problem(post(client, shop, "/subscriptions", token, {}), 422)["errors"]
     assert {e["pointer"] for e in errors} == {"/subscriber_id", "/plan_version_id"}

@@ -179,15 +179,18 @@ def instant_parameter(args: Mapping[str, str], name: str) -> datetime:
 
 # Subscriptions
 
-SUBSCRIBE = {"subscriber_id": "id", "plan_version_id": "id", "promo_code": "string?"}
+SUBSCRIBE = {
+    "subscriber_id": "id",
+    "plan_version_id": "id",
+    "promo_code": "string?",
+    "line_label": "string",
+}
 CANCEL = {"when": "string", "reason": "string"}
 
 
 def subscribe(body: dict[str, Any]) -> dict[str, Any]:
     """Check a subscription request: who, which version, an optional promo code and line label."""
-    errors = members(
-        body, SUBSCRIBE | {"line_label": "string"}, ("subscriber_id", "plan_version_id")
-    )
+    errors = members(body, SUBSCRIBE, ("subscriber_id", "plan_version_id"))
     _limited(body, "line_label", 120, errors)
     return _done(errors, body)
 
