@@ -380,3 +380,21 @@ def test_an_unknown_action_answers_404(app, make, shop):  # type: ignore[no-unty
     brand, _cheap, _dear, _extra, _person, sub = shop
     c = staff(app, make, brand)
     assert get(c, f"/admin/subscriptions/{sub.id}/preview/explode").status_code == 404
+
+
+def test_another_brands_scheduled_change_cannot_be_called_off_through_ones_own(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, _cheap, _dear, _extra, _person, sub = shop
+    other = make.brand(currency="EUR")
+    dear = make.plan(other, name="Dear", components=recurring("20.00"))
+    cheap = make.plan(other, name="Cheap", components=recurring("10.00"))
+    theirs = make.subscription(other, make.user(other, "subscriber"), dear.version_id)
+    with in_brand(app, other.id) as session:
+        event = subs.change_plan(
+            session,
+            session.get(Subscription, theirs.id),
+            session.get(PlanVersion, cheap.version_id),
+        )
+        event_id = event.id
+    c = staff(app, make, brand)
+    assert post(c, f"/admin/subscriptions/{sub.id}/events/{event_id}/revoke", {}).status_code == 404
+    assert load(app, other, theirs.id)["events"][-1][:2] == ("plan_changed", SCHEDULED)
