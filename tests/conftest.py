@@ -168,7 +168,6 @@ class Factory:
             session.flush()
             return Snapshot(id=user.id, email=email, password=password, tenant_id=brand.id)
 
-
     def plan(self, brand: Any, publish: bool = True, **fields: Any) -> Any:
         """A plan (or, with kind="addon", an add-on) from spec fields; published unless asked."""
         from saas.catalog import services as catalog
