@@ -23,8 +23,7 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import ACTIVE, CANCELLED, Subscription, SubscriptionAddOn
 
 Params = Mapping[str, str]
-# What the confirm form repeats from the preview it was shown with.
-SHOWN = ("expected_total", "expected_next", "expected_version")
+REASON_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def _dry_run(action: str, apply: Callable[..., Any], note: str) -> Callable[...,
 
 
 def _suspend(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
-    return subs.suspend(session, sub, at, p.get("reason", "")[:500])
+    return subs.suspend(session, sub, at, p.get("reason", "")[:REASON_MAX])
 
 
 def _resume(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
@@ -85,7 +84,7 @@ STEPS: dict[str, Step] = {
     "cancel": Step(
         lambda s, sub, p, at: subs.preview_cancel(s, sub, at, p.get("when", "now")),
         lambda s, sub, p, at: subs.cancel(
-            s, sub, at, p.get("when", "now"), p.get("reason", "")[:500]
+            s, sub, at, p.get("when", "now"), p.get("reason", "")[:REASON_MAX]
         ),
         ("when", "reason"),
     ),
