@@ -215,6 +215,14 @@ def test_staff_change_a_plans_name_and_tax_category(app: Any, make: Any, staff_c
     assert (row["name"], row["tax_category"]) == ("Renamed", "reduced")
 
 
+def test_an_unknown_tax_category_is_refused(make: Any, staff_client: Any) -> None:
+    plan = make.plan(staff_client.brand)
+    data = {"name": "Same", "tax_category": "luxury"}
+    response = post(staff_client, f"/admin/catalog/plans/{plan.id}", data)
+    assert response.status_code == 400
+    assert "tax category &#39;luxury&#39; unknown" in page(response)
+
+
 # Draft editor
 
 
@@ -342,6 +350,21 @@ def test_publishing_archives_the_previous_version_and_subscribers_stay_on_it(
     assert statuses == [(1, "archived"), (2, "published")]
     with in_brand(app, brand.id) as session:
         assert session.get(Subscription, sub.id).plan_version_id == plan.version_id
+
+
+def test_an_empty_draft_is_not_published(app: Any, make: Any, staff_client: Any) -> None:
+    plan = make.plan(staff_client.brand, publish=False, components=[])
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/publish")
+    assert response.status_code == 400
+    assert "version 1: has no prices and no allowances" in page(response)
+    assert plan_row(app, staff_client.brand, plan.id)["versions"][0]["status"] == "draft"
+
+
+def test_the_only_version_of_a_plan_cannot_be_discarded(make: Any, staff_client: Any) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    response = post(staff_client, f"/admin/catalog/versions/{plan.version_id}/discard")
+    assert response.status_code == 400
+    assert "its only version cannot be discarded" in page(response)
 
 
 def test_a_new_draft_copies_the_newest_version(app: Any, make: Any, staff_client: Any) -> None:
@@ -573,6 +596,34 @@ def test_the_quote_reads_unquoted_numbers_exactly(staff_client: Any) -> None:
         base_url=url(staff_client.brand),
     )
     assert response.get_json()["amount"] == "0.3"
+
+
+def test_a_percentage_quote_reads_events_and_transactions(staff_client: Any) -> None:
+    charge = {"charge_model": "percentage", "properties": {"rate": "2", "fixed_amount": "0.10"}}
+    body = {"charge": charge, "units": "30", "transactions": ["10", "20"]}
+    answer = post_json(staff_client, "/admin/catalog/quote", body).get_json()
+    assert answer["amount"] == "0.8"  # 2 % of 30 plus 0.10 for each of the two events
+    assert answer["display"]["lines"] == ["rate: 2 % of 30 = 0.6", "fee per event: 2 at 0.1 = 0.2"]
+
+
+def test_the_quote_takes_the_csrf_token_of_the_draft_editor_in_a_header(
+    app: Any, make: Any, staff_client: Any, monkeypatch: Any
+) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    token = body.split('data-csrf="', 1)[1].split('"', 1)[0]
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    asked = {"charge": {"charge_model": "standard", "properties": {"amount": "1"}}, "units": "2"}
+    refused = post_json(staff_client, "/admin/catalog/quote", asked)
+    accepted = staff_client.post(
+        "/admin/catalog/quote",
+        data=json.dumps(asked),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+        base_url=url(staff_client.brand),
+    )
+    assert refused.status_code == 400
+    assert accepted.status_code == 200 and accepted.get_json()["amount"] == "2"
 
 
 def test_a_bad_charge_gets_a_422_with_the_engines_message(staff_client: Any) -> None:

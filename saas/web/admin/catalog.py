@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
-from saas.catalog.pricing import CHARGE_MODELS
 from saas.catalog.specs import CatalogError, PlanSpec, code
 from saas.db import db
 from saas.subscriptions import migrations
@@ -36,9 +35,6 @@ from saas.web.auth import brand_only, staff_required
 PLAN_FIELDS = ("code", "name", "product", "kind", "payment", "tax_category", "billing_interval")
 EDITOR = {
     "intervals": INTERVALS,
-    "component_kinds": M.COMPONENT_KINDS,
-    "fee_types": M.FEE_TYPES,
-    "charge_models": CHARGE_MODELS,
     "examples": EXAMPLES,
     "tax_categories": M.TAX_CATEGORIES,
     "charge_summary": charge_summary,
@@ -109,7 +105,6 @@ def render_plan(
         component_rows=rows,
         allowance_rows=allowance_rows,
         interval=interval or (draft.billing_interval if draft else None),
-        form=request.form,
         **_plan_context(plan),
     )
     return page, status
@@ -129,30 +124,25 @@ def _grouped(plans: list[M.Plan]) -> list[tuple[M.Product, list[M.Plan]]]:
     return [(p, by_product[p.id]) for p in catalog.products(db.session) if by_product[p.id]]
 
 
+def _home_context() -> dict[str, Any]:
+    return {
+        "groups": _grouped(catalog.plans(db.session)),
+        "counts": holder_counts(),
+        "metrics": catalog.metrics(db.session),
+        "products": catalog.products(db.session),
+    }
+
+
+def _home_refused(problem: str) -> Any:
+    return refuse([problem], "admin/catalog/index.html", **_home_context())
+
+
 @bp.get("/catalog")
 @brand_only
 @staff_required("catalog.read")
 def catalog_home() -> Any:
     """List plans and add-ons by product, with metrics and products."""
-    return render_template(
-        "admin/catalog/index.html",
-        groups=_grouped(catalog.plans(db.session)),
-        counts=holder_counts(),
-        metrics=catalog.metrics(db.session),
-        products=catalog.products(db.session),
-        form={},
-    )
-
-
-def _home_refused(problem: str) -> Any:
-    return refuse(
-        [problem],
-        "admin/catalog/index.html",
-        groups=_grouped(catalog.plans(db.session)),
-        counts=holder_counts(),
-        metrics=catalog.metrics(db.session),
-        products=catalog.products(db.session),
-    )
+    return render_template("admin/catalog/index.html", form={}, **_home_context())
 
 
 @bp.post("/catalog/products")

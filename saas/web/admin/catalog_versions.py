@@ -19,7 +19,7 @@ from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec
 from saas.db import db
 from saas.web.admin import bp
 from saas.web.admin.catalog import refuse_plan
-from saas.web.admin.catalog_forms import allowance_data, component_data, rows, scoped
+from saas.web.admin.catalog_forms import allowance_data, component_data, label, rows, scoped
 from saas.web.admin.forms import text
 from saas.web.auth import brand_only, staff_required
 from saas.web.i18n import money
@@ -169,12 +169,20 @@ def _line_text(line: QuoteLine) -> str:
     if line.per_unit_amount is not None:
         return _(
             "%(kind)s: %(units)s at %(price)s = %(amount)s",
-            kind=line.kind,
+            kind=label(line.kind),
             units=units,
             price=compact(line.per_unit_amount),
             amount=amount,
         )
-    return _("%(kind)s: %(units)s units = %(amount)s", kind=line.kind, units=units, amount=amount)
+    if line.rate is not None:
+        return _(
+            "%(kind)s: %(rate)s %% of %(units)s = %(amount)s",
+            kind=label(line.kind),
+            rate=compact(line.rate),
+            units=units,
+            amount=amount,
+        )
+    return _("%(kind)s: %(units)s = %(amount)s", kind=label(line.kind), units=units, amount=amount)
 
 
 def _answer(result: Quote, currency: str) -> dict[str, Any]:
@@ -186,7 +194,16 @@ def _answer(result: Quote, currency: str) -> dict[str, Any]:
     return out
 
 
+def _transactions(raw: Any) -> list[Decimal] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        raise ChargeError("transactions", "must be a list of amounts")
+    return [to_decimal(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
+
+
 def _quote_request() -> tuple[Quote, str]:
+    """Read the body like `saas pricing quote` reads its options, and price it."""
     try:
         # Numbers typed without quotes are read from their text, never as floats.
         body = json.loads(request.get_data(as_text=True) or "{}", parse_float=Decimal)
@@ -197,9 +214,10 @@ def _quote_request() -> tuple[Quote, str]:
     currency = str(body.get("currency") or g.tenant.currency).upper()
     if not is_currency(currency):
         raise ChargeError("currency", f"unknown currency {currency!r}")
+    charge = parse_charge(body.get("charge") or {})
     units = to_decimal(body.get("units"), "units")
-    charge: Any = body.get("charge")  # parse_charge names anything that is not an object
-    return quote(parse_charge(charge), units), currency
+    amounts = _transactions(body.get("transactions"))
+    return quote(charge, units, events=body.get("events"), transactions=amounts), currency
 
 
 @bp.post("/catalog/quote")
