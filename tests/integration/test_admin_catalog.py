@@ -746,3 +746,54 @@ def test_another_brands_version_cannot_be_migrated_from_own_plan(
     data = {"from": str(theirs.version_id), "to": str(ids["v2"])}
     response = post(staff_client, f"/admin/catalog/plans/{mine.id}/migrations", data)
     assert response.status_code == 404
+
+
+# Reading a stored charge
+
+
+@pytest.mark.parametrize(
+    ("charge", "summary"),
+    [
+        ({"charge_model": "standard", "properties": {"amount": "0.09"}}, "standard: 0.09 per unit"),
+        (
+            {
+                "charge_model": "package",
+                "properties": {"amount": "1.99", "package_size": 1024, "free_units": 0},
+            },
+            "package: 1.99 per started package of 1024 units, 0 units free",
+        ),
+        (
+            {"charge_model": "percentage", "properties": {"rate": "2.5", "fixed_amount": "0.10"}},
+            "percentage: 2.5 % of the amount plus 0.10 per event",
+        ),
+        (
+            {
+                "charge_model": "volume",
+                "properties": {
+                    "volume_ranges": [
+                        {"from_value": 0, "to_value": 100, "per_unit_amount": "0.05"},
+                        {"from_value": 101, "to_value": None, "per_unit_amount": "0.03"},
+                    ]
+                },
+            },
+            "volume: 0-100 at 0.05; 101- at 0.03",
+        ),
+        (
+            {
+                "charge_model": "graduated_percentage",
+                "properties": {
+                    "graduated_percentage_ranges": [
+                        {"from_value": 0, "to_value": 10, "rate": "2", "flat_amount": "0.50"},
+                        {"from_value": 11, "to_value": None, "rate": "1", "flat_amount": "0"},
+                    ]
+                },
+            },
+            "graduated_percentage: 0-10 at 2 % plus 0.50 flat; 11- at 1 %",
+        ),
+    ],
+)
+def test_a_stored_charge_reads_as_one_line(app: Any, charge: Any, summary: str) -> None:
+    from saas.web.admin.catalog_forms import charge_summary
+
+    with app.test_request_context("/"):
+        assert charge_summary(charge) == summary

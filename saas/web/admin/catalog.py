@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -35,7 +36,8 @@ from saas.web.auth import brand_only, staff_required
 PLAN_FIELDS = ("code", "name", "product", "kind", "payment", "tax_category", "billing_interval")
 EDITOR = {
     "intervals": INTERVALS,
-    "examples": EXAMPLES,
+    # Written in Lago's key order (tojson would sort the keys), so examples read naturally.
+    "examples": json.dumps(EXAMPLES),
     "tax_categories": M.TAX_CATEGORIES,
     "charge_summary": charge_summary,
     "quantity_text": quantity_text,

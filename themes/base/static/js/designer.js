@@ -53,10 +53,10 @@
     try { return JSON.stringify(JSON.parse(text)); } catch (e) { return null; }
   }
 
-  function prefill(row) {
+  function prefill(row, always) {
     var model = row.querySelector(".js-model");
     var props = row.querySelector(".js-properties");
-    if (model && props && isExample(props.value) && examples[model.value]) {
+    if (model && props && (always || isExample(props.value)) && examples[model.value]) {
       props.value = JSON.stringify(examples[model.value], null, 2);
     }
   }
@@ -126,6 +126,11 @@
     if (later) {
       row.querySelector(".js-units").addEventListener("input", later);
       row.querySelector(".js-properties").addEventListener("input", later);
+    }
+    var example = row.querySelector(".js-example");
+    if (example) {
+      example.hidden = false;
+      example.addEventListener("click", function () { prefill(row, true); if (later) { later(); } });
     }
     var remove = row.querySelector(".js-remove");
     if (remove) {
