@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from saas.catalog import models as M
@@ -48,6 +49,7 @@ def catalog_migration_preview(plan_id: int) -> Any:
         source=source,
         target=target,
         rows=preview,
+        day=format_date,
     )
 
 
@@ -66,8 +68,8 @@ def catalog_migration_schedule(plan_id: int) -> Any:
     db.session.commit()
     flash(
         _(
-            "Migration from version %(source)d to %(target)d scheduled for %(count)d "
-            "subscriptions.",
+            "Migration from version %(source)d to %(target)d scheduled; subscriptions that "
+            "move: %(count)d.",
             source=source.number,
             target=target.number,
             count=migration.affected,
@@ -90,5 +92,5 @@ def catalog_migration_cancel(migration_id: int) -> Any:
         db.session.rollback()
         return refuse_plan(plan, [_("Not done: %(error)s", error=str(exc))])
     db.session.commit()
-    flash(_("Migration cancelled; %(count)d moves called off.", count=revoked), "success")
+    flash(_("Migration cancelled; moves called off: %(count)d.", count=revoked), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
