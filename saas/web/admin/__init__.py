@@ -9,6 +9,7 @@ from saas.web.admin import (  # noqa: E402,F401
     audit,
     catalog,
     catalog_migrations,
+    catalog_quote,
     catalog_versions,
     dashboard,
     jobs,

@@ -81,7 +81,12 @@ def _plan_context(plan: M.Plan) -> dict[str, Any]:
         "plan": plan,
         "counts": counts,
         "migrations": migrations.migrations(db.session, plan),
-        "migration_from": [v for v in plan.versions if v is not published and counts.get(v.id)],
+        # Migrations move subscriptions; an add-on's holders keep theirs until they remove it.
+        "migration_from": [
+            v
+            for v in plan.versions
+            if plan.kind == M.PLAN and v is not published and counts.get(v.id)
+        ],
         "metrics": catalog.metrics(db.session),
         **EDITOR,
         **options(),

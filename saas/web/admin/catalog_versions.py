@@ -1,30 +1,22 @@
-"""A plan's versions in the offer designer: edit the draft, publish, archive; the live quote."""
+"""A plan's versions in the offer designer: edit the draft, publish, archive, discard."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
-from babel.numbers import is_currency
-from flask import flash, g, jsonify, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
-from saas.catalog.pricing import ChargeError, Quote, QuoteLine, parse_charge, quote
-from saas.catalog.pricing.values import compact, to_decimal
 from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec
 from saas.db import db
 from saas.web.admin import bp
 from saas.web.admin.catalog import refuse_plan
-from saas.web.admin.catalog_forms import allowance_data, component_data, label, rows, scoped
+from saas.web.admin.catalog_forms import allowance_data, component_data, rows, scoped
 from saas.web.admin.forms import text
 from saas.web.auth import brand_only, staff_required
-from saas.web.i18n import money
-
-UNPROCESSABLE = 422
 
 
 def _version(version_id: int) -> M.PlanVersion:
@@ -147,86 +139,3 @@ def catalog_draft_new(plan_id: int) -> Any:
     db.session.commit()
     flash(_("Draft version %(number)d started.", number=draft.number), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
-
-
-def _line_text(line: QuoteLine) -> str:
-    units, amount = compact(line.units), compact(line.amount)
-    if line.kind == "tier":
-        upper = "" if line.to_value is None else compact(line.to_value)
-        price = compact(line.per_unit_amount) if line.per_unit_amount is not None else None
-        rate = f"{compact(line.rate)} %" if line.rate is not None else ""
-        text_ = _(
-            "%(low)s-%(high)s: %(units)s at %(price)s = %(amount)s",
-            low=compact(line.from_value or Decimal(0)),
-            high=upper,
-            units=units,
-            price=price if price is not None else rate,
-            amount=amount,
-        )
-        if line.flat_amount:
-            text_ += " " + _("(includes %(flat)s flat)", flat=compact(line.flat_amount))
-        return text_
-    if line.per_unit_amount is not None:
-        return _(
-            "%(kind)s: %(units)s at %(price)s = %(amount)s",
-            kind=label(line.kind),
-            units=units,
-            price=compact(line.per_unit_amount),
-            amount=amount,
-        )
-    if line.rate is not None:
-        return _(
-            "%(kind)s: %(rate)s %% of %(units)s = %(amount)s",
-            kind=label(line.kind),
-            rate=compact(line.rate),
-            units=units,
-            amount=amount,
-        )
-    return _("%(kind)s: %(units)s = %(amount)s", kind=label(line.kind), units=units, amount=amount)
-
-
-def _answer(result: Quote, currency: str) -> dict[str, Any]:
-    out = result.to_json(currency)
-    out["display"] = {
-        "amount": money(Decimal(out["amount_rounded"]), currency),
-        "lines": [_line_text(line) for line in result.lines],
-    }
-    return out
-
-
-def _transactions(raw: Any) -> list[Decimal] | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, list):
-        raise ChargeError("transactions", "must be a list of amounts")
-    return [to_decimal(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
-
-
-def _quote_request() -> tuple[Quote, str]:
-    """Read the body like `saas pricing quote` reads its options, and price it."""
-    try:
-        # Numbers typed without quotes are read from their text, never as floats.
-        body = json.loads(request.get_data(as_text=True) or "{}", parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ChargeError("body", f"not valid JSON: {exc.msg}") from None
-    if not isinstance(body, dict):
-        raise ChargeError("body", "must be a JSON object")
-    currency = str(body.get("currency") or g.tenant.currency).upper()
-    if not is_currency(currency):
-        raise ChargeError("currency", f"unknown currency {currency!r}")
-    charge = parse_charge(body.get("charge") or {})
-    units = to_decimal(body.get("units"), "units")
-    amounts = _transactions(body.get("transactions"))
-    return quote(charge, units, events=body.get("events"), transactions=amounts), currency
-
-
-@bp.post("/catalog/quote")
-@brand_only
-@staff_required("catalog.read")
-def catalog_quote() -> Any:
-    """Price some units under a charge with the pricing engine; the designer's live quote."""
-    try:
-        result, currency = _quote_request()
-    except ChargeError as exc:
-        return jsonify(error=str(exc)), UNPROCESSABLE
-    return jsonify(_answer(result, currency))
