@@ -223,10 +223,11 @@ def _bounds(item: Mapping[str, Any]) -> str:
 
 
 def _range_text(item: Mapping[str, Any]) -> str:
-    price = item.get("per_unit_amount")
-    text = _("%(range)s at %(price)s", range=_bounds(item), price=price)
+    price, bounds = item.get("per_unit_amount"), _bounds(item)
     if price is None:
-        text = _("%(range)s at %(rate)s %%", range=_bounds(item), rate=item.get("rate"))
+        text = _("%(range)s at %(rate)s %%", range=bounds, rate=item.get("rate"))
+    else:
+        text = _("%(range)s at %(price)s", range=bounds, price=price)
     flat = item.get("flat_amount")
     if flat is not None and Decimal(str(flat)) != 0:
         text += " " + _("plus %(flat)s flat", flat=flat)
@@ -268,10 +269,3 @@ def local_time(text: str, zone: str, record: str, name: str) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone))
     return moment.astimezone(UTC)
-
-
-def local_input(moment: datetime | None, zone: str) -> str:
-    """Write an aware instant as the value of a datetime-local input in the brand's zone."""
-    if moment is None:
-        return ""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M")
