@@ -21,7 +21,13 @@ from saas.subscriptions.models import (
     Subscription,
     SubscriptionEvent,
 )
-from saas.subscriptions.services import MIGRATED, SubscriptionError, period_end_at
+from saas.subscriptions.services import (
+    CANCEL,
+    MIGRATED,
+    PLAN_CHANGED,
+    SubscriptionError,
+    period_end_at,
+)
 
 
 @dataclass(frozen=True)
@@ -61,16 +67,39 @@ def holders(session: DbSession, version: M.PlanVersion) -> list[Subscription]:
     return list(session.scalars(query.order_by(Subscription.id)))
 
 
+def _leaving(session: DbSession, subs: list[Subscription]) -> set[int]:
+    """Subscriptions with their own plan change or cancellation coming: their choice wins."""
+    query = select(SubscriptionEvent.subscription_id).where(
+        SubscriptionEvent.state == SCHEDULED,
+        SubscriptionEvent.kind.in_((PLAN_CHANGED, CANCEL)),
+        SubscriptionEvent.subscription_id.in_([s.id for s in subs]),
+    )
+    return set(session.scalars(query))
+
+
+def _pending(session: DbSession, from_version: M.PlanVersion) -> M.PlanMigration | None:
+    query = select(M.PlanMigration).filter_by(from_version_id=from_version.id, status="scheduled")
+    return session.scalars(query).first()
+
+
 def preview(
     session: DbSession,
     from_version: M.PlanVersion,
     to_version: M.PlanVersion,
     at: datetime | None = None,
 ) -> list[MigrationRow]:
-    """Who would move, when (each at the start of their next period), and at what price."""
+    """Who would move, when (each at their next period start), at what price; own choices win."""
     _check(from_version, to_version)
+    pending = _pending(session, from_version)
+    if pending is not None:
+        raise SubscriptionError(
+            f"plan {from_version.plan.code!r} version {from_version.number}",
+            f"migration {pending.id} is scheduled already: cancel it first",
+        )
     at = at or utcnow()
     currency = to_version.plan.currency
+    subs = holders(session, from_version)
+    leaving = _leaving(session, subs) if subs else set()
     return [
         MigrationRow(
             sub,
@@ -78,7 +107,8 @@ def preview(
             C.per_period(from_version, sub.promotion, currency),
             C.per_period(to_version, sub.promotion, currency),
         )
-        for sub in holders(session, from_version)
+        for sub in subs
+        if sub.id not in leaving
     ]
 
 

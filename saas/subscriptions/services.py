@@ -402,7 +402,8 @@ def change_plan(
     """Upgrade at once (prorated) or schedule a downgrade for period end."""
     at = at or utcnow()
     preview = preview_change(session, sub, version, at)
-    _revoke_kind(session, sub, {PLAN_CHANGED})
+    # The subscriber's own choice replaces any scheduled move, theirs or the brand's.
+    _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
     data = {
         "from_version_id": sub.plan_version_id,
         "plan_version_id": version.id,

@@ -111,6 +111,53 @@ def test_a_cancelled_migration_moves_nobody(app, grandfathered):  # type: ignore
         assert SCHEDULED not in {e.state for e in events}
 
 
+def test_a_second_migration_from_the_same_version_waits_for_the_first_to_be_cancelled(
+    app, grandfathered
+):  # type: ignore[no-untyped-def]
+    brand, plan, v2_id, _ = grandfathered
+    with in_brand(app, brand.id) as session:
+        v1, v2 = session.get(M.PlanVersion, plan.version_id), session.get(M.PlanVersion, v2_id)
+        first = migrations.schedule(session, v1, v2, t("2026-03-26T10:00:00"))
+        with pytest.raises(subs.SubscriptionError, match="scheduled already"):
+            migrations.schedule(session, v1, v2, t("2026-03-27T10:00:00"))
+        migrations.cancel(session, first)
+        assert migrations.schedule(session, v1, v2, t("2026-03-27T10:00:00")).affected == 2
+
+
+def test_a_holder_with_their_own_change_coming_is_left_out_of_a_migration(app, make, grandfathered):  # type: ignore[no-untyped-def]
+    brand, plan, v2_id, sub_ids = grandfathered
+    cheaper = make.plan(
+        brand, name="Cheaper", components=[{"code": "base", "kind": "recurring", "amount": "5.00"}]
+    )
+    with in_brand(app, brand.id) as session:
+        first = session.get(Subscription, sub_ids[0])
+        downgrade = subs.change_plan(
+            session, first, session.get(M.PlanVersion, cheaper.version_id), t("2026-03-26T09:00:00")
+        )
+        assert downgrade.state == SCHEDULED
+        v1, v2 = session.get(M.PlanVersion, plan.version_id), session.get(M.PlanVersion, v2_id)
+        rows = migrations.preview(session, v1, v2, t("2026-03-26T10:00:00"))
+        assert [r.subscription.id for r in rows] == [sub_ids[1]]
+
+
+def test_an_upgrade_after_a_scheduled_migration_calls_off_the_brands_move(app, make, grandfathered):  # type: ignore[no-untyped-def]
+    brand, plan, v2_id, sub_ids = grandfathered
+    dearer = make.plan(
+        brand, name="Dearer", components=[{"code": "base", "kind": "recurring", "amount": "30.00"}]
+    )
+    with in_brand(app, brand.id) as session:
+        v1, v2 = session.get(M.PlanVersion, plan.version_id), session.get(M.PlanVersion, v2_id)
+        migrations.schedule(session, v1, v2, t("2026-03-26T10:00:00"))
+        first = session.get(Subscription, sub_ids[0])
+        subs.change_plan(
+            session, first, session.get(M.PlanVersion, dearer.version_id), t("2026-03-28T10:00:00")
+        )
+        subs.apply_due(session, t("2026-06-01T00:00:00"))
+        assert first.plan_version_id == dearer.version_id
+        moves = [e for e in subs.history(session, first) if e.kind == "migrated"]
+        assert [e.state for e in moves] == ["revoked"]
+
+
 def test_published_versions_are_frozen_and_one_draft_at_a_time(app, make):  # type: ignore[no-untyped-def]
     brand = make.brand()
     plan = make.plan(brand, code="frozen")
