@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from saas.catalog.cli import catalog_group
 from saas.catalog.pricing.cli import pricing_group
 from saas.config import Settings
 from saas.db import db
@@ -137,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(tenants_group)
     app.cli.add_command(subscriptions_group)
+    app.cli.add_command(catalog_group)
     app.cli.add_command(demo)
 
 
