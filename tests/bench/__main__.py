@@ -85,8 +85,58 @@ def main() -> None:
             300,
             lambda: client.get("/admin/", base_url=base),
         )
+        quoted = client.post("/admin/catalog/quote", base_url=base, json=DESIGNER_QUOTE)
+        assert quoted.status_code == 200, quoted.get_data(as_text=True)
+        _rate(
+            "POST /admin/catalog/quote (designer's live quote)",
+            300,
+            lambda: client.post("/admin/catalog/quote", base_url=base, json=DESIGNER_QUOTE),
+        )
+        _portal(app)
         with app.app_context():
             _previews(app)
+
+
+DESIGNER_QUOTE = {
+    "charge": {"charge_model": "package", "properties": {"amount": "1.99", "package_size": 1024}},
+    "units": "7777",
+    "currency": "EUR",
+}
+
+
+def _portal(app: object) -> None:
+    """The subscriber's pages: the plans on sale, and pricing an upgrade before confirming."""
+    client = app.test_client()  # type: ignore[attr-defined]
+    base = "http://spreewelle.localhost"
+    client.post(
+        "/account/login",
+        base_url=base,
+        data={"email": "anna@kunde.example", "password": "spreewelle-demo"},
+    )
+    _rate("GET /plans (portal: plans on sale)", 300, lambda: client.get("/plans", base_url=base))
+    with app.app_context():  # type: ignore[attr-defined]
+        ident = _demo_subscription_id()
+    url = f"/plan/{ident}/preview/change?plan=allnet-30"
+    assert client.get(url, base_url=base).status_code == 200
+    _rate(
+        "GET portal upgrade preview (priced, rolled back)",
+        300,
+        lambda: client.get(url, base_url=base),
+    )
+
+
+def _demo_subscription_id() -> int:
+    from saas.db import db
+    from saas.subscriptions import services as subs
+    from saas.tenancy.brands import by_slug
+    from saas.tenancy.context import tenant_scope
+
+    brand = by_slug(db.session, "spreewelle")
+    assert brand is not None
+    with tenant_scope(brand.id):
+        sub = db.session.scalars(subs.listing(db.session)).first()
+        assert sub is not None
+        return sub.id
 
 
 def _previews(app: object) -> None:
