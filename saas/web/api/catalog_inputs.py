@@ -257,3 +257,58 @@ def migration(body: dict[str, Any]) -> tuple[int, int]:
     """Check a migration request: the version to move from and the one to move to."""
     checked(body, MIGRATION, tuple(MIGRATION))
     return int(body["from_version_id"]), int(body["to_version_id"])
+
+
+# Plans imported from Lago
+
+LAGO_IMPORT = {"product": "string", "plan": "object", "kind": "string", "payment": "string"}
+LAGO_OVERRIDES = {"kind": (M.PLAN, M.ADDON), "payment": (M.PREPAID, M.POSTPAID)}
+# Only what the reader walks into is checked here; Lago's other keys are the domain's to judge.
+LAGO_PLAN = {"charges": "array?", "minimum_commitment": "object?"}
+LAGO_CHARGE = {"properties": "object?"}
+
+
+@dataclass(frozen=True)
+class LagoImport:
+    """A Lago plan object to import into one of the brand's products, with overrides."""
+
+    product: str
+    plan: dict[str, Any]
+    overrides: dict[str, str]
+
+
+def _typed(value: dict[str, Any], allowed: dict[str, str], base: str) -> Errors:
+    return members({k: v for k, v in value.items() if k in allowed}, allowed, base=base)
+
+
+def _lago_plan(value: dict[str, Any]) -> Errors:
+    # Lago wraps a plan as {"plan": {...}}; the reader takes either form.
+    base, plan = ("/plan/plan", value["plan"]) if "plan" in value else ("/plan", value)
+    if not isinstance(plan, dict):
+        return [field_error(base, "must be a JSON object")]
+    errors = _typed(plan, LAGO_PLAN, base)
+    charges = plan["charges"] if isinstance(plan.get("charges"), list) else []
+    for index, charge in enumerate(charges):
+        where = f"{base}/charges/{index}"
+        if not isinstance(charge, dict):
+            errors.append(field_error(where, "must be a JSON object"))
+        else:
+            errors.extend(_typed(charge, LAGO_CHARGE, where))
+    return errors
+
+
+def lago_import(body: dict[str, Any]) -> LagoImport:
+    """Check a Lago import: a product code, a Lago plan object, optionally kind and payment."""
+    checked(body, LAGO_IMPORT, ("product", "plan"))
+    errors: Errors = []
+    _parsed(lambda: checked_code(body["product"], "product"), "/product", {}, errors)
+    errors += [
+        field_error(f"/{name}", f"must be one of {', '.join(options)}")
+        for name, options in LAGO_OVERRIDES.items()
+        if name in body and body[name] not in options
+    ]
+    errors += _lago_plan(body["plan"])
+    if errors:
+        raise ValidationFailed(errors)
+    overrides = {name: body[name] for name in LAGO_OVERRIDES if name in body}
+    return LagoImport(body["product"].strip(), body["plan"], overrides)

@@ -7,6 +7,7 @@ from typing import Any
 from saas.catalog import models as M
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS
+from saas.web.api import openapi_lago
 from saas.web.api.openapi_parts import (
     DATE_TIME,
     DECIMAL,
@@ -219,6 +220,7 @@ SCHEMAS = {
     "PlanPage": page_of("Plan"),
     "NewPlan": NEW_PLAN,
     "PlanChanges": PLAN_CHANGES,
+    **openapi_lago.schemas(PLAN),
 }
 
 PARAMETERS = {
@@ -350,4 +352,4 @@ def _plan_paths() -> dict[str, Any]:
 
 def paths() -> dict[str, Any]:
     """Return the catalogue's path items."""
-    return _catalogue_paths() | _plan_paths()
+    return _catalogue_paths() | _plan_paths() | openapi_lago.paths()
