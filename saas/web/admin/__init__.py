@@ -8,6 +8,7 @@ from saas.web.admin import (  # noqa: E402,F401
     apikeys,
     audit,
     catalog,
+    catalog_import,
     catalog_migrations,
     catalog_quote,
     catalog_versions,
