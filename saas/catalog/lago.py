@@ -43,7 +43,7 @@ def _refuse_price_changes(body: Mapping[str, Any], record: str) -> None:
     if body.get("trial_period"):
         raise CatalogError(record, "trial_period: trial days are not supported yet")
     commitment = body.get("minimum_commitment") or {}
-    if commitment.get("amount_cents"):
+    if not isinstance(commitment, Mapping) or commitment.get("amount_cents"):
         raise CatalogError(record, "minimum_commitment: minimum commitments are not supported yet")
     if body.get("fixed_charges"):
         raise CatalogError(record, "fixed_charges: import fixed charges as add-ons instead")
@@ -66,8 +66,10 @@ def _fee(body: Mapping[str, Any], currency: str, record: str) -> list[dict[str, 
     ]
 
 
-def _usage(charge: Mapping[str, Any], index: int, record: str) -> dict[str, Any]:
+def _usage(charge: Any, index: int, record: str) -> dict[str, Any]:
     where = f"{record} charges/{index}"
+    if not isinstance(charge, Mapping):
+        raise CatalogError(where, "each charge must be an object")
     metric = charge.get("billable_metric_code")
     if not metric:
         raise CatalogError(where, "needs billable_metric_code (ids of another Lago are unknown)")
@@ -75,7 +77,10 @@ def _usage(charge: Mapping[str, Any], index: int, record: str) -> dict[str, Any]
         raise CatalogError(where, "filters: charge filters are not supported yet")
     if charge.get("min_amount_cents"):
         raise CatalogError(where, "min_amount_cents: per-charge minimums are not supported yet")
-    properties = dict(charge.get("properties") or {})
+    raw = charge.get("properties") or {}
+    if not isinstance(raw, Mapping):
+        raise CatalogError(where, "properties must be an object")
+    properties = dict(raw)
     if properties.pop("grouped_by", None):
         raise CatalogError(where, "properties.grouped_by: grouped charges are not supported yet")
     code = str(charge.get("code") or metric).lower()
@@ -91,6 +96,8 @@ def _usage(charge: Mapping[str, Any], index: int, record: str) -> dict[str, Any]
 def _reported(body: Mapping[str, Any]) -> list[str]:
     notes = [key for key in REPORTED if body.get(key)]
     for index, charge in enumerate(body.get("charges") or []):
+        if not isinstance(charge, Mapping):
+            continue
         if charge.get("pay_in_advance"):
             notes.append(f"charges/{index}/pay_in_advance: usage is rated per billing period")
         if charge.get("tax_codes"):

@@ -119,6 +119,7 @@ def test_labels_and_taxes_are_reported_as_not_carried() -> None:
         ({"amount_cents": -1}, "amount_cents"),
         ({"interval": "daily"}, "billing_interval"),
         ({"charges": {"not": "a list"}}, "charges must be a list"),
+        ({"charges": [1]}, "charges/0: each charge must be an object"),
     ],
 )
 def test_what_would_change_the_price_is_refused_with_its_name(
@@ -137,6 +138,7 @@ def test_what_would_change_the_price_is_refused_with_its_name(
         ({"min_amount_cents": 3000}, "min_amount_cents"),
         ({"properties": {"amount": "1", "grouped_by": ["region"]}}, "grouped_by"),
         ({"charge_model": "dynamic"}, "charge_model"),
+        ({"properties": "1.99"}, "properties must be an object"),
         ({"properties": {"amount": 1.99, "free_units": 0, "package_size": 1024}}, "amount"),
     ],
 )
