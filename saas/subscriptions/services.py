@@ -18,7 +18,8 @@ from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
 from saas.catalog.services import redeemable
 from saas.catalog.specs import CatalogError
-from saas.customers.models import COMPANY, INDIVIDUAL, Account
+from saas.customers import services as customers
+from saas.customers.models import INDIVIDUAL, Account
 from saas.db import DbSession, get_scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.identity.models import SUBSCRIBER, User
@@ -282,10 +283,7 @@ def personal_account(session: DbSession, user: User) -> Account:
 
 def company_account(session: DbSession, name: str, holder: User) -> Account:
     """A company account whose lines may share allowances."""
-    account = Account(kind=COMPANY, name=name.strip(), holder_id=holder.id)
-    session.add(account)
-    session.flush()
-    return account
+    return customers.create_company(session, name, holder)
 
 
 def _redeem(session: DbSession, promotion: M.Promotion) -> None:

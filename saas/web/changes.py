@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 
 from saas.catalog import models as M
+from saas.customers import services as customers
+from saas.customers.models import Account
 from saas.db import DbSession, get_scoped
 from saas.identity.models import User
 from saas.subscriptions import charges as C
@@ -156,6 +158,40 @@ def confirm(
 
 
 SUBSCRIBE_FIELDS = ("plan", "promo_code", "line_label")
+# Staff only: a subscriber cannot put their line on a company's account.
+ACCOUNT_FIELDS = ("account", "account_id", "account_name")
+OWN, EXISTING, NEW = "own", "existing", "new"
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    """The account a new line joins: the subscriber's own, a company's, or a company's to open."""
+
+    kind: str = OWN
+    account: Account | None = None
+    name: str = ""
+
+
+def account_choice(session: DbSession, params: Params) -> AccountChoice:
+    """Check which account the parameters choose; an id not of this brand is a LookupError."""
+    kind = params.get("account") or OWN
+    if kind == NEW:
+        return AccountChoice(NEW, name=customers.company_name(params.get("account_name", "")))
+    if kind != EXISTING:
+        return AccountChoice()
+    ident = params.get("account_id", "")
+    if not (ident.isascii() and ident.isdigit() and len(ident) <= 18):
+        raise customers.CustomerError("company account", "choose one of the brand's accounts")
+    account = customers.get_company(session, int(ident))
+    if account is None:
+        raise LookupError(f"company account {ident} not found")
+    return AccountChoice(EXISTING, account)
+
+
+def _joined(session: DbSession, user: User, choice: AccountChoice) -> Account | None:
+    if choice.kind == NEW:
+        return customers.create_company(session, choice.name, user)
+    return choice.account
 
 
 def preview_subscribe(session: DbSession, params: Params, at: datetime) -> C.Preview:
@@ -166,10 +202,15 @@ def preview_subscribe(session: DbSession, params: Params, at: datetime) -> C.Pre
 
 
 def subscribe(
-    session: DbSession, user: User, form: Params, at: datetime
+    session: DbSession,
+    user: User,
+    form: Params,
+    at: datetime,
+    fields: tuple[str, ...] = SUBSCRIBE_FIELDS,
 ) -> tuple[C.Preview, Subscription | None]:
-    """Subscribe as previewed if the price still stands; else return the new price only."""
-    params = carried(form, SUBSCRIBE_FIELDS)
+    """Subscribe as previewed, on the chosen account, if the price still stands; else re-price."""
+    params = carried(form, fields)
+    choice = account_choice(session, params)
     preview = preview_subscribe(session, params, at)
     if not still_priced(preview, form):
         return preview, None
@@ -178,6 +219,7 @@ def subscribe(
         user,
         published(session, params["plan"]),
         at,
+        account=_joined(session, user, choice),
         line_label=params.get("line_label", "")[:120],
         promo_code=params.get("promo_code") or None,
     )

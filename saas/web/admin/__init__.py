@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__)
 
 from saas.web.admin import (  # noqa: E402,F401
+    accounts,
     apikeys,
     audit,
     catalog,

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from saas.catalog import models as M
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
+from saas.customers import services as customers
 from saas.db import db, get_scoped, utcnow
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import get_user
@@ -24,7 +25,8 @@ from saas.web.auth import brand_only, staff_required
 
 LISTED = 200
 STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
-ERRORS = (subs.SubscriptionError, CatalogError)
+ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
+SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
 
 
@@ -193,13 +195,21 @@ def subscription_revoke(sub_id: int, event_id: int) -> Any:
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
 
 
-def _subscribe_page(user: User, form: Any, preview: Any = None, status: int = 200) -> Any:
+def _subscribe_page(
+    user: User,
+    form: Any,
+    preview: Any = None,
+    status: int = 200,
+    choice: changes.AccountChoice | None = None,
+) -> Any:
     return render_template(
         "admin/subscriptions/subscribe.html",
         subscriber=user,
         form=form,
         plan_choices=sellable(db.session, M.PLAN, g.tenant.currency),
+        company_choices=customers.companies(db.session),
         preview=preview,
+        choice=choice,
         target=changes.version_named(db.session, preview.plan_version_id) if preview else None,
     ), status
 
@@ -210,16 +220,17 @@ def _subscribe_page(user: User, form: Any, preview: Any = None, status: int = 20
 def subscriber_subscribe(user_id: int) -> Any:
     """Choose a plan for a subscriber and, once chosen, show its price to confirm."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    fields = changes.carried(request.args, changes.SUBSCRIBE_FIELDS)
+    fields = changes.carried(request.args, SUBSCRIBE_FIELDS)
     if not fields["plan"]:
         return _subscribe_page(user, fields)
     try:
+        choice = found(changes.account_choice, db.session, fields)
         preview = changes.preview_subscribe(db.session, fields, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _subscribe_page(user, fields, status=INVALID)
     db.session.rollback()
-    return _subscribe_page(user, fields, preview)
+    return _subscribe_page(user, fields, preview, choice=choice)
 
 
 @bp.post("/subscribers/<int:user_id>/subscribe")
@@ -228,16 +239,17 @@ def subscriber_subscribe(user_id: int) -> Any:
 def subscriber_subscribe_confirm(user_id: int) -> Any:
     """Subscribe the subscriber to the previewed plan, unless its price moved meanwhile."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    fields = changes.carried(request.form, changes.SUBSCRIBE_FIELDS)
+    fields = changes.carried(request.form, SUBSCRIBE_FIELDS)
     try:
-        preview, sub = changes.subscribe(db.session, user, request.form, utcnow())
+        choice = found(changes.account_choice, db.session, fields)
+        preview, sub = changes.subscribe(db.session, user, request.form, utcnow(), SUBSCRIBE_FIELDS)
     except ERRORS as exc:
         _refused(exc)
         return _subscribe_page(user, fields, status=INVALID)
     if sub is None:
         db.session.rollback()
         flash(labels.price_moved(), "error")
-        return _subscribe_page(user, fields, preview, PRICE_MOVED)
+        return _subscribe_page(user, fields, preview, PRICE_MOVED, choice)
     db.session.commit()
     flash(labels.done(preview, sub.plan_version), "success")
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))

@@ -184,14 +184,23 @@ SUBSCRIBE = {
     "plan_version_id": "id",
     "promo_code": "string?",
     "line_label": "string",
+    "account_id": "id",
+    "company_account_name": "string",
 }
 CANCEL = {"when": "string", "reason": "string"}
 
 
 def subscribe(body: dict[str, Any]) -> dict[str, Any]:
-    """Check a subscription request: who, which version, an optional promo code and line label."""
+    """Check a subscription request: who, which version, and optionally the account it joins."""
     errors = members(body, SUBSCRIBE, ("subscriber_id", "plan_version_id"))
     _limited(body, "line_label", 120, errors)
+    _limited(body, "company_account_name", MAX_NAME, errors)
+    name = body.get("company_account_name")
+    if isinstance(name, str) and not name.strip():
+        errors.append(field_error("/company_account_name", "must not be empty"))
+    if "account_id" in body and "company_account_name" in body:
+        detail = "cannot be given with account_id; choose one account"
+        errors.append(field_error("/company_account_name", detail))
     return _done(errors, body)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from saas.catalog.periods import INTERVALS
+from saas.web.api import openapi_accounts
 from saas.web.api.openapi_parts import (
     DATE_TIME,
     DECIMAL,
@@ -181,7 +182,19 @@ SCHEMAS = {
         plan_version_id=ID | {"description": "A published version of a plan (not an add-on)."},
         promo_code=nullable("string"),
         line_label={"type": "string", "maxLength": 120},
-    ),
+        account_id=ID
+        | {
+            "description": "Put the line on this company account; by default, the subscriber's own."
+        },
+        company_account_name={
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "Open a company account of this name, held by the subscriber, for the "
+            "line (not with `account_id`).",
+        },
+    )
+    | {"not": {"required": ["account_id", "company_account_name"]}},
     "VersionChoice": obj(["plan_version_id"], plan_version_id=ID),
     "Cancellation": obj(
         ["when"],
@@ -189,6 +202,7 @@ SCHEMAS = {
         reason={"type": "string", "maxLength": 500},
     ),
     "Reason": obj([], reason={"type": "string", "maxLength": 500}),
+    **openapi_accounts.SCHEMAS,
 }
 
 PARAMETERS = {
@@ -205,6 +219,7 @@ PARAMETERS = {
         {"type": "string", "format": "date-time"},
         required=True,
     ),
+    **openapi_accounts.PARAMETERS,
 }
 
 _SUB = ("SubscriptionId",)
@@ -325,4 +340,4 @@ def _change_paths() -> dict[str, Any]:
 
 def paths() -> dict[str, Any]:
     """Return the subscriptions' path items."""
-    return _reading_paths() | _change_paths()
+    return _reading_paths() | _change_paths() | openapi_accounts.paths()

@@ -8,6 +8,7 @@ from typing import Any
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.periods import Period
+from saas.customers.models import Account
 from saas.identity.audit import AuditEvent
 from saas.identity.models import User
 from saas.jobs.models import FailedJob
@@ -258,4 +259,17 @@ def subscription_state(sub: Subscription, state: State) -> dict[str, Any]:
             for addon_id, version_id in sorted(state.addon_version_ids.items())
         ],
         "promotion_id": state.promotion_id,
+    }
+
+
+def account(row: Account, line_ids: list[int]) -> dict[str, Any]:
+    """Describe an account, who holds it, and the subscriptions that are its lines."""
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "name": row.name,
+        "holder_id": row.holder_id,
+        "line_count": len(line_ids),
+        "subscription_ids": line_ids,
+        "created_at": _when(row.created_at),
     }

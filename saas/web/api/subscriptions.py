@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request, url_for
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Conflict, NotFound
 
 from saas.catalog.models import PlanVersion
+from saas.customers import services as customers
+from saas.customers.models import Account
 from saas.db import db, utcnow
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
@@ -120,11 +122,33 @@ def _subscription_request() -> tuple[User, PlanVersion, dict[str, Any]]:
     return _subscriber(body["subscriber_id"]), _version(body["plan_version_id"]), body
 
 
+def _company(account_id: int) -> Account:
+    account = customers.get_company(db.session, account_id)
+    if account is None:
+        raise NotFound(f"There is no company account {account_id} at this brand.")
+    return account
+
+
+def _joined(person: User, body: dict[str, Any]) -> Account | None:
+    """The account the new line joins: a company's, a new company's, or (None) the person's."""
+    if "account_id" in body:
+        return _company(body["account_id"])
+    if "company_account_name" not in body:
+        return None
+    try:
+        return customers.create_company(db.session, body["company_account_name"], person)
+    except customers.CustomerError as exc:
+        db.session.rollback()
+        raise Conflict(f"{exc.record}: {exc.reason}") from None
+
+
 @bp.post("/subscriptions/preview")
 @scope_required(READ)
 def preview_subscription() -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
     _, version, body = _subscription_request()
+    if "account_id" in body:
+        _company(body["account_id"])
     with refusals():
         price = subs.preview_subscribe(
             db.session, version, utcnow(), promo_code=body.get("promo_code")
@@ -137,11 +161,13 @@ def preview_subscription() -> Any:
 def create_subscription() -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version, body = _subscription_request()
+    account = _joined(person, body)
     with refusals():
         sub = subs.subscribe(
             db.session,
             person,
             version,
+            account=account,
             promo_code=body.get("promo_code"),
             line_label=body.get("line_label", ""),
         )
@@ -291,3 +317,28 @@ def revoke_event(subscription_id: int, event_id: int) -> Any:
         subs.revoke(db.session, event)
         db.session.commit()
     return _changed(sub, event)
+
+
+# Accounts
+
+
+def _account(row: Account, lines: dict[int, list[int]]) -> dict[str, Any]:
+    return resources.account(row, lines[row.id])
+
+
+@bp.get("/accounts")
+@scope_required(READ)
+def accounts() -> Any:
+    """List the brand's company accounts, oldest first, with their lines."""
+    page = page_request(request.args)
+    rows, cursor = paginate(db.session, customers.company_query(), Account.id, page)
+    lines = customers.line_ids(db.session, rows)
+    return jsonify(envelope([_account(a, lines) for a in rows], cursor))
+
+
+@bp.get("/accounts/<int:account_id>")
+@scope_required(READ)
+def account(account_id: int) -> Any:
+    """Show one of the brand's accounts, company or personal, with its lines."""
+    row = found(Account, account_id, "account")
+    return jsonify(_account(row, customers.line_ids(db.session, [row])))
