@@ -101,7 +101,9 @@ def subscribe_in_console(c: Any, person: Any, **query: Any) -> tuple[str, int]:
     return shown, int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_staff_put_two_subscribers_lines_on_one_company_account(app, make, shop):  # type: ignore[no-untyped-def]
+def test_staff_put_two_subscribers_lines_on_one_company_account(
+    app: Any, make: Any, shop: Any
+) -> None:
     c = staff(app, make, shop)
     shown, first = subscribe_in_console(
         c, shop.erika, account="new", account_name="  Acme GmbH ", line_label="Sales"
@@ -132,7 +134,9 @@ def test_staff_put_two_subscribers_lines_on_one_company_account(app, make, shop)
     assert f'href="/admin/accounts/{account_id}"' in page(get(c, f"/admin/subscriptions/{second}"))
 
 
-def test_a_line_stays_on_the_subscribers_own_account_by_default(app, make, shop):  # type: ignore[no-untyped-def]
+def test_a_line_stays_on_the_subscribers_own_account_by_default(
+    app: Any, make: Any, shop: Any
+) -> None:
     c = staff(app, make, shop)
     shown, sub_id = subscribe_in_console(c, shop.erika)
     assert 'data-testid="preview-account" data-kind="own"' in shown
@@ -140,7 +144,7 @@ def test_a_line_stays_on_the_subscribers_own_account_by_default(app, make, shop)
     assert 'data-lines="' not in page(get(c, "/admin/accounts"))
 
 
-def test_bad_account_choices_are_named_and_nothing_is_made(app, make, shop):  # type: ignore[no-untyped-def]
+def test_bad_account_choices_are_named_and_nothing_is_made(app: Any, make: Any, shop: Any) -> None:
     c = staff(app, make, shop)
     plan = shop.plan.code
     blank = subscribe_page(c, shop.erika, plan=plan, account="new", account_name="  ")
@@ -156,7 +160,7 @@ def test_bad_account_choices_are_named_and_nothing_is_made(app, make, shop):  # 
     assert counts(app, shop) == (0, 0)
 
 
-def test_a_personal_account_is_no_company_account_to_join(app, make, shop):  # type: ignore[no-untyped-def]
+def test_a_personal_account_is_no_company_account_to_join(app: Any, make: Any, shop: Any) -> None:
     c = staff(app, make, shop)
     _, sub_id = subscribe_in_console(c, shop.erika)
     personal = account_of(app, shop, sub_id)[0]
@@ -165,7 +169,9 @@ def test_a_personal_account_is_no_company_account_to_join(app, make, shop):  # t
     assert get(c, f"/admin/accounts/{personal}").status_code == 200
 
 
-def test_another_brands_company_account_answers_404_in_the_console(app, make, shop, foreign):  # type: ignore[no-untyped-def]
+def test_another_brands_company_account_answers_404_in_the_console(
+    app: Any, make: Any, shop: Any, foreign: Any
+) -> None:
     c = staff(app, make, shop)
     theirs = foreign.account_id
     assert get(c, f"/admin/accounts/{theirs}").status_code == 404
@@ -178,7 +184,9 @@ def test_another_brands_company_account_answers_404_in_the_console(app, make, sh
     assert counts(app, shop) == (0, 0)
 
 
-def test_read_only_staff_see_accounts_and_subscribers_do_not(app, make, shop):  # type: ignore[no-untyped-def]
+def test_read_only_staff_see_accounts_and_subscribers_do_not(
+    app: Any, make: Any, shop: Any
+) -> None:
     account_id = open_company(app, shop, "Acme GmbH", shop.erika)
     looker = staff(app, make, shop, ("read_only",))
     assert get(looker, f"/admin/accounts/{account_id}").status_code == 200
@@ -189,7 +197,9 @@ def test_read_only_staff_see_accounts_and_subscribers_do_not(app, make, shop):  
     assert get(person, f"/admin/accounts/{account_id}").status_code == 403
 
 
-def test_the_portal_ignores_account_fields_a_subscriber_adds(app, make, shop):  # type: ignore[no-untyped-def]
+def test_the_portal_ignores_account_fields_a_subscriber_adds(
+    app: Any, make: Any, shop: Any
+) -> None:
     account_id = open_company(app, shop, "Acme GmbH", shop.otto)
     c = app.test_client()
     assert login(c, shop.host, shop.erika.email).status_code == 302
@@ -288,7 +298,7 @@ def test_a_personal_account_id_is_not_a_company_account_to_join(
 
 def test_bad_account_members_are_each_named(app: Any, client: Any, shop: Any, token: str) -> None:
     base = {"subscriber_id": shop.erika.id, "plan_version_id": shop.plan.version_id}
-    cases = {
+    cases: dict[str, list[dict[str, Any]]] = {
         "/company_account_name": [
             {"account_id": 1, "company_account_name": "Acme"},
             {"company_account_name": "   "},
