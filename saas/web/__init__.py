@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from saas.web import auth, errors, i18n, site, tenancy, theming
+from saas.web.routing import RowIdConverter
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
     from saas.web.platform import bp as platform_bp
     from saas.web.portal import bp as portal_bp
 
+    app.url_map.converters["int"] = RowIdConverter
     tenancy.init_app(app)
     theming.init_app(app)
     i18n.init_app(app)

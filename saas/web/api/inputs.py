@@ -12,6 +12,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from saas.identity.services import EMAIL
 from saas.web.api.problems import ValidationFailed, field_error, parameter_error
+from saas.web.routing import MAX_ROW_ID
 
 NEW_SUBSCRIBER_FIELDS = ("email", "full_name", "locale")
 MAX_EMAIL, MAX_NAME = 254, 200
@@ -82,7 +83,10 @@ _KINDS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "string": (lambda v: isinstance(v, str), "a string"),
     "boolean": (lambda v: isinstance(v, bool), "true or false"),
     "integer": (_is_int, "a whole number"),
-    "id": (lambda v: _is_int(v) and v >= 1, "the id of a record, a whole number from 1"),
+    "id": (
+        lambda v: _is_int(v) and 1 <= v <= MAX_ROW_ID,
+        f"the id of a record, a whole number from 1 to {MAX_ROW_ID}",
+    ),
     "object": (lambda v: isinstance(v, dict), "a JSON object"),
     "array": (lambda v: isinstance(v, list), "an array"),
     # Exact decimals travel as text (an integer will do); floats lose digits, so they are refused.

@@ -1,0 +1,53 @@
+"""Ids beyond what the database holds name no record: 404 or a named error, never a crash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from saas.identity.roles import API_SCOPES
+from tests.conftest import login
+from tests.integration.test_api import call, issue_key
+
+HUGE = 16531430258084618240  # past BIGINT: the database cannot even compare it
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/plan-migrations/{HUGE}/cancel",
+        f"/subscriptions/{HUGE}/resume",
+        f"/plan-versions/{HUGE}/publish",
+    ],
+)
+def test_an_api_path_with_a_huge_id_is_not_found(
+    app: Any, client: Any, make: Any, path: str
+) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    response = call(client, brand, path, token, method="POST")
+    assert response.status_code == 404
+    assert response.json["status"] == 404
+
+
+def test_a_huge_id_in_a_body_is_named_as_out_of_range(app: Any, client: Any, make: Any) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    body = {"subscriber_id": HUGE, "plan_version_id": 1}
+    response = call(client, brand, "/subscriptions/preview", token, method="POST", json=body)
+    assert response.status_code == 422
+    assert [e["pointer"] for e in response.json["errors"]] == ["/subscriber_id"]
+
+
+def test_console_and_portal_pages_with_a_huge_id_are_not_found(app: Any, make: Any) -> None:
+    brand = make.brand()
+    staff = make.user(brand, "staff", ("owner",))
+    console = app.test_client()
+    login(console, brand.host, staff.email)
+    for path in (f"/admin/catalog/plans/{HUGE}", f"/admin/subscriptions/{HUGE}"):
+        assert console.get(path, base_url=f"http://{brand.host}").status_code == 404, path
+    person = make.user(brand, "subscriber")
+    portal = app.test_client()
+    login(portal, brand.host, person.email)
+    assert portal.get(f"/plan/{HUGE}", base_url=f"http://{brand.host}").status_code == 404
