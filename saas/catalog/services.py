@@ -14,6 +14,7 @@ from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec, PlanS
 from saas.db import DbSession, utcnow
 from saas.identity import audit
 
+AGGREGATIONS = ("sum", "count")
 STANDARD_METRICS = (
     ("voice_minutes", "Voice minutes", "min", "sum"),
     ("sms", "SMS", "sms", "count"),
@@ -35,11 +36,21 @@ def metrics(session: DbSession) -> list[M.Metric]:
     return list(session.scalars(select(M.Metric).order_by(M.Metric.code)))
 
 
-def create_metric(session: DbSession, metric_code: str, name: str, unit: str) -> M.Metric:
-    """Add a named usage metric."""
+def create_metric(
+    session: DbSession, metric_code: str, name: str, unit: str, aggregation: str = "sum"
+) -> M.Metric:
+    """Add a named usage metric, summing quantities or counting events."""
+    record = f"metric {metric_code!r}"
     if session.scalar(select(M.Metric).filter_by(code=metric_code)) is not None:
-        raise CatalogError(f"metric {metric_code!r}", "exists already")
-    metric = M.Metric(code=metric_code, name=name.strip() or metric_code, unit=unit.strip())
+        raise CatalogError(record, "exists already")
+    if aggregation not in AGGREGATIONS:
+        raise CatalogError(record, f"aggregation {aggregation!r} is not one of sum, count")
+    metric = M.Metric(
+        code=metric_code,
+        name=name.strip() or metric_code,
+        unit=unit.strip(),
+        aggregation=aggregation,
+    )
     session.add(metric)
     session.flush()
     return metric
@@ -371,12 +382,19 @@ def redeemable(
 
 def load_catalog(session: DbSession, data: dict[str, Any], currency: str) -> list[str]:
     """Create what a brand file's [catalog] describes and is missing; return what was created."""
-    ensure_standard_metrics(session)
     created = []
+    # The file's metrics first: it may name the standard ones in the brand's language.
     for item in data.get("metrics", []):
         if session.scalar(select(M.Metric).filter_by(code=item["code"])) is None:
-            create_metric(session, item["code"], item.get("name", ""), item.get("unit", ""))
+            create_metric(
+                session,
+                item["code"],
+                item.get("name", ""),
+                item.get("unit", ""),
+                item.get("aggregation", "sum"),
+            )
             created.append(f"metric {item['code']}")
+    ensure_standard_metrics(session)
     for item in data.get("products", []):
         product(session, item["code"], item["name"]).description = item.get("description", "")
     for item in data.get("plans", []):

@@ -202,6 +202,25 @@ def test_the_demo_brands_sell_their_own_catalogue_in_their_currency(app):  # typ
     assert seen["wislafon"] == ({"PLN"}, {"prepaid", "postpaid"}, 2, 1)
 
 
+def test_the_demo_brands_name_the_standard_metrics_in_their_own_language(app):  # type: ignore[no-untyped-def]
+    with in_platform(app) as session:
+        ids = {slug: by_slug(session, slug).id for slug in ("spreewelle", "wislafon")}
+    names = {}
+    for slug, tenant_id in ids.items():
+        with in_brand(app, tenant_id) as session:
+            names[slug] = {m.code: (m.name, m.aggregation) for m in catalog.metrics(session)}
+    assert names["spreewelle"]["voice_minutes"] == ("Minuten", "sum")
+    assert names["wislafon"]["data_mb"] == ("Dane", "sum")
+    # SMS are counted, not summed, whoever names them.
+    assert {names[slug]["sms"][1] for slug in names} == {"count"}
+
+
+def test_a_metric_aggregates_by_sum_or_count_only(app, make):  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    with in_brand(app, brand.id) as session, pytest.raises(CatalogError, match="aggregation"):
+        catalog.create_metric(session, "api_calls", "API calls", "call", "average")
+
+
 def test_syncing_the_brand_files_again_creates_nothing(app, settings):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
