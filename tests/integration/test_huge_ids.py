@@ -1,4 +1,4 @@
-"""Ids beyond what the database holds name no record: 404 or a named error, never a crash."""
+"""Odd ids name no record: 404 or a named error, never a crash or a malformed problem."""
 
 from __future__ import annotations
 
@@ -51,3 +51,11 @@ def test_console_and_portal_pages_with_a_huge_id_are_not_found(app: Any, make: A
     portal = app.test_client()
     login(portal, brand.host, person.email)
     assert portal.get(f"/plan/{HUGE}", base_url=f"http://{brand.host}").status_code == 404
+
+
+def test_a_problem_names_an_odd_path_as_a_uri_reference(app: Any, client: Any, make: Any) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    response = call(client, brand, "/plan-versions/%3E%C3%86 x", token)
+    assert response.status_code == 404
+    assert response.json["instance"] == "/api/v1/plan-versions/%3E%C3%86%20x"

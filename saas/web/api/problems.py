@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, current_app, request
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
@@ -45,7 +46,8 @@ def problem(
         "title": HTTP_STATUS_CODES.get(status, "Error"),
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        # Percent-encoded again, so the member stays a URI reference whatever the path held.
+        "instance": quote(request.path, safe="/"),
         **extensions,
     }
     response = current_app.response_class(
