@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
@@ -102,9 +103,37 @@ def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
 
 
 def listing(session: DbSession, status: str | None = None) -> Any:
-    """A query of the brand's subscriptions, newest first, for paging."""
-    query = select(Subscription).order_by(Subscription.id.desc())
+    """A query of the brand's subscriptions, newest first, for paging, with what a page shows."""
+    query = (
+        select(Subscription)
+        .options(
+            selectinload(Subscription.account),
+            selectinload(Subscription.promotion),
+            selectinload(Subscription.plan_version).selectinload(M.PlanVersion.plan),
+            selectinload(Subscription.addons)
+            .selectinload(SubscriptionAddOn.addon_version)
+            .selectinload(M.PlanVersion.plan),
+        )
+        .order_by(Subscription.id.desc())
+    )
     return query.filter_by(status=status) if status else query
+
+
+def scheduled_for(
+    session: DbSession, subs: list[Subscription]
+) -> dict[int, list[SubscriptionEvent]]:
+    """Changes waiting to take effect for a page of subscriptions, in one query."""
+    waiting: dict[int, list[SubscriptionEvent]] = {s.id: [] for s in subs}
+    if not waiting:
+        return waiting
+    query = select(SubscriptionEvent).where(
+        SubscriptionEvent.state == SCHEDULED, SubscriptionEvent.subscription_id.in_(waiting)
+    )
+    for event in session.scalars(
+        query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
+    ):
+        waiting[event.subscription_id].append(event)
+    return waiting
 
 
 # --- events -------------------------------------------------------------------------------

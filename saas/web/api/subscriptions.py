@@ -53,10 +53,12 @@ def _part_of(sub: Subscription, row: SubscriptionAddOn | SubscriptionEvent, what
         raise NotFound(f"Subscription {sub.id} has no {what} {row.id}.")
 
 
-def _described(sub: Subscription) -> dict[str, Any]:
+def _described(sub: Subscription, pending: list[SubscriptionEvent] | None = None) -> dict[str, Any]:
     live = sub.status != CANCELLED
     period = subs.current_period(db.session, sub, utcnow()) if live else None
-    return resources.subscription(sub, period, subs.scheduled(db.session, sub))
+    if pending is None:
+        pending = subs.scheduled(db.session, sub)
+    return resources.subscription(sub, period, pending)
 
 
 def _changed(sub: Subscription, event: SubscriptionEvent) -> Any:
@@ -84,7 +86,8 @@ def subscriptions() -> Any:
     if subscriber_id is not None:
         stmt = stmt.filter_by(subscriber_id=subscriber_id)
     rows, cursor = paginate(db.session, stmt, Subscription.id, page, newest_first=True)
-    return jsonify(envelope([_described(s) for s in rows], cursor))
+    pending = subs.scheduled_for(db.session, rows)
+    return jsonify(envelope([_described(s, pending[s.id]) for s in rows], cursor))
 
 
 @bp.get("/subscriptions/<int:subscription_id>")
