@@ -10,53 +10,12 @@ import pytest
 
 from saas.catalog.pricing import parse_charge, quote
 from tests.integration.test_api import assert_documented, assert_problem, call, issue_key
+from tests.unit.test_lago_import import LAGO_PLAN as LAGO_DOCS_PLAN
 
 PATH = "/plans/import/lago"
 
-# A plan as Lago's documentation shows it, priced on metrics every brand has.
-LAGO_PLAN: dict[str, Any] = {
-    "lago_id": "1a901a90-1a90-1a90-1a90-1a901a901a90",
-    "name": "Startup",
-    "code": "startup",
-    "interval": "monthly",
-    "amount_cents": 4999,
-    "amount_currency": "EUR",
-    "pay_in_advance": True,
-    "invoice_display_name": "Startup plan",
-    "description": "Plan for early stage startups.",
-    "trial_period": 0,
-    "tax_codes": ["german_standard_vat"],
-    "charges": [
-        {
-            "lago_id": "1a901a90-1a90-1a90-1a90-1a901a901a91",
-            "billable_metric_code": "data_mb",
-            "charge_model": "package",
-            "pay_in_advance": False,
-            "min_amount_cents": 0,
-            "properties": {"amount": "1.99", "free_units": 0, "package_size": 1024},
-        },
-        {
-            "billable_metric_code": "voice_minutes",
-            "charge_model": "graduated",
-            "properties": {
-                "graduated_ranges": [
-                    {
-                        "from_value": 0,
-                        "to_value": 10,
-                        "flat_amount": "10",
-                        "per_unit_amount": "0.5",
-                    },
-                    {
-                        "from_value": 11,
-                        "to_value": None,
-                        "flat_amount": "0",
-                        "per_unit_amount": "0.4",
-                    },
-                ]
-            },
-        },
-    ],
-}
+# A plan as Lago's documentation shows it (without its {"plan": ...} wrapper).
+LAGO_PLAN: dict[str, Any] = copy.deepcopy(LAGO_DOCS_PLAN["plan"])
 
 
 def lago(**changes: Any) -> dict[str, Any]:
