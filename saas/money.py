@@ -35,6 +35,17 @@ def from_minor(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-exponent(currency))
 
 
+def money_text(amount: Decimal, currency: str) -> str:
+    """Write an amount with at least the currency's decimals (10 -> "10.00"), never fewer digits."""
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"money must be Decimal, got {type(amount).__name__}")
+    step = quantum(currency)
+    exponent = amount.as_tuple().exponent
+    coarser = isinstance(exponent, int) and exponent > int(step.as_tuple().exponent)
+    # Quantizing to a finer step only appends zeros: the value is unchanged.
+    return str(amount.quantize(step) if coarser else amount)
+
+
 def format_money(amount: Decimal | int, currency: str, locale: str, *, minor: bool = False) -> str:
     """Format for display in a locale; `minor=True` reads `amount` as minor units."""
     value = from_minor(int(amount), currency) if minor else amount

@@ -591,3 +591,22 @@ def test_another_brands_catalogue_ids_are_not_found(
     for kind in ("plans", "promotions"):
         listed = call(client, brand, f"/{kind}", token).get_data(as_text=True)
         assert "Theirs" not in listed and "theirs" not in listed
+
+
+def test_fees_read_back_with_the_currencys_decimals_and_sub_cent_prices_in_full(
+    client: Any, brand: Any, token: str
+) -> None:
+    usage = {
+        "code": "roaming",
+        "kind": "usage",
+        "metric": "data_mb",
+        "charge": {"charge_model": "standard", "properties": {"amount": "0.0049"}},
+    }
+    fee = {"code": "sim", "kind": "one_time", "fee_type": "sim", "amount": "5"}
+    body = new_plan("decimals", components=[*recurring("10.00"), fee, usage])
+    version = create(client, brand, token, body)["versions"][0]
+    shown = {c["code"]: c.get("amount") for c in version["components"]}
+    assert shown == {"base": "10.00", "sim": "5.00", "roaming": None}
+    assert version["recurring_total"] == "10.00"
+    charge = next(c for c in version["components"] if c["code"] == "roaming")["charge"]
+    assert charge["properties"]["amount"] == "0.0049"

@@ -8,10 +8,12 @@ from typing import Any
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.periods import Period
+from saas.catalog.specs import ComponentSpec
 from saas.customers.models import Account
 from saas.identity.audit import AuditEvent
 from saas.identity.models import User
 from saas.jobs.models import FailedJob
+from saas.money import money_text
 from saas.subscriptions.migrations import MigrationRow
 from saas.subscriptions.models import ACTIVE, Subscription, SubscriptionAddOn, SubscriptionEvent
 from saas.subscriptions.services import State
@@ -102,6 +104,14 @@ def product(row: M.Product) -> dict[str, Any]:
     }
 
 
+def _component(spec: ComponentSpec, currency: str) -> dict[str, Any]:
+    """A component as spec JSON, fees written with the currency's decimals."""
+    out = spec.to_json()
+    if spec.amount is not None:
+        out["amount"] = money_text(spec.amount, currency)
+    return out
+
+
 def plan_version(version: M.PlanVersion) -> dict[str, Any]:
     """Describe a plan version with its components and allowances as spec JSON."""
     return {
@@ -112,8 +122,10 @@ def plan_version(version: M.PlanVersion) -> dict[str, Any]:
         "number": version.number,
         "status": version.status,
         "billing_interval": version.billing_interval,
-        "recurring_total": str(version.recurring_total()),
-        "components": [c.to_json() for c in catalog.component_specs(version)],
+        "recurring_total": money_text(version.recurring_total(), version.plan.currency),
+        "components": [
+            _component(c, version.plan.currency) for c in catalog.component_specs(version)
+        ],
         "allowances": [a.to_json() for a in catalog.allowance_specs(version)],
         "created_at": _when(version.created_at),
         "published_at": _when(version.published_at),
@@ -147,7 +159,7 @@ def promotion(row: M.Promotion) -> dict[str, Any]:
         "code": row.code,
         "name": row.name,
         "kind": row.kind,
-        "value": str(row.value),
+        "value": money_text(row.value, row.currency) if row.currency else str(row.value),
         "currency": row.currency,
         "plan": row.plan.code if row.plan else None,
         "component": row.component_code,
