@@ -11,6 +11,7 @@ from saas.catalog import models as M
 from saas.catalog.adjustments import apply_discount
 from saas.catalog.periods import Period
 from saas.catalog.proration import start_proration, stop_proration
+from saas.money import money_text
 
 # Line kinds, in the order an invoice shows them.
 ONE_TIME_FEE = "one_time"
@@ -32,13 +33,13 @@ class Line:
     days: int | None = None
     period_days: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the line as JSON-ready data (decimal strings, ISO dates)."""
+    def to_json(self, currency: str | None = None) -> dict[str, Any]:
+        """Return the line as JSON-ready data (decimal strings in the currency, ISO dates)."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "code": self.code,
             "label": self.label,
-            "amount": str(self.amount),
+            "amount": money_text(self.amount, currency) if currency else str(self.amount),
         }
         if self.period is not None:
             out |= {
@@ -74,9 +75,9 @@ class Preview:
             "action": self.action,
             "effective_at": self.effective_at.isoformat(),
             "currency": self.currency,
-            "lines": [line.to_json() for line in self.lines],
-            "total": str(self.total),
-            "next_recurring": str(self.next_recurring),
+            "lines": [line.to_json(self.currency) for line in self.lines],
+            "total": money_text(self.total, self.currency),
+            "next_recurring": money_text(self.next_recurring, self.currency),
             "plan_version_id": self.plan_version_id,
             "notes": self.notes,
         }

@@ -188,7 +188,7 @@ def test_cancel_at_period_end_keeps_service_until_then(app, make, shop):  # type
         sub = _sub(session, sub_id)
         event = subs.cancel(session, sub, t("2026-03-25T09:00:00"), when="period_end")
         assert event.state == SCHEDULED and sub.status == ACTIVE
-        assert event.data["charges"]["total"] == "0"
+        assert event.data["charges"]["total"] == "0.00"
         subs.apply_due(session, t("2026-04-10T09:00:00"))
         assert sub.status == CANCELLED
         assert sub.ended_at == t("2026-04-09T22:00:00")
