@@ -48,3 +48,31 @@ def test_listing_subscriptions_does_not_query_once_per_row(
     many = _page_cost(app, client, brand, token)
     assert (few[0], many[0]) == (2, 8)
     assert many[1] == few[1]
+
+
+def _cost(client: Any, brand: Any, path: str, token: str) -> tuple[int, int]:
+    with counted() as statements:
+        response = call(client, brand, path, token)
+    assert response.status_code == 200
+    return len(response.json["data"]), len(statements)
+
+
+def _promotion(client: Any, brand: Any, token: str, plan_code: str) -> None:
+    body = {"code": plan_code, "name": "Offer", "kind": "percent", "value": "10", "plan": plan_code}
+    response = call(client, brand, "/promotions", token, "POST", json=body)
+    assert response.status_code == 201
+
+
+def test_listing_plans_and_promotions_does_not_query_once_per_product_or_plan(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    for product in ("mobile", "home"):
+        _promotion(client, brand, token, make.plan(brand, product=product).code)
+    few = _cost(client, brand, "/plans", token), _cost(client, brand, "/promotions", token)
+    for product in ("fibre", "tv", "iot", "roaming"):
+        _promotion(client, brand, token, make.plan(brand, product=product).code)
+    many = _cost(client, brand, "/plans", token), _cost(client, brand, "/promotions", token)
+    assert [(f[0], m[0]) for f, m in zip(few, many, strict=True)] == [(2, 6), (2, 6)]
+    assert [m[1] for m in many] == [f[1] for f in few]

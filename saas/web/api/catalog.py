@@ -85,9 +85,14 @@ def plans() -> Any:
     """List plans and add-ons with their versions, oldest first, optionally of one kind."""
     page = page_request(request.args)
     kind = choice_parameter(request.args, "kind", (M.PLAN, M.ADDON))
+    # Each version shows its plan, which would otherwise be fetched once per plan.
     stmt = select(M.Plan).options(
-        selectinload(M.Plan.versions).selectinload(M.PlanVersion.components),
-        selectinload(M.Plan.versions).selectinload(M.PlanVersion.allowances),
+        selectinload(M.Plan.product),
+        selectinload(M.Plan.versions).options(
+            selectinload(M.PlanVersion.plan),
+            selectinload(M.PlanVersion.components),
+            selectinload(M.PlanVersion.allowances),
+        ),
     )
     if kind:
         stmt = stmt.filter_by(kind=kind)
@@ -198,7 +203,8 @@ def discard_version(version_id: int) -> Any:
 def promotions() -> Any:
     """List the brand's promotions, newest first."""
     page = page_request(request.args)
-    rows, cursor = paginate(db.session, select(M.Promotion), M.Promotion.id, page, True)
+    stmt = select(M.Promotion).options(selectinload(M.Promotion.plan))
+    rows, cursor = paginate(db.session, stmt, M.Promotion.id, page, True)
     return jsonify(envelope([resources.promotion(p) for p in rows], cursor))
 
 
