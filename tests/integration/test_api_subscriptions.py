@@ -188,6 +188,8 @@ def test_the_state_at_an_instant_needs_a_zone_and_is_not_found_before_the_start(
     for at, detail in (
         ("2026-03-01T10:00:00", "offset"),
         ("yesterday", "ISO 8601"),
+        ("9999-12-31T23:59:59-01:00", "years"),
+        ("0001-01-01T00:00:00+01:00", "years"),
         (None, "required"),
     ):
         response = call(client, shop, path, token, query_string={"at": at} if at else {})
@@ -463,3 +465,45 @@ def test_an_add_on_or_event_of_another_subscription_is_not_found_under_this_one(
     base = f"/subscriptions/{sub.id}"
     assert_problem(call(client, shop, f"{base}/addons/{addon_id}", token, "DELETE"), 404)
     assert_problem(post(client, shop, f"{base}/events/{event_id}/revoke", token), 404)
+
+
+# Company accounts
+
+
+def test_a_line_opens_or_joins_a_company_account_of_this_brand_only(
+    app: Any, client: Any, make: Any, shop: Any, token: str
+) -> None:
+    version = shop.cheap.version_id
+    body = {"subscriber_id": shop.person.id, "plan_version_id": version}
+    opened = post(client, shop, "/subscriptions", token, body | {"company_account_name": "Acme"})
+    assert opened.status_code == 201
+    company = opened.get_json()["account"]
+    assert (company["kind"], company["name"]) == ("company", "Acme")
+    colleague = make.user(shop, "subscriber")
+    joining = {"subscriber_id": colleague.id, "plan_version_id": version}
+    joined = post(client, shop, "/subscriptions", token, joining | {"account_id": company["id"]})
+    assert joined.get_json()["account"]["id"] == company["id"]
+    shown = call(client, shop, f"/accounts/{company['id']}", token).get_json()
+    assert shown["subscription_ids"] == [opened.get_json()["id"], joined.get_json()["id"]]
+    other = make.brand()
+    their_token = issue_key(app, other, SCOPES)[0]
+    someone = make.user(other, "subscriber")
+    theirs = post(
+        client,
+        other,
+        "/subscriptions",
+        their_token,
+        {
+            "subscriber_id": someone.id,
+            "plan_version_id": make.plan(other).version_id,
+            "company_account_name": "Foreign Ltd",
+        },
+    ).get_json()["account"]["id"]
+    personal = post(client, shop, "/subscriptions", token, body).get_json()["account"]["id"]
+    for account_id in (theirs, personal):
+        for path in ("/subscriptions/preview", "/subscriptions"):
+            refused = post(client, shop, path, token, body | {"account_id": account_id})
+            assert_problem(refused, 404)
+    assert_problem(call(client, shop, f"/accounts/{theirs}", token), 404)
+    listed = call(client, shop, "/accounts", token).get_json()["data"]
+    assert [a["name"] for a in listed] == ["Acme"]

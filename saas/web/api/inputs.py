@@ -178,6 +178,9 @@ def instant_parameter(args: Mapping[str, str], name: str) -> datetime:
     if moment.tzinfo is None:
         detail = "needs a time zone offset, e.g. Z or +01:00"
         raise ValidationFailed([parameter_error(name, detail)])
+    # Its date in any zone must exist too, so the calendar's first and last years are refused.
+    if not 1 < moment.year < 9999:
+        raise ValidationFailed([parameter_error(name, "must fall between the years 1 and 9999")])
     return moment.astimezone(UTC)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
 from saas.catalog.specs import CatalogError
+from saas.customers.services import CustomerError
 from saas.db import Base, db, get_scoped
 from saas.subscriptions.services import SubscriptionError
 
@@ -30,7 +31,7 @@ def refusals() -> Iterator[None]:
     """Run domain services; a change they refuse is a conflict naming the record and the reason."""
     try:
         yield
-    except (CatalogError, SubscriptionError) as exc:
+    except (CatalogError, CustomerError, SubscriptionError) as exc:
         db.session.rollback()
         raise Conflict(f"{exc.record}: {exc.reason}") from None
     except IntegrityError:

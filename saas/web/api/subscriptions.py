@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request, url_for
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import NotFound
 
 from saas.catalog.models import PlanVersion
 from saas.customers import services as customers
@@ -138,11 +138,7 @@ def _joined(person: User, body: dict[str, Any]) -> Account | None:
         return _company(body["account_id"])
     if "company_account_name" not in body:
         return None
-    try:
-        return customers.create_company(db.session, body["company_account_name"], person)
-    except customers.CustomerError as exc:
-        db.session.rollback()
-        raise Conflict(f"{exc.record}: {exc.reason}") from None
+    return customers.create_company(db.session, body["company_account_name"], person)
 
 
 @bp.post("/subscriptions/preview")
@@ -164,13 +160,12 @@ def preview_subscription() -> Any:
 def create_subscription() -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version, body = _subscription_request()
-    account = _joined(person, body)
     with refusals():
         sub = subs.subscribe(
             db.session,
             person,
             version,
-            account=account,
+            account=_joined(person, body),
             promo_code=body.get("promo_code"),
             line_label=body.get("line_label", ""),
         )
