@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -281,4 +281,8 @@ def _optional_time(value: Any, record: str, name: str) -> datetime | None:
             raise CatalogError(record, f"{name} {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         raise CatalogError(record, f"{name} needs a time zone offset, e.g. Z or +01:00")
-    return moment
+    try:
+        # Stored in UTC: a time at the calendar's edge may have no UTC equivalent.
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise CatalogError(record, f"{name} {value!r} is outside the calendar in UTC") from None
