@@ -32,8 +32,9 @@ class LagoImport:
     not_carried: list[str] = field(default_factory=list)
 
 
-def _plan_body(obj: Mapping[str, Any]) -> Mapping[str, Any]:
-    body = obj.get("plan", obj)
+def _plan_body(obj: Any) -> Mapping[str, Any]:
+    # A pasted or exported list, number or string is refused here by name, not with a crash.
+    body = obj.get("plan", obj) if isinstance(obj, Mapping) else obj
     if not isinstance(body, Mapping):
         raise CatalogError("Lago plan", "expected an object, or {'plan': {...}}")
     return body
@@ -105,9 +106,7 @@ def _reported(body: Mapping[str, Any]) -> list[str]:
     return notes
 
 
-def read_plan(
-    obj: Mapping[str, Any], product_code: str, default_currency: str, **overrides: Any
-) -> LagoImport:
+def read_plan(obj: Any, product_code: str, default_currency: str, **overrides: Any) -> LagoImport:
     """Read a Lago plan into a spec for a plan of this brand's product (a draft when created)."""
     body = _plan_body(obj)
     record = f"Lago plan {body.get('code', '?')!r}"
@@ -131,7 +130,7 @@ def read_plan(
 
 def import_plan(
     session: DbSession,
-    obj: Mapping[str, Any],
+    obj: Any,
     product_code: str,
     default_currency: str,
     **overrides: Any,

@@ -635,6 +635,38 @@ def test_a_bad_charge_gets_a_422_with_the_engines_message(staff_client: Any) -> 
     }
 
 
+@pytest.mark.parametrize(
+    "raw",
+    ['{"units": ' + "1" * 5000 + "}", "[" * 100_000],
+    ids=["a 5000-digit integer", "nesting too deep"],
+)
+def test_json_too_big_for_python_gets_a_422_not_a_crash(staff_client: Any, raw: str) -> None:
+    response = staff_client.post(
+        "/admin/catalog/quote",
+        data=raw,
+        content_type="application/json",
+        base_url=url(staff_client.brand),
+    )
+    assert response.status_code == 422
+    assert response.get_json() == {
+        "error": "body: not valid JSON: number too long or nesting too deep"
+    }
+
+
+def test_a_draft_property_too_big_for_python_is_refused_by_name(
+    make: Any, staff_client: Any
+) -> None:
+    plan = draft_plan(make, staff_client.brand)
+    properties = '{"amount": ' + "1" * 5000 + "}"
+    response = post(
+        staff_client,
+        f"/admin/catalog/versions/{plan.version_id}/contents",
+        component(0, code="data", kind="usage", metric="data_mb", properties=properties),
+    )
+    assert response.status_code == 400
+    assert "component &#39;data&#39;: properties are not valid JSON" in page(response)
+
+
 # Permissions
 
 
@@ -745,6 +777,18 @@ def test_another_brands_version_cannot_be_migrated_from_own_plan(
     mine = make.plan(staff_client.brand)
     data = {"from": str(theirs.version_id), "to": str(ids["v2"])}
     response = post(staff_client, f"/admin/catalog/plans/{mine.id}/migrations", data)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("ident", ["\u00b2", "9" * 30, ""])
+def test_a_migration_version_that_is_no_plain_id_answers_404(
+    make: Any, staff_client: Any, ident: str
+) -> None:
+    plan = make.plan(staff_client.brand)
+    preview = f"/admin/catalog/plans/{plan.id}/migrations/preview"
+    query = {"from": ident, "to": str(plan.version_id)}
+    assert get(staff_client, preview, query_string=query).status_code == 404
+    response = post(staff_client, f"/admin/catalog/plans/{plan.id}/migrations", query)
     assert response.status_code == 404
 
 

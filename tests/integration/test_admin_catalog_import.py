@@ -11,51 +11,13 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import in_brand, login
+from tests.unit.test_lago_import import LAGO_PLAN as LAGO_DOCS_PLAN
 
 IMPORT = "/admin/catalog/plans/import"
 
-LAGO_PLAN: dict[str, Any] = {
-    "plan": {
-        "lago_id": "1a901a90-1a90-1a90-1a90-1a901a901a90",
-        "name": "Startup",
-        "code": "startup",
-        "interval": "monthly",
-        "amount_cents": 4999,
-        "amount_currency": "EUR",
-        "pay_in_advance": True,
-        "description": "Plan for early stage startups.",
-        "trial_period": 0,
-        "tax_codes": ["german_standard_vat"],
-        "charges": [
-            {
-                "billable_metric_code": "data_mb",
-                "charge_model": "package",
-                "pay_in_advance": False,
-                "properties": {"amount": "1.99", "free_units": 0, "package_size": 1024},
-            },
-            {
-                "billable_metric_code": "voice_minutes",
-                "charge_model": "graduated",
-                "properties": {
-                    "graduated_ranges": [
-                        {
-                            "from_value": 0,
-                            "to_value": 10,
-                            "flat_amount": "10",
-                            "per_unit_amount": "0.5",
-                        },
-                        {
-                            "from_value": 11,
-                            "to_value": None,
-                            "flat_amount": "0",
-                            "per_unit_amount": "0.4",
-                        },
-                    ]
-                },
-            },
-        ],
-    }
-}
+# Lago's documented plan without its display name, so only its tax codes are left behind.
+LAGO_PLAN: dict[str, Any] = copy.deepcopy(LAGO_DOCS_PLAN)
+del LAGO_PLAN["plan"]["invoice_display_name"]
 
 
 def lago(**changes: Any) -> dict[str, Any]:
@@ -242,6 +204,13 @@ def test_something_other_than_an_object_is_refused(make: Any, staff_client: Any)
     response = paste(staff_client, "[1, 2]")
     assert response.status_code == 400
     assert "Plan not imported: Lago plan: expected an object" in page(response)
+
+
+def test_a_number_too_long_for_python_is_refused_as_json(make: Any, staff_client: Any) -> None:
+    with_product(make, staff_client.brand)
+    response = paste(staff_client, '{"plan": {"amount_cents": ' + "1" * 5000 + "}}")
+    assert response.status_code == 400
+    assert "The Lago plan is not valid JSON: number too long or nesting too deep" in page(response)
 
 
 def test_a_code_in_use_is_refused(app: Any, make: Any, staff_client: Any) -> None:

@@ -90,3 +90,11 @@ def test_an_unknown_brand_or_bad_json_is_refused(app, shop, tmp_path):  # type: 
     assert "not valid JSON" in _run(app, shop, bad).output
     nobody = type(shop)(**{**shop, "slug": "no-such-brand"})
     assert "there is no brand" in _run(app, nobody, _write(tmp_path, FEE_ONLY)).output
+
+
+def test_a_plan_that_is_not_an_object_is_refused_by_name(app, shop, tmp_path):  # type: ignore[no-untyped-def]
+    result = _run(app, shop, _write(tmp_path, [FEE_ONLY, "basic"]))
+    assert result.exit_code == 1
+    assert "nothing imported: Lago plan: expected an object" in result.output
+    with in_brand(app, shop.id) as session:
+        assert catalog.plan_by_code(session, "basic") is None

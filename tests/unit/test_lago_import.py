@@ -150,3 +150,9 @@ def test_a_charge_that_cannot_be_carried_is_refused_naming_the_charge(
     with pytest.raises(CatalogError, match=reason) as refused:
         read_plan(obj, "mobil", "EUR")
     assert "charges/0" in str(refused.value) or "data_mb" in str(refused.value)
+
+
+@pytest.mark.parametrize("obj", [[LAGO_PLAN], "startup", 1, {"plan": [1]}])
+def test_something_other_than_a_plan_object_is_refused(obj: Any) -> None:
+    with pytest.raises(CatalogError, match="Lago plan: expected an object"):
+        read_plan(obj, "mobil", "EUR")

@@ -162,11 +162,22 @@ def component_data(row: Mapping[str, str]) -> dict[str, Any]:
     return data
 
 
-def _properties(row: Mapping[str, str]) -> Any:
-    text = row.get("properties", "")
+def exact_json(text: str) -> Any:
+    """Read JSON with exact numbers; a number or nesting too big for Python is invalid JSON too."""
     try:
         # Numbers typed without quotes stay exact: they are read from their text, never as floats.
         return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError):
+        # Integers of over 4300 digits and very deep nesting are refused without a position.
+        raise json.JSONDecodeError("number too long or nesting too deep", text, 0) from None
+
+
+def _properties(row: Mapping[str, str]) -> Any:
+    text = row.get("properties", "")
+    try:
+        return exact_json(text)
     except json.JSONDecodeError as exc:
         record = f"component {row.get('code', '?')!r}"
         where = f"line {exc.lineno}, column {exc.colno}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError
 from saas.db import db
 from saas.web.admin import bp
+from saas.web.admin.catalog_forms import exact_json
 from saas.web.admin.forms import refuse, text
 from saas.web.auth import brand_only, staff_required
 
@@ -37,12 +37,7 @@ def _refused(problem: str) -> Any:
 def _pasted() -> Any:
     """Read the pasted Lago plan; numbers stay exact, as in the designer's properties."""
     # Not trimmed, so the line and column of an error match what the person sees.
-    return json.loads(request.form.get("lago_json", ""), parse_float=Decimal)
-
-
-def _as_object(pasted: Any) -> Any:
-    # Anything but an object reaches the reader as a plan body, which refuses it by name.
-    return pasted if isinstance(pasted, dict) else {"plan": pasted}
+    return exact_json(request.form.get("lago_json", ""))
 
 
 def _imported(plan: M.Plan, not_carried: list[str]) -> None:
@@ -86,7 +81,7 @@ def catalog_plan_import_create() -> Any:
     chosen = {name: text(name) for name in CHOSEN if text(name)}
     try:
         plan, read = lago.import_plan(
-            db.session, _as_object(pasted), text("product"), g.tenant.currency, **chosen
+            db.session, pasted, text("product"), g.tenant.currency, **chosen
         )
     except CatalogError as exc:
         db.session.rollback()

@@ -16,11 +16,16 @@ from saas.web.admin import bp
 from saas.web.admin.catalog import refuse_plan
 from saas.web.admin.catalog_forms import scoped
 from saas.web.auth import brand_only, staff_required
+from saas.web.routing import MAX_ROW_ID
+
+ID_DIGITS = len(str(MAX_ROW_ID))
 
 
 def _version_of(plan: M.Plan, raw: str | None) -> M.PlanVersion:
     """Load a version of this plan from a form value; any other id answers 404."""
-    if not raw or not raw.isdigit():
+    # str.isdigit alone accepts characters such as "²" that int() refuses; bound it like paths.
+    raw = raw or ""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= ID_DIGITS) or int(raw) > MAX_ROW_ID:
         abort(404)
     version = scoped(M.PlanVersion, int(raw))
     if version.plan_id != plan.id:

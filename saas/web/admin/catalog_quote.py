@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from saas.catalog.pricing import ChargeError, Quote, QuoteLine, parse_charge, quote
 from saas.catalog.pricing.values import compact, to_decimal
 from saas.web.admin import bp
-from saas.web.admin.catalog_forms import label
+from saas.web.admin.catalog_forms import exact_json, label
 from saas.web.auth import brand_only, staff_required
 from saas.web.i18n import money
 
@@ -70,8 +70,7 @@ def _transactions(raw: Any) -> list[Decimal] | None:
 def _quote_request() -> tuple[Quote, str]:
     """Read the body like `saas pricing quote` reads its options, and price it."""
     try:
-        # Numbers typed without quotes are read from their text, never as floats.
-        body = json.loads(request.get_data(as_text=True) or "{}", parse_float=Decimal)
+        body = exact_json(request.get_data(as_text=True) or "{}")
     except json.JSONDecodeError as exc:
         raise ChargeError("body", f"not valid JSON: {exc.msg}") from None
     if not isinstance(body, dict):

@@ -78,6 +78,7 @@ def catalog_draft_save(version_id: int) -> Any:
 
 def _act(version: M.PlanVersion, action: Callable[..., Any], done: str) -> Any:
     """Run one version action; a refusal is flashed on the plan's page."""
+    plan_id = version.plan_id  # read first: a discarded draft is gone after the commit
     try:
         action(db.session, version)
     except CatalogError as exc:
@@ -85,7 +86,7 @@ def _act(version: M.PlanVersion, action: Callable[..., Any], done: str) -> Any:
         return refuse_plan(version.plan, [_("Not done: %(error)s", error=str(exc))])
     db.session.commit()
     flash(done, "success")
-    return _back(version)
+    return redirect(url_for("admin.catalog_plan", plan_id=plan_id))
 
 
 @bp.post("/catalog/versions/<int:version_id>/publish")
@@ -114,15 +115,8 @@ def catalog_version_archive(version_id: int) -> Any:
 def catalog_draft_discard(version_id: int) -> Any:
     """Delete a draft that was never published."""
     version = _version(version_id)
-    plan_id, number = version.plan_id, version.number
-    try:
-        catalog.discard_draft(db.session, version)
-    except CatalogError as exc:
-        db.session.rollback()
-        return refuse_plan(version.plan, [_("Not done: %(error)s", error=str(exc))])
-    db.session.commit()
-    flash(_("Draft version %(number)d discarded.", number=number), "success")
-    return redirect(url_for("admin.catalog_plan", plan_id=plan_id))
+    done = _("Draft version %(number)d discarded.", number=version.number)
+    return _act(version, catalog.discard_draft, done)
 
 
 @bp.post("/catalog/plans/<int:plan_id>/drafts")
