@@ -88,15 +88,25 @@ def products(session: DbSession) -> list[M.Product]:
     return list(session.scalars(select(M.Product).order_by(M.Product.name)))
 
 
-def plans(session: DbSession, kind: str | None = None) -> list[M.Plan]:
-    """Return the brand's plans (or add-ons) with their versions, by name."""
-    query = select(M.Plan).options(
+def _with_versions() -> tuple[Any, ...]:
+    # A plan's versions with their prices in one query each, not one per version.
+    return (
         selectinload(M.Plan.versions).selectinload(M.PlanVersion.components),
         selectinload(M.Plan.versions).selectinload(M.PlanVersion.allowances),
     )
+
+
+def plans(session: DbSession, kind: str | None = None) -> list[M.Plan]:
+    """Return the brand's plans (or add-ons) with their versions, by name."""
+    query = select(M.Plan).options(*_with_versions())
     if kind:
         query = query.filter_by(kind=kind)
     return list(session.scalars(query.order_by(M.Plan.name)))
+
+
+def plan_by_id(session: DbSession, plan_id: int) -> M.Plan | None:
+    """Return one of the brand's plans with its versions and their prices, or None."""
+    return session.scalar(select(M.Plan).filter_by(id=plan_id).options(*_with_versions()))
 
 
 def plan_by_code(session: DbSession, plan_code: str) -> M.Plan | None:

@@ -409,6 +409,27 @@ def test_a_draft_can_be_discarded_and_a_published_version_archived(
     assert [(v["number"], v["status"]) for v in versions] == [(1, "archived")]
 
 
+def test_a_plans_page_loads_its_versions_prices_without_a_query_per_version(
+    make: Any, staff_client: Any
+) -> None:
+    from tests.integration.test_api_listing_queries import counted
+
+    plan = make.plan(staff_client.brand)
+
+    def cost() -> int:
+        with counted() as statements:
+            assert get(staff_client, f"/admin/catalog/plans/{plan.id}").status_code == 200
+        return len(statements)
+
+    before = cost()
+    for _ in range(3):
+        post(staff_client, f"/admin/catalog/plans/{plan.id}/drafts")
+        draft = plan_row(staff_client.application, staff_client.brand, plan.id)["versions"][-1]
+        post(staff_client, f"/admin/catalog/versions/{draft['id']}/publish")
+    assert len(plan_row(staff_client.application, staff_client.brand, plan.id)["versions"]) == 4
+    assert cost() <= before
+
+
 def test_a_published_version_reads_as_a_summary(make: Any, staff_client: Any) -> None:
     plan = make.plan(
         staff_client.brand,

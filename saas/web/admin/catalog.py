@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -27,6 +27,7 @@ from saas.web.admin.catalog_forms import (
     component_row,
     label,
     options,
+    plan_choices,
     quantity_text,
     scoped,
 )
@@ -66,12 +67,7 @@ def holder_counts() -> dict[int, int]:
 
 
 def _new_plan_context() -> dict[str, Any]:
-    return {
-        "products": catalog.products(db.session),
-        "kinds": (M.PLAN, M.ADDON),
-        "payments": (M.POSTPAID, M.PREPAID),
-        **EDITOR,
-    }
+    return {**plan_choices(), **EDITOR}
 
 
 def _plan_context(plan: M.Plan) -> dict[str, Any]:
@@ -124,19 +120,22 @@ def refuse_plan(plan: M.Plan, problems: list[str], **rows: Any) -> Any:
     return render_plan(plan, INVALID, **rows)
 
 
-def _grouped(plans: list[M.Plan]) -> list[tuple[M.Product, list[M.Plan]]]:
+def _grouped(
+    products: list[M.Product], plans: list[M.Plan]
+) -> list[tuple[M.Product, list[M.Plan]]]:
     by_product: dict[int, list[M.Plan]] = defaultdict(list)
     for plan in plans:
         by_product[plan.product_id].append(plan)
-    return [(p, by_product[p.id]) for p in catalog.products(db.session) if by_product[p.id]]
+    return [(p, by_product[p.id]) for p in products if by_product[p.id]]
 
 
 def _home_context() -> dict[str, Any]:
+    products = catalog.products(db.session)
     return {
-        "groups": _grouped(catalog.plans(db.session)),
+        "groups": _grouped(products, catalog.plans(db.session)),
         "counts": holder_counts(),
         "metrics": catalog.metrics(db.session),
-        "products": catalog.products(db.session),
+        "products": products,
     }
 
 
@@ -216,7 +215,10 @@ def catalog_plan_create() -> Any:
 @staff_required("catalog.read")
 def catalog_plan(plan_id: int) -> Any:
     """Show a plan: its facts, versions, draft editor and migrations."""
-    return render_plan(scoped(M.Plan, plan_id))
+    plan = catalog.plan_by_id(db.session, plan_id)
+    if plan is None:
+        abort(404)
+    return render_plan(plan)
 
 
 @bp.post("/catalog/plans/<int:plan_id>")

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
+from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS
 from saas.catalog.pricing.values import compact
@@ -105,6 +106,15 @@ def options() -> dict[str, Any]:
         "interval_pairs": [(i, label(i)) for i in INTERVALS],
         "blank_component": BLANK_COMPONENT,
         "metric_options": lambda metrics: [(m.code, f"{m.name} ({m.code})") for m in metrics],
+    }
+
+
+def plan_choices() -> dict[str, Any]:
+    """Return what a new or imported plan chooses from: products, kinds and payments."""
+    return {
+        "products": catalog.products(db.session),
+        "kinds": (M.PLAN, M.ADDON),
+        "payments": (M.POSTPAID, M.PREPAID),
     }
 
 

@@ -10,11 +10,10 @@ from flask_babel import gettext as _
 
 from saas.catalog import lago
 from saas.catalog import models as M
-from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError
 from saas.db import db
 from saas.web.admin import bp
-from saas.web.admin.catalog_forms import exact_json
+from saas.web.admin.catalog_forms import exact_json, plan_choices
 from saas.web.admin.forms import refuse, text
 from saas.web.auth import brand_only, staff_required
 
@@ -22,16 +21,8 @@ TEMPLATE = "admin/catalog/import.html"
 CHOSEN = ("kind", "payment")
 
 
-def _context() -> dict[str, Any]:
-    return {
-        "products": catalog.products(db.session),
-        "kinds": (M.PLAN, M.ADDON),
-        "payments": (M.POSTPAID, M.PREPAID),
-    }
-
-
 def _refused(problem: str) -> Any:
-    return refuse([problem], TEMPLATE, **_context())
+    return refuse([problem], TEMPLATE, **plan_choices())
 
 
 def _pasted() -> Any:
@@ -58,7 +49,7 @@ def _imported(plan: M.Plan, not_carried: list[str]) -> None:
 @staff_required("catalog.manage")
 def catalog_plan_import() -> Any:
     """Show the form for pasting a Lago plan."""
-    return render_template(TEMPLATE, form={}, **_context())
+    return render_template(TEMPLATE, form={}, **plan_choices())
 
 
 @bp.post("/catalog/plans/import")
