@@ -356,8 +356,9 @@ def create_promotion(session: DbSession, spec: PromotionSpec) -> M.Promotion:
 
 
 def promotions(session: DbSession) -> list[M.Promotion]:
-    """Return the brand's promotions, newest first."""
-    return list(session.scalars(select(M.Promotion).order_by(M.Promotion.created_at.desc())))
+    """Return the brand's promotions with their plans, newest first."""
+    query = select(M.Promotion).options(selectinload(M.Promotion.plan))
+    return list(session.scalars(query.order_by(M.Promotion.created_at.desc())))
 
 
 def set_promotion_active(session: DbSession, promotion: M.Promotion, active: bool) -> None:

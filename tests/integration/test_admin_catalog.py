@@ -576,6 +576,25 @@ def test_staff_create_a_promotion_with_local_validity_and_switch_it_off_and_on(
     assert 'data-testid="promotion-active"' in page(get(client, "/admin/catalog/promotions"))
 
 
+def test_the_promotions_page_loads_the_promotions_plans_without_a_query_per_row(
+    make: Any, staff_client: Any
+) -> None:
+    from tests.integration.test_api_listing_queries import counted
+
+    def cost() -> int:
+        with counted() as statements:
+            assert get(staff_client, "/admin/catalog/promotions").status_code == 200
+        return len(statements)
+
+    for i in range(4):
+        make.plan(staff_client.brand, code=f"p{i}")
+        promotion = {"code": f"x{i}", "name": "X", "kind": "percent", "value": "5", "plan": f"p{i}"}
+        assert post(staff_client, "/admin/catalog/promotions", promotion).status_code == 302
+        if i == 0:
+            one = cost()
+    assert cost() <= one
+
+
 def test_a_bad_promotion_is_refused_naming_it(staff_client: Any) -> None:
     response = post(
         staff_client,

@@ -82,6 +82,8 @@
   }
 
   function quote(row) {
+    // Only the newest question is answered: an older reply arriving late is dropped.
+    var asked = row.dataset.asked = String(Number(row.dataset.asked || 0) + 1);
     var units = row.querySelector(".js-units").value.trim();
     var props = row.querySelector(".js-properties").value;
     row.querySelector(".quote-error").textContent = "";
@@ -100,9 +102,10 @@
     }).then(function (response) {
       return response.json().then(function (answer) { return [response.ok, answer]; });
     }).then(function (result) {
+      if (row.dataset.asked !== asked) { return; }
       if (result[0]) { renderQuote(row, result[1]); } else { showError(row, result[1].error); }
     }).catch(function () {
-      showError(row, form.dataset.quoteFailed);
+      if (row.dataset.asked === asked) { showError(row, form.dataset.quoteFailed); }
     });
   }
 
