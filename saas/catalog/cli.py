@@ -23,7 +23,7 @@ def _plans(path: Path) -> list[Any]:
     """Read one Lago plan, {"plans": [...]} as Lago lists them, or a JSON list of plans."""
     try:
         data = json.loads(path.read_text("utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # too deep a nesting stops the reader too
         raise click.ClickException(f"{path}: not valid JSON: {exc}") from None
     if isinstance(data, dict) and isinstance(data.get("plans"), list):
         return list(data["plans"])

@@ -88,6 +88,8 @@ def test_an_unknown_brand_or_bad_json_is_refused(app, shop, tmp_path):  # type: 
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     assert "not valid JSON" in _run(app, shop, bad).output
+    bad.write_text("[" * 100_000, encoding="utf-8")
+    assert "not valid JSON: maximum recursion depth exceeded" in _run(app, shop, bad).output
     nobody = type(shop)(**{**shop, "slug": "no-such-brand"})
     assert "there is no brand" in _run(app, nobody, _write(tmp_path, FEE_ONLY)).output
 
