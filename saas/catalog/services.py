@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
-from saas.catalog.specs import AllowanceSpec, CatalogError, ComponentSpec, PlanSpec, PromotionSpec
+from saas.catalog.specs import (
+    AllowanceSpec,
+    CatalogError,
+    ComponentSpec,
+    PlanSpec,
+    PromotionSpec,
+    bounded_text,
+    required_text,
+)
 from saas.db import DbSession, utcnow
 from saas.identity import audit
 
@@ -47,8 +55,8 @@ def create_metric(
         raise CatalogError(record, f"aggregation {aggregation!r} is not one of sum, count")
     metric = M.Metric(
         code=metric_code,
-        name=name.strip() or metric_code,
-        unit=unit.strip(),
+        name=required_text(name.strip() or metric_code, record, "name"),
+        unit=bounded_text(unit, record, "unit", 32),
         aggregation=aggregation,
     )
     session.add(metric)
@@ -75,9 +83,7 @@ def create_product(
     record = f"product {product_code!r}"
     if session.scalar(select(M.Product).filter_by(code=product_code)) is not None:
         raise CatalogError(record, "exists already")
-    if not name.strip():
-        raise CatalogError(record, "name is empty")
-    created = product(session, product_code, name.strip())
+    created = product(session, product_code, required_text(name, record, "name"))
     created.description = description.strip()
     session.flush()
     return created

@@ -16,6 +16,10 @@ from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import ChargeError, parse_charge
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+# What the columns hold: names of 200 characters, NUMERIC(28, 10), 32-bit counts.
+NAME_MAX = 200
+DECIMAL_PLACES, INTEGER_DIGITS = 10, 18
+COUNT_MAX = 2**31 - 1
 
 
 class CatalogError(ValueError):
@@ -36,6 +40,13 @@ def decimal(value: Any, record: str, name: str, *, minimum: Decimal | None = Dec
         raise CatalogError(record, f"{name} {value!r} is not a number") from None
     if not number.is_finite():
         raise CatalogError(record, f"{name} must be finite")
+    # The column would round further places away; trailing zeros are not places.
+    if number and int(number.normalize().as_tuple().exponent) < -DECIMAL_PLACES:
+        raise CatalogError(record, f"{name} has more than {DECIMAL_PLACES} decimal places")
+    if number and number.adjusted() >= INTEGER_DIGITS:
+        raise CatalogError(
+            record, f"{name} must have at most {INTEGER_DIGITS} digits before the point"
+        )
     if minimum is not None and number < minimum:
         raise CatalogError(record, f"{name} must be at least {minimum}")
     return number
@@ -77,7 +88,7 @@ class ComponentSpec:
         kind = choice(data.get("kind"), M.COMPONENT_KINDS, record, "kind")
         spec = cls(
             code=code(data.get("code"), record),
-            name=str(data.get("name") or data.get("code")).strip(),
+            name=bounded_text(str(data.get("name") or data.get("code")), record, "name", NAME_MAX),
             kind=kind,
             timing=choice(data.get("timing", M.ADVANCE), (M.ADVANCE, M.ARREARS), record, "timing"),
             prorate=bool(data.get("prorate", True)),
@@ -175,7 +186,7 @@ class PlanSpec:
         kinds = (M.PLAN, M.ADDON)
         return cls(
             code=code(data.get("code"), record),
-            name=_required_text(data.get("name"), record, "name"),
+            name=required_text(data.get("name"), record, "name"),
             product_code=code(data.get("product"), record),
             currency=currency,
             kind=choice(data.get("kind", M.PLAN), kinds, record, "kind"),
@@ -194,8 +205,17 @@ class PlanSpec:
         )
 
 
-def _required_text(value: Any, record: str, name: str) -> str:
+def bounded_text(value: Any, record: str, name: str, limit: int) -> str:
+    """Trim a text and refuse it when it is longer than its column."""
     text = str(value or "").strip()
+    if len(text) > limit:
+        raise CatalogError(record, f"{name} must have at most {limit} characters")
+    return text
+
+
+def required_text(value: Any, record: str, name: str, limit: int = NAME_MAX) -> str:
+    """Check a name: not empty, and no longer than its column."""
+    text = bounded_text(value, record, name, limit)
     if not text:
         raise CatalogError(record, f"{name} is empty")
     return text
@@ -225,7 +245,7 @@ class PromotionSpec:
         record = f"promotion {data.get('code', '?')!r}"
         spec = cls(
             code=code(data.get("code"), record),
-            name=_required_text(data.get("name"), record, "name"),
+            name=required_text(data.get("name"), record, "name"),
             kind=choice(data.get("kind"), ("percent", "fixed"), record, "kind"),
             value=decimal(data.get("value"), record, "value"),
             currency=(str(data["currency"]).upper() if data.get("currency") else None),
@@ -236,7 +256,9 @@ class PromotionSpec:
             ),
             cycles=_optional_int(data.get("cycles"), record, "cycles"),
             promo_code=(
-                str(data["promo_code"]).strip().upper() if data.get("promo_code") else None
+                bounded_text(data["promo_code"], record, "promo_code", 64).upper()
+                if data.get("promo_code")
+                else None
             ),
             max_redemptions=_optional_int(data.get("max_redemptions"), record, "max_redemptions"),
             valid_from=_optional_time(data.get("valid_from"), record, "valid_from"),
@@ -264,8 +286,8 @@ def _optional_int(value: Any, record: str, name: str) -> int | None:
         number = int(value)
     except (TypeError, ValueError):
         raise CatalogError(record, f"{name} {value!r} is not a whole number") from None
-    if number < 1:
-        raise CatalogError(record, f"{name} must be at least 1")
+    if not 1 <= number <= COUNT_MAX:
+        raise CatalogError(record, f"{name} must be from 1 to {COUNT_MAX}")
     return number
 
 

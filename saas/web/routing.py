@@ -6,8 +6,8 @@ from typing import Any
 
 from werkzeug.routing import IntegerConverter, Map
 
-# Row ids are BIGINT at most; a larger number in a path names no row and matches no route.
-MAX_ROW_ID = 2**63 - 1
+# Row ids are INTEGER columns; a larger number in a path names no row and matches no route.
+MAX_ROW_ID = 2**31 - 1
 
 
 class RowIdConverter(IntegerConverter):

@@ -59,3 +59,34 @@ def test_a_problem_names_an_odd_path_as_a_uri_reference(app: Any, client: Any, m
     response = call(client, brand, "/plan-versions/%3E%C3%86 x", token)
     assert response.status_code == 404
     assert response.json["instance"] == "/api/v1/plan-versions/%3E%C3%86%20x"
+
+
+PAST_INTEGER = 2**31  # fits BIGINT, not the INTEGER id columns
+
+
+def test_an_id_just_past_the_id_columns_is_not_found_nor_a_crash(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    assert call(client, brand, f"/subscriptions/{PAST_INTEGER}", token).status_code == 404
+    body = {"subscriber_id": PAST_INTEGER, "plan_version_id": 1}
+    refused = call(client, brand, "/subscriptions/preview", token, method="POST", json=body)
+    assert refused.status_code == 422
+    listing = call(client, brand, f"/subscriptions?subscriber_id={PAST_INTEGER}", token)
+    assert listing.status_code == 422
+    assert listing.json["errors"][0]["parameter"] == "subscriber_id"
+    staff = make.user(brand, "staff", ("owner",))
+    console = app.test_client()
+    login(console, brand.host, staff.email)
+    page = console.get(f"/admin/catalog/plans/{PAST_INTEGER}", base_url=f"http://{brand.host}")
+    assert page.status_code == 404
+
+
+def test_a_forged_cursor_past_the_id_columns_is_refused(app: Any, client: Any, make: Any) -> None:
+    from saas.web.api.pagination import encode_cursor
+
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    response = call(client, brand, f"/subscriptions?cursor={encode_cursor(PAST_INTEGER)}", token)
+    assert response.status_code == 422

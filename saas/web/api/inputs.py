@@ -161,7 +161,8 @@ def id_parameter(args: Mapping[str, str], name: str) -> int | None:
     value = args.get(name)
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit() and 0 < len(value) <= 18):
+    plain = value.isascii() and value.isdigit() and len(value) <= 10
+    if not (plain and 0 < int(value) <= MAX_ROW_ID):
         raise ValidationFailed([parameter_error(name, "must be the id of a record")])
     return int(value)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from saas.db import DbSession
 from saas.web.api.problems import ValidationFailed, parameter_error
+from saas.web.routing import MAX_ROW_ID
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -44,9 +45,9 @@ def decode_cursor(cursor: str) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not _plain_number(number, digits=18):
+    if not raw.startswith(_CURSOR_PREFIX) or not _plain_number(number, digits=10):
         return None
-    return int(number)
+    return int(number) if int(number) <= MAX_ROW_ID else None
 
 
 def _limit(raw: str | None) -> int | None:
