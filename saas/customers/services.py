@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from saas.catalog.models import PlanVersion
 from saas.customers.models import COMPANY, Account
 from saas.db import DbSession, get_scoped
 from saas.identity.models import SUBSCRIBER, User
@@ -77,12 +79,17 @@ def line_ids(session: DbSession, accounts: Iterable[Account]) -> dict[int, list[
 def companies(session: DbSession, limit: int = LISTED) -> list[tuple[Account, int]]:
     """The brand's company accounts by name, each with its number of lines."""
     query = company_query().order_by(None).order_by(Account.name, Account.id).limit(limit)
+    query = query.options(selectinload(Account.holder))
     accounts = list(session.scalars(query))
     counts = line_ids(session, accounts)
     return [(a, len(counts[a.id])) for a in accounts]
 
 
 def lines(session: DbSession, account: Account) -> list[Subscription]:
-    """The subscriptions (lines) of an account, oldest first."""
+    """The subscriptions (lines) of an account, oldest first, with their subscribers and plans."""
     query = select(Subscription).filter_by(account_id=account.id).order_by(Subscription.id)
+    query = query.options(
+        selectinload(Subscription.subscriber),
+        selectinload(Subscription.plan_version).selectinload(PlanVersion.plan),
+    )
     return list(session.scalars(query))

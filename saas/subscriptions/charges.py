@@ -33,13 +33,13 @@ class Line:
     days: int | None = None
     period_days: int | None = None
 
-    def to_json(self, currency: str | None = None) -> dict[str, Any]:
+    def to_json(self, currency: str) -> dict[str, Any]:
         """Return the line as JSON-ready data (decimal strings in the currency, ISO dates)."""
         out: dict[str, Any] = {
             "kind": self.kind,
             "code": self.code,
             "label": self.label,
-            "amount": money_text(self.amount, currency) if currency else str(self.amount),
+            "amount": money_text(self.amount, currency),
         }
         if self.period is not None:
             out |= {

@@ -91,14 +91,19 @@ def period_end_at(session: DbSession, sub: Subscription, at: datetime) -> dateti
     return start_of_local_day(current_period(session, sub, at).end, _zone(session, sub))
 
 
+def _with_plan() -> Any:
+    """Load what lists of subscriptions show: each one's plan version and its plan."""
+    return selectinload(Subscription.plan_version).selectinload(M.PlanVersion.plan)
+
+
 def get(session: DbSession, ident: int) -> Subscription | None:
     """Return the brand's subscription with that id."""
     return get_scoped(session, Subscription, ident)
 
 
 def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
-    """Return a subscriber's subscriptions, newest first."""
-    query = select(Subscription).filter_by(subscriber_id=user.id)
+    """Return a subscriber's subscriptions, newest first, with the plans the lists name."""
+    query = select(Subscription).filter_by(subscriber_id=user.id).options(_with_plan())
     return list(session.scalars(query.order_by(Subscription.id.desc())))
 
 
@@ -109,7 +114,7 @@ def listing(session: DbSession, status: str | None = None) -> Any:
         .options(
             selectinload(Subscription.account),
             selectinload(Subscription.promotion),
-            selectinload(Subscription.plan_version).selectinload(M.PlanVersion.plan),
+            _with_plan(),
             selectinload(Subscription.addons)
             .selectinload(SubscriptionAddOn.addon_version)
             .selectinload(M.PlanVersion.plan),
@@ -481,7 +486,7 @@ def preview_cancel(
     period = current_period(session, sub, at)
     lines = C.from_day(C.PRORATION_CREDIT, sub.plan_version, period, day, currency)
     lines += C.discount(sub.promotion, sub.plan_version, lines, currency)
-    for addon in _active_addons(sub):
+    for addon in active_addons(sub):
         lines += C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
     return C.Preview("cancel", at, currency, lines=lines)
 
@@ -502,7 +507,7 @@ def cancel(
     event = _event(session, sub, CANCEL, preview.effective_at, data, state)
     if when == "now":
         _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
-        for addon in _active_addons(sub):
+        for addon in active_addons(sub):
             addon.status, addon.ended_at = CANCELLED, at
     return event
 
@@ -510,7 +515,8 @@ def cancel(
 # --- add-ons --------------------------------------------------------------------------------
 
 
-def _active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
+def active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
+    """The add-ons the subscription holds now."""
     return [a for a in sub.addons if a.status == ACTIVE]
 
 

@@ -7,13 +7,15 @@ change is made only if it still matches, so nobody is charged what they did not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
 from saas.customers import services as customers
@@ -22,9 +24,17 @@ from saas.db import DbSession, get_scoped
 from saas.identity.models import User
 from saas.subscriptions import charges as C
 from saas.subscriptions import services as subs
-from saas.subscriptions.models import ACTIVE, CANCELLED, Subscription, SubscriptionAddOn
+from saas.subscriptions.models import (
+    CANCELLED,
+    SCHEDULED,
+    Subscription,
+    SubscriptionAddOn,
+    SubscriptionEvent,
+)
+from saas.web.routing import MAX_ROW_ID
 
 Params = Mapping[str, str]
+Named = Callable[[Any], M.PlanVersion | None]
 REASON_MAX = 500
 
 
@@ -37,6 +47,15 @@ class Step:
     fields: tuple[str, ...] = ()
 
 
+def row_id(text: str) -> int | None:
+    """A record id typed into a form or query, or None when it cannot name a row."""
+    # str.isdigit alone accepts characters such as "²" that int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
+        return None
+    ident = int(text)
+    return ident if 0 < ident <= MAX_ROW_ID else None
+
+
 def published(session: DbSession, plan_code: str, kind: str = M.PLAN) -> M.PlanVersion:
     """The version of a plan on sale now, by the plan's code."""
     plan = session.scalar(select(M.Plan).filter_by(code=plan_code, kind=kind))
@@ -47,7 +66,8 @@ def published(session: DbSession, plan_code: str, kind: str = M.PLAN) -> M.PlanV
 
 def held_addon(session: DbSession, sub: Subscription, ident: str) -> SubscriptionAddOn:
     """One of the subscription's own add-ons, by id."""
-    addon = get_scoped(session, SubscriptionAddOn, int(ident)) if ident.isdigit() else None
+    number = row_id(ident)
+    addon = get_scoped(session, SubscriptionAddOn, number) if number is not None else None
     if addon is None or addon.subscription_id != sub.id:
         raise subs.SubscriptionError(f"subscription {sub.id}", f"has no add-on {ident!r}")
     return addon
@@ -115,6 +135,13 @@ STEPS: dict[str, Step] = {
 PORTAL_STEPS = ("change", "cancel", "addon", "remove-addon")
 
 
+def step(action: str, offered: Collection[str]) -> Step:
+    """The kind of change an action names, if this screen offers it; any other answers 404."""
+    if action not in offered:
+        abort(404)
+    return STEPS[action]
+
+
 def shown(preview: C.Preview) -> dict[str, str]:
     """The hidden fields that pin a confirm form to the price it was shown with."""
     return {
@@ -180,9 +207,10 @@ def account_choice(session: DbSession, params: Params) -> AccountChoice:
     if kind != EXISTING:
         return AccountChoice()
     ident = params.get("account_id", "")
-    if not (ident.isascii() and ident.isdigit() and len(ident) <= 18):
+    number = row_id(ident)
+    if number is None:
         raise customers.CustomerError("company account", "choose one of the brand's accounts")
-    account = customers.get_company(session, int(ident))
+    account = customers.get_company(session, number)
     if account is None:
         raise LookupError(f"company account {ident} not found")
     return AccountChoice(EXISTING, account)
@@ -231,11 +259,21 @@ def live(subscriptions: list[Subscription]) -> list[Subscription]:
     return [s for s in subscriptions if s.status != CANCELLED]
 
 
-def active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
-    """The add-ons the subscription holds now."""
-    return [a for a in sub.addons if a.status == ACTIVE]
+def waiting(events: list[SubscriptionEvent]) -> list[SubscriptionEvent]:
+    """The events of a history that are still to take effect."""
+    return [e for e in events if e.state == SCHEDULED]
 
 
 def version_named(session: DbSession, ident: Any) -> M.PlanVersion | None:
     """A plan version of this brand by id, for labelling events and states."""
     return get_scoped(session, M.PlanVersion, ident) if isinstance(ident, int) else None
+
+
+def versions_named(session: DbSession, events: Iterable[SubscriptionEvent]) -> Named:
+    """Look up the versions events name (and so their states), loaded with their plans at once."""
+    named = [e.data.get(key) for e in events for key in ("plan_version_id", "addon_version_id")]
+    ids = {i for i in named if isinstance(i, int)}
+    query = select(M.PlanVersion).where(M.PlanVersion.id.in_(ids))
+    loaded = session.scalars(query.options(selectinload(M.PlanVersion.plan))) if ids else ()
+    found = {v.id: v for v in loaded}
+    return lambda ident: found.get(ident) if isinstance(ident, int) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -130,9 +131,9 @@ def local_input(value: str) -> datetime | None:
     """Read a date-time field as local time in the brand's zone; None when unreadable."""
     try:
         naive = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return naive.replace(tzinfo=ZoneInfo(g.tenant.timezone)).astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a time at the calendar's very edge
         return None
-    return naive.replace(tzinfo=ZoneInfo(g.tenant.timezone)).astimezone(UTC)
 
 
 def local_value(at: datetime) -> str:
@@ -159,7 +160,8 @@ def helpers() -> dict[str, Any]:
         "event_total": event_total,
         "per_period": lambda v: C.per_period(v, None, v.plan.currency),
         "shown_fields": shown,
-        "metric_map": lambda: {m.code: m for m in metrics(db.session)},
+        # Context processors run once per rendering: one metrics query however many cards call it.
+        "metric_map": cache(lambda: {m.code: m for m in metrics(db.session)}),
     }
 
 

@@ -398,3 +398,38 @@ def test_another_brands_scheduled_change_cannot_be_called_off_through_ones_own(a
     c = staff(app, make, brand)
     assert post(c, f"/admin/subscriptions/{sub.id}/events/{event_id}/revoke", {}).status_code == 404
     assert load(app, other, theirs.id)["events"][-1][:2] == ("plan_changed", SCHEDULED)
+
+
+def test_an_add_on_id_no_row_can_have_and_a_time_off_the_calendar_answer_400(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, _cheap, _dear, _extra, _person, sub = shop
+    c = staff(app, make, brand)
+    for item in ("²", "9" * 30):
+        preview = get(c, f"/admin/subscriptions/{sub.id}/preview/remove-addon", item=item)
+        assert preview.status_code == 400 and f"has no add-on {item!r}" in page(preview)
+        confirm = post(c, f"/admin/subscriptions/{sub.id}/remove-addon", {"item": item})
+        assert confirm.status_code == 400
+    response = get(c, f"/admin/subscriptions/{sub.id}", at="0001-01-01T00:00")
+    assert response.status_code == 400 and "State at: enter a date and time" in page(response)
+
+
+def test_a_subscriptions_history_is_labelled_without_a_query_per_event(app, make, shop):  # type: ignore[no-untyped-def]
+    from tests.integration.test_api_listing_queries import counted
+
+    brand, cheap, dear, _extra, _person, sub = shop
+    c = staff(app, make, brand)
+
+    def cost() -> int:
+        with counted() as statements:
+            assert get(c, f"/admin/subscriptions/{sub.id}").status_code == 200
+        return len(statements)
+
+    before = cost()
+    for version_id in (dear.version_id, cheap.version_id):  # an upgrade, then a downgrade
+        with in_brand(app, brand.id) as session:
+            target = session.get(PlanVersion, version_id)
+            subs.change_plan(session, session.get(Subscription, sub.id), target)
+    assert [e[:2] for e in load(app, brand, sub.id)["events"]][1:] == [
+        ("plan_changed", "applied"),
+        ("plan_changed", SCHEDULED),
+    ]
+    assert cost() <= before

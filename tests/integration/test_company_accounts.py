@@ -321,3 +321,31 @@ def test_reading_accounts_needs_the_subscriptions_read_scope(
     other_scope = issue_key(app, shop, ("subscribers.read",))[0]
     assert_problem(call(client, shop, "/accounts", other_scope), 403)
     assert_problem(call(client, shop, "/accounts/1", other_scope), 403)
+
+
+def test_account_pages_do_not_query_once_per_line_or_holder(app: Any, make: Any, shop: Any) -> None:
+    from tests.integration.test_api_listing_queries import counted
+
+    account_id = open_company(app, shop, "Acme GmbH", shop.erika)
+    c = staff(app, make, shop)
+
+    def join(person: Any) -> None:
+        plan = make.plan(shop, components=recurring("5.00"))
+        sub = make.subscription(shop, person, plan.version_id)
+        with in_brand(app, shop.id) as session:
+            session.get(Subscription, sub.id).account_id = account_id
+
+    def cost() -> tuple[int, int]:
+        with counted() as detail:
+            assert get(c, f"/admin/accounts/{account_id}").status_code == 200
+        with counted() as listed:
+            assert get(c, "/admin/accounts").status_code == 200
+        return len(detail), len(listed)
+
+    join(shop.erika)
+    few = cost()
+    for _ in range(3):
+        person = make.user(shop, "subscriber")
+        join(person)
+        open_company(app, shop, f"Firm of {person.email}", person)
+    assert cost() == few

@@ -247,3 +247,23 @@ def test_the_demo_subscriber_anna_sees_her_allnet_10_plan(app, client):  # type:
     assert "10 GB" in page and "30 GB" not in page
     offers = text(client.get("/plans", base_url=f"http://{host}"))
     assert 'data-plan-code="allnet-30"' in offers and 'data-plan-code="datapass-5gb"' not in offers
+
+
+def test_ids_no_row_can_have_are_not_a_crash(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    assert get(c, "/plans", subscription="²").status_code == 200
+    assert get(c, "/plans", subscription="9" * 30).status_code == 200
+    item = get(c, f"/plan/{c.sub.id}/preview/remove-addon", item="²")
+    assert item.status_code == 400 and "has no add-on '²'" in text(item)
+
+
+def test_the_plans_on_sale_read_the_metrics_once_for_all_cards(app, make, shop):  # type: ignore[no-untyped-def]
+    from tests.integration.test_api_listing_queries import counted
+
+    brand, *_ = shop
+    c = subscriber(app, make, brand)
+    with counted() as statements:
+        page = text(get(c, "/plans"))
+    assert page.count('data-testid="plan-option"') == 2
+    assert sum("FROM metrics" in s for s in statements) == 1

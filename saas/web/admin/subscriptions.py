@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
 from saas.catalog.services import sellable
@@ -46,26 +47,19 @@ def _subscription(sub_id: int) -> Subscription:
     return sub
 
 
-def _step(action: str) -> changes.Step:
-    if action not in changes.STEPS:
-        abort(404)
-    return changes.STEPS[action]
-
-
 def _refused(exc: Exception) -> None:
     db.session.rollback()
     flash(_("Not changed: %(reason)s", reason=str(exc)), "error")
 
 
-def _state(sub: Subscription, at: datetime | None) -> dict[str, Any]:
+def _state(state: subs.State | None, named: changes.Named) -> dict[str, Any]:
     """The subscription as it stood at an instant, with its versions loaded for display."""
-    state = subs.state_at(db.session, sub, at) if at is not None else None
     if state is None:
         return {"state": None}
-    addons = [changes.version_named(db.session, v) for v in state.addon_version_ids.values()]
+    addons = [named(v) for v in state.addon_version_ids.values()]
     return {
         "state": state,
-        "state_version": changes.version_named(db.session, state.plan_version_id),
+        "state_version": named(state.plan_version_id),
         "state_addons": [a for a in addons if a is not None],
     }
 
@@ -80,17 +74,20 @@ def _choices(sub: Subscription) -> dict[str, Any]:
 
 def _detail(sub: Subscription, status: int = 200, at: datetime | None = None) -> Any:
     now = utcnow()
+    history = subs.history(db.session, sub)
+    state = subs.state_at(db.session, sub, at) if at is not None else None
+    named = changes.versions_named(db.session, history)  # a state is replayed from these events
     context = {
         "sub": sub,
         "period": subs.current_period(db.session, sub, now),
-        "addons": changes.active_addons(sub),
-        "upcoming": subs.scheduled(db.session, sub),
-        "history": subs.history(db.session, sub),
+        "addons": subs.active_addons(sub),
+        "upcoming": changes.waiting(history),
+        "history": history,
         "at_value": labels.local_value(at or now),
         "asked_at": at,
-        "version_named": lambda ident: changes.version_named(db.session, ident),
+        "version_named": named,
     }
-    context |= _choices(sub) | _state(sub, at)
+    context |= _choices(sub) | _state(state, named)
     return render_template("admin/subscriptions/detail.html", **context), status
 
 
@@ -113,7 +110,8 @@ def subscriptions_list() -> Any:
     """List the brand's subscriptions, newest first, optionally of one status."""
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    found_subs = list(db.session.scalars(subs.listing(db.session, status or None).limit(LISTED)))
+    query = subs.listing(db.session, status or None).options(selectinload(Subscription.subscriber))
+    found_subs = list(db.session.scalars(query.limit(LISTED)))
     return render_template(
         "admin/subscriptions/list.html",
         subscriptions=found_subs,
@@ -141,7 +139,7 @@ def subscription_detail(sub_id: int) -> Any:
 @staff_required("subscriptions.write")
 def subscription_preview(sub_id: int, action: str) -> Any:
     """Price a change and ask for confirmation; nothing is changed yet."""
-    sub, step = _subscription(sub_id), _step(action)
+    sub, step = _subscription(sub_id), changes.step(action, changes.STEPS)
     params = changes.carried(request.args, step.fields)
     try:
         preview = step.preview(db.session, sub, params, utcnow())
@@ -157,7 +155,7 @@ def subscription_preview(sub_id: int, action: str) -> Any:
 @staff_required("subscriptions.write")
 def subscription_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
-    sub, step = _subscription(sub_id), _step(action)
+    sub, step = _subscription(sub_id), changes.step(action, changes.STEPS)
     try:
         preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
     except ERRORS as exc:

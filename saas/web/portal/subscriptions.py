@@ -47,12 +47,6 @@ def _mine(sub_id: int) -> Subscription:
     return sub
 
 
-def _step(action: str) -> changes.Step:
-    if action not in changes.PORTAL_STEPS:
-        abort(404)
-    return changes.STEPS[action]
-
-
 def _refused(exc: Exception) -> None:
     db.session.rollback()
     flash(_("That did not work: %(reason)s", reason=str(exc)), "error")
@@ -63,16 +57,18 @@ def _plan_page(sub: Subscription | None, status: int = 200) -> Any:
         return render_template("portal/plan.html", sub=None, others=[]), status
     held = changes.live(subs.of_subscriber(db.session, current_user))
     currency = sub.plan_version.plan.currency
+    history = subs.history(db.session, sub)
+    upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
     return render_template(
         "portal/plan.html",
         sub=sub,
         others=[s for s in held if s.id != sub.id],
         period=subs.current_period(db.session, sub, utcnow()),
-        addons=changes.active_addons(sub),
+        addons=subs.active_addons(sub),
         addon_choices=sellable(db.session, M.ADDON, currency),
-        upcoming=subs.scheduled(db.session, sub),
-        recent=list(reversed(subs.history(db.session, sub)))[:RECENT],
-        version_named=lambda ident: changes.version_named(db.session, ident),
+        upcoming=upcoming,
+        recent=recent,
+        version_named=changes.versions_named(db.session, upcoming + recent),
     ), status
 
 
@@ -121,8 +117,8 @@ def plan_of(sub_id: int) -> Any:
 @subscriber_required
 def plans() -> Any:
     """Show the plans on sale, to take one or to change to one."""
-    asked = request.args.get("subscription", "")
-    sub = _mine(int(asked)) if asked.isdigit() else _current()
+    asked = changes.row_id(request.args.get("subscription", ""))
+    sub = _mine(asked) if asked is not None else _current()
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     return render_template(
         "portal/plans.html", sub=sub, offers=sellable(db.session, M.PLAN, currency)
@@ -182,7 +178,7 @@ def _me() -> User:
 @subscriber_required
 def change_preview(sub_id: int, action: str) -> Any:
     """Price a change to one of the subscriber's lines; nothing is changed yet."""
-    sub, step = _mine(sub_id), _step(action)
+    sub, step = _mine(sub_id), changes.step(action, changes.PORTAL_STEPS)
     params = changes.carried(request.args, step.fields)
     try:
         preview = step.preview(db.session, sub, params, utcnow())
@@ -199,7 +195,7 @@ def change_preview(sub_id: int, action: str) -> Any:
 @subscriber_required
 def change_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
-    sub, step = _mine(sub_id), _step(action)
+    sub, step = _mine(sub_id), changes.step(action, changes.PORTAL_STEPS)
     try:
         preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
     except ERRORS as exc:
