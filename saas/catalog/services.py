@@ -128,7 +128,11 @@ def sellable(
         select(M.PlanVersion)
         .join(M.Plan, M.Plan.id == M.PlanVersion.plan_id)
         .where(M.PlanVersion.status == M.PUBLISHED, M.Plan.kind == kind)
-        .options(selectinload(M.PlanVersion.components), selectinload(M.PlanVersion.allowances))
+        .options(
+            selectinload(M.PlanVersion.plan),
+            selectinload(M.PlanVersion.components),
+            selectinload(M.PlanVersion.allowances),
+        )
     )
     if currency:
         query = query.where(M.Plan.currency == currency)

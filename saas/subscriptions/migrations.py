@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
 from saas.db import DbSession, utcnow
@@ -63,7 +64,9 @@ def _check(from_version: M.PlanVersion, to_version: M.PlanVersion) -> None:
 def holders(session: DbSession, version: M.PlanVersion) -> list[Subscription]:
     """The live subscriptions on a version."""
     query = select(Subscription).filter_by(plan_version_id=version.id)
-    query = query.where(Subscription.status.in_((ACTIVE, SUSPENDED)))
+    query = query.where(Subscription.status.in_((ACTIVE, SUSPENDED))).options(
+        selectinload(Subscription.subscriber), selectinload(Subscription.promotion)
+    )
     return list(session.scalars(query.order_by(Subscription.id)))
 
 

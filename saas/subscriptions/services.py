@@ -71,9 +71,14 @@ def _zone(session: DbSession, sub_or_tenant_id: Subscription | int) -> str:
     tenant_id = (
         sub_or_tenant_id if isinstance(sub_or_tenant_id, int) else sub_or_tenant_id.tenant_id
     )
-    tenant = session.get(Tenant, tenant_id)
-    assert tenant is not None
-    return tenant.timezone
+    # Remembered for the session: the identity map holds rows weakly, so a get() per
+    # subscription of a page would read the brand again each time.
+    zones: dict[int, str] = session.info.setdefault("tenant_zones", {})
+    if tenant_id not in zones:
+        tenant = session.get(Tenant, tenant_id)
+        assert tenant is not None
+        zones[tenant_id] = tenant.timezone
+    return zones[tenant_id]
 
 
 def _name(sub: Subscription) -> str:
