@@ -18,7 +18,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d saas/translations -D messages
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o saas/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o saas/translations/messages.pot .
 	$(BIN)/pybabel update -i saas/translations/messages.pot -d saas/translations --no-fuzzy-matching
 
 demo: install
