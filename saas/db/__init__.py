@@ -11,6 +11,7 @@ from saas.db.base import (
     utcnow,
 )
 from saas.db.session import install_session_hooks
+from saas.db.uow import unit_of_work
 
 __all__ = [
     "Base",
@@ -21,5 +22,6 @@ __all__ = [
     "db",
     "get_scoped",
     "install_session_hooks",
+    "unit_of_work",
     "utcnow",
 ]
