@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from alembic import op
 
 FUNCTIONS = [
@@ -60,6 +62,92 @@ def registry_table(table: str, own_row: str | None = None) -> None:
         f"WITH CHECK ({writer})"
     )
     op.execute(f"CREATE POLICY registry_delete ON {table} FOR DELETE USING (app_in_platform())")
+
+
+GUARDS = [
+    """
+    CREATE OR REPLACE FUNCTION app_platform_columns() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = public AS
+    $$
+    DECLARE changed text;
+    BEGIN
+      IF app_in_platform() THEN
+        RETURN NEW;
+      END IF;
+      SELECT string_agg(n.key, ', ' ORDER BY n.key) INTO changed
+        FROM jsonb_each(to_jsonb(NEW)) AS n
+       WHERE n.key <> ALL (TG_ARGV) AND n.value IS DISTINCT FROM to_jsonb(OLD) -> n.key;
+      IF changed IS NOT NULL THEN
+        RAISE EXCEPTION 'only the platform may change % of %', changed, TG_TABLE_NAME
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION app_platform_only() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = public AS
+    $$
+    BEGIN
+      IF NOT app_in_platform() THEN
+        RAISE EXCEPTION 'only the platform may change %', TG_TABLE_NAME
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NULL;
+    END
+    $$
+    """,
+]
+
+
+def install_guards() -> None:
+    """Create the trigger functions that keep registry changes to the platform realm."""
+    if _postgres():
+        for statement in GUARDS:
+            op.execute(statement)
+
+
+def platform_columns(table: str, own_row_columns: Sequence[str]) -> None:
+    """Let a tenant change only these columns of its own row; every other stays the platform's.
+
+    The check runs before the row is written, so `app_in_platform()` still reads the row as it
+    was: a brand cannot make itself the platform and be believed in the same statement.
+    """
+    if _postgres():
+        names = ", ".join(_literal(c) for c in own_row_columns)
+        op.execute(
+            f"CREATE TRIGGER {table}_platform_columns BEFORE UPDATE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION app_platform_columns({names})"
+        )
+
+
+def platform_only(table: str) -> None:
+    """Raise on any write to the table outside the platform realm, even one matching no rows."""
+    # Policies silently filter the rows a brand may not touch; a statement trigger makes the
+    # attempt itself an error, so a mistake in a brand's scope is seen instead of ignored.
+    if _postgres():
+        op.execute(
+            f"CREATE TRIGGER {table}_platform_only BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION app_platform_only()"
+        )
+
+
+def drop_guard(table: str, name: str) -> None:
+    """Drop a guard trigger made by `platform_columns` or `platform_only`."""
+    if _postgres():
+        op.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}")
+
+
+def drop_guards() -> None:
+    """Drop the guard trigger functions (after the triggers that call them)."""
+    if _postgres():
+        op.execute("DROP FUNCTION IF EXISTS app_platform_only()")
+        op.execute("DROP FUNCTION IF EXISTS app_platform_columns()")
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
 
 
 def drop_functions() -> None:

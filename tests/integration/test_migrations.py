@@ -44,3 +44,26 @@ def test_the_schema_downgrades_to_nothing_and_upgrades_again(scratch_url: str) -
     assert _tables(scratch_url) <= {"alembic_version"}
     command.upgrade(cfg, "head")
     assert {"tenants", "users", "audit_events", "api_keys"} <= _tables(scratch_url)
+
+
+def _guards(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
+            return set(rows.scalars())
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_an_installation_upgraded_from_0002_gets_the_registry_guards_and_loses_them_going_back(
+    scratch_url: str,
+) -> None:
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0002")
+    assert _guards(scratch_url) == set()
+    command.upgrade(cfg, "head")
+    assert {"tenants_platform_columns", "tenant_domains_platform_only"} <= _guards(scratch_url)
+    command.downgrade(cfg, "0002")
+    assert _guards(scratch_url) == set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -125,8 +127,108 @@ def test_a_brand_cannot_rewrite_the_brand_registry(app, runtime_engine, two_bran
         own = conn.execute(
             text("UPDATE tenants SET legal_name = 'A Ltd' WHERE id = :i"), {"i": a.id}
         ).rowcount
-        hosts = conn.execute(text("DELETE FROM tenant_domains")).rowcount
-    assert (other, own, hosts) == (0, 1, 0)
+    assert (other, own) == (0, 1)
+
+
+def _platform_id(conn):  # type: ignore[no-untyped-def]
+    return conn.execute(text("SELECT id FROM tenants WHERE slug = 'platform'")).scalar_one()
+
+
+def _brand_with_a_domain(make):  # type: ignore[no-untyped-def]
+    return make.brand(domains=[f"{uuid.uuid4().hex[:10]}.example"])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "change", ["kind = 'platform'", "slug = 'taken-over'", "active = false", "currency = 'USD'"]
+)
+def test_a_brand_cannot_change_the_platform_columns_of_its_own_row(
+    app, runtime_engine, make, change
+):  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    refused = pytest.raises(DBAPIError, match="only the platform may change")
+    with refused, runtime_engine.begin() as conn:
+        _set_tenant(conn, brand.id)
+        conn.execute(text(f"UPDATE tenants SET {change} WHERE id = :i"), {"i": brand.id})
+    with runtime_engine.begin() as conn:
+        _set_tenant(conn, brand.id)
+        row = conn.execute(
+            text(
+                "SELECT kind, slug, active, currency, app_in_platform() AS platform "
+                "FROM tenants WHERE id = :i"
+            ),
+            {"i": brand.id},
+        ).one()
+    assert tuple(row) == ("brand", brand.slug, True, brand.currency, False)
+
+
+@pytest.mark.postgres
+def test_a_brand_that_tries_to_become_the_platform_gains_nothing_in_the_same_transaction(
+    app, runtime_engine, make
+):  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    refused = pytest.raises(DBAPIError, match="only the platform may change")
+    with refused, runtime_engine.begin() as conn:
+        _set_tenant(conn, brand.id)
+        conn.execute(text("UPDATE tenants SET kind = 'platform' WHERE id = :i"), {"i": brand.id})
+        conn.execute(
+            text("INSERT INTO tenant_domains (tenant_id, host) VALUES (:i, 'mine.example')"),
+            {"i": brand.id},
+        )
+
+
+@pytest.mark.postgres
+def test_a_brand_can_still_change_the_columns_its_settings_page_edits(app, runtime_engine, make):  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    with runtime_engine.begin() as conn:
+        _set_tenant(conn, brand.id)
+        changed = conn.execute(
+            text(
+                "UPDATE tenants SET name = 'New name', legal_name = 'New GmbH', "
+                "support_email = 'help@new.example', updated_at = now() WHERE id = :i"
+            ),
+            {"i": brand.id},
+        ).rowcount
+    assert changed == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO tenant_domains (tenant_id, host) VALUES (:i, 'extra.example')",
+        "UPDATE tenant_domains SET host = 'moved.example' WHERE tenant_id = :i",
+        "DELETE FROM tenant_domains WHERE tenant_id = :i",
+    ],
+)
+def test_a_brand_cannot_add_change_or_remove_its_domains(app, runtime_engine, make, statement):  # type: ignore[no-untyped-def]
+    brand = _brand_with_a_domain(make)
+    refused = pytest.raises(DBAPIError, match="only the platform may change tenant_domains")
+    with refused, runtime_engine.begin() as conn:
+        _set_tenant(conn, brand.id)
+        conn.execute(text(statement), {"i": brand.id})
+    with runtime_engine.begin() as conn:
+        hosts = conn.execute(
+            text("SELECT host FROM tenant_domains WHERE tenant_id = :i"), {"i": brand.id}
+        ).scalars()
+        assert len(list(hosts)) == 1
+
+
+@pytest.mark.postgres
+def test_the_platform_realm_still_changes_every_column_and_domain(app, runtime_engine, make):  # type: ignore[no-untyped-def]
+    brand = _brand_with_a_domain(make)
+    changes = (
+        "UPDATE tenants SET slug = slug || '-x', active = false, currency = 'USD', "
+        "name = 'Renamed' WHERE id = :i",
+        "INSERT INTO tenant_domains (tenant_id, host) VALUES (:i, 'new-' || :i || '.example')",
+        "UPDATE tenant_domains SET host = 'moved-' || host WHERE tenant_id = :i",
+        "DELETE FROM tenant_domains WHERE tenant_id = :i",
+    )
+    with runtime_engine.connect() as conn, conn.begin() as tx:
+        _set_tenant(conn, _platform_id(conn))
+        counts = [conn.execute(text(sql), {"i": brand.id}).rowcount for sql in changes]
+        tx.rollback()
+    assert counts == [1, 1, 2, 2]
 
 
 def test_orm_queries_see_only_the_brand_in_scope(app, two_brands):  # type: ignore[no-untyped-def]
