@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 OWNER = "owner"
 ADMIN = "admin"
 AGENT = "agent"
@@ -70,6 +72,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SUBSCRIBER: [],
     OPERATOR: ["platform.manage"],
 }
+
+
+def permissions_of(role_names: Iterable[str]) -> set[str]:
+    """Return every permission the roles carry together."""
+    return {perm for name in role_names for perm in ROLE_PERMISSIONS.get(name, ())}
+
+
+def beyond(role_names: Iterable[str], held: set[str]) -> list[str]:
+    """Return the roles that carry a permission outside `held`, most powerful first."""
+    order = [*STAFF_ROLES, SUBSCRIBER, OPERATOR]
+    return sorted(
+        (name for name in set(role_names) if not set(ROLE_PERMISSIONS[name]) <= held),
+        key=lambda name: order.index(name) if name in order else len(order),
+    )
+
 
 ROLE_DESCRIPTIONS = {
     OWNER: "Owns the brand: every permission",

@@ -10,16 +10,65 @@ from flask_security.utils import hash_password
 from sqlalchemy import Select, func, select
 
 from saas.db import DbSession, get_scoped
+from saas.errors import N_, Refusal, register
 from saas.identity import roles as R
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
+from saas.tenancy.context import current_tenant_id
+from saas.tenancy.models import Tenant
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 KIND_ROLES = {STAFF: set(R.STAFF_ROLES), SUBSCRIBER: {R.SUBSCRIBER}, OPERATOR: {R.OPERATOR}}
 MIN_PASSWORD = 10
+MAX_EMAIL = 254  # the users.email column
+
+register(
+    {
+        "identity.unknown_kind": N_("%(kind)s is not a kind of account."),
+        "identity.email_invalid": N_("Enter an address like name@example.com."),
+        "identity.email_taken": N_("%(email)s already has an account at this brand."),
+        "identity.password_too_short": N_("Use at least %(count)d characters."),
+        "identity.roles_required": N_("Choose at least one role."),
+        "identity.role_not_allowed": N_("The role %(role)s is not for this kind of account."),
+        "identity.role_not_yours": N_(
+            "You cannot give or take the role %(role)s: it carries permissions you do not hold."
+        ),
+        "identity.own_roles": N_("You cannot change your own roles; ask another administrator."),
+        "identity.last_owner": N_(
+            "%(name)s is the last owner of this brand; make someone else an owner first."
+        ),
+        "identity.self_deactivate": N_("You cannot deactivate your own account."),
+        "identity.locale_not_offered": N_("Choose one of the brand's languages."),
+    }
+)
 
 
-class IdentityError(ValueError):
-    """A person cannot be created or changed as asked."""
+class IdentityError(Refusal):
+    """A person cannot be created or changed as asked: the rule's code, the field, the values."""
+
+    def each(self) -> list[IdentityError]:
+        """Return every refusal this error stands for."""
+        return [self]
+
+
+class IdentityErrors(IdentityError):
+    """Several rules refused one form at once; the first one speaks for all in logs."""
+
+    def __init__(self, refusals: list[IdentityError]) -> None:
+        first = refusals[0]
+        super().__init__(first.code, field=first.field, **first.params)
+        self.refusals = refusals
+
+    def each(self) -> list[IdentityError]:
+        """Return every refusal, in the order of the form's fields."""
+        return list(self.refusals)
+
+
+def _refuse_all(refusals: list[IdentityError]) -> None:
+    """Raise the refusals together, if there are any."""
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise IdentityErrors(refusals)
 
 
 def sync_roles(session: DbSession) -> None:
@@ -33,21 +82,61 @@ def sync_roles(session: DbSession) -> None:
     session.flush()
 
 
-def _roles(session: DbSession, kind: str, names: Iterable[str]) -> list[Role]:
-    wanted = set(names) or (
-        {R.SUBSCRIBER} if kind == SUBSCRIBER else {R.OPERATOR} if kind == OPERATOR else set()
-    )
+def _role_problems(kind: str, wanted: set[str], by: User | None) -> list[IdentityError]:
     if not wanted:
-        raise IdentityError("staff need at least one role")
-    bad = wanted - KIND_ROLES[kind]
+        return [IdentityError("identity.roles_required", field="roles")]
+    bad = sorted(wanted - KIND_ROLES[kind])
     if bad:
-        raise IdentityError(f"role(s) {', '.join(sorted(bad))} not allowed for {kind}")
-    return list(session.scalars(select(Role).where(Role.name.in_(wanted)).order_by(Role.name)))
+        return [IdentityError("identity.role_not_allowed", field="roles", role=bad[0])]
+    return _grant_problems(by, wanted)
+
+
+def _grant_problems(by: User | None, changed: set[str]) -> list[IdentityError]:
+    """Refuse giving or taking a role that carries a permission the granting person lacks."""
+    if by is None:  # the platform's own set-up: brand files, demo data
+        return []
+    foreign = R.beyond(changed, R.permissions_of(by.role_names))
+    return (
+        [IdentityError("identity.role_not_yours", field="roles", role=foreign[0])]
+        if foreign
+        else []
+    )
+
+
+def _default_roles(kind: str, names: Iterable[str]) -> set[str]:
+    defaults = {SUBSCRIBER: {R.SUBSCRIBER}, OPERATOR: {R.OPERATOR}}
+    return set(names) or defaults.get(kind, set())
+
+
+def _load_roles(session: DbSession, names: set[str]) -> list[Role]:
+    return list(session.scalars(select(Role).where(Role.name.in_(names)).order_by(Role.name)))
 
 
 def find_by_email(session: DbSession, email: str) -> User | None:
     """Return the tenant's person with this e-mail (any case)."""
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def _email_problems(session: DbSession, email: str) -> list[IdentityError]:
+    if len(email) > MAX_EMAIL or not EMAIL.match(email):
+        return [IdentityError("identity.email_invalid", field="email")]
+    if find_by_email(session, email) is not None:
+        return [IdentityError("identity.email_taken", field="email", email=email)]
+    return []
+
+
+def _password_problems(password: str | None) -> list[IdentityError]:
+    if password is not None and len(password) < MIN_PASSWORD:
+        return [IdentityError("identity.password_too_short", field="password", count=MIN_PASSWORD)]
+    return []
+
+
+def _locale_problems(session: DbSession, locale: str | None) -> list[IdentityError]:
+    tenant_id = current_tenant_id()
+    tenant = session.get(Tenant, tenant_id) if locale and tenant_id is not None else None
+    if tenant is None or locale in (tenant.locales or [tenant.default_locale]):
+        return []
+    return [IdentityError("identity.locale_not_offered", field="locale", locale=locale)]
 
 
 def create_user(
@@ -59,17 +148,23 @@ def create_user(
     full_name: str = "",
     roles: Iterable[str] = (),
     locale: str | None = None,
+    by: User | None = None,
 ) -> User:
-    """Add a person to the tenant in scope."""
+    """Add a person to the tenant in scope, refusing every broken rule at once.
+
+    `by` is the person adding them, who may give only roles within their own permissions;
+    None is the platform's own set-up (brand files, demo data).
+    """
     email = email.strip()
     if kind not in KIND_ROLES:
-        raise IdentityError(f"unknown kind of person {kind!r}")
-    if not EMAIL.match(email):
-        raise IdentityError(f"{email!r} is not an e-mail address")
-    if find_by_email(session, email) is not None:
-        raise IdentityError(f"{email} already has an account here")
-    if password is not None and len(password) < MIN_PASSWORD:
-        raise IdentityError(f"password must have at least {MIN_PASSWORD} characters")
+        raise IdentityError("identity.unknown_kind", field="kind", kind=kind)
+    wanted = _default_roles(kind, roles)
+    _refuse_all(
+        _email_problems(session, email)
+        + _password_problems(password)
+        + _locale_problems(session, locale)
+        + _role_problems(kind, wanted, by)
+    )
     user = User(
         kind=kind,
         email=email,
@@ -77,7 +172,7 @@ def create_user(
         locale=locale,
         password=hash_password(password) if password else None,
         fs_uniquifier=uuid.uuid4().hex,
-        roles=_roles(session, kind, roles),
+        roles=_load_roles(session, wanted),
     )
     session.add(user)
     session.flush()
@@ -92,18 +187,47 @@ def get_user(session: DbSession, user_id: int, kind: str | None = None) -> User:
     return user
 
 
-def set_roles(session: DbSession, user: User, names: Iterable[str]) -> User:
-    """Replace a staff member's roles."""
-    user.roles = _roles(session, user.kind, names)
+def _other_active_owners(session: DbSession, user: User) -> int:
+    stmt = (
+        select(func.count(User.id))
+        .join(User.roles)
+        .where(Role.name == R.OWNER, User.kind == STAFF, User.active.is_(True), User.id != user.id)
+    )
+    return session.scalar(stmt) or 0
+
+
+def is_last_owner(session: DbSession, user: User) -> bool:
+    """Whether the brand would be left without an active owner if this one went."""
+    return user.active and R.OWNER in user.role_names and _other_active_owners(session, user) == 0
+
+
+def set_roles(session: DbSession, user: User, names: Iterable[str], *, by: User) -> User:
+    """Replace a person's roles as `by` asks: never one's own, never beyond `by`'s permissions."""
+    if by.id == user.id:
+        raise IdentityError("identity.own_roles", field="roles")
+    before, wanted = set(user.role_names), set(names)
+    _refuse_all(_role_problems(user.kind, wanted, None) or _grant_problems(by, before ^ wanted))
+    if R.OWNER in before - wanted and is_last_owner(session, user):
+        raise IdentityError("identity.last_owner", field="roles", name=user.display_name)
+    user.roles = _load_roles(session, wanted)
     session.flush()
     return user
 
 
-def set_active(user: User, active: bool) -> User:
-    """Allow or stop a person's log-in; a deactivated person loses every session."""
-    user.active = active
-    if not active:
-        user.fs_uniquifier = uuid.uuid4().hex
+def deactivate(session: DbSession, user: User, *, by: User | None) -> User:
+    """Stop a person's log-in and end their sessions; not one's own, not the last owner's."""
+    if by is not None and by.id == user.id:
+        raise IdentityError("identity.self_deactivate")
+    if is_last_owner(session, user):
+        raise IdentityError("identity.last_owner", name=user.display_name)
+    user.active = False
+    user.fs_uniquifier = uuid.uuid4().hex
+    return user
+
+
+def reactivate(user: User) -> User:
+    """Let a deactivated person log in again."""
+    user.active = True
     return user
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import uuid
 from typing import Any
 
@@ -129,22 +131,51 @@ def test_creating_a_staff_member_gives_them_roles_a_login_and_audit_rows(
     assert login(newcomer, staff_client.brand.host, email, "a-long-password").status_code == 302
 
 
+def field_error(page: str, field: str) -> str:
+    """Return the refusal shown next to a form field, or "" when there is none."""
+    match = re.search(rf'data-testid="error-{field}">([^<]*)<', page)
+    return html.unescape(match.group(1)) if match else ""
+
+
 @pytest.mark.parametrize(
-    ("form", "message"),
+    ("form", "field", "message"),
     [
-        ({"email": "not-an-address", "password": "a-long-password", "roles": ["agent"]}, "E-mail:"),
-        ({"email": "x@example.com", "password": "short", "roles": ["agent"]}, "Initial password:"),
-        ({"email": "y@example.com", "password": "a-long-password"}, "Roles:"),
+        (
+            {"email": "not-an-address", "password": "a-long-password", "roles": ["agent"]},
+            "email",
+            "Enter an address like name@example.com.",
+        ),
+        (
+            {"email": "x@example.com", "password": "short", "roles": ["agent"]},
+            "password",
+            "Use at least 10 characters.",
+        ),
+        ({"email": "y@example.com", "password": "a-long-password"}, "roles", "at least one role"),
     ],
 )
-def test_bad_staff_form_is_shown_again_with_the_field_named(
-    staff_client: Any, form: dict[str, Any], message: str
+def test_bad_staff_form_is_shown_again_with_the_refusal_next_to_its_field(
+    staff_client: Any, form: dict[str, Any], field: str, message: str
 ) -> None:
     resp = post(staff_client, "/admin/staff/new", form)
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
-    assert message in page and 'class="flash flash-error"' in page
+    assert message in field_error(page, field)
     assert f'value="{form["email"]}"' in page
+
+
+def test_every_problem_of_a_staff_form_is_shown_at_once(staff_client: Any) -> None:
+    resp = post(staff_client, "/admin/staff/new", {"email": "nope", "password": "short"})
+    assert resp.status_code == 400
+    page = resp.get_data(as_text=True)
+    assert all(field_error(page, f) for f in ("email", "password", "roles"))
+
+
+def test_an_email_too_long_for_its_column_is_refused_next_to_its_field(staff_client: Any) -> None:
+    email = "a" * 250 + "@example.com"
+    form = {"email": email, "password": "a-long-password", "roles": ["agent"]}
+    resp = post(staff_client, "/admin/staff/new", form)
+    assert resp.status_code == 400
+    assert "name@example.com" in field_error(resp.get_data(as_text=True), "email")
 
 
 def test_an_email_already_in_use_is_refused(staff_client: Any) -> None:
@@ -154,7 +185,7 @@ def test_an_email_already_in_use_is_refused(staff_client: Any) -> None:
         {"email": staff_client.user.email, "password": "a-long-password", "roles": ["agent"]},
     )
     assert resp.status_code == 400
-    assert "already has an account" in resp.get_data(as_text=True)
+    assert "already has an account" in field_error(resp.get_data(as_text=True), "email")
 
 
 def test_changing_roles_saves_them_and_records_before_and_after(
@@ -171,20 +202,103 @@ def test_changing_roles_saves_them_and_records_before_and_after(
     assert event.actor_user_id == staff_client.user.id
 
 
-def test_the_last_owner_cannot_lose_the_owner_role(app: Any, staff_client: Any) -> None:
-    resp = post(staff_client, f"/admin/staff/{staff_client.user.id}/roles", {"roles": ["admin"]})
+def test_the_last_owner_cannot_lose_the_owner_role(app: Any, make: Any, staff_client: Any) -> None:
+    # Administrator and finance together hold every permission an owner has.
+    deputy = logged_in(app, make, staff_client.brand, ("admin", "finance"))
+    resp = post(deputy, f"/admin/staff/{staff_client.user.id}/roles", {"roles": ["admin"]})
     assert resp.status_code == 400
-    assert "last owner" in resp.get_data(as_text=True)
+    assert "last owner" in field_error(resp.get_data(as_text=True), "roles")
     assert user_row(app, staff_client.brand, staff_client.user.id)["roles"] == ["owner"]
 
 
-def test_an_owner_can_step_down_when_another_owner_remains(
+def test_an_owner_can_take_the_owner_role_from_another_while_one_remains(
     app: Any, make: Any, staff_client: Any
 ) -> None:
-    make.user(staff_client.brand, "staff", ("owner",))
-    resp = post(staff_client, f"/admin/staff/{staff_client.user.id}/roles", {"roles": ["admin"]})
+    other = make.user(staff_client.brand, "staff", ("owner",))
+    resp = post(staff_client, f"/admin/staff/{other.id}/roles", {"roles": ["admin"]})
     assert resp.status_code == 302
-    assert user_row(app, staff_client.brand, staff_client.user.id)["roles"] == ["admin"]
+    assert user_row(app, staff_client.brand, other.id)["roles"] == ["admin"]
+
+
+def test_an_admin_cannot_make_itself_owner(app: Any, make: Any) -> None:
+    admin = logged_in(app, make, make.brand(), ("admin",))
+    resp = post(admin, f"/admin/staff/{admin.user.id}/roles", {"roles": ["admin", "owner"]})
+    assert resp.status_code == 400
+    assert "your own roles" in field_error(resp.get_data(as_text=True), "roles")
+    assert user_row(app, admin.brand, admin.user.id)["roles"] == ["admin"]
+    assert get(admin, "/admin/staff/new").status_code == 200  # still an admin, nothing more
+
+
+@pytest.mark.parametrize("roles", [("owner",), ("owner", "admin"), ("admin",)])
+def test_nobody_changes_their_own_roles(app: Any, make: Any, roles: tuple[str, ...]) -> None:
+    brand = make.brand()
+    make.user(brand, "staff", ("owner",))  # so that the last-owner rule is not what refuses
+    member = logged_in(app, make, brand, roles)
+    resp = post(member, f"/admin/staff/{member.user.id}/roles", {"roles": ["read_only"]})
+    assert resp.status_code == 400
+    assert "your own roles" in field_error(resp.get_data(as_text=True), "roles")
+    assert user_row(app, brand, member.user.id)["roles"] == sorted(roles)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [(["agent"], ["owner"]), (["agent"], ["agent", "finance"]), (["finance"], ["agent"])],
+)
+def test_an_admin_cannot_give_or_take_a_role_with_permissions_it_lacks(
+    app: Any, make: Any, before: list[str], after: list[str]
+) -> None:
+    admin = logged_in(app, make, make.brand(), ("admin",))
+    colleague = make.user(admin.brand, "staff", tuple(before))
+    resp = post(admin, f"/admin/staff/{colleague.id}/roles", {"roles": after})
+    assert resp.status_code == 400
+    message = field_error(resp.get_data(as_text=True), "roles")
+    assert "carries permissions you do not hold" in message
+    assert user_row(app, admin.brand, colleague.id)["roles"] == before
+
+
+def test_an_admin_cannot_create_an_owner_or_finance_account(app: Any, make: Any) -> None:
+    admin = logged_in(app, make, make.brand(), ("admin",))
+    for role in ("owner", "finance"):
+        email = f"{role}-{uuid.uuid4().hex[:6]}@example.com"
+        form = {"email": email, "password": "a-long-password", "roles": [role]}
+        resp = post(admin, "/admin/staff/new", form)
+        assert resp.status_code == 400
+        assert "permissions you do not hold" in field_error(resp.get_data(as_text=True), "roles")
+        assert (
+            login(app.test_client(), admin.brand.host, email, "a-long-password").status_code == 200
+        )
+
+
+def test_an_admin_gives_roles_within_its_own_permissions(app: Any, make: Any) -> None:
+    admin = logged_in(app, make, make.brand(), ("admin",))
+    colleague = make.user(admin.brand, "staff", ("agent",))
+    resp = post(admin, f"/admin/staff/{colleague.id}/roles", {"roles": ["admin", "read_only"]})
+    assert resp.status_code == 302
+    assert user_row(app, admin.brand, colleague.id)["roles"] == ["admin", "read_only"]
+
+
+def test_an_owner_can_give_owner_and_finance(app: Any, make: Any, staff_client: Any) -> None:
+    colleague = make.user(staff_client.brand, "staff", ("agent",))
+    resp = post(staff_client, f"/admin/staff/{colleague.id}/roles", {"roles": ["owner", "finance"]})
+    assert resp.status_code == 302
+    assert user_row(app, staff_client.brand, colleague.id)["roles"] == ["finance", "owner"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("de", "Sie können Ihre eigenen Rollen nicht ändern"),
+        ("pl", "Nie możesz zmienić własnych ról"),
+    ],
+)
+def test_the_refusal_is_shown_in_the_staff_members_language(
+    app: Any, make: Any, locale: str, expected: str
+) -> None:
+    brand = make.brand(default_locale=locale, locales=[locale, "en"])
+    admin = logged_in(app, make, brand, ("admin",))
+    resp = post(admin, f"/admin/staff/{admin.user.id}/roles", {"roles": ["owner"]})
+    message = field_error(resp.get_data(as_text=True), "roles")
+    assert expected in message and "own roles" not in message
 
 
 def test_staff_cannot_deactivate_themselves(app: Any, staff_client: Any) -> None:
@@ -253,12 +367,12 @@ def test_a_bad_subscriber_form_names_the_field(staff_client: Any) -> None:
         staff_client, "/admin/subscribers/new", {"email": "dora@example.com", "password": "short"}
     )
     assert resp.status_code == 400
-    assert "Initial password:" in resp.get_data(as_text=True)
+    assert "at least 10 characters" in field_error(resp.get_data(as_text=True), "password")
     resp = post(
         staff_client, "/admin/subscribers/new", {"email": "dora@example.com", "locale": "xx"}
     )
     assert resp.status_code == 400
-    assert "Language:" in resp.get_data(as_text=True)
+    assert "brand's languages" in field_error(resp.get_data(as_text=True), "locale")
 
 
 # Audit log

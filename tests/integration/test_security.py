@@ -56,12 +56,12 @@ def test_staff_can_open_two_factor_set_up(staff_client) -> None:  # type: ignore
 
 
 def test_a_deactivated_person_cannot_log_in(app, make) -> None:  # type: ignore[no-untyped-def]
-    from saas.identity.services import get_user, set_active
+    from saas.identity.services import deactivate, get_user
 
     brand = make.brand()
     user = make.user(brand, "subscriber")
     with in_brand(app, brand.id) as session:
-        set_active(get_user(session, user.id), False)
+        deactivate(session, get_user(session, user.id), by=None)
     assert login(app.test_client(), brand.host, user.email).status_code == 200
 
 

@@ -7,26 +7,27 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from saas.db import db
+from saas.errors import MESSAGES
 from saas.identity import audit
-from saas.identity.models import STAFF, Role, User
-from saas.identity.roles import OWNER, STAFF_ROLES
+from saas.identity.models import STAFF, User
+from saas.identity.roles import STAFF_ROLES
 from saas.identity.services import (
-    EMAIL,
     MIN_PASSWORD,
     IdentityError,
     create_user,
-    find_by_email,
+    deactivate,
     get_user,
     people,
-    set_active,
+    reactivate,
     set_roles,
 )
 from saas.web.admin import bp
-from saas.web.admin.forms import checked, found, refuse, text
+from saas.web.admin.forms import INVALID, found, text
+from saas.web.admin.labels import role_label
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import by_field
 
 ROLES_CHANGED = "staff.roles"
 NEW_FORM = {"roles": STAFF_ROLES, "min_password": MIN_PASSWORD}
@@ -36,33 +37,16 @@ def _member(user_id: int) -> User:
     return found(get_user, db.session, user_id, STAFF)
 
 
-def _other_active_owners(user: User) -> int:
-    stmt = (
-        select(func.count(User.id))
-        .join(User.roles)
-        .where(Role.name == OWNER, User.kind == STAFF, User.active.is_(True), User.id != user.id)
-    )
-    return db.session.scalar(stmt) or 0
+def _said(refusal: IdentityError) -> str:
+    """Say an identity refusal in the reader's language, naming a role by its label."""
+    params = dict(refusal.params)
+    if "role" in params:
+        params["role"] = role_label(params["role"])
+    return _(MESSAGES[refusal.code], **params)
 
 
-def _is_last_owner(user: User) -> bool:
-    """Whether the brand would be left without an active owner if this one went."""
-    return user.active and OWNER in user.role_names and _other_active_owners(user) == 0
-
-
-def _new_member_problems(email: str, password: str, roles: list[str]) -> list[str]:
-    problems = []
-    if not EMAIL.match(email):
-        problems.append(_("E-mail: enter an address like name@example.com."))
-    elif find_by_email(db.session, email) is not None:
-        problems.append(_("E-mail: %(email)s already has an account at this brand.", email=email))
-    if len(password) < MIN_PASSWORD:
-        problems.append(
-            _("Initial password: use at least %(count)d characters.", count=MIN_PASSWORD)
-        )
-    if not roles:
-        problems.append(_("Roles: choose at least one role."))
-    return problems
+def _errors(exc: IdentityError) -> dict[str, list[str]]:
+    return by_field(exc.each(), _said)
 
 
 def _record_roles(user: User, before: list[str]) -> None:
@@ -78,8 +62,18 @@ def _record_roles(user: User, before: list[str]) -> None:
     )
 
 
-def _detail(user: User, status: int = 200) -> Any:
-    return render_template("admin/staff/detail.html", member=user, roles=STAFF_ROLES), status
+def _detail(user: User, errors: dict[str, list[str]] | None = None) -> Any:
+    errors = errors or {}
+    for message in errors.get("", []):
+        flash(message, "error")
+    page = render_template(
+        "admin/staff/detail.html",
+        member=user,
+        roles=STAFF_ROLES,
+        chosen=request.form.getlist("roles") if "roles" in errors else user.role_names,
+        errors=errors,
+    )
+    return page, INVALID if errors else 200
 
 
 @bp.get("/staff")
@@ -95,34 +89,29 @@ def staff_list() -> Any:
 @staff_required("staff.manage")
 def staff_new() -> Any:
     """Show the form for a new staff member."""
-    return render_template("admin/staff/new.html", form={}, **NEW_FORM)
+    return render_template("admin/staff/new.html", form={}, errors={}, **NEW_FORM)
 
 
 @bp.post("/staff/new")
 @brand_only
 @staff_required("staff.manage")
 def staff_create() -> Any:
-    """Create a staff member with an initial password and roles."""
-    email, password = text("email"), request.form.get("password", "")
-    roles = checked("roles", STAFF_ROLES)
-    problems = _new_member_problems(email, password, roles)
-    if problems:
-        return refuse(problems, "admin/staff/new.html", **NEW_FORM)
+    """Create a staff member with an initial password and roles no wider than the creator's."""
     try:
         user = create_user(
             db.session,
             kind=STAFF,
-            email=email,
-            password=password,
+            email=text("email"),
+            password=request.form.get("password", ""),
             full_name=text("full_name")[:200],
-            roles=roles,
+            roles=request.form.getlist("roles"),
+            by=current_user,
         )
     except IdentityError as exc:
-        return refuse(
-            [_("Staff member not created: %(reason)s", reason=str(exc))],
-            "admin/staff/new.html",
-            **NEW_FORM,
+        page = render_template(
+            "admin/staff/new.html", form=request.form, errors=_errors(exc), **NEW_FORM
         )
+        return page, INVALID
     _record_roles(user, [])
     db.session.commit()
     flash(_("%(email)s can now log in to the console.", email=user.email), "success")
@@ -141,23 +130,13 @@ def staff_detail(user_id: int) -> Any:
 @brand_only
 @staff_required("staff.manage")
 def staff_roles(user_id: int) -> Any:
-    """Replace a staff member's roles, keeping at least one active owner."""
-    user, wanted = _member(user_id), checked("roles", STAFF_ROLES)
-    if not wanted:
-        flash(_("Roles: choose at least one role."), "error")
-        return _detail(user, 400)
-    if OWNER not in wanted and _is_last_owner(user):
-        flash(
-            _(
-                "Roles: %(name)s is the last owner of this brand; make someone else an owner "
-                "first.",
-                name=user.display_name,
-            ),
-            "error",
-        )
-        return _detail(user, 400)
+    """Replace another staff member's roles with ones the editor holds the permissions of."""
+    user = _member(user_id)
     before = user.role_names
-    set_roles(db.session, user, wanted)
+    try:
+        set_roles(db.session, user, request.form.getlist("roles"), by=current_user)
+    except IdentityError as exc:
+        return _detail(user, _errors(exc))
     if before != user.role_names:
         _record_roles(user, before)
     db.session.commit()
@@ -171,19 +150,10 @@ def staff_roles(user_id: int) -> Any:
 def staff_deactivate(user_id: int) -> Any:
     """Stop a staff member's log-in and end their sessions."""
     user = _member(user_id)
-    if user.id == current_user.id:
-        flash(_("You cannot deactivate your own account."), "error")
-        return _detail(user, 400)
-    if _is_last_owner(user):
-        flash(
-            _(
-                "%(name)s is the last owner of this brand and cannot be deactivated.",
-                name=user.display_name,
-            ),
-            "error",
-        )
-        return _detail(user, 400)
-    set_active(user, False)
+    try:
+        deactivate(db.session, user, by=current_user)
+    except IdentityError as exc:
+        return _detail(user, _errors(exc))
     db.session.commit()
     flash(_("%(name)s was deactivated.", name=user.display_name), "success")
     return redirect(url_for("admin.staff_detail", user_id=user.id))
@@ -195,7 +165,7 @@ def staff_deactivate(user_id: int) -> Any:
 def staff_reactivate(user_id: int) -> Any:
     """Let a deactivated staff member log in again."""
     user = _member(user_id)
-    set_active(user, True)
+    reactivate(user)
     db.session.commit()
     flash(_("%(name)s can log in again.", name=user.display_name), "success")
     return redirect(url_for("admin.staff_detail", user_id=user.id))

@@ -12,40 +12,14 @@ from sqlalchemy import select
 from saas.db import db
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
-from saas.identity.services import (
-    EMAIL,
-    MIN_PASSWORD,
-    IdentityError,
-    create_user,
-    find_by_email,
-    get_user,
-    people,
-)
+from saas.identity.services import MIN_PASSWORD, IdentityError, create_user, get_user, people
 from saas.web.admin import bp
-from saas.web.admin.forms import found, refuse, text
+from saas.web.admin.forms import INVALID, found, text
 from saas.web.auth import brand_only, staff_required
-from saas.web.i18n import offered_locales
+from saas.web.refusals import by_field
 
 HISTORY = 50
 LISTED = 200
-
-
-def _problems(email: str, password: str, locale: str) -> list[str]:
-    problems = []
-    if not EMAIL.match(email):
-        problems.append(_("E-mail: enter an address like name@example.com."))
-    elif find_by_email(db.session, email) is not None:
-        problems.append(_("E-mail: %(email)s already has an account at this brand.", email=email))
-    if password and len(password) < MIN_PASSWORD:
-        problems.append(
-            _(
-                "Initial password: use at least %(count)d characters, or leave it empty.",
-                count=MIN_PASSWORD,
-            )
-        )
-    if locale and locale not in offered_locales():
-        problems.append(_("Language: choose one of the brand's languages."))
-    return problems
 
 
 def _history(user: User) -> list[AuditEvent]:
@@ -78,7 +52,9 @@ def subscribers_list() -> Any:
 @staff_required("subscribers.write")
 def subscriber_new() -> Any:
     """Show the form for a new subscriber."""
-    return render_template("admin/subscribers/new.html", form={}, min_password=MIN_PASSWORD)
+    return render_template(
+        "admin/subscribers/new.html", form={}, errors={}, min_password=MIN_PASSWORD
+    )
 
 
 @bp.post("/subscribers/new")
@@ -86,25 +62,24 @@ def subscriber_new() -> Any:
 @staff_required("subscribers.write")
 def subscriber_create() -> Any:
     """Create a subscriber's log-in; without a password they set one through a reset."""
-    email, password, locale = text("email"), request.form.get("password", ""), text("locale")
-    problems = _problems(email, password, locale)
-    if problems:
-        return refuse(problems, "admin/subscribers/new.html", min_password=MIN_PASSWORD)
     try:
         user = create_user(
             db.session,
             kind=SUBSCRIBER,
-            email=email,
-            password=password or None,
+            email=text("email"),
+            password=request.form.get("password", "") or None,
             full_name=text("full_name")[:200],
-            locale=locale or None,
+            locale=text("locale") or None,
+            by=current_user,
         )
     except IdentityError as exc:
-        return refuse(
-            [_("Subscriber not created: %(reason)s", reason=str(exc))],
+        page = render_template(
             "admin/subscribers/new.html",
+            form=request.form,
+            errors=by_field(exc.each()),
             min_password=MIN_PASSWORD,
         )
+        return page, INVALID
     db.session.commit()
     flash(_("Subscriber %(email)s created.", email=user.email), "success")
     return redirect(url_for("admin.subscriber_detail", user_id=user.id))

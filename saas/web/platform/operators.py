@@ -6,17 +6,22 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from saas.db import db
 from saas.identity.models import OPERATOR
 from saas.identity.services import MIN_PASSWORD, IdentityError, create_user, people
 from saas.web.auth import operator_required, platform_only
 from saas.web.platform import bp
+from saas.web.refusals import by_field
 
 
-def _form(values: dict[str, str], problem: str = "") -> Any:
+def _form(values: dict[str, str], errors: dict[str, list[str]] | None = None) -> Any:
     return render_template(
-        "platform/operator_form.html", values=values, problem=problem, min_password=MIN_PASSWORD
+        "platform/operator_form.html",
+        values=values,
+        errors=errors or {},
+        min_password=MIN_PASSWORD,
     )
 
 
@@ -43,10 +48,10 @@ def new_operator() -> Any:
             email=values["email"],
             password=request.form.get("password", ""),
             full_name=values["full_name"],
+            by=current_user,
         )
     except IdentityError as exc:
-        db.session.rollback()
-        return _form(values, str(exc)), 422
+        return _form(values, by_field(exc.each())), 422
     db.session.commit()
     flash(_("Operator %(email)s added.", email=values["email"]), "success")
     return redirect(url_for("platform.operators"))

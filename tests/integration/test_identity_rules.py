@@ -1,0 +1,109 @@
+"""Identity rules hold in the services, whichever screen, command or endpoint calls them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from saas.errors import Refusal
+from saas.identity.services import (
+    IdentityError,
+    create_user,
+    deactivate,
+    get_user,
+    set_roles,
+)
+from tests.conftest import in_brand
+
+
+def _codes(exc: IdentityError) -> list[tuple[str, str | None]]:
+    return [(r.code, r.field) for r in exc.each()]
+
+
+@pytest.fixture
+def brand(make: Any) -> Any:
+    brand = make.brand()
+    brand.owner = make.user(brand, "staff", ("owner",))
+    brand.admin = make.user(brand, "staff", ("admin",))
+    return brand
+
+
+def test_identity_errors_are_refusals_with_a_code_a_field_and_english(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session, pytest.raises(Refusal) as caught:
+        create_user(
+            session, kind="staff", email=brand.owner.email, password="x" * 12, roles=["agent"]
+        )
+    assert isinstance(caught.value, IdentityError)
+    assert (caught.value.code, caught.value.field) == ("identity.email_taken", "email")
+    assert str(caught.value) == f"{brand.owner.email} already has an account at this brand."
+
+
+def test_a_new_account_is_refused_for_every_broken_rule_at_once(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session, pytest.raises(IdentityError) as caught:
+        admin = get_user(session, brand.admin.id)
+        create_user(
+            session, kind="staff", email="nope", password="short", roles=["owner"], by=admin
+        )
+    assert _codes(caught.value) == [
+        ("identity.email_invalid", "email"),
+        ("identity.password_too_short", "password"),
+        ("identity.role_not_yours", "roles"),
+    ]
+
+
+def test_nobody_changes_their_own_roles(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session, pytest.raises(IdentityError) as caught:
+        owner = get_user(session, brand.owner.id)
+        set_roles(session, owner, ["owner", "finance"], by=owner)
+    assert caught.value.code == "identity.own_roles"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [(("agent",), ["owner"]), (("agent",), ["finance"]), (("finance",), [])]
+)
+def test_an_admin_cannot_give_or_take_roles_beyond_its_permissions(
+    app: Any, make: Any, brand: Any, before: tuple[str, ...], after: list[str]
+) -> None:
+    colleague = make.user(brand, "staff", before)
+    with in_brand(app, brand.id) as session, pytest.raises(IdentityError) as caught:
+        admin, target = get_user(session, brand.admin.id), get_user(session, colleague.id)
+        set_roles(session, target, [*after, "agent"], by=admin)
+    assert (caught.value.code, caught.value.field) == ("identity.role_not_yours", "roles")
+    assert caught.value.params["role"] == (after or list(before))[0]
+
+
+def test_an_owner_gives_any_staff_role(app: Any, make: Any, brand: Any) -> None:
+    colleague = make.user(brand, "staff", ("agent",))
+    with in_brand(app, brand.id) as session:
+        owner, target = get_user(session, brand.owner.id), get_user(session, colleague.id)
+        set_roles(session, target, ["owner", "finance"], by=owner)
+        assert target.role_names == ["finance", "owner"]
+
+
+def test_the_last_owner_keeps_the_role_and_the_log_in(app: Any, make: Any, brand: Any) -> None:
+    deputy = make.user(brand, "staff", ("admin", "finance"))
+    with in_brand(app, brand.id) as session:
+        owner, by = get_user(session, brand.owner.id), get_user(session, deputy.id)
+        with pytest.raises(IdentityError) as taken:
+            set_roles(session, owner, ["admin"], by=by)
+        with pytest.raises(IdentityError) as stopped:
+            deactivate(session, owner, by=by)
+        assert owner.active and owner.role_names == ["owner"]
+    assert (taken.value.code, taken.value.field) == ("identity.last_owner", "roles")
+    assert (stopped.value.code, stopped.value.field) == ("identity.last_owner", None)
+
+
+def test_nobody_deactivates_their_own_account(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session, pytest.raises(IdentityError) as caught:
+        admin = get_user(session, brand.admin.id)
+        deactivate(session, admin, by=admin)
+    assert caught.value.code == "identity.self_deactivate"
+
+
+def test_the_platforms_own_set_up_may_create_an_owner(app: Any, brand: Any) -> None:
+    email = f"founder-{uuid.uuid4().hex[:6]}@example.com"
+    with in_brand(app, brand.id) as session:
+        user = create_user(session, kind="staff", email=email, password="x" * 12, roles=["owner"])
+        assert user.role_names == ["owner"]
