@@ -9,7 +9,7 @@ from typing import Any
 MESSAGES: dict[str, str] = {}
 
 
-def N_(template: str) -> str:  # noqa: N802 - the gettext convention for marking text only
+def N_(template: str) -> str:
     """Mark a message for extraction; it is translated where it is shown, not here."""
     return template
 
