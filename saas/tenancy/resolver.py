@@ -1,26 +1,18 @@
-"""Find the brand (or the platform realm) a request's Host header names."""
+"""Find the brand (or the platform realm) a request's normalised host names."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from saas.db import DbSession
+from saas.tenancy.hosts import normalise_host
 from saas.tenancy.models import BRAND, PLATFORM_SLUG, Tenant, TenantDomain
-
-
-def normalise_host(host: str) -> str:
-    """Lower-case the host and drop any port and trailing dot."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        return host.split("]")[0] + "]"
-    return host.rsplit(":", 1)[0].rstrip(".")
 
 
 def resolve(
     session: DbSession, host: str, platform_hosts: list[str], base_domain: str
 ) -> Tenant | None:
-    """Return the active tenant served on `host`, or None for a host nobody owns."""
-    host = normalise_host(host)
+    """Return the active tenant served on a normalised `host`, or None for a host nobody owns."""
     if host in platform_hosts:
         return session.scalar(select(Tenant).where(Tenant.slug == PLATFORM_SLUG))
     tenant = session.scalar(select(Tenant).join(TenantDomain).where(TenantDomain.host == host))
@@ -31,3 +23,6 @@ def resolve(
     if tenant is None or not tenant.active:
         return None
     return tenant
+
+
+__all__ = ["normalise_host", "resolve"]

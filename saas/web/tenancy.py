@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Flask, abort, g, request, session
 from flask_login import current_user, logout_user
 
@@ -10,6 +12,7 @@ from saas.db import db
 from saas.identity import actor
 from saas.tenancy import context
 from saas.tenancy.resolver import resolve
+from saas.web.app_class import SaasRequest
 
 SESSION_TENANT = "_tenant_id"
 
@@ -18,7 +21,11 @@ def _resolve_request_tenant() -> None:
     settings = g.settings = request_settings()
     if request.endpoint == "static":
         return
-    tenant = resolve(db.session, request.host, settings.platform_hosts, settings.base_domain)
+    host = cast(SaasRequest, request).host_name
+    if host is None:
+        # Empty labels, stray characters, a bad port: not a host anybody serves.
+        abort(400)
+    tenant = resolve(db.session, host, settings.platform_hosts, settings.base_domain)
     if tenant is None:
         abort(404)
     g.tenant = tenant

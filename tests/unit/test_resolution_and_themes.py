@@ -19,6 +19,25 @@ def test_hosts_are_normalised(raw: str, host: str) -> None:
     assert normalise_host(raw) == host
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "spreewelle.localhost..",
+        "a..b",
+        "",
+        ".",
+        "a_b.example",
+        "-a.example",
+        "a:",
+        "a:b",
+        "[::1",
+        "[x]",
+    ],
+)
+def test_malformed_hosts_have_no_normal_form(raw: str) -> None:
+    assert normalise_host(raw) is None
+
+
 def test_portal_templates_are_cached_per_theme_and_admin_ones_are_not() -> None:
     assert qualify("portal/home.html", "wislafon") == "wislafon::portal/home.html"
     assert qualify("admin/index.html", "wislafon") == "admin/index.html"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +14,7 @@ from saas.jobs.models import DEAD, FailedJob
 from saas.tenancy.brands import BrandError, BrandSpec, brands, by_slug, save
 from saas.tenancy.crossing import as_tenant
 from saas.tenancy.models import BRAND, Tenant
+from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
 from saas.web.platform import bp, forms
 
@@ -25,9 +26,7 @@ def served_hosts(tenant: Tenant) -> list[str]:
 
 def host_url(host: str) -> str:
     """Return a link to a host, on the scheme and port this console is served on."""
-    _name, colon, port = request.host.rpartition(":")
-    suffix = f":{port}" if colon and port.isdigit() else ""
-    return f"{request.scheme}://{host}{suffix}/"
+    return f"{request.scheme}://{host}{cast(SaasRequest, request).link_port}/"
 
 
 def _brand_or_404(slug: str) -> Tenant:
