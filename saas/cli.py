@@ -54,7 +54,7 @@ def tenants_sync(directory: Path | None) -> None:
     from saas.tenancy.brands import BrandError
 
     try:
-        outcomes = sync_brands(directory or Path(_settings().tenants_dir))
+        outcomes = sync_brands(directory or Path(_settings().tenants_dir), _settings())
     except BrandError as exc:
         raise click.ClickException(str(exc)) from None
     for slug, outcome in outcomes:
@@ -89,7 +89,7 @@ def demo(serve: bool, port: int) -> None:
     settings = _settings()
     upgrade(settings)
     seed_reference_data(settings)
-    for slug, outcome in sync_brands(Path(settings.tenants_dir)):
+    for slug, outcome in sync_brands(Path(settings.tenants_dir), settings):
         click.echo(f"brand {slug}: {outcome}")
     for line in seed_demo(Path(settings.tenants_dir)):
         click.echo(line)

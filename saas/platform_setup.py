@@ -47,10 +47,10 @@ def platform_scope() -> Iterator[DbSession]:
         session.commit()
 
 
-def sync_brands(directory: Path) -> list[tuple[str, str]]:
+def sync_brands(directory: Path, settings: Settings) -> list[tuple[str, str]]:
     """Create or update the brands defined as files, and seed each one's catalogue once."""
     with platform_scope() as session:
-        outcomes = brands.sync(session, directory)
+        outcomes = brands.sync(session, directory, settings)
         for data in brands.read_dir(directory):
             tenant = brands.by_slug(session, data["slug"])
             assert tenant is not None

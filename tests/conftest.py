@@ -78,7 +78,7 @@ def app(settings: Any) -> Any:
     seed_reference_data(settings)
     app = create_app({"SAAS": settings, "TESTING": True, "WTF_CSRF_ENABLED": False})
     with app.app_context():
-        sync_brands(Path(settings.tenants_dir))
+        sync_brands(Path(settings.tenants_dir), settings)
         list(seed_demo(Path(settings.tenants_dir)))
     AppContext.bind(app)
     return app
@@ -135,7 +135,7 @@ class Factory:
         slug = fields.pop("slug", f"t{uuid.uuid4().hex[:10]}")
         spec = BrandSpec(slug=slug, name=fields.pop("name", f"Brand {slug}"), **fields)
         with in_platform(self.app) as session:
-            tenant, _ = save(session, spec)
+            tenant, _ = save(session, spec, self.app.config["SAAS"])
             return Snapshot(
                 id=tenant.id,
                 slug=tenant.slug,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ from babel import Locale
 from babel.numbers import list_currencies
 from sqlalchemy import select
 
+from saas.config import Settings
 from saas.db import DbSession
 from saas.i18n_locales import SUPPORTED_LOCALES
+from saas.tenancy.hosts import default_host_slug
 from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDomain
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
@@ -100,15 +103,34 @@ def _apply(tenant: Tenant, spec: BrandSpec) -> None:
     tenant.domains = [current.get(h) or TenantDomain(host=h) for h in spec.domains]
 
 
-def _taken_hosts(session: DbSession, spec: BrandSpec, tenant_id: int | None) -> list[str]:
-    if not spec.domains:
-        return []
+def _taken_hosts(
+    session: DbSession, spec: BrandSpec, own_host: str, tenant_id: int | None
+) -> list[str]:
     taken = session.scalars(
         select(TenantDomain.host).where(
-            TenantDomain.host.in_(spec.domains), TenantDomain.tenant_id != (tenant_id or 0)
+            TenantDomain.host.in_([*spec.domains, own_host]),
+            TenantDomain.tenant_id != (tenant_id or 0),
         )
     ).all()
-    return [f"domain {h!r} belongs to another brand" for h in taken]
+    return [
+        f"domain {h!r} belongs to another brand"
+        if h != own_host
+        else f"this brand's own host {h!r} is listed as another brand's domain"
+        for h in taken
+    ]
+
+
+def _reserved_hosts(spec: BrandSpec, settings: Settings) -> Iterator[str]:
+    """Refuse domains that already name the platform or another brand's own host."""
+    for host in spec.domains:
+        slug = default_host_slug(host, settings.base_domain)
+        if host in settings.platform_hosts:
+            yield f"domain {host!r} is a host of the platform console"
+        elif slug is not None and slug != spec.slug:
+            yield (
+                f"domain {host!r} is reserved for the brand with slug {slug!r}: "
+                f"every brand answers on <slug>.{settings.base_domain} as its own host"
+            )
 
 
 def by_slug(session: DbSession, slug: str) -> Tenant | None:
@@ -124,7 +146,9 @@ def _spec_problems(spec: BrandSpec) -> list[str]:
     return []
 
 
-def save(session: DbSession, spec: BrandSpec, create: bool = False) -> tuple[Tenant, bool]:
+def save(
+    session: DbSession, spec: BrandSpec, settings: Settings, create: bool = False
+) -> tuple[Tenant, bool]:
     """Create (or, unless `create`, update) a brand; return it and whether anything changed."""
     problems = _spec_problems(spec)
     tenant = by_slug(session, spec.slug)
@@ -133,7 +157,9 @@ def save(session: DbSession, spec: BrandSpec, create: bool = False) -> tuple[Ten
     elif tenant is not None and create:
         problems.append(f"slug {spec.slug!r} is taken")
     # Every problem in one answer, taken hosts included, so one round of fixes is enough.
-    problems += _taken_hosts(session, spec, tenant.id if tenant else None)
+    problems += _reserved_hosts(spec, settings)
+    own_host = f"{spec.slug}.{settings.base_domain}"
+    problems += _taken_hosts(session, spec, own_host, tenant.id if tenant else None)
     if problems:
         raise BrandError(spec.slug, problems)
     if tenant is None:
@@ -190,10 +216,10 @@ def read_dir(directory: Path) -> list[dict[str, Any]]:
     return [read_file(p) for p in sorted(directory.glob("*.toml"))]
 
 
-def sync(session: DbSession, directory: Path) -> list[tuple[str, str]]:
+def sync(session: DbSession, directory: Path, settings: Settings) -> list[tuple[str, str]]:
     """Create or update the brands defined in a folder; return (slug, outcome) pairs."""
     outcomes = []
     for data in read_dir(directory):
-        _, changed = save(session, BrandSpec.from_mapping(data))
+        _, changed = save(session, BrandSpec.from_mapping(data), settings)
         outcomes.append((data["slug"], "changed" if changed else "unchanged"))
     return outcomes

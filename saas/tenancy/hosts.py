@@ -41,6 +41,12 @@ def normalise_host(raw: str) -> str | None:
     return host if is_host_name(host) else None
 
 
+def default_host_slug(host: str, base_domain: str) -> str | None:
+    """Return the slug whose default host `<slug>.<base domain>` this is, or None."""
+    slug = host.removesuffix("." + base_domain)
+    return slug if slug != host and slug and "." not in slug else None
+
+
 def _is_ipv6(text: str) -> bool:
     try:
         return ipaddress.ip_address(text).version == 6

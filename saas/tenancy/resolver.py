@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from saas.db import DbSession
-from saas.tenancy.hosts import normalise_host
+from saas.tenancy.hosts import default_host_slug, normalise_host
 from saas.tenancy.models import BRAND, PLATFORM_SLUG, Tenant, TenantDomain
 
 
@@ -15,14 +15,16 @@ def resolve(
     """Return the active tenant served on a normalised `host`, or None for a host nobody owns."""
     if host in platform_hosts:
         return session.scalar(select(Tenant).where(Tenant.slug == PLATFORM_SLUG))
-    tenant = session.scalar(select(Tenant).join(TenantDomain).where(TenantDomain.host == host))
-    suffix = "." + base_domain
-    if tenant is None and host.endswith(suffix):
-        slug = host[: -len(suffix)]
+    # A brand's own subdomain wins over any domain list: no brand can take over another's host.
+    slug = default_host_slug(host, base_domain)
+    tenant = None
+    if slug is not None:
         tenant = session.scalar(select(Tenant).where(Tenant.slug == slug, Tenant.kind == BRAND))
+    if tenant is None:
+        tenant = session.scalar(select(Tenant).join(TenantDomain).where(TenantDomain.host == host))
     if tenant is None or not tenant.active:
         return None
     return tenant
 
 
-__all__ = ["normalise_host", "resolve"]
+__all__ = ["default_host_slug", "normalise_host", "resolve"]

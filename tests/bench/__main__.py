@@ -65,7 +65,7 @@ def main() -> None:
         seed_reference_data(settings)
         app = create_app({"SAAS": settings, "WTF_CSRF_ENABLED": False})
         with app.app_context():
-            sync_brands(Path(settings.tenants_dir))
+            sync_brands(Path(settings.tenants_dir), settings)
             list(seed_demo(Path(settings.tenants_dir)))
         client = app.test_client()
         base = "http://spreewelle.localhost"

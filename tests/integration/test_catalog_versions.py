@@ -227,5 +227,5 @@ def test_syncing_the_brand_files_again_creates_nothing(app, settings):  # type: 
     from saas.platform_setup import sync_brands
 
     with app.app_context():
-        outcomes = sync_brands(Path(settings.tenants_dir))
+        outcomes = sync_brands(Path(settings.tenants_dir), settings)
     assert [o for o in outcomes if o[1].startswith("created")] == []

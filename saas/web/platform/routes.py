@@ -59,7 +59,7 @@ def _brand_form(spec: BrandSpec, creating: bool, problems: list[str] | None = No
 def _save(spec: BrandSpec, create: bool) -> Any:
     problems = forms.form_problems(spec)
     try:
-        tenant, changed = save(db.session, spec, create=create)
+        tenant, changed = save(db.session, spec, g.settings, create=create)
     except BrandError as exc:
         problems = [*exc.problems, *problems]
     if problems:
