@@ -65,6 +65,7 @@ class Settings:
     mail_port: int = 25
     mail_sender: str = "no-reply@localhost"
     login_rate_limit: str = "10 per minute"
+    account_rate_limit: str = "10 per minute; 100 per day"
     ratelimit_storage_url: str = "memory://"
 
     @property
@@ -93,6 +94,7 @@ class Settings:
             "MAIL_PORT": self.mail_port,
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
             "SAAS_LOGIN_RATE_LIMIT": self.login_rate_limit,
+            "SAAS_ACCOUNT_RATE_LIMIT": self.account_rate_limit,
         }
 
 

@@ -11,13 +11,15 @@ babel = Babel()
 csrf = CSRFProtect()
 
 
-def _limit_key() -> str:
-    from flask import request
+def client_key() -> str:
+    """Throttle per brand and client address: one brand's attacker does not lock out another."""
+    from flask import g
 
-    # Per client and per host: one brand's attacker does not lock out another brand.
-    return f"{get_remote_address()}|{request.host}"
+    # The resolved brand, not the Host header: host spellings of one brand share a bucket.
+    tenant = g.get("tenant")
+    return f"brand:{tenant.id if tenant else '-'}|client:{get_remote_address()}"
 
 
-limiter = Limiter(key_func=_limit_key, default_limits=[])
+limiter = Limiter(key_func=client_key, default_limits=[])
 
 __all__ = ["babel", "csrf", "db", "limiter"]

@@ -62,6 +62,7 @@ def settings(database: backends.Database, tmp_path_factory: Any) -> Any:
         tenants_dir=str(ROOT / "tenants"),
         themes_dir=str(ROOT / "themes"),
         login_rate_limit="20 per minute",
+        account_rate_limit="20 per minute",
         mail_server="127.0.0.1",
         mail_port=backends.free_port(),
     )

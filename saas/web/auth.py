@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import unicodedata
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import wraps
 from typing import Any, cast
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, g, redirect, request, session, url_for
 from flask.typing import RouteCallable
 from flask_login import current_user
 from flask_security import MailUtil, Security, SQLAlchemyUserDatastore
@@ -136,19 +138,58 @@ SECURITY_CONFIG = {
 }
 
 
+def submitted_account() -> str:
+    """The account a log-in or reset form names: its e-mail, however the client spelt it."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    email = data.get("email", "") if isinstance(data, Mapping) else ""
+    return unicodedata.normalize("NFKC", str(email)).strip().casefold()
+
+
+def pending_account() -> str:
+    """The account whose password this session passed and whose second factor is awaited."""
+    return str(session.get("tf_user_id", ""))
+
+
+def account_key(account: str) -> str:
+    """Key a limit on the brand and an account, whichever client or host spelling asks."""
+    # Hashed: the limiter's storage holds no e-mail addresses or user identifiers.
+    digest = hashlib.sha256(account.encode()).hexdigest()[:32]
+    return f"brand:{g.tenant.id}|account:{digest}"
+
+
+def submitted_account_key() -> str:
+    """Key on the account a form names."""
+    return account_key(submitted_account())
+
+
+def pending_account_key() -> str:
+    """Key on the account awaiting its second factor."""
+    return account_key(pending_account())
+
+
+# Each throttled form, with the key of the account its attempts count against. Plain functions,
+# not closures: a limit registered again by a second app is then the same limit, counted once.
+THROTTLED: dict[str, Callable[[], str]] = {
+    "security.login": submitted_account_key,
+    "security.two_factor_token_validation": pending_account_key,
+    "security.forgot_password": submitted_account_key,
+}
+
+
 def init_app(app: Flask) -> None:
-    """Bind Flask-Security and throttle the log-in and second-factor forms."""
+    """Bind Flask-Security; throttle log-in, second factor and reset per client and per account."""
     for key, value in SECURITY_CONFIG.items():
         app.config.setdefault(key, value)
     security.init_app(app, datastore, datetime_factory=utcnow)
     limiter.init_app(app)
-    rate = app.config["SAAS_LOGIN_RATE_LIMIT"]
-    for endpoint in (
-        "security.login",
-        "security.two_factor_token_validation",
-        "security.forgot_password",
-    ):
+    client_rate, account_rate = (
+        app.config["SAAS_LOGIN_RATE_LIMIT"],
+        app.config["SAAS_ACCOUNT_RATE_LIMIT"],
+    )
+    for endpoint, account_key_func in THROTTLED.items():
         if endpoint in app.view_functions:
-            limited = limiter.limit(rate, methods=["POST"])(app.view_functions[endpoint])
+            per_client = limiter.limit(client_rate, methods=["POST"])
+            per_account = limiter.limit(account_rate, key_func=account_key_func, methods=["POST"])
+            limited = per_client(per_account(app.view_functions[endpoint]))
             # The wrapper returns what the view returns; its signature merges sync and async views.
             app.view_functions[endpoint] = cast(RouteCallable, limited)

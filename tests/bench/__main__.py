@@ -60,6 +60,7 @@ def main() -> None:
             tenants_dir=str(root / "tenants"),
             themes_dir=str(root / "themes"),
             login_rate_limit="100000 per minute",
+            account_rate_limit="100000 per minute",
         )
         upgrade(settings)
         seed_reference_data(settings)

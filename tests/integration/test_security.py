@@ -17,7 +17,7 @@ def test_passwords_are_stored_as_argon2_hashes(app, make) -> None:  # type: igno
     assert stored.startswith("$argon2") and DEFAULT_PASSWORD not in stored
 
 
-def test_repeated_failed_logins_are_throttled_per_host(app, make) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_failed_logins_are_throttled_per_brand(app, make) -> None:  # type: ignore[no-untyped-def]
     brand, other = make.brand(), make.brand()
     user = make.user(brand, "staff")
     client = app.test_client()

@@ -10,7 +10,7 @@ from saas.web.api.problems import from_http_exception
 bp = Blueprint("api", __name__)
 bp.register_error_handler(HTTPException, from_http_exception)
 
-# Per client address and host, like every limit here; SAAS_API_RATE_LIMIT overrides it.
+# Per brand and client address, like every limit here; SAAS_API_RATE_LIMIT overrides it.
 DEFAULT_RATE_LIMIT = "300 per minute"
 
 
