@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, get_type_hints
+from urllib.parse import urlsplit
+
+from limits import parse_many
+from limits.storage import SCHEMES as LIMIT_STORAGE_SCHEMES
+
+from saas.tenancy.hosts import is_host_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +50,61 @@ def parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
 def parse_list(_name: str, raw: str) -> list[str]:
     """Split a comma separated list, dropping blanks."""
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def check_rate_limit(name: str, value: str) -> str:
+    """Refuse a rate limit flask-limiter would only log and then ignore, or one that shuts all."""
+    try:
+        limits = parse_many(value)
+    except ValueError:
+        limits = []
+    if not limits or any(limit.amount < 1 for limit in limits):
+        raise ConfigError(
+            f"{name}={value!r} is not a rate limit such as '10 per minute' "
+            "(quote values with spaces in the environment file)"
+        )
+    return value
+
+
+def check_host(name: str, value: str) -> str:
+    """Accept a host name (no port, no scheme), lower-casing it as hosts are compared."""
+    host = value.strip().lower().removesuffix(".")
+    if not is_host_name(host):
+        raise ConfigError(f"{name}={value!r} is not a host name (no port or scheme)")
+    return host
+
+
+def check_hosts(name: str, value: list[str]) -> list[str]:
+    """Accept a list of host names."""
+    return [check_host(name, host) for host in value]
+
+
+def check_port(name: str, value: int) -> int:
+    """Accept a TCP port number."""
+    if not 0 < value < 65536:
+        raise ConfigError(f"{name}={value!r} is not a port (1-65535)")
+    return value
+
+
+def check_url_scheme(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
+    """Accept an empty value or a URL with one of `schemes`."""
+
+    def check(name: str, value: str) -> str:
+        if value and urlsplit(value).scheme not in schemes:
+            raise ConfigError(f"{name}={value!r} must be a URL starting {' or '.join(schemes)}://")
+        return value
+
+    return check
+
+
+def check_address(name: str, value: str) -> str:
+    """Accept an e-mail address, with or without a display name."""
+    if "@" not in parseaddr(value)[1]:
+        raise ConfigError(
+            f"{name}={value!r} is not an e-mail address "
+            "(quote values with spaces in the environment file)"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -113,6 +175,19 @@ _ALIASES = {
 
 _SECRETS = ("secret_key", "totp_secret")
 
+# Checks on the final values, overrides included: a value that would only fail later (or be
+# ignored with a log line) stops the process at start instead.
+_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "platform_hosts": check_hosts,
+    "base_domain": check_host,
+    "mail_port": check_port,
+    "mail_sender": check_address,
+    "login_rate_limit": check_rate_limit,
+    "account_rate_limit": check_rate_limit,
+    "ratelimit_storage_url": check_url_scheme(tuple(LIMIT_STORAGE_SCHEMES)),
+    "redis_url": check_url_scheme(("redis", "rediss", "unix")),
+}
+
 
 def env_name(attr: str) -> str:
     """Return the environment variable that sets an attribute."""
@@ -146,16 +221,23 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 
 
 def _check(settings: Settings) -> Settings:
+    checked = {a: check(env_name(a), getattr(settings, a)) for a, check in _CHECKS.items()}
+    settings = _with_secrets(replace(settings, **checked))
+    if settings.broker == "redis" and not settings.redis_url:
+        raise ConfigError("SAAS_BROKER=redis needs REDIS_URL")
+    if settings.env == "production" and settings.ratelimit_storage_url.startswith("memory:"):
+        # Each web process would count on its own: the limits would multiply by the workers.
+        raise ConfigError("SAAS_RATELIMIT_STORAGE_URL must be shared (redis://) in production")
+    return settings
+
+
+def _with_secrets(settings: Settings) -> Settings:
     missing = [env_name(a) for a in _SECRETS if not getattr(settings, a)]
     if missing and settings.env == "production":
         raise ConfigError(f"missing required secret(s): {', '.join(missing)}")
-    if missing:
-        # Development and test get fixed, visibly insecure values rather than random ones,
-        # so sessions survive a restart of the demo.
-        filled: dict[str, Any] = {
-            a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)
-        }
-        settings = replace(settings, **filled)
-    if settings.broker == "redis" and not settings.redis_url:
-        raise ConfigError("SAAS_BROKER=redis needs REDIS_URL")
-    return settings
+    # Development and test get fixed, visibly insecure values rather than random ones,
+    # so sessions survive a restart of the demo.
+    filled: dict[str, Any] = {
+        a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)
+    }
+    return replace(settings, **filled)

@@ -1,8 +1,19 @@
 """Settings come from the environment through strict parsers."""
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from saas.config import ConfigError, load_settings
+
+ENV_EXAMPLE = Path(__file__).resolve().parents[2] / "infra" / "env.example"
+PRODUCTION = {
+    "SAAS_ENV": "production",
+    "SAAS_SECRET_KEY": "k" * 32,
+    "SAAS_TOTP_SECRET": "t" * 32,
+    "SAAS_RATELIMIT_STORAGE_URL": "redis://redis.internal:6379/1",
+}
 
 
 def test_values_are_parsed_from_prefixed_variables() -> None:
@@ -29,6 +40,15 @@ def test_values_are_parsed_from_prefixed_variables() -> None:
         ("SAAS_SESSION_COOKIE_SECURE", "maybe"),
         ("SAAS_ENV", "staging"),
         ("SAAS_BROKER", "rabbit"),
+        ("SAAS_LOGIN_RATE_LIMIT", "10"),
+        ("SAAS_LOGIN_RATE_LIMIT", "0 per minute"),
+        ("SAAS_ACCOUNT_RATE_LIMIT", "10 per fortnight"),
+        ("SAAS_RATELIMIT_STORAGE_URL", "redis//redis.internal"),
+        ("REDIS_URL", "redis.internal:6379"),
+        ("SAAS_PLATFORM_HOSTS", "ops.example.net:443"),
+        ("SAAS_BASE_DOMAIN", "brands..example.net"),
+        ("SAAS_MAIL_SENDER", "Spreewelle"),
+        ("SAAS_MAIL_PORT", "0"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
@@ -42,10 +62,37 @@ def test_production_refuses_to_start_without_secrets() -> None:
 
 
 def test_production_with_secrets_gets_secure_cookies() -> None:
-    s = load_settings(
-        {"SAAS_ENV": "production", "SAAS_SECRET_KEY": "k" * 32, "SAAS_TOTP_SECRET": "t" * 32}
-    )
+    s = load_settings(PRODUCTION)
     assert s.as_flask_config()["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_rate_limit_split_at_its_spaces_stops_the_process_at_start() -> None:
+    # What `export $(cat /etc/saas/env | xargs)` makes of SAAS_LOGIN_RATE_LIMIT=10 per minute.
+    with pytest.raises(ConfigError, match="SAAS_LOGIN_RATE_LIMIT='10'"):
+        load_settings({"SAAS_LOGIN_RATE_LIMIT": "10"})
+    with pytest.raises(ConfigError, match="SAAS_ACCOUNT_RATE_LIMIT"):
+        load_settings({}, account_rate_limit="10")
+
+
+def test_production_refuses_limit_counters_kept_in_each_process() -> None:
+    with pytest.raises(ConfigError, match="SAAS_RATELIMIT_STORAGE_URL"):
+        load_settings({**PRODUCTION, "SAAS_RATELIMIT_STORAGE_URL": "memory://"})
+
+
+def test_hosts_in_settings_are_compared_in_lower_case() -> None:
+    s = load_settings(
+        {"SAAS_PLATFORM_HOSTS": "Ops.Example.NET", "SAAS_BASE_DOMAIN": "Brands.Example."}
+    )
+    assert (s.platform_hosts, s.base_domain) == (["ops.example.net"], "brands.example")
+
+
+def test_the_production_env_example_loads_as_the_readme_says() -> None:
+    shell = f"set -a; . {ENV_EXAMPLE}; set +a; env -0"
+    out = subprocess.run(["sh", "-c", shell], env={}, capture_output=True, check=True).stdout
+    environ = dict(item.split("=", 1) for item in out.decode().split("\0") if "=" in item)
+    s = load_settings(environ)
+    assert (s.env, s.login_rate_limit) == ("production", "10 per minute")
+    assert s.mail_sender == "Brand platform <no-reply@example.net>"
 
 
 def test_the_redis_broker_needs_a_redis_url() -> None:
