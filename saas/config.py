@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -97,6 +98,13 @@ def check_url_scheme(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
     return check
 
 
+def check_minutes(name: str, value: int) -> int:
+    """Accept a duration of at least one whole minute (zero would end things as they start)."""
+    if value < 1:
+        raise ConfigError(f"{name}={value!r} must be a whole number of minutes, at least 1")
+    return value
+
+
 def check_address(name: str, value: str) -> str:
     """Accept an e-mail address, with or without a display name."""
     if "@" not in parseaddr(value)[1]:
@@ -129,6 +137,7 @@ class Settings:
     login_rate_limit: str = "10 per minute"
     account_rate_limit: str = "10 per minute; 100 per day"
     ratelimit_storage_url: str = "memory://"
+    token_max_age_minutes: int = 15
 
     @property
     def owner_database_url(self) -> str:
@@ -157,6 +166,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
             "SAAS_LOGIN_RATE_LIMIT": self.login_rate_limit,
             "SAAS_ACCOUNT_RATE_LIMIT": self.account_rate_limit,
+            "SECURITY_TOKEN_MAX_AGE": timedelta(minutes=self.token_max_age_minutes),
         }
 
 
@@ -186,6 +196,7 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "account_rate_limit": check_rate_limit,
     "ratelimit_storage_url": check_url_scheme(tuple(LIMIT_STORAGE_SCHEMES)),
     "redis_url": check_url_scheme(("redis", "rediss", "unix")),
+    "token_max_age_minutes": check_minutes,
 }
 
 

@@ -63,8 +63,10 @@ class User(TenantScoped, Base, UserMixin):
     __tablename__ = "users"
     __audited__ = True
     __audit_redact__ = ("password", "fs_uniquifier", "tf_totp_secret", "mf_recovery_codes")
-    # Log-in bookkeeping is not a change anyone made to the account.
+    # Log-in bookkeeping is not a change anyone made to the account; nor is the new uniquifier
+    # each log-out gets (a password change or deactivation is logged by its own column).
     __audit_ignore__ = (
+        "fs_uniquifier",
         "last_login_at",
         "current_login_at",
         "last_login_ip",

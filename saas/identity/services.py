@@ -221,13 +221,18 @@ def deactivate(session: DbSession, user: User, *, by: User | None) -> User:
     if is_last_owner(session, user):
         raise IdentityError("identity.last_owner", name=user.display_name)
     user.active = False
-    user.fs_uniquifier = uuid.uuid4().hex
-    return user
+    return end_sessions(user)
 
 
 def reactivate(user: User) -> User:
     """Let a deactivated person log in again."""
     user.active = True
+    return user
+
+
+def end_sessions(user: User) -> User:
+    """End every session, cookie and log-in token of a person: they must log in again."""
+    user.fs_uniquifier = uuid.uuid4().hex
     return user
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from saas.web import auth, errors, i18n, site, tenancy, theming
+from saas.web import auth, errors, i18n, sessions, site, tenancy, theming
 from saas.web.routing import RowIdConverter
 
 
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     theming.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    sessions.init_app(app)
     errors.init_app(app)
     app.register_blueprint(site.bp)
     app.register_blueprint(portal_bp)

@@ -12,7 +12,7 @@ from typing import Any, cast
 from flask import Flask, abort, g, redirect, request, session, url_for
 from flask.typing import RouteCallable
 from flask_login import current_user
-from flask_security import MailUtil, Security, SQLAlchemyUserDatastore
+from flask_security import LoginForm, MailUtil, Security, SQLAlchemyUserDatastore
 
 from saas.db import db, utcnow
 from saas.extensions import limiter
@@ -52,8 +52,14 @@ class OutboxMailUtil(MailUtil):
         deliver_email.send(mail.tenant_id, mail.id)
 
 
+class SessionLoginForm(LoginForm):
+    """Log-in without "remember me": a cookie that outlives the browser would outlive idle time."""
+
+    remember = None
+
+
 # Built here, not in saas.extensions: the mail class is a constructor argument only.
-security = Security(datastore=datastore, mail_util_cls=OutboxMailUtil)
+security = Security(datastore=datastore, mail_util_cls=OutboxMailUtil, login_form=SessionLoginForm)
 
 
 def _kind_required(kind: str, permission: str | None = None) -> Callable[..., Any]:

@@ -333,7 +333,8 @@ def test_audit_events_are_listed_newest_first_in_pages(app: Any, client: Any, br
         client, brand, "/audit-events", token, query_string={"object_type": "users"}
     ).get_json()["data"]
     assert [e["object_type"] for e in users] == ["users", "users"]
-    assert {e["changes"]["fs_uniquifier"] for e in users} == {"[redacted]"}
+    # The log-in uniquifier is a secret that changes at every log-out: never part of the trail.
+    assert not any("fs_uniquifier" in e["changes"] for e in users)
 
 
 def test_audit_events_of_another_brand_are_not_listed(

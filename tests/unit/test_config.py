@@ -110,3 +110,20 @@ def test_migrations_default_to_the_runtime_url_where_one_role_does_both() -> Non
         }
     )
     assert s.owner_database_url == "postgresql://owner@db/saas"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SAAS_TOKEN_MAX_AGE_MINUTES", "0"),
+        ("SAAS_TOKEN_MAX_AGE_MINUTES", "15m"),
+    ],
+)
+def test_the_token_maximum_age_is_whole_minutes_of_at_least_one(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value})
+
+
+def test_the_token_maximum_age_is_set_in_minutes() -> None:
+    s = load_settings({"SAAS_TOKEN_MAX_AGE_MINUTES": "10"})
+    assert s.as_flask_config()["SECURITY_TOKEN_MAX_AGE"].total_seconds() == 600
