@@ -137,6 +137,8 @@ class Settings:
     login_rate_limit: str = "10 per minute"
     account_rate_limit: str = "10 per minute; 100 per day"
     ratelimit_storage_url: str = "memory://"
+    staff_idle_minutes: int = 30
+    subscriber_idle_minutes: int = 120
     token_max_age_minutes: int = 15
 
     @property
@@ -196,6 +198,8 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "account_rate_limit": check_rate_limit,
     "ratelimit_storage_url": check_url_scheme(tuple(LIMIT_STORAGE_SCHEMES)),
     "redis_url": check_url_scheme(("redis", "rediss", "unix")),
+    "staff_idle_minutes": check_minutes,
+    "subscriber_idle_minutes": check_minutes,
     "token_max_age_minutes": check_minutes,
 }
 

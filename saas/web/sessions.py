@@ -1,4 +1,4 @@
-"""How browser sessions and log-in tokens end: at log-out and at a password change."""
+"""How browser sessions and log-in tokens end: at log-out, at a password change, and when idle."""
 
 from __future__ import annotations
 
@@ -7,12 +7,68 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from flask import Flask, Request, current_app
+from flask import Flask, Request, current_app, flash, redirect, request, session, url_for
 from flask.typing import RouteCallable
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_security.signals import user_authenticated
+from flask_security.utils import get_request_attr, logout_user
 
+from saas.config import Settings
 from saas.db import db
 from saas.identity import services as people
+from saas.identity.models import SUBSCRIBER
+
+# Unix time of the session's last request, refreshed at most once every REFRESH_SECONDS so that
+# an active session's cookie is not rewritten on every request.
+LAST_SEEN = "_seen"
+REFRESH_SECONDS = 60
+# Files are no activity of a person (nor is the API, which never looks at cookies).
+_UNWATCHED = {"static", "theme_asset"}
+
+
+def idle_seconds(settings: Settings, kind: str) -> int:
+    """How long a person of this kind may leave a session unused; staff and operators less."""
+    minutes = (
+        settings.subscriber_idle_minutes if kind == SUBSCRIBER else settings.staff_idle_minutes
+    )
+    return minutes * 60
+
+
+def _stamp(_sender: Any, **_extra: Any) -> None:
+    session[LAST_SEEN] = int(time.time())
+
+
+def _still_active(kind: str) -> bool:
+    """Whether the session was seen within the idle time; refresh its stamp when due."""
+    seen, now = session.get(LAST_SEEN), int(time.time())
+    # A session with no stamp predates this rule or was revived from a cookie without one.
+    if not isinstance(seen, int) or now - seen > idle_seconds(current_app.config["SAAS"], kind):
+        return False
+    if now - seen >= REFRESH_SECONDS:
+        session[LAST_SEEN] = now
+    return True
+
+
+def _watched() -> bool:
+    if request.blueprint == "api" or request.endpoint in _UNWATCHED:
+        return False
+    # An explicit log-out goes ahead, idle or not, and ends every session of the person.
+    if request.endpoint == "security.logout" or not current_user.is_authenticated:
+        return False
+    return bool(get_request_attr("fs_authn_via") == "session")
+
+
+def _end_idle_session() -> Any:
+    if not _watched() or _still_active(current_user.kind):
+        return None
+    logout_user()
+    session.pop(LAST_SEEN, None)
+    flash(_("Your session has expired. Please log in again."), "info")
+    if request.blueprint == "security":
+        # The log-in and reset pages serve the now anonymous person as they are.
+        return None
+    return redirect(url_for("security.login", next=request.full_path))
 
 
 def _ending_every_session(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,9 +106,11 @@ def _token_expiry(_user: Any) -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Bind sessions to log-out, tokens to their header and maximum age."""
+    """Bind sessions to the idle rule and log-out, tokens to their header and maximum age."""
     manager = app.login_manager  # type: ignore[attr-defined]
     manager.request_loader(_header_tokens_only(manager.request_callback))
     app.config["SECURITY_TOKEN_EXPIRE_TIMESTAMP"] = _token_expiry
+    user_authenticated.connect(_stamp, app)
+    app.before_request(_end_idle_session)
     logout = app.view_functions["security.logout"]
     app.view_functions["security.logout"] = cast(RouteCallable, _ending_every_session(logout))

@@ -54,7 +54,9 @@ def _refuse_foreign_session() -> None:
             session.clear()
             logout_user()
             return
-        session[SESSION_TENANT] = tenant.id
+        if owner != tenant.id:
+            # Written once: a write on every request would resend the cookie every time.
+            session[SESSION_TENANT] = tenant.id
         actor.leave(g._actor_token)
         g._actor_token = actor.enter(
             actor.Actor(current_user.email, current_user.id, request.remote_addr)

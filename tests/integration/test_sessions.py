@@ -1,4 +1,4 @@
-"""Log-out and password changes end sessions and tokens; tokens come in a header."""
+"""Log-out, password changes and idle time end sessions and tokens; tokens come in a header."""
 
 from __future__ import annotations
 
@@ -155,3 +155,43 @@ def test_an_auth_token_in_the_query_string_or_the_body_is_refused(app, make) -> 
     assert not _lets_in(stranger, query_string={"auth_token": token})
     assert not _lets_in(stranger, json={"auth_token": token})
     assert _lets_in(_with_token(app, client, token))
+
+
+def test_an_idle_staff_session_ends_while_a_subscriber_idle_as_long_stays(
+    app, make, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    staff = _logged_in(app, make, "staff")
+    subscriber = _logged_in(app, make, "subscriber")
+    idle = app.config["SAAS"].staff_idle_minutes * 60 + 1
+    assert idle < app.config["SAAS"].subscriber_idle_minutes * 60
+    _move_clock(monkeypatch, idle)
+    response = staff.get("/admin/subscribers", base_url=_base(staff.brand))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/account/login?next=")
+    assert not _lets_in(staff)
+    assert _lets_in(subscriber, "subscriber")
+
+
+def test_activity_keeps_a_session_alive_past_the_idle_time(app, make, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    staff = _logged_in(app, make, "staff")
+    idle = app.config["SAAS"].staff_idle_minutes * 60
+    _move_clock(monkeypatch, idle - 60)
+    assert _lets_in(staff)
+    _move_clock(monkeypatch, idle - 60)
+    assert _lets_in(staff)
+
+
+def test_an_active_session_cookie_is_rewritten_at_most_once_a_minute(
+    app, make, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    staff = _logged_in(app, make, "staff")
+
+    def sets_session() -> bool:
+        response = staff.get("/admin/", base_url=_base(staff.brand))
+        return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+    sets_session()
+    assert not sets_session()
+    _move_clock(monkeypatch, 61)
+    assert sets_session()
+    assert not sets_session()

@@ -115,15 +115,20 @@ def test_migrations_default_to_the_runtime_url_where_one_role_does_both() -> Non
 @pytest.mark.parametrize(
     ("name", "value"),
     [
-        ("SAAS_TOKEN_MAX_AGE_MINUTES", "0"),
+        ("SAAS_STAFF_IDLE_MINUTES", "0"),
+        ("SAAS_SUBSCRIBER_IDLE_MINUTES", "-5"),
         ("SAAS_TOKEN_MAX_AGE_MINUTES", "15m"),
+        ("SAAS_STAFF_IDLE_MINUTES", "half an hour"),
     ],
 )
-def test_the_token_maximum_age_is_whole_minutes_of_at_least_one(name: str, value: str) -> None:
+def test_session_and_token_lifetimes_are_whole_minutes_of_at_least_one(
+    name: str, value: str
+) -> None:
     with pytest.raises(ConfigError, match=name):
         load_settings({name: value})
 
 
-def test_the_token_maximum_age_is_set_in_minutes() -> None:
+def test_session_and_token_lifetimes_default_to_staff_before_subscribers() -> None:
     s = load_settings({"SAAS_TOKEN_MAX_AGE_MINUTES": "10"})
+    assert (s.staff_idle_minutes, s.subscriber_idle_minutes) == (30, 120)
     assert s.as_flask_config()["SECURITY_TOKEN_MAX_AGE"].total_seconds() == 600
