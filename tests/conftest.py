@@ -86,6 +86,19 @@ def app(settings: Any) -> Any:
 
 
 @pytest.fixture
+def another_app(settings: Any) -> Iterator[Any]:
+    """A second app on the same settings (e.g. with CSRF on); its connections close afterwards."""
+    from saas import create_app
+    from saas.db import db
+
+    built = create_app({"SAAS": settings, "TESTING": True})
+    yield built
+    with built.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
 

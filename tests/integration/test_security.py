@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from saas import create_app
 from saas.identity.models import User
 from tests.conftest import DEFAULT_PASSWORD, in_brand, login
 
@@ -26,8 +25,8 @@ def test_repeated_failed_logins_are_throttled_per_brand(app, make) -> None:  # t
     assert login(client, other.host, "x@example.com", "wrong-password").status_code == 200
 
 
-def test_forms_without_a_csrf_token_are_refused(settings) -> None:  # type: ignore[no-untyped-def]
-    strict = create_app({"SAAS": settings, "TESTING": True})
+def test_forms_without_a_csrf_token_are_refused(another_app) -> None:  # type: ignore[no-untyped-def]
+    strict = another_app
     response = strict.test_client().post(
         "/account/login",
         data={"email": "a@example.com", "password": "x" * 12},

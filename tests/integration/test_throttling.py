@@ -131,11 +131,8 @@ def test_password_reset_requests_for_one_account_are_throttled_whichever_address
 
 
 def test_another_app_built_in_the_same_process_does_not_count_attempts_twice(
-    app, make, settings
+    app, make, another_app
 ) -> None:  # type: ignore[no-untyped-def]
-    from saas import create_app
-
-    create_app({"SAAS": settings, "TESTING": True})
     brand = make.brand()
     user = make.user(brand, "subscriber")
     client = app.test_client()
