@@ -17,6 +17,7 @@ from flask_security import LoginForm, MailUtil, Security, SQLAlchemyUserDatastor
 from saas.db import db, utcnow
 from saas.extensions import limiter
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
+from saas.identity.services import MIN_PASSWORD
 from saas.notifications import services as outbox
 
 datastore = SQLAlchemyUserDatastore(db, User, Role)
@@ -141,6 +142,8 @@ SECURITY_CONFIG = {
     "SECURITY_FRESHNESS_GRACE_PERIOD": timedelta(hours=1),
     # Syntax is checked; a DNS lookup per form post would make log-in depend on the resolver.
     "SECURITY_EMAIL_VALIDATOR_ARGS": {"check_deliverability": False},
+    # The same minimum as the identity services, for Flask-Security's change and reset forms.
+    "SECURITY_PASSWORD_LENGTH_MIN": MIN_PASSWORD,
 }
 
 

@@ -76,3 +76,19 @@ def test_the_language_switch_only_redirects_within_the_host(client) -> None:  # 
         response = client.post("/locale", data={"locale": "en", "next": target}, base_url=base)
         assert response.status_code == 302
         assert response.headers["Location"] == expected, target
+
+
+def test_a_changed_password_shorter_than_the_policy_is_refused(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    user = make.user(brand, "subscriber")
+    client = app.test_client()
+    assert login(client, brand.host, user.email).status_code == 302
+    short = "nine-char"
+    response = client.post(
+        "/account/change",
+        data={"password": DEFAULT_PASSWORD, "new_password": short, "new_password_confirm": short},
+        base_url=f"http://{brand.host}",
+    )
+    assert response.status_code == 200
+    assert login(app.test_client(), brand.host, user.email, short).status_code == 200
+    assert login(app.test_client(), brand.host, user.email).status_code == 302
