@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from flask.cli import with_appcontext
 from saas.catalog import services
 from saas.catalog.lago import import_plan
 from saas.catalog.specs import CatalogError
+from saas.jsonread import read_json
 
 
 @click.group("catalog")
@@ -22,8 +22,8 @@ def catalog_group() -> None:
 def _plans(path: Path) -> list[Any]:
     """Read one Lago plan, {"plans": [...]} as Lago lists them, or a JSON list of plans."""
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (ValueError, RecursionError) as exc:  # too deep a nesting stops the reader too
+        data = read_json(path.read_bytes())
+    except ValueError as exc:
         raise click.ClickException(f"{path}: not valid JSON: {exc}") from None
     if isinstance(data, dict) and isinstance(data.get("plans"), list):
         return list(data["plans"])

@@ -89,9 +89,17 @@ def test_an_unknown_brand_or_bad_json_is_refused(app, shop, tmp_path):  # type: 
     bad.write_text("{not json", encoding="utf-8")
     assert "not valid JSON" in _run(app, shop, bad).output
     bad.write_text("[" * 100_000, encoding="utf-8")
-    assert "not valid JSON: maximum recursion depth exceeded" in _run(app, shop, bad).output
+    assert "not valid JSON: number too long or nesting too deep" in _run(app, shop, bad).output
     nobody = type(shop)(**{**shop, "slug": "no-such-brand"})
     assert "there is no brand" in _run(app, nobody, _write(tmp_path, FEE_ONLY)).output
+
+
+def test_a_plan_whose_text_the_database_cannot_hold_is_refused_by_its_pointer(app, shop, tmp_path):  # type: ignore[no-untyped-def]
+    result = _run(app, shop, _write(tmp_path, {"plans": [FEE_ONLY, {**METERED, "name": "M\x00"}]}))
+    assert result.exit_code == 1
+    assert "not valid JSON: the string at /plans/1/name holds a NUL character" in result.output
+    with in_brand(app, shop.id) as session:
+        assert catalog.plan_by_code(session, "basic") is None
 
 
 def test_a_plan_that_is_not_an_object_is_refused_by_name(app, shop, tmp_path):  # type: ignore[no-untyped-def]

@@ -21,6 +21,7 @@ from saas.catalog.pricing import CHARGE_MODELS
 from saas.catalog.pricing.values import compact
 from saas.catalog.specs import CatalogError
 from saas.db import db, get_scoped
+from saas.jsonread import read_json
 
 ROW_FIELD = re.compile(r"^(components|allowances)-(\d{1,3})-([a-z_]+)$")
 CHECKED = "1"
@@ -173,15 +174,9 @@ def component_data(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def exact_json(text: str) -> Any:
-    """Read JSON with exact numbers; a number or nesting too big for Python is invalid JSON too."""
-    try:
-        # Numbers typed without quotes stay exact: they are read from their text, never as floats.
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError:
-        raise
-    except (ValueError, RecursionError):
-        # Integers of over 4300 digits and very deep nesting are refused without a position.
-        raise json.JSONDecodeError("number too long or nesting too deep", text, 0) from None
+    """Read JSON with exact numbers, by the rules of the one JSON reader."""
+    # Numbers typed without quotes stay exact: they are read from their text, never as floats.
+    return read_json(text, parse_float=Decimal)
 
 
 def _properties(row: Mapping[str, str]) -> Any:
