@@ -87,6 +87,13 @@ def check_port(name: str, value: int) -> int:
     return value
 
 
+def check_byte_count(name: str, value: int) -> int:
+    """Accept a positive number of bytes."""
+    if value < 1:
+        raise ConfigError(f"{name}={value!r} is not a positive number of bytes")
+    return value
+
+
 def check_url_scheme(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
     """Accept an empty value or a URL with one of `schemes`."""
 
@@ -140,6 +147,8 @@ class Settings:
     staff_idle_minutes: int = 30
     subscriber_idle_minutes: int = 120
     token_max_age_minutes: int = 15
+    # Bytes a request body may have; an upload endpoint raises its own limit (guards.body_limit).
+    max_request_bytes: int = 1024 * 1024
 
     @property
     def owner_database_url(self) -> str:
@@ -169,6 +178,8 @@ class Settings:
             "SAAS_LOGIN_RATE_LIMIT": self.login_rate_limit,
             "SAAS_ACCOUNT_RATE_LIMIT": self.account_rate_limit,
             "SECURITY_TOKEN_MAX_AGE": timedelta(minutes=self.token_max_age_minutes),
+            "MAX_CONTENT_LENGTH": self.max_request_bytes,
+            "MAX_FORM_MEMORY_SIZE": self.max_request_bytes,
         }
 
 
@@ -201,6 +212,7 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "staff_idle_minutes": check_minutes,
     "subscriber_idle_minutes": check_minutes,
     "token_max_age_minutes": check_minutes,
+    "max_request_bytes": check_byte_count,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from saas.web import auth, errors, i18n, sessions, site, tenancy, theming
+from saas.web import auth, errors, guards, i18n, sessions, site, tenancy, theming
 from saas.web.routing import RowIdConverter
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
 
     app.url_map.converters["int"] = RowIdConverter
     tenancy.init_app(app)
+    guards.init_app(app)
     theming.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -1,4 +1,4 @@
-"""The Flask class with themed template loading and one spelling of the request's host."""
+"""The Flask class with themed template loading and its request: one host, guarded input."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from werkzeug.exceptions import BadHost
 from werkzeug.routing import MapAdapter
 
 from saas.tenancy.hosts import normalise_host, split_port
+from saas.web.guards import GuardedRequest
 from saas.web.theming import ThemedEnvironment, ThemeLoader
 
 
-class SaasRequest(Request):
-    """A request that names its host once, in normal form."""
+class SaasRequest(GuardedRequest):
+    """A request that names its host once, in normal form, and reads its input by one rule."""
 
     @cached_property
     def host_name(self) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, g, render_template
 from werkzeug.exceptions import HTTPException
 
+from saas.web import guards
 from saas.web.api import problems
 
 
@@ -21,7 +22,13 @@ def _page(exc: HTTPException) -> Any:
     return render_template("error.html", error=exc), exc.code
 
 
+def _too_large(_exc: HTTPException) -> Any:
+    # Werkzeug's own 413 names no limit and speaks only English.
+    return _page(guards.too_large())
+
+
 def init_app(app: Flask) -> None:
     """Render 4xx errors through the theme (the API answers problem+json itself)."""
     for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, _page)
+    app.register_error_handler(413, _too_large)

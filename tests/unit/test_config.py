@@ -132,3 +132,17 @@ def test_session_and_token_lifetimes_default_to_staff_before_subscribers() -> No
     s = load_settings({"SAAS_TOKEN_MAX_AGE_MINUTES": "10"})
     assert (s.staff_idle_minutes, s.subscriber_idle_minutes) == (30, 120)
     assert s.as_flask_config()["SECURITY_TOKEN_MAX_AGE"].total_seconds() == 600
+
+
+def test_request_bodies_are_limited_to_one_mebibyte_unless_set() -> None:
+    assert load_settings({}).as_flask_config()["MAX_CONTENT_LENGTH"] == 1024 * 1024
+    raised = load_settings({"SAAS_MAX_REQUEST_BYTES": "5242880"}).as_flask_config()
+    assert raised["MAX_CONTENT_LENGTH"] == raised["MAX_FORM_MEMORY_SIZE"] == 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize("value", ["1MiB", "0", "-1"])
+def test_a_request_size_limit_that_is_not_a_positive_number_of_bytes_is_refused(
+    value: str,
+) -> None:
+    with pytest.raises(ConfigError, match="SAAS_MAX_REQUEST_BYTES"):
+        load_settings({"SAAS_MAX_REQUEST_BYTES": value})
