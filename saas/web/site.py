@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from saas.identity.models import OPERATOR, STAFF
 from saas.web.i18n import offered_locales
 
 bp = Blueprint("site", __name__)
+UNSAFE_IN_PATH = re.compile(r"[\\\x00-\x1f\x7f]")
 
 
 @bp.post("/locale")
@@ -30,9 +32,10 @@ def choose_locale() -> Any:
 
 def _local_path(target: str) -> str:
     """Return the target if it stays on this host, else the home page."""
-    # Browsers read "/\\evil.example" like "//evil.example": a backslash never passes.
+    # Browsers read "/\\evil.example" like "//evil.example" and drop tabs and line breaks from
+    # "/\t/evil.example": a backslash or a control character never passes (nor splits a header).
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+    if parts.scheme or parts.netloc or not target.startswith("/") or UNSAFE_IN_PATH.search(target):
         return "/"
     return target
 

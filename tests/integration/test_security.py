@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from saas.identity.models import User
@@ -76,6 +77,19 @@ def test_the_language_switch_only_redirects_within_the_host(client) -> None:  # 
         response = client.post("/locale", data={"locale": "en", "next": target}, base_url=base)
         assert response.status_code == 302
         assert response.headers["Location"] == expected, target
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/plans\r\nSet-Cookie: evil=1", "/plans\nX: y", "/plans\t", "/plans\x7f"],
+    ids=["a header split", "a line feed", "a tab", "a DEL"],
+)
+def test_the_language_switch_ignores_a_next_with_control_characters(client, target) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/locale", data={"locale": "en", "next": target}, base_url="http://spreewelle.localhost"
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
 
 
 def test_a_changed_password_shorter_than_the_policy_is_refused(app, make) -> None:  # type: ignore[no-untyped-def]
