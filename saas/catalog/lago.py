@@ -17,11 +17,28 @@ from saas.catalog import models as M
 from saas.catalog import services
 from saas.catalog.specs import CatalogError, PlanSpec
 from saas.db import DbSession
+from saas.errors import N_, Term, register, within
 from saas.money import from_minor
 
 SUBSCRIPTION_FEE = "subscription_fee"
 # Labels and settings that do not change a price; they are reported, not refused.
 REPORTED = ("invoice_display_name", "tax_codes", "taxes", "bill_charges_monthly")
+REFUSALS = {
+    "lago.not_an_object": N_('expected an object, or {"plan": {...}}'),
+    "lago.trial_period": N_("trial_period: trial days are not supported yet"),
+    "lago.minimum_commitment": N_("minimum_commitment: minimum commitments are not supported yet"),
+    "lago.fixed_charges": N_("fixed_charges: import fixed charges as add-ons instead"),
+    "lago.amount_cents": N_("amount_cents must be a whole number of minor units, at least 0"),
+    "lago.charge_not_object": N_("each charge must be an object"),
+    "lago.no_metric": N_("needs billable_metric_code (ids of another Lago are unknown)"),
+    "lago.filters": N_("filters: charge filters are not supported yet"),
+    "lago.min_amount": N_("min_amount_cents: per-charge minimums are not supported yet"),
+    "lago.properties_not_object": N_("properties must be an object"),
+    "lago.grouped_by": N_("properties.grouped_by: grouped charges are not supported yet"),
+    "lago.charges_not_list": N_("charges must be a list"),
+    "lago.pay_in_advance": N_("%(path)s: usage is rated per billing period"),
+}
+register(REFUSALS)
 
 
 @dataclass
@@ -29,31 +46,37 @@ class LagoImport:
     """A plan spec read from Lago, and what of the Lago plan it does not carry."""
 
     spec: PlanSpec
-    not_carried: list[str] = field(default_factory=list)
+    # Each a Lago key or path, or a term saying why it is not carried.
+    notes: list[Term | str] = field(default_factory=list)
+
+    @property
+    def not_carried(self) -> list[str]:
+        """What is not carried, in English."""
+        return [n if isinstance(n, str) else n.english() for n in self.notes]
 
 
 def _plan_body(obj: Any) -> Mapping[str, Any]:
     # A pasted or exported list, number or string is refused here by name, not with a crash.
     body = obj.get("plan", obj) if isinstance(obj, Mapping) else obj
     if not isinstance(body, Mapping):
-        raise CatalogError("Lago plan", "expected an object, or {'plan': {...}}")
+        raise CatalogError("lago.not_an_object", Term("record.a_lago_plan"))
     return body
 
 
-def _refuse_price_changes(body: Mapping[str, Any], record: str) -> None:
+def _refuse_price_changes(body: Mapping[str, Any], record: Term) -> None:
     if body.get("trial_period"):
-        raise CatalogError(record, "trial_period: trial days are not supported yet")
+        raise CatalogError("lago.trial_period", record, "trial_period")
     commitment = body.get("minimum_commitment") or {}
     if not isinstance(commitment, Mapping) or commitment.get("amount_cents"):
-        raise CatalogError(record, "minimum_commitment: minimum commitments are not supported yet")
+        raise CatalogError("lago.minimum_commitment", record, "minimum_commitment")
     if body.get("fixed_charges"):
-        raise CatalogError(record, "fixed_charges: import fixed charges as add-ons instead")
+        raise CatalogError("lago.fixed_charges", record, "fixed_charges")
 
 
-def _fee(body: Mapping[str, Any], currency: str, record: str) -> list[dict[str, Any]]:
+def _fee(body: Mapping[str, Any], currency: str, record: Term) -> list[dict[str, Any]]:
     cents = body.get("amount_cents", 0)
     if isinstance(cents, bool) or not isinstance(cents, int) or cents < 0:
-        raise CatalogError(record, "amount_cents must be a whole number of minor units, at least 0")
+        raise CatalogError("lago.amount_cents", record, "amount_cents")
     if cents == 0:
         return []
     return [
@@ -67,23 +90,23 @@ def _fee(body: Mapping[str, Any], currency: str, record: str) -> list[dict[str, 
     ]
 
 
-def _usage(charge: Any, index: int, record: str) -> dict[str, Any]:
-    where = f"{record} charges/{index}"
+def _usage(charge: Any, index: int, record: Term) -> dict[str, Any]:
+    where = within(record, f"charges/{index}")
     if not isinstance(charge, Mapping):
-        raise CatalogError(where, "each charge must be an object")
+        raise CatalogError("lago.charge_not_object", where)
     metric = charge.get("billable_metric_code")
     if not metric:
-        raise CatalogError(where, "needs billable_metric_code (ids of another Lago are unknown)")
+        raise CatalogError("lago.no_metric", where, "billable_metric_code")
     if charge.get("filters"):
-        raise CatalogError(where, "filters: charge filters are not supported yet")
+        raise CatalogError("lago.filters", where, "filters")
     if charge.get("min_amount_cents"):
-        raise CatalogError(where, "min_amount_cents: per-charge minimums are not supported yet")
+        raise CatalogError("lago.min_amount", where, "min_amount_cents")
     raw = charge.get("properties") or {}
     if not isinstance(raw, Mapping):
-        raise CatalogError(where, "properties must be an object")
+        raise CatalogError("lago.properties_not_object", where, "properties")
     properties = dict(raw)
     if properties.pop("grouped_by", None):
-        raise CatalogError(where, "properties.grouped_by: grouped charges are not supported yet")
+        raise CatalogError("lago.grouped_by", where, "properties")
     code = str(charge.get("code") or metric).lower()
     return {
         "code": code,
@@ -94,13 +117,13 @@ def _usage(charge: Any, index: int, record: str) -> dict[str, Any]:
     }
 
 
-def _reported(body: Mapping[str, Any]) -> list[str]:
-    notes = [key for key in REPORTED if body.get(key)]
+def _reported(body: Mapping[str, Any]) -> list[Term | str]:
+    notes: list[Term | str] = [key for key in REPORTED if body.get(key)]
     for index, charge in enumerate(body.get("charges") or []):
         if not isinstance(charge, Mapping):
             continue
         if charge.get("pay_in_advance"):
-            notes.append(f"charges/{index}/pay_in_advance: usage is rated per billing period")
+            notes.append(Term("lago.pay_in_advance", path=f"charges/{index}/pay_in_advance"))
         if charge.get("tax_codes"):
             notes.append(f"charges/{index}/tax_codes")
     return notes
@@ -109,12 +132,12 @@ def _reported(body: Mapping[str, Any]) -> list[str]:
 def read_plan(obj: Any, product_code: str, default_currency: str, **overrides: Any) -> LagoImport:
     """Read a Lago plan into a spec for a plan of this brand's product (a draft when created)."""
     body = _plan_body(obj)
-    record = f"Lago plan {body.get('code', '?')!r}"
+    record = Term("record.lago_plan", code=str(body.get("code", "?")))
     _refuse_price_changes(body, record)
     currency = str(body.get("amount_currency") or default_currency).upper()
     charges = body.get("charges") or []
     if not isinstance(charges, list):
-        raise CatalogError(record, "charges must be a list")
+        raise CatalogError("lago.charges_not_list", record, "charges")
     mapping = {
         "code": str(body.get("code", "")).lower(),
         "name": body.get("name"),

@@ -17,9 +17,11 @@ from saas.catalog.specs import (
     PlanSpec,
     PromotionSpec,
     bounded_text,
+    choice,
     required_text,
 )
 from saas.db import DbSession, utcnow
+from saas.errors import N_, Term, register
 from saas.identity import audit
 
 AGGREGATIONS = ("sum", "count")
@@ -28,6 +30,42 @@ STANDARD_METRICS = (
     ("sms", "SMS", "sms", "count"),
     ("data_mb", "Data", "MB", "sum"),
 )
+REFUSALS = {
+    "catalog.exists": N_("exists already"),
+    "catalog.missing": N_("does not exist"),
+    "catalog.plan_code_taken": N_("a plan with this code exists already"),
+    "catalog.unchangeable": N_("cannot change %(fields)s"),
+    "catalog.published_locked": N_("is published: prices change in a new draft version"),
+    "catalog.archived_locked": N_("is archived: prices change in a new draft version"),
+    "catalog.unknown_metric": N_('metric "%(metric)s" does not exist'),
+    "catalog.component_twice": N_('component "%(code)s" appears twice'),
+    "catalog.allowance_twice": N_('allowance for metric "%(metric)s" appears twice'),
+    "catalog.draft_exists": N_("version %(number)s is a draft already"),
+    "catalog.version_empty": N_("has no prices and no allowances"),
+    "catalog.archived_already": N_("is archived"),
+    "catalog.only_version": N_("its only version cannot be discarded"),
+    "catalog.promotion_code_taken": N_("a promotion with this code exists already"),
+    "catalog.promo_code_taken": N_("promo code %(promo_code)s is in use"),
+    "catalog.unknown_plan": N_('plan "%(plan)s" does not exist'),
+    "catalog.promo_invalid": N_("is not valid"),
+    "catalog.promo_not_yet": N_("is not valid yet"),
+    "catalog.promo_expired": N_("has expired"),
+    "catalog.promo_used_up": N_("has been used up"),
+    "catalog.promo_other_plan": N_("does not apply to %(plan)s"),
+    "catalog.promo_currency": N_("is in %(promotion_currency)s, the plan in %(plan_currency)s"),
+}
+register(REFUSALS)
+LOCKED = {M.PUBLISHED: "catalog.published_locked", M.ARCHIVED: "catalog.archived_locked"}
+
+
+def version_record(version: M.PlanVersion) -> Term:
+    """Name a plan's version in refusals."""
+    return Term("record.plan_version", code=version.plan.code, number=version.number)
+
+
+def plan_record(plan_code: str) -> Term:
+    """Name a plan by its code in refusals."""
+    return Term("record.plan", code=plan_code)
 
 
 def ensure_standard_metrics(session: DbSession) -> None:
@@ -48,11 +86,10 @@ def create_metric(
     session: DbSession, metric_code: str, name: str, unit: str, aggregation: str = "sum"
 ) -> M.Metric:
     """Add a named usage metric, summing quantities or counting events."""
-    record = f"metric {metric_code!r}"
+    record = Term("record.metric", code=metric_code)
     if session.scalar(select(M.Metric).filter_by(code=metric_code)) is not None:
-        raise CatalogError(record, "exists already")
-    if aggregation not in AGGREGATIONS:
-        raise CatalogError(record, f"aggregation {aggregation!r} is not one of sum, count")
+        raise CatalogError("catalog.exists", record, "code")
+    choice(aggregation, AGGREGATIONS, record, "aggregation")
     metric = M.Metric(
         code=metric_code,
         name=required_text(name.strip() or metric_code, record, "name"),
@@ -69,7 +106,7 @@ def product(session: DbSession, product_code: str, name: str = "") -> M.Product:
     found = session.scalar(select(M.Product).filter_by(code=product_code))
     if found is None:
         if not name:
-            raise CatalogError(f"product {product_code!r}", "does not exist")
+            raise CatalogError("catalog.missing", Term("record.product", code=product_code))
         found = M.Product(code=product_code, name=name)
         session.add(found)
         session.flush()
@@ -80,9 +117,9 @@ def create_product(
     session: DbSession, product_code: str, name: str, description: str = ""
 ) -> M.Product:
     """Add a product; its code must be new."""
-    record = f"product {product_code!r}"
+    record = Term("record.product", code=product_code)
     if session.scalar(select(M.Product).filter_by(code=product_code)) is not None:
-        raise CatalogError(record, "exists already")
+        raise CatalogError("catalog.exists", record, "code")
     created = product(session, product_code, required_text(name, record, "name"))
     created.description = description.strip()
     session.flush()
@@ -143,7 +180,7 @@ def sellable(
 def create_plan(session: DbSession, spec: PlanSpec) -> M.Plan:
     """Create a plan or add-on with a draft first version holding the spec's prices."""
     if plan_by_code(session, spec.code) is not None:
-        raise CatalogError(f"plan {spec.code!r}", "a plan with this code exists already")
+        raise CatalogError("catalog.plan_code_taken", plan_record(spec.code), "code")
     plan = M.Plan(
         product=product(session, spec.product_code),
         code=spec.code,
@@ -167,11 +204,10 @@ def update_plan(session: DbSession, plan: M.Plan, **fields: Any) -> M.Plan:
     allowed = {"name", "description", "tax_category"}
     unknown = set(fields) - allowed
     if unknown:
-        raise CatalogError(f"plan {plan.code!r}", f"cannot change {', '.join(sorted(unknown))}")
-    if "tax_category" in fields and fields["tax_category"] not in M.TAX_CATEGORIES:
-        raise CatalogError(
-            f"plan {plan.code!r}", f"tax category {fields['tax_category']!r} unknown"
-        )
+        fields_text = ", ".join(sorted(unknown))
+        raise CatalogError("catalog.unchangeable", plan_record(plan.code), fields=fields_text)
+    if "tax_category" in fields:
+        choice(fields["tax_category"], M.TAX_CATEGORIES, plan_record(plan.code), "tax_category")
     for key, value in fields.items():
         setattr(plan, key, value)
     session.flush()
@@ -180,17 +216,14 @@ def update_plan(session: DbSession, plan: M.Plan, **fields: Any) -> M.Plan:
 
 def _editable(version: M.PlanVersion) -> None:
     if version.status != M.DRAFT:
-        raise CatalogError(
-            f"plan {version.plan.code!r} version {version.number}",
-            f"is {version.status}: prices change in a new draft version",
-        )
+        raise CatalogError(LOCKED[version.status], version_record(version))
 
 
-def _known_metrics(session: DbSession, codes: Iterable[str | None], record: str) -> None:
+def _known_metrics(session: DbSession, codes: Iterable[str | None], record: Term) -> None:
     have = set(session.scalars(select(M.Metric.code)))
     for metric_code in codes:
         if metric_code is not None and metric_code not in have:
-            raise CatalogError(record, f"metric {metric_code!r} does not exist")
+            raise CatalogError("catalog.unknown_metric", record, "metric", metric=metric_code)
 
 
 def set_contents(
@@ -202,9 +235,9 @@ def set_contents(
 ) -> M.PlanVersion:
     """Replace a draft version's components and allowances."""
     _editable(version)
-    record = f"plan {version.plan.code!r} version {version.number}"
-    _unique([c.code for c in components], record, "component")
-    _unique([a.metric_code for a in allowances], record, "allowance for metric")
+    record = version_record(version)
+    _unique([c.code for c in components], record, "catalog.component_twice", "code")
+    _unique([a.metric_code for a in allowances], record, "catalog.allowance_twice", "metric")
     _known_metrics(session, [c.metric_code for c in components], record)
     _known_metrics(session, [a.metric_code for a in allowances], record)
     if billing_interval:
@@ -218,11 +251,11 @@ def set_contents(
     return version
 
 
-def _unique(codes: list[str], record: str, what: str) -> None:
+def _unique(codes: list[str], record: Term, refusal: str, name: str) -> None:
     seen: set[str] = set()
     for item in codes:
         if item in seen:
-            raise CatalogError(record, f"{what} {item!r} appears twice")
+            raise CatalogError(refusal, record, **{name: item})
         seen.add(item)
 
 
@@ -278,7 +311,7 @@ def allowance_specs(version: M.PlanVersion) -> list[AllowanceSpec]:
 def new_draft(session: DbSession, plan: M.Plan) -> M.PlanVersion:
     """Start a new draft version, a copy of the newest one."""
     if plan.draft is not None:
-        raise CatalogError(f"plan {plan.code!r}", f"version {plan.draft.number} is a draft already")
+        raise CatalogError("catalog.draft_exists", plan_record(plan.code), number=plan.draft.number)
     latest = plan.versions[-1]
     number = (
         session.scalar(select(func.max(M.PlanVersion.number)).filter_by(plan_id=plan.id)) or 0
@@ -296,9 +329,8 @@ def publish(
 ) -> M.PlanVersion:
     """Sell this version from now on; the one sold before is archived (its holders keep it)."""
     _editable(version)
-    record = f"plan {version.plan.code!r} version {version.number}"
     if not version.components and not version.allowances:
-        raise CatalogError(record, "has no prices and no allowances")
+        raise CatalogError("catalog.version_empty", version_record(version))
     at = at or utcnow()
     previous = version.plan.published
     if previous is not None:
@@ -318,7 +350,7 @@ def archive(
 ) -> M.PlanVersion:
     """Stop selling a published version (its holders keep it), or drop a draft's sale."""
     if version.status == M.ARCHIVED:
-        raise CatalogError(f"plan {version.plan.code!r} version {version.number}", "is archived")
+        raise CatalogError("catalog.archived_already", version_record(version))
     version.status, version.archived_at = M.ARCHIVED, at or utcnow()
     session.flush()
     return version
@@ -328,23 +360,25 @@ def discard_draft(session: DbSession, version: M.PlanVersion) -> None:
     """Delete a draft that was never published."""
     _editable(version)
     if len(version.plan.versions) == 1:
-        raise CatalogError(f"plan {version.plan.code!r}", "its only version cannot be discarded")
+        raise CatalogError("catalog.only_version", plan_record(version.plan.code))
     session.delete(version)
     session.flush()
 
 
 def create_promotion(session: DbSession, spec: PromotionSpec) -> M.Promotion:
     """Add a promotion, optionally limited to one plan and reachable by a promo code."""
-    record_name = f"promotion {spec.code!r}"
+    record = Term("record.promotion", code=spec.code)
     if session.scalar(select(M.Promotion).filter_by(code=spec.code)) is not None:
-        raise CatalogError(record_name, "a promotion with this code exists already")
+        raise CatalogError("catalog.promotion_code_taken", record, "code")
     if spec.promo_code and session.scalar(
         select(M.Promotion).filter_by(promo_code=spec.promo_code)
     ):
-        raise CatalogError(record_name, f"promo code {spec.promo_code} is in use")
+        raise CatalogError(
+            "catalog.promo_code_taken", record, "promo_code", promo_code=spec.promo_code
+        )
     plan = plan_by_code(session, spec.plan_code) if spec.plan_code else None
     if spec.plan_code and plan is None:
-        raise CatalogError(record_name, f"plan {spec.plan_code!r} does not exist")
+        raise CatalogError("catalog.unknown_plan", record, "plan", plan=spec.plan_code)
     promotion = M.Promotion(
         code=spec.code,
         name=spec.name,
@@ -383,20 +417,24 @@ def redeemable(
     """Return the promotion behind a promo code if it may be used on this version now."""
     wanted = promo_code.strip().upper()
     promotion = session.scalar(select(M.Promotion).filter_by(promo_code=wanted))
-    record_name = f"promo code {wanted}"
+    record, field = Term("record.promo_code", code=wanted), "promo_code"
     if promotion is None or not promotion.active:
-        raise CatalogError(record_name, "is not valid")
+        raise CatalogError("catalog.promo_invalid", record, field)
     if promotion.valid_from and at < promotion.valid_from:
-        raise CatalogError(record_name, "is not valid yet")
+        raise CatalogError("catalog.promo_not_yet", record, field)
     if promotion.valid_until and at >= promotion.valid_until:
-        raise CatalogError(record_name, "has expired")
+        raise CatalogError("catalog.promo_expired", record, field)
     if promotion.max_redemptions is not None and promotion.redemptions >= promotion.max_redemptions:
-        raise CatalogError(record_name, "has been used up")
+        raise CatalogError("catalog.promo_used_up", record, field)
     if promotion.plan_id is not None and promotion.plan_id != version.plan_id:
-        raise CatalogError(record_name, f"does not apply to {version.plan.name}")
+        raise CatalogError("catalog.promo_other_plan", record, field, plan=version.plan.name)
     if promotion.kind == "fixed" and promotion.currency != version.plan.currency:
         raise CatalogError(
-            record_name, f"is in {promotion.currency}, the plan in {version.plan.currency}"
+            "catalog.promo_currency",
+            record,
+            field,
+            promotion_currency=promotion.currency,
+            plan_currency=version.plan.currency,
         )
     return promotion
 

@@ -14,6 +14,7 @@ from babel.numbers import list_currencies
 from saas.catalog import models as M
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import ChargeError, parse_charge
+from saas.errors import N_, Refusal, Term, register, within
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # What the columns hold: names of 200 characters, NUMERIC(28, 10), 32-bit counts.
@@ -22,48 +23,132 @@ DECIMAL_PLACES, INTEGER_DIGITS = 10, 18
 COUNT_MAX = 2**31 - 1
 
 
-class CatalogError(ValueError):
-    """A catalogue change that cannot be made; names the record and the reason."""
+class CatalogError(Refusal):
+    """A catalogue change that cannot be made: its code, the record, the field if one."""
 
-    def __init__(self, record: str, reason: str):
-        self.record, self.reason = record, reason
-        super().__init__(f"{record}: {reason}")
+    def __init__(
+        self, code: str, record: Term | str, field: str | None = None, **params: Any
+    ) -> None:
+        if field is not None:
+            params.setdefault("field_name", field_name(field))
+        super().__init__(code, field=field, record=record, **params)
 
 
-def decimal(value: Any, record: str, name: str, *, minimum: Decimal | None = Decimal(0)) -> Decimal:
+# Kinds of catalogue record, each named with its code, as refusals show them.
+RECORDS = {
+    "record.plan": N_('plan "%(code)s"'),
+    "record.plan_version": N_('plan "%(code)s" version %(number)s'),
+    "record.component": N_('component "%(code)s"'),
+    "record.allowance": N_('allowance for "%(metric)s"'),
+    "record.an_allowance": N_("an allowance"),
+    "record.promotion": N_('promotion "%(code)s"'),
+    "record.promo_code": N_("promo code %(code)s"),
+    "record.metric": N_('metric "%(code)s"'),
+    "record.product": N_('product "%(code)s"'),
+    "record.lago_plan": N_('Lago plan "%(code)s"'),
+    "record.a_lago_plan": N_("Lago plan"),
+}
+# The fields of catalogue records, as refusals name them.
+FIELDS = {
+    "field.amount": N_("amount"),
+    "field.quantity": N_("quantity"),
+    "field.value": N_("value"),
+    "field.code": N_("code"),
+    "field.name": N_("name"),
+    "field.kind": N_("kind"),
+    "field.timing": N_("timing"),
+    "field.fee_type": N_("fee type"),
+    "field.metric": N_("metric"),
+    "field.charge": N_("charge"),
+    "field.currency": N_("currency"),
+    "field.product": N_("product"),
+    "field.payment": N_("payment"),
+    "field.tax_category": N_("tax category"),
+    "field.billing_interval": N_("billing interval"),
+    "field.duration": N_("duration"),
+    "field.cycles": N_("cycles"),
+    "field.promo_code": N_("promo code"),
+    "field.max_redemptions": N_("redemption limit"),
+    "field.valid_from": N_("valid from"),
+    "field.valid_until": N_("valid until"),
+    "field.unit": N_("unit"),
+    "field.aggregation": N_("aggregation"),
+    "field.plan": N_("plan"),
+    "field.properties": N_("properties"),
+}
+REFUSALS = {
+    "catalog.decimal_as_text": N_('%(field_name)s must be a decimal written as text, e.g. "9.99"'),
+    "catalog.not_a_number": N_('%(field_name)s "%(value)s" is not a number'),
+    "catalog.not_finite": N_("%(field_name)s must be finite"),
+    "catalog.too_many_places": N_("%(field_name)s has more than %(places)s decimal places"),
+    "catalog.too_many_digits": N_(
+        "%(field_name)s must have at most %(digits)s digits before the point"
+    ),
+    "catalog.below_minimum": N_("%(field_name)s must be at least %(minimum)s"),
+    "catalog.bad_code": N_(
+        '%(field_name)s "%(value)s" must be 1-64 lowercase letters, digits, . _ -'
+    ),
+    "catalog.not_an_option": N_('%(field_name)s "%(value)s" is not one of %(options)s'),
+    "catalog.charge_missing": N_("a usage component needs a charge object"),
+    "catalog.charge_invalid": N_("charge: %(problem)s"),
+    "catalog.unlimited_rollover": N_("an unlimited allowance cannot roll over"),
+    "catalog.unknown_currency": N_('%(field_name)s "%(value)s" is not an ISO 4217 code'),
+    "catalog.too_long": N_("%(field_name)s must have at most %(limit)s characters"),
+    "catalog.empty": N_("%(field_name)s is empty"),
+    "catalog.percent_range": N_("a percent discount must be above 0 and at most 100"),
+    "catalog.fixed_needs_currency": N_("a fixed discount needs a currency"),
+    "catalog.repeating_needs_cycles": N_("a repeating discount needs a number of cycles"),
+    "catalog.validity_order": N_("the end of validity must be after its start"),
+    "catalog.not_whole": N_('%(field_name)s "%(value)s" is not a whole number'),
+    "catalog.count_range": N_("%(field_name)s must be from 1 to %(maximum)s"),
+    "catalog.not_iso_time": N_('%(field_name)s "%(value)s" is not an ISO 8601 time'),
+    "catalog.needs_offset": N_("%(field_name)s needs a time zone offset, e.g. Z or +01:00"),
+    "catalog.outside_calendar": N_('%(field_name)s "%(value)s" is outside the calendar in UTC'),
+}
+register(RECORDS | FIELDS | REFUSALS)
+
+
+def field_name(name: str) -> Term | str:
+    """A field of a catalogue record in words a screen translates (unknown ones as they are)."""
+    return Term(f"field.{name}") if f"field.{name}" in FIELDS else name
+
+
+def decimal(
+    value: Any, record: Term | str, name: str, *, minimum: Decimal | None = Decimal(0)
+) -> Decimal:
     """Read an exact decimal from a string or int; floats are refused (write amounts as text)."""
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
-        raise CatalogError(record, f'{name} must be a decimal written as text, e.g. "9.99"')
+        raise CatalogError("catalog.decimal_as_text", record, name)
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise CatalogError(record, f"{name} {value!r} is not a number") from None
+        raise CatalogError("catalog.not_a_number", record, name, value=str(value)) from None
     if not number.is_finite():
-        raise CatalogError(record, f"{name} must be finite")
+        raise CatalogError("catalog.not_finite", record, name)
     # The column would round further places away; trailing zeros are not places.
     if number and int(number.normalize().as_tuple().exponent) < -DECIMAL_PLACES:
-        raise CatalogError(record, f"{name} has more than {DECIMAL_PLACES} decimal places")
+        raise CatalogError("catalog.too_many_places", record, name, places=DECIMAL_PLACES)
     if number and number.adjusted() >= INTEGER_DIGITS:
-        raise CatalogError(
-            record, f"{name} must have at most {INTEGER_DIGITS} digits before the point"
-        )
+        raise CatalogError("catalog.too_many_digits", record, name, digits=INTEGER_DIGITS)
     if minimum is not None and number < minimum:
-        raise CatalogError(record, f"{name} must be at least {minimum}")
+        raise CatalogError("catalog.below_minimum", record, name, minimum=minimum)
     return number
 
 
-def code(value: Any, record: str) -> str:
+def code(value: Any, record: Term | str, name: str = "code") -> str:
     """Check a record code: lowercase letters, digits, dot, dash, underscore."""
     text = str(value or "").strip()
     if not CODE.match(text):
-        raise CatalogError(record, f"code {text!r} must be 1-64 lowercase letters, digits, . _ -")
+        raise CatalogError("catalog.bad_code", record, name, value=text)
     return text
 
 
-def choice(value: Any, options: tuple[str, ...], record: str, name: str) -> str:
+def choice(value: Any, options: tuple[str, ...], record: Term | str, name: str) -> str:
     """Check a value against its allowed options."""
     if value not in options:
-        raise CatalogError(record, f"{name} {value!r} is not one of {', '.join(options)}")
+        raise CatalogError(
+            "catalog.not_an_option", record, name, value=str(value), options=", ".join(options)
+        )
     return str(value)
 
 
@@ -82,9 +167,9 @@ class ComponentSpec:
     charge: dict[str, Any] | None = None
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any], where: str = "") -> ComponentSpec:
+    def parse(cls, data: Mapping[str, Any], where: Term | str = "") -> ComponentSpec:
         """Validate a mapping (file, JSON or form) into a spec."""
-        record = f"{where} component {data.get('code', '?')!r}".strip()
+        record = _inside(where, Term("record.component", code=str(data.get("code", "?"))))
         kind = choice(data.get("kind"), M.COMPONENT_KINDS, record, "kind")
         spec = cls(
             code=code(data.get("code"), record),
@@ -94,7 +179,7 @@ class ComponentSpec:
             prorate=bool(data.get("prorate", True)),
         )
         if kind == M.USAGE:
-            spec.metric_code = code(data.get("metric") or data.get("metric_code"), record)
+            spec.metric_code = code(data.get("metric") or data.get("metric_code"), record, "metric")
             spec.charge = _charge(data.get("charge"), record)
         else:
             spec.amount = decimal(data.get("amount"), record, "amount")
@@ -114,13 +199,17 @@ class ComponentSpec:
         return out
 
 
-def _charge(value: Any, record: str) -> dict[str, Any]:
+def _inside(where: Term | str, record: Term) -> Term:
+    return within(where, record) if where else record
+
+
+def _charge(value: Any, record: Term) -> dict[str, Any]:
     if not isinstance(value, Mapping):
-        raise CatalogError(record, "a usage component needs a charge object")
+        raise CatalogError("catalog.charge_missing", record, "charge")
     try:
         return parse_charge(value).to_json()
     except ChargeError as exc:
-        raise CatalogError(record, f"charge: {exc}") from None
+        raise CatalogError("catalog.charge_invalid", record, "charge", problem=exc) from None
 
 
 @dataclass
@@ -133,10 +222,11 @@ class AllowanceSpec:
     shared: bool = False
 
     @classmethod
-    def parse(cls, data: Mapping[str, Any], where: str = "") -> AllowanceSpec:
+    def parse(cls, data: Mapping[str, Any], where: Term | str = "") -> AllowanceSpec:
         """Validate a mapping into a spec; quantity 'unlimited' or absent means no cap."""
-        metric = code(data.get("metric") or data.get("metric_code"), f"{where} allowance".strip())
-        record = f"{where} allowance {metric!r}".strip()
+        unnamed = _inside(where, Term("record.an_allowance"))
+        metric = code(data.get("metric") or data.get("metric_code"), unnamed, "metric")
+        record = _inside(where, Term("record.allowance", metric=metric))
         raw = data.get("quantity")
         unlimited = raw is None or str(raw).strip().lower() in ("", "unlimited")
         spec = cls(
@@ -146,7 +236,7 @@ class AllowanceSpec:
             shared=bool(data.get("shared", False)),
         )
         if spec.rollover and spec.quantity is None:
-            raise CatalogError(record, "an unlimited allowance cannot roll over")
+            raise CatalogError("catalog.unlimited_rollover", record, "quantity")
         return spec
 
     def to_json(self) -> dict[str, Any]:
@@ -179,15 +269,15 @@ class PlanSpec:
     @classmethod
     def parse(cls, data: Mapping[str, Any], default_currency: str) -> PlanSpec:
         """Validate a mapping into a plan spec, naming the plan in every error."""
-        record = f"plan {data.get('code', '?')!r}"
+        record = Term("record.plan", code=str(data.get("code", "?")))
         currency = str(data.get("currency") or default_currency).upper()
         if currency not in list_currencies():
-            raise CatalogError(record, f"currency {currency!r} is not an ISO 4217 code")
+            raise CatalogError("catalog.unknown_currency", record, "currency", value=currency)
         kinds = (M.PLAN, M.ADDON)
         return cls(
             code=code(data.get("code"), record),
             name=required_text(data.get("name"), record, "name"),
-            product_code=code(data.get("product"), record),
+            product_code=code(data.get("product"), record, "product"),
             currency=currency,
             kind=choice(data.get("kind", M.PLAN), kinds, record, "kind"),
             payment=choice(
@@ -205,19 +295,19 @@ class PlanSpec:
         )
 
 
-def bounded_text(value: Any, record: str, name: str, limit: int) -> str:
+def bounded_text(value: Any, record: Term | str, name: str, limit: int) -> str:
     """Trim a text and refuse it when it is longer than its column."""
     text = str(value or "").strip()
     if len(text) > limit:
-        raise CatalogError(record, f"{name} must have at most {limit} characters")
+        raise CatalogError("catalog.too_long", record, name, limit=limit)
     return text
 
 
-def required_text(value: Any, record: str, name: str, limit: int = NAME_MAX) -> str:
+def required_text(value: Any, record: Term | str, name: str, limit: int = NAME_MAX) -> str:
     """Check a name: not empty, and no longer than its column."""
     text = bounded_text(value, record, name, limit)
     if not text:
-        raise CatalogError(record, f"{name} is empty")
+        raise CatalogError("catalog.empty", record, name)
     return text
 
 
@@ -242,7 +332,7 @@ class PromotionSpec:
     @classmethod
     def parse(cls, data: Mapping[str, Any]) -> PromotionSpec:
         """Validate a mapping into a promotion spec."""
-        record = f"promotion {data.get('code', '?')!r}"
+        record = Term("record.promotion", code=str(data.get("code", "?")))
         spec = cls(
             code=code(data.get("code"), record),
             name=required_text(data.get("name"), record, "name"),
@@ -267,31 +357,31 @@ class PromotionSpec:
         spec.check(record)
         return spec
 
-    def check(self, record: str) -> None:
+    def check(self, record: Term | str) -> None:
         """Refuse combinations that make no sense."""
         if self.kind == "percent" and not Decimal(0) < self.value <= Decimal(100):
-            raise CatalogError(record, "a percent discount must be above 0 and at most 100")
+            raise CatalogError("catalog.percent_range", record, "value")
         if self.kind == "fixed" and not self.currency:
-            raise CatalogError(record, "a fixed discount needs a currency")
+            raise CatalogError("catalog.fixed_needs_currency", record, "currency")
         if self.duration == "repeating" and not self.cycles:
-            raise CatalogError(record, "a repeating discount needs a number of cycles")
+            raise CatalogError("catalog.repeating_needs_cycles", record, "cycles")
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
-            raise CatalogError(record, "valid_until must be after valid_from")
+            raise CatalogError("catalog.validity_order", record, "valid_until")
 
 
-def _optional_int(value: Any, record: str, name: str) -> int | None:
+def _optional_int(value: Any, record: Term | str, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise CatalogError(record, f"{name} {value!r} is not a whole number") from None
+        raise CatalogError("catalog.not_whole", record, name, value=str(value)) from None
     if not 1 <= number <= COUNT_MAX:
-        raise CatalogError(record, f"{name} must be from 1 to {COUNT_MAX}")
+        raise CatalogError("catalog.count_range", record, name, maximum=COUNT_MAX)
     return number
 
 
-def _optional_time(value: Any, record: str, name: str) -> datetime | None:
+def _optional_time(value: Any, record: Term | str, name: str) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -300,11 +390,11 @@ def _optional_time(value: Any, record: str, name: str) -> datetime | None:
         try:
             moment = datetime.fromisoformat(str(value))
         except ValueError:
-            raise CatalogError(record, f"{name} {value!r} is not an ISO 8601 time") from None
+            raise CatalogError("catalog.not_iso_time", record, name, value=str(value)) from None
     if moment.tzinfo is None:
-        raise CatalogError(record, f"{name} needs a time zone offset, e.g. Z or +01:00")
+        raise CatalogError("catalog.needs_offset", record, name)
     try:
         # Stored in UTC: a time at the calendar's edge may have no UTC equivalent.
         return moment.astimezone(UTC)
     except OverflowError:
-        raise CatalogError(record, f"{name} {value!r} is outside the calendar in UTC") from None
+        raise CatalogError("catalog.outside_calendar", record, name, value=str(value)) from None

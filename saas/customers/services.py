@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from saas.catalog.models import PlanVersion
 from saas.customers.models import COMPANY, Account
 from saas.db import DbSession, get_scoped
+from saas.errors import N_, Refusal, Term, register
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions.models import Subscription
 
@@ -18,21 +19,36 @@ MAX_NAME = 200
 LISTED = 200
 
 
-class CustomerError(ValueError):
-    """An account that cannot be made as asked; names the record and the reason."""
+class CustomerError(Refusal):
+    """An account that cannot be made as asked: its code, the record, the field if one."""
 
-    def __init__(self, record: str, reason: str):
-        self.record, self.reason = record, reason
-        super().__init__(f"{record}: {reason}")
+    def __init__(
+        self, code: str, record: Term | str, field: str | None = None, **params: Any
+    ) -> None:
+        super().__init__(code, field=field, record=record, **params)
+
+
+REFUSALS = {
+    "record.company_account": N_("company account"),
+    "record.company_account_named": N_('company account "%(name)s"'),
+    "customer.name_missing": N_("needs a name"),
+    "customer.name_too_long": N_("name must have at most %(limit)s characters"),
+    "customer.holder_not_subscriber": N_("%(email)s is not a subscriber"),
+    "customer.choose_account": N_("choose one of the brand's accounts"),
+}
+register(REFUSALS)
+COMPANY_ACCOUNT = Term("record.company_account")
 
 
 def company_name(name: str) -> str:
     """Return a company account's name trimmed, or raise CustomerError naming what is wrong."""
     name = name.strip()
     if not name:
-        raise CustomerError("company account", "needs a name")
+        raise CustomerError("customer.name_missing", COMPANY_ACCOUNT, "account_name")
     if len(name) > MAX_NAME:
-        raise CustomerError("company account", f"name must have at most {MAX_NAME} characters")
+        raise CustomerError(
+            "customer.name_too_long", COMPANY_ACCOUNT, "account_name", limit=MAX_NAME
+        )
     return name
 
 
@@ -40,7 +56,8 @@ def create_company(session: DbSession, name: str, holder: User) -> Account:
     """Open a company account held by one of the brand's subscribers."""
     name = company_name(name)
     if holder.kind != SUBSCRIBER:
-        raise CustomerError(f"company account {name!r}", f"{holder.email} is not a subscriber")
+        record = Term("record.company_account_named", name=name)
+        raise CustomerError("customer.holder_not_subscriber", record, email=holder.email)
     account = Account(kind=COMPANY, name=name, holder_id=holder.id)
     session.add(account)
     session.flush()

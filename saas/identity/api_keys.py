@@ -12,14 +12,24 @@ from sqlalchemy import JSON, ForeignKeyConstraint, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from saas.db import Base, DbSession, TenantScoped, get_scoped, utcnow
+from saas.errors import N_, Refusal, register
 from saas.identity import audit
 from saas.identity.roles import API_SCOPES
 
 TOKEN_PREFIX = "mvno"
 
 
-class ApiKeyError(ValueError):
+class ApiKeyError(Refusal):
     """An API key request that cannot be honoured."""
+
+
+register(
+    {
+        "apikey.name_missing": N_("an API key needs a name"),
+        "apikey.scopes_unknown": N_("unknown scopes: %(scopes)s"),
+        "apikey.scopes_missing": N_("choose at least one scope"),
+    }
+)
 
 
 class ApiKey(TenantScoped, Base):
@@ -68,10 +78,12 @@ def issue(session: DbSession, name: str, scopes: list[str], created_by_id: int |
     """Create a key for the tenant in scope and return its one-time token."""
     name = name.strip()
     if not name:
-        raise ApiKeyError("an API key needs a name")
+        raise ApiKeyError("apikey.name_missing", field="name")
     unknown = sorted(set(scopes) - set(API_SCOPES))
-    if unknown or not scopes:
-        raise ApiKeyError(f"unknown or missing scopes: {', '.join(unknown) or 'none given'}")
+    if unknown:
+        raise ApiKeyError("apikey.scopes_unknown", field="scopes", scopes=", ".join(unknown))
+    if not scopes:
+        raise ApiKeyError("apikey.scopes_missing", field="scopes")
     prefix = secrets.token_hex(6)
     token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey(

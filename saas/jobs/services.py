@@ -8,11 +8,21 @@ from typing import Any
 from sqlalchemy import select
 
 from saas.db import DbSession, get_scoped, utcnow
+from saas.errors import N_, Refusal, Term, register
 from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
 
 
-class JobStateError(ValueError):
+class JobStateError(Refusal):
     """The job is not in a state that allows the action."""
+
+
+REFUSALS = {
+    "record.failed_job": N_("failed job %(id)s"),
+    "job.retried_already": N_("was sent again already"),
+    "job.discarded_already": N_("was discarded already"),
+}
+register(REFUSALS)
+RESOLVED = {RETRIED: "job.retried_already", DISCARDED: "job.discarded_already"}
 
 
 def record_dead_letter(
@@ -59,7 +69,8 @@ def _dead(session: DbSession, job_id: int) -> FailedJob:
     if job is None:
         raise LookupError(f"failed job {job_id} not found")
     if job.status != DEAD:
-        raise JobStateError(f"failed job {job_id} is already {job.status}")
+        record = Term("record.failed_job", id=job_id)
+        raise JobStateError(RESOLVED.get(job.status, "job.retried_already"), record=record)
     return job
 
 

@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
+from saas.catalog.services import plan_record
 from saas.db import DbSession, utcnow
+from saas.errors import Term
 from saas.identity import audit
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
@@ -52,13 +54,15 @@ class MigrationRow:
 
 
 def _check(from_version: M.PlanVersion, to_version: M.PlanVersion) -> None:
-    record = f"plan {from_version.plan.code!r}"
+    record = plan_record(from_version.plan.code)
     if from_version.plan_id != to_version.plan_id:
-        raise SubscriptionError(record, "a migration stays within one plan")
+        raise SubscriptionError("subscription.migration_other_plan", record, "to_version_id")
     if from_version.id == to_version.id:
-        raise SubscriptionError(record, "choose two different versions")
+        raise SubscriptionError("subscription.migration_same_version", record, "to_version_id")
     if to_version.status != M.PUBLISHED:
-        raise SubscriptionError(record, f"version {to_version.number} is not published")
+        raise SubscriptionError(
+            "subscription.migration_unpublished", record, "to_version_id", number=to_version.number
+        )
 
 
 def holders(session: DbSession, version: M.PlanVersion) -> list[Subscription]:
@@ -95,10 +99,10 @@ def preview(
     _check(from_version, to_version)
     pending = _pending(session, from_version)
     if pending is not None:
-        raise SubscriptionError(
-            f"plan {from_version.plan.code!r} version {from_version.number}",
-            f"migration {pending.id} is scheduled already: cancel it first",
+        record = Term(
+            "record.plan_version", code=from_version.plan.code, number=from_version.number
         )
+        raise SubscriptionError("subscription.migration_pending", record, migration=pending.id)
     at = at or utcnow()
     currency = to_version.plan.currency
     subs = holders(session, from_version)
@@ -170,7 +174,8 @@ def _schedule_one(session: DbSession, migration: M.PlanMigration, row: Migration
 def cancel(session: DbSession, migration: M.PlanMigration) -> int:
     """Call off a scheduled migration's moves that have not happened yet; return how many."""
     if migration.status != "scheduled":
-        raise SubscriptionError(f"migration {migration.id}", f"is {migration.status}")
+        record = Term("record.migration", id=migration.id)
+        raise SubscriptionError("subscription.migration_cancelled", record)
     events = session.scalars(
         select(SubscriptionEvent).filter_by(kind=MIGRATED, state=SCHEDULED)
     ).all()

@@ -17,11 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
-from saas.catalog.services import redeemable
+from saas.catalog.services import plan_record, redeemable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
 from saas.customers.models import INDIVIDUAL, Account
 from saas.db import DbSession, get_scoped, utcnow
+from saas.errors import N_, Refusal, Term, register
 from saas.identity.actor import current_actor
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
@@ -48,12 +49,43 @@ ADDON_ADDED = "addon_added"
 ADDON_REMOVED = "addon_removed"
 
 
-class SubscriptionError(ValueError):
-    """A change a subscription cannot take; names the subscription and the reason."""
+class SubscriptionError(Refusal):
+    """A change a subscription cannot take: its code, the record, the field if one."""
 
-    def __init__(self, record: str, reason: str):
-        self.record, self.reason = record, reason
-        super().__init__(f"{record}: {reason}")
+    def __init__(
+        self, code: str, record: Term | str, field: str | None = None, **params: Any
+    ) -> None:
+        super().__init__(code, field=field, record=record, **params)
+
+
+REFUSALS = {
+    "record.subscription": N_("subscription %(id)s"),
+    "record.person": N_("person %(email)s"),
+    "record.migration": N_("migration %(id)s"),
+    "subscription.change_applied": N_("this change has taken effect already"),
+    "subscription.change_revoked": N_("this change was called off already"),
+    "subscription.version_not_on_sale": N_("version %(number)s is not on sale"),
+    "subscription.not_on_sale": N_("is not on sale"),
+    "subscription.not_a_subscriber": N_("is not a subscriber"),
+    "subscription.cancelled": N_("is cancelled"),
+    "subscription.same_version": N_("is on %(version)s already"),
+    "subscription.currency_change": N_("cannot change from %(old)s to %(new)s"),
+    "subscription.suspended_already": N_("is suspended already"),
+    "subscription.not_suspended": N_("is not suspended"),
+    "subscription.cancel_when": N_('cancelling "%(when)s" is unknown: choose now or period_end'),
+    "subscription.addon_currency": N_("add-on %(addon)s is priced in %(currency)s"),
+    "subscription.addon_ended": N_("add-on %(addon)s has ended already"),
+    "subscription.no_such_addon": N_('has no add-on "%(addon)s"'),
+    "subscription.migration_other_plan": N_("a migration stays within one plan"),
+    "subscription.migration_same_version": N_("choose two different versions"),
+    "subscription.migration_unpublished": N_("version %(number)s is not published"),
+    "subscription.migration_pending": N_(
+        "migration %(migration)s is scheduled already: cancel it first"
+    ),
+    "subscription.migration_cancelled": N_("was cancelled"),
+}
+register(REFUSALS)
+CHANGE_OVER = {APPLIED: "subscription.change_applied", REVOKED: "subscription.change_revoked"}
 
 
 @dataclass
@@ -81,8 +113,8 @@ def _zone(session: DbSession, sub_or_tenant_id: Subscription | int) -> str:
     return zones[tenant_id]
 
 
-def _name(sub: Subscription) -> str:
-    return f"subscription {sub.id}"
+def _name(sub: Subscription) -> Term:
+    return Term("record.subscription", id=sub.id)
 
 
 def current_period(session: DbSession, sub: Subscription, at: datetime) -> Period:
@@ -250,9 +282,7 @@ def apply_due(
 def revoke(session: DbSession, event: SubscriptionEvent) -> None:
     """Call off a scheduled change before it takes effect."""
     if event.state != SCHEDULED:
-        raise SubscriptionError(
-            _name(event.subscription), f"{event.kind} is {event.state}, not scheduled"
-        )
+        raise SubscriptionError(CHANGE_OVER[event.state], _name(event.subscription))
     event.state = REVOKED
     session.flush()
 
@@ -269,7 +299,10 @@ def _revoke_kind(session: DbSession, sub: Subscription, kinds: set[str]) -> None
 def _sellable(version: M.PlanVersion, kind: str) -> None:
     if version.status != M.PUBLISHED or version.plan.kind != kind:
         raise SubscriptionError(
-            f"plan {version.plan.code!r}", f"version {version.number} is not on sale"
+            "subscription.version_not_on_sale",
+            plan_record(version.plan.code),
+            "plan",
+            number=version.number,
         )
 
 
@@ -281,7 +314,7 @@ def _promotion(
     try:
         return redeemable(session, code, version, at)
     except CatalogError as exc:
-        raise SubscriptionError(exc.record, exc.reason) from None
+        raise SubscriptionError(exc.code, exc.record or "", exc.field, **exc.params) from None
 
 
 def preview_subscribe(
@@ -340,7 +373,8 @@ def _redeem(session: DbSession, promotion: M.Promotion) -> None:
         .execution_options(synchronize_session="fetch")
     )
     if done.rowcount != 1:  # type: ignore[attr-defined]
-        raise SubscriptionError(f"promo code {promotion.promo_code}", "has been used up")
+        record = Term("record.promo_code", code=promotion.promo_code)
+        raise SubscriptionError("catalog.promo_used_up", record, "promo_code")
 
 
 def subscribe(
@@ -357,7 +391,8 @@ def subscribe(
     """Subscribe a subscriber (or a line of a company account) to a published plan version."""
     at = at or utcnow()
     if subscriber.kind != SUBSCRIBER:
-        raise SubscriptionError(f"person {subscriber.email}", "is not a subscriber")
+        record = Term("record.person", email=subscriber.email)
+        raise SubscriptionError("subscription.not_a_subscriber", record)
     preview = preview_subscribe(session, version, at, promo_code=promo_code, fee_types=fee_types)
     promotion = _promotion(session, promo_code, version, at)
     if promotion is not None:
@@ -385,7 +420,7 @@ def subscribe(
 def _live(session: DbSession, sub: Subscription, at: datetime) -> None:
     apply_due(session, at, sub)
     if sub.status == CANCELLED:
-        raise SubscriptionError(_name(sub), "is cancelled")
+        raise SubscriptionError("subscription.cancelled", _name(sub))
 
 
 def is_upgrade(old: M.PlanVersion, new: M.PlanVersion) -> bool:
@@ -402,10 +437,14 @@ def preview_change(
     _sellable(version, M.PLAN)
     old = sub.plan_version
     if version.id == old.id:
-        raise SubscriptionError(_name(sub), f"is on {old.label} already")
+        raise SubscriptionError("subscription.same_version", _name(sub), "plan", version=old.label)
     if version.plan.currency != old.plan.currency:
         raise SubscriptionError(
-            _name(sub), f"cannot change from {old.plan.currency} to {version.plan.currency}"
+            "subscription.currency_change",
+            _name(sub),
+            "plan",
+            old=old.plan.currency,
+            new=version.plan.currency,
         )
     currency = old.plan.currency
     if not is_upgrade(old, version):
@@ -461,7 +500,7 @@ def suspend(
     at = at or utcnow()
     _live(session, sub, at)
     if sub.status != ACTIVE:
-        raise SubscriptionError(_name(sub), f"is {sub.status}, not active")
+        raise SubscriptionError("subscription.suspended_already", _name(sub))
     return _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
 
 
@@ -470,7 +509,7 @@ def resume(session: DbSession, sub: Subscription, at: datetime | None = None) ->
     at = at or utcnow()
     _live(session, sub, at)
     if sub.status != SUSPENDED:
-        raise SubscriptionError(_name(sub), f"is {sub.status}, not suspended")
+        raise SubscriptionError("subscription.not_suspended", _name(sub))
     return _event(session, sub, RESUME, at, {"status": ACTIVE})
 
 
@@ -486,7 +525,7 @@ def preview_cancel(
             "cancel_at_period_end", end, currency, notes=["takes effect at period end"]
         )
     if when != "now":
-        raise SubscriptionError(_name(sub), f"cancel {when!r}: say now or period_end")
+        raise SubscriptionError("subscription.cancel_when", _name(sub), "when", when=when)
     day = local_date(at, _zone(session, sub))
     period = current_period(session, sub, at)
     lines = C.from_day(C.PRORATION_CREDIT, sub.plan_version, period, day, currency)
@@ -534,7 +573,11 @@ def preview_addon(
     currency = sub.plan_version.plan.currency
     if version.plan.currency != currency:
         raise SubscriptionError(
-            _name(sub), f"add-on {version.plan.name} is priced in {version.plan.currency}"
+            "subscription.addon_currency",
+            _name(sub),
+            "addon",
+            addon=version.plan.name,
+            currency=version.plan.currency,
         )
     day = local_date(at, _zone(session, sub))
     lines = C.one_time_fees(version, set(M.FEE_TYPES))
@@ -570,7 +613,7 @@ def preview_remove_addon(session: DbSession, addon: SubscriptionAddOn, at: datet
     sub = addon.subscription
     _live(session, sub, at)
     if addon.status != ACTIVE:
-        raise SubscriptionError(_name(sub), f"add-on {addon.id} has ended already")
+        raise SubscriptionError("subscription.addon_ended", _name(sub), "item", addon=addon.id)
     currency = sub.plan_version.plan.currency
     day = local_date(at, _zone(session, sub))
     period = current_period(session, sub, at)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from saas.config import Settings
 from saas.db import DbSession
+from saas.errors import N_, Refusal, Term, register
 from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.tenancy.hosts import default_host_slug
 from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDomain
@@ -25,12 +26,48 @@ HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9
 RESERVED_SLUGS = {PLATFORM_SLUG, "www", "api", "admin", "static"}
 
 
-class BrandError(ValueError):
-    """A brand definition that cannot be accepted; names the brand and every reason."""
+class BrandError(Refusal):
+    """A brand definition that cannot be accepted; names the brand and every problem."""
 
-    def __init__(self, slug: str, problems: list[str]):
+    def __init__(self, slug: str, problems: list[Refusal]):
         self.slug, self.problems = slug, problems
-        super().__init__(f"brand {slug!r}: " + "; ".join(problems))
+        super().__init__("brand.refused", record=Term("record.brand", slug=slug), problems=problems)
+
+
+REFUSALS = {
+    "record.brand": N_('brand "%(slug)s"'),
+    "brand.refused": N_("%(problems)s"),
+    "brand.unknown_fields": N_("unknown field(s): %(names)s"),
+    "brand.missing_fields": N_("missing field(s): %(names)s"),
+    "brand.slug_invalid": N_(
+        "slug must be 2-63 lowercase letters, digits or dashes and not reserved"
+    ),
+    "brand.name_empty": N_("name is empty"),
+    "brand.domain_invalid": N_('domain "%(host)s" is not a host name'),
+    "brand.locale_unknown": N_('locale "%(locale)s" is not one of %(options)s'),
+    "brand.currency_unknown": N_('currency "%(currency)s" is not an ISO 4217 code'),
+    "brand.timezone_unknown": N_('time zone "%(timezone)s" is unknown'),
+    "brand.country_unknown": N_('country "%(country)s" is not an ISO 3166 code'),
+    "brand.realm_slug": N_("slug belongs to the platform realm"),
+    "brand.slug_taken": N_('slug "%(slug)s" is taken'),
+    "brand.domain_taken": N_('domain "%(host)s" belongs to another brand'),
+    "brand.own_host_taken": N_(
+        "this brand's own host \"%(host)s\" is listed as another brand's domain"
+    ),
+    "brand.platform_host": N_('domain "%(host)s" is a host of the platform console'),
+    "brand.default_host": N_(
+        'domain "%(host)s" is reserved for the brand with slug "%(slug)s": '
+        "every brand answers on <slug>.%(base)s as its own host"
+    ),
+    "brand.file_invalid": N_("%(file)s: %(error)s"),
+    "brand.file_slug": N_('%(file)s declares slug "%(slug)s"'),
+}
+register(REFUSALS)
+
+
+def problem(code: str, field: str | None = None, **params: Any) -> Refusal:
+    """One thing wrong with a brand definition, by its code and field."""
+    return Refusal(code, field=field, **params)
 
 
 @dataclass
@@ -56,10 +93,10 @@ class BrandSpec:
         slug = str(data.get("slug", "?"))
         unknown = sorted(set(data) - known - {"demo", "catalog"})
         if unknown:
-            raise BrandError(slug, [f"unknown field(s): {', '.join(unknown)}"])
+            raise BrandError(slug, [problem("brand.unknown_fields", names=", ".join(unknown))])
         missing = [k for k in ("slug", "name") if not data.get(k)]
         if missing:
-            raise BrandError(slug, [f"missing field(s): {', '.join(missing)}"])
+            raise BrandError(slug, [problem("brand.missing_fields", names=", ".join(missing))])
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def normalised(self) -> BrandSpec:
@@ -76,23 +113,24 @@ class BrandSpec:
 
     def _problems(self) -> Any:
         if not SLUG.match(self.slug) or self.slug in RESERVED_SLUGS:
-            yield "slug must be 2-63 lowercase letters, digits or dashes and not reserved"
+            yield problem("brand.slug_invalid", "slug")
         if not self.name.strip():
-            yield "name is empty"
+            yield problem("brand.name_empty", "name")
         for host in self.domains:
             if not HOST.match(host):
-                yield f"domain {host!r} is not a host name"
+                yield problem("brand.domain_invalid", "domains", host=host)
         for loc in self.locales:
             if loc not in SUPPORTED_LOCALES:
-                yield f"locale {loc!r} is not one of {', '.join(SUPPORTED_LOCALES)}"
+                options = ", ".join(SUPPORTED_LOCALES)
+                yield problem("brand.locale_unknown", "locales", locale=loc, options=options)
         if self.currency not in list_currencies():
-            yield f"currency {self.currency!r} is not an ISO 4217 code"
+            yield problem("brand.currency_unknown", "currency", currency=self.currency)
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            yield f"time zone {self.timezone!r} is unknown"
+            yield problem("brand.timezone_unknown", "timezone", timezone=self.timezone)
         if self.country and self.country not in Locale("en").territories:
-            yield f"country {self.country!r} is not an ISO 3166 code"
+            yield problem("brand.country_unknown", "country", country=self.country)
 
 
 def _apply(tenant: Tenant, spec: BrandSpec) -> None:
@@ -105,7 +143,7 @@ def _apply(tenant: Tenant, spec: BrandSpec) -> None:
 
 def _taken_hosts(
     session: DbSession, spec: BrandSpec, own_host: str, tenant_id: int | None
-) -> list[str]:
+) -> list[Refusal]:
     taken = session.scalars(
         select(TenantDomain.host).where(
             TenantDomain.host.in_([*spec.domains, own_host]),
@@ -113,23 +151,22 @@ def _taken_hosts(
         )
     ).all()
     return [
-        f"domain {h!r} belongs to another brand"
+        problem("brand.domain_taken", "domains", host=h)
         if h != own_host
-        else f"this brand's own host {h!r} is listed as another brand's domain"
+        else problem("brand.own_host_taken", "slug", host=h)
         for h in taken
     ]
 
 
-def _reserved_hosts(spec: BrandSpec, settings: Settings) -> Iterator[str]:
+def _reserved_hosts(spec: BrandSpec, settings: Settings) -> Iterator[Refusal]:
     """Refuse domains that already name the platform or another brand's own host."""
     for host in spec.domains:
         slug = default_host_slug(host, settings.base_domain)
         if host in settings.platform_hosts:
-            yield f"domain {host!r} is a host of the platform console"
+            yield problem("brand.platform_host", "domains", host=host)
         elif slug is not None and slug != spec.slug:
-            yield (
-                f"domain {host!r} is reserved for the brand with slug {slug!r}: "
-                f"every brand answers on <slug>.{settings.base_domain} as its own host"
+            yield problem(
+                "brand.default_host", "domains", host=host, slug=slug, base=settings.base_domain
             )
 
 
@@ -138,7 +175,7 @@ def by_slug(session: DbSession, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
-def _spec_problems(spec: BrandSpec) -> list[str]:
+def _spec_problems(spec: BrandSpec) -> list[Refusal]:
     try:
         spec.normalised()
     except BrandError as exc:
@@ -153,9 +190,9 @@ def save(
     problems = _spec_problems(spec)
     tenant = by_slug(session, spec.slug)
     if tenant is not None and tenant.kind != BRAND:
-        problems.append("slug belongs to the platform realm")
+        problems.append(problem("brand.realm_slug", "slug"))
     elif tenant is not None and create:
-        problems.append(f"slug {spec.slug!r} is taken")
+        problems.append(problem("brand.slug_taken", "slug", slug=spec.slug))
     # Every problem in one answer, taken hosts included, so one round of fixes is enough.
     problems += _reserved_hosts(spec, settings)
     own_host = f"{spec.slug}.{settings.base_domain}"
@@ -205,9 +242,13 @@ def read_file(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise BrandError(path.stem, [f"{path.name}: {exc}"]) from None
+        raise BrandError(
+            path.stem, [problem("brand.file_invalid", file=path.name, error=str(exc))]
+        ) from None
     if data.get("slug") and data["slug"] != path.stem:
-        raise BrandError(path.stem, [f"{path.name} declares slug {data['slug']!r}"])
+        raise BrandError(
+            path.stem, [problem("brand.file_slug", "slug", file=path.name, slug=data["slug"])]
+        )
     return data
 
 

@@ -18,9 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
+from saas.catalog.services import plan_record
 from saas.customers import services as customers
 from saas.customers.models import Account
 from saas.db import DbSession, get_scoped
+from saas.errors import Term
 from saas.identity.models import User
 from saas.subscriptions import charges as C
 from saas.subscriptions import services as subs
@@ -60,7 +62,7 @@ def published(session: DbSession, plan_code: str, kind: str = M.PLAN) -> M.PlanV
     """The version of a plan on sale now, by the plan's code."""
     plan = session.scalar(select(M.Plan).filter_by(code=plan_code, kind=kind))
     if plan is None or plan.published is None:
-        raise subs.SubscriptionError(f"plan {plan_code!r}", "is not on sale")
+        raise subs.SubscriptionError("subscription.not_on_sale", plan_record(plan_code), "plan")
     return plan.published
 
 
@@ -69,7 +71,8 @@ def held_addon(session: DbSession, sub: Subscription, ident: str) -> Subscriptio
     number = row_id(ident)
     addon = get_scoped(session, SubscriptionAddOn, number) if number is not None else None
     if addon is None or addon.subscription_id != sub.id:
-        raise subs.SubscriptionError(f"subscription {sub.id}", f"has no add-on {ident!r}")
+        record = Term("record.subscription", id=sub.id)
+        raise subs.SubscriptionError("subscription.no_such_addon", record, "item", addon=ident)
     return addon
 
 
@@ -209,7 +212,9 @@ def account_choice(session: DbSession, params: Params) -> AccountChoice:
     ident = params.get("account_id", "")
     number = row_id(ident)
     if number is None:
-        raise customers.CustomerError("company account", "choose one of the brand's accounts")
+        raise customers.CustomerError(
+            "customer.choose_account", customers.COMPANY_ACCOUNT, "account_id"
+        )
     account = customers.get_company(session, number)
     if account is None:
         raise LookupError(f"company account {ident} not found")

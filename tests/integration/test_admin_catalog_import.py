@@ -179,7 +179,7 @@ def test_a_trial_period_is_refused_with_its_reason_and_nothing_is_created(
     body = page(response)
     assert response.status_code == 400
     assert (
-        "Plan not imported: Lago plan &#39;startup&#39;: trial_period: "
+        "Plan not imported: Lago plan &#34;startup&#34;: trial_period: "
         "trial days are not supported yet" in body
     )
     assert str(escape(pasted)) in body
@@ -195,7 +195,7 @@ def test_a_charge_on_a_metric_the_brand_lacks_is_refused_and_nothing_is_created(
     obj["plan"]["charges"][0]["billable_metric_code"] = "api_calls"
     response = paste(staff_client, json.dumps(obj))
     assert response.status_code == 400
-    assert "metric &#39;api_calls&#39; does not exist" in page(response)
+    assert "metric &#34;api_calls&#34; does not exist" in page(response)
     assert imported(app, brand) is None
 
 
@@ -228,7 +228,7 @@ def test_another_brands_product_cannot_take_the_plan(
     with_product(make, staff_client.brand)
     response = paste(staff_client, json.dumps(LAGO_PLAN), product="iot")
     assert response.status_code == 400
-    assert "product &#39;iot&#39;: does not exist" in page(response)
+    assert "product &#34;iot&#34;: does not exist" in page(response)
     assert imported(app, staff_client.brand) is None and imported(app, other) is None
 
 

@@ -470,7 +470,7 @@ def test_retrying_a_dead_letter_enqueues_it_again_and_marks_it_retried(
         assert job.status == RETRIED and job.resolved_at is not None
     again = post(staff_client, f"/admin/jobs/{job_id}/retry")
     assert again.status_code == 302 and again.headers["Location"].endswith(f"/admin/jobs/{job_id}")
-    assert "already retried" in get(staff_client, again.headers["Location"]).get_data(True)
+    assert "was sent again already" in get(staff_client, again.headers["Location"]).get_data(True)
 
 
 def test_a_dead_letter_for_an_unknown_queue_stays_dead_with_a_message(

@@ -290,7 +290,11 @@ def test_an_unknown_product_or_a_taken_code_is_refused_by_name(
     client: Any, brand: Any, token: str
 ) -> None:
     unknown = call(client, brand, "/plans", token, "POST", json=new_plan("x", product="tv"))
-    assert "product 'tv'" in assert_problem(unknown, 409)["detail"]
+    problem = assert_problem(unknown, 409)
+    assert (problem["code"], problem["detail"]) == (
+        "catalog.missing",
+        'product "tv": does not exist',
+    )
     taken = call(client, brand, "/plans", token, "POST", json=new_plan(brand.seed_plan.code))
     assert "exists already" in assert_problem(taken, 409)["detail"]
 
@@ -364,7 +368,9 @@ def test_new_contents_are_checked_member_by_member(client: Any, brand: Any, toke
     assert {e["pointer"] for e in errors} == {"/components/0/prorate", "/billing_interval"}
     unknown_metric = {"components": [], "allowances": [{"metric": "fax_pages", "quantity": "5"}]}
     refused = call(client, brand, path, token, "PUT", json=unknown_metric)
-    assert "metric 'fax_pages' does not exist" in assert_problem(refused, 409)["detail"]
+    problem = assert_problem(refused, 409)
+    assert problem["code"] == "catalog.unknown_metric"
+    assert 'metric "fax_pages" does not exist' in problem["detail"]
 
 
 def test_publishing_archives_the_previous_version_and_its_subscribers_stay_on_it(
@@ -505,7 +511,9 @@ def test_a_migration_is_previewed_without_writing_then_scheduled_audited_and_can
     cancelled = post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
     assert cancelled.get_json()["status"] == "cancelled"
     again = post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
-    assert "is cancelled" in assert_problem(again, 409)["detail"]
+    problem = assert_problem(again, 409)
+    assert problem["code"] == "subscription.migration_cancelled"
+    assert problem["detail"] == f"migration {migration['id']}: was cancelled"
     with in_brand(app, brand.id) as session:
         actions = [e.action for e in audit.recent(session, object_type="plan")]
         assert {"plan.migration.schedule", "plan.migration.cancel"} <= set(actions)

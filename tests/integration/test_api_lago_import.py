@@ -134,7 +134,7 @@ def test_an_existing_plan_code_is_refused(client: Any, brand: Any, token: str) -
     [
         ({"trial_period": 14}, "trial_period"),
         ({"minimum_commitment": {"amount_cents": 100000}}, "minimum_commitment"),
-        ({"interval": "daily"}, "billing_interval"),
+        ({"interval": "daily"}, "billing interval"),
     ],
 )
 def test_what_would_change_the_price_is_refused_by_name_and_nothing_is_created(
@@ -198,7 +198,8 @@ def test_a_product_only_another_brand_has_does_not_exist_here(
     other = make.brand()
     make.plan(other, product="tv")
     refused = assert_problem(post(client, brand, token, request(product="tv")), 409)
-    assert "product 'tv': does not exist" in refused["detail"]
+    assert refused["detail"] == 'product "tv": does not exist'
+    assert refused["code"] == "catalog.missing"
     other_token = issue_key(app, other, ("catalog.read",))[0]
     assert "startup" not in plan_codes(client, brand, token) + plan_codes(
         client, other, other_token

@@ -259,10 +259,9 @@ def test_a_downgrade_is_scheduled_for_period_end_and_can_be_revoked(
     revoke = f"/subscriptions/{dear.id}/events/{event['id']}/revoke"
     revoked = post(client, shop, revoke, token).get_json()
     assert revoked["event"]["state"] == "revoked" and revoked["subscription"]["scheduled"] == []
-    assert (
-        "is revoked, not scheduled"
-        in assert_problem(post(client, shop, revoke, token), 409)["detail"]
-    )
+    again = assert_problem(post(client, shop, revoke, token), 409)
+    assert again["code"] == "subscription.change_revoked"
+    assert again["detail"] == f"subscription {dear.id}: this change was called off already"
 
 
 # Suspend, resume, cancel
@@ -273,9 +272,10 @@ def test_suspend_and_resume_each_once(client: Any, shop: Any, token: str, sub: A
     suspended = post(client, shop, f"{base}/suspend", token, {"reason": "unpaid"}).get_json()
     assert suspended["subscription"]["status"] == "suspended"
     assert suspended["event"]["data"] == {"status": "suspended", "reason": "unpaid"}
-    assert (
-        "is suspended, not active"
-        in assert_problem(post(client, shop, f"{base}/suspend", token), 409)["detail"]
+    again = assert_problem(post(client, shop, f"{base}/suspend", token), 409)
+    assert (again["code"], again["detail"]) == (
+        "subscription.suspended_already",
+        f"subscription {sub.id}: is suspended already",
     )
     assert (
         post(client, shop, f"{base}/resume", token).get_json()["subscription"]["status"] == "active"

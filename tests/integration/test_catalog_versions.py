@@ -163,7 +163,7 @@ def test_published_versions_are_frozen_and_one_draft_at_a_time(app, make):  # ty
     plan = make.plan(brand, code="frozen")
     with in_brand(app, brand.id) as session:
         published = session.get(M.PlanVersion, plan.version_id)
-        with pytest.raises(CatalogError, match="plan 'frozen' version 1: is published"):
+        with pytest.raises(CatalogError, match='plan "frozen" version 1: is published'):
             catalog.set_contents(session, published, [], [])
         draft = catalog.new_draft(session, published.plan)
         assert (draft.number, [c.code for c in draft.components]) == (2, ["base"])

@@ -119,7 +119,7 @@ def test_creating_a_brand_with_bad_values_shows_every_problem_and_creates_nothin
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'data-testid="brand-problems"' in page
-    for fragment in ("ZZZ", "Mars/Olympus", "spreewelle.example&#39; belongs to another brand"):
+    for fragment in ("ZZZ", "Mars/Olympus", "spreewelle.example&#34; belongs to another brand"):
         assert fragment in page
     assert f'value="{slug}"' in page  # the form keeps what was typed
     with in_platform(app) as session:

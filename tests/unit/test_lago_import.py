@@ -118,15 +118,16 @@ def test_labels_and_taxes_are_reported_as_not_carried() -> None:
         ({"amount_cents": 49.99}, "amount_cents"),
         ({"amount_cents": -1}, "amount_cents"),
         ({"interval": "daily"}, "billing_interval"),
-        ({"charges": {"not": "a list"}}, "charges must be a list"),
-        ({"charges": [1]}, "charges/0: each charge must be an object"),
+        ({"charges": {"not": "a list"}}, "charges"),
+        ({"charges": [1]}, "each charge must be an object"),
     ],
 )
 def test_what_would_change_the_price_is_refused_with_its_name(
     changes: dict[str, Any], reason: str
 ) -> None:
-    with pytest.raises(CatalogError, match=reason) as refused:
+    with pytest.raises(CatalogError) as refused:
         read_plan(lago(**changes), "mobil", "EUR")
+    assert reason in (refused.value.field, refused.value.reason)
     assert "startup" in str(refused.value)
 
 
@@ -154,5 +155,5 @@ def test_a_charge_that_cannot_be_carried_is_refused_naming_the_charge(
 
 @pytest.mark.parametrize("obj", [[LAGO_PLAN], "startup", 1, {"plan": [1]}])
 def test_something_other_than_a_plan_object_is_refused(obj: Any) -> None:
-    with pytest.raises(CatalogError, match="Lago plan: expected an object"):
+    with pytest.raises(CatalogError, match=r"^Lago plan: expected an object"):
         read_plan(obj, "mobil", "EUR")

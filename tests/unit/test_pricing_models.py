@@ -331,7 +331,7 @@ def open_range(**changes: Any) -> dict[str, Any]:
     [
         ([], "charge: must be a JSON object, got list"),
         ({"properties": {}}, "charge_model: required"),
-        ({"charge_model": "dynamic", "properties": {}}, "charge_model: unknown 'dynamic'"),
+        ({"charge_model": "dynamic", "properties": {}}, 'charge_model: unknown "dynamic"'),
         ({"charge_model": "standard"}, "properties: must be a JSON object"),
         ({"charge_model": "standard", "properties": {}}, "properties.amount: required"),
         (
@@ -344,11 +344,11 @@ def open_range(**changes: Any) -> dict[str, Any]:
         ),
         (
             {"charge_model": "standard", "properties": {"amount": "NaN"}},
-            "properties.amount: not a decimal number: 'NaN'",
+            'properties.amount: not a decimal number: "NaN"',
         ),
         (
             {"charge_model": "standard", "properties": {"amount": "1_000"}},
-            "properties.amount: not a decimal number: '1_000'",
+            'properties.amount: not a decimal number: "1_000"',
         ),
         (
             {"charge_model": "standard", "properties": {"amount": True}},
@@ -372,7 +372,7 @@ def open_range(**changes: Any) -> dict[str, Any]:
         ),
         (
             graduated_with(open_range(per_unit_amount="x")),
-            "properties.graduated_ranges[1].per_unit_amount: not a decimal number: 'x'",
+            'properties.graduated_ranges[1].per_unit_amount: not a decimal number: "x"',
         ),
         (
             graduated_with(open_range(flat_amount=1.5)),

@@ -19,9 +19,10 @@ def test_validity_times_are_the_same_instant_in_utc() -> None:
 
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"])
 def test_a_time_without_a_utc_equivalent_is_refused_by_name(moment: str) -> None:
-    with pytest.raises(CatalogError, match=r"valid_until .* outside the calendar") as refused:
+    with pytest.raises(CatalogError, match=r"valid until .* outside the calendar") as refused:
         PromotionSpec.parse(BASE | {"valid_until": moment})
-    assert refused.value.record == "promotion 'spring'"
+    assert (refused.value.code, refused.value.field) == ("catalog.outside_calendar", "valid_until")
+    assert str(refused.value).startswith('promotion "spring": ')
 
 
 def test_a_time_without_an_offset_is_refused() -> None:

@@ -56,7 +56,7 @@ def test_a_brand_spec_lists_every_problem_at_once() -> None:
     with pytest.raises(BrandError) as err:
         spec.normalised()
     text = str(err.value)
-    for fragment in ("slug", "name is empty", "XYZ", "Mars/Olympus", "'fr'", "not a host"):
+    for fragment in ("slug", "name is empty", "XYZ", "Mars/Olympus", '"fr"', "not a host"):
         assert fragment in text
 
 

@@ -191,18 +191,20 @@ class Charge:
 def parse_charge(obj: Mapping[str, Any]) -> Charge:
     """Validate a Lago charge object; other charge keys (ids, invoicing options) are ignored."""
     if not isinstance(obj, Mapping):
-        raise ChargeError("charge", f"must be a JSON object, got {type(obj).__name__}")
+        raise ChargeError("charge.not_object", "charge", kind=type(obj).__name__)
     model = obj.get("charge_model")
     if model is None:
-        raise ChargeError("charge_model", "required")
+        raise ChargeError("charge.required", "charge_model")
     if model not in CHARGE_MODELS:
-        raise ChargeError("charge_model", f"unknown {model!r}; one of {', '.join(CHARGE_MODELS)}")
+        raise ChargeError(
+            "charge.unknown_model", "charge_model", value=model, options=", ".join(CHARGE_MODELS)
+        )
     if obj.get("filters"):
         # Filters carry their own properties per event value; pricing them here would be wrong.
-        raise ChargeError("filters", "charges with filters are not supported")
+        raise ChargeError("charge.filters", "filters")
     properties = obj.get("properties")
     if not isinstance(properties, Mapping):
-        raise ChargeError("properties", "must be a JSON object")
+        raise ChargeError("charge.properties_not_object", "properties")
     return Charge(model, _PARSERS[model](properties))
 
 
@@ -210,7 +212,9 @@ def _only(obj: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
     # A misspelt optional key would otherwise drop a fee without a word.
     for key in obj:
         if key not in allowed:
-            raise ChargeError(f"{path}.{key}", f"unknown property; expected {', '.join(allowed)}")
+            raise ChargeError(
+                "charge.unknown_property", f"{path}.{key}", options=", ".join(allowed)
+            )
 
 
 def _standard(props: Mapping[str, Any]) -> StandardProperties:
@@ -256,8 +260,7 @@ def _check_min_max(props: PercentageProperties) -> None:
     low, high = props.per_transaction_min_amount, props.per_transaction_max_amount
     if low is not None and high is not None and high < low:
         raise ChargeError(
-            "properties.per_transaction_max_amount",
-            f"must not be below per_transaction_min_amount ({plain(low)})",
+            "charge.max_below_min", "properties.per_transaction_max_amount", minimum=low
         )
 
 
@@ -278,9 +281,9 @@ def _ranges(props: Mapping[str, Any], key: str, read: Callable[[Any, str], _R]) 
     path = f"properties.{key}"
     raw = props.get(key)
     if raw is None:
-        raise ChargeError(path, "required")
+        raise ChargeError("charge.required", path)
     if not isinstance(raw, list) or not raw:
-        raise ChargeError(path, "must be a list of at least one range")
+        raise ChargeError("charge.ranges_empty", path)
     ranges = tuple(read(item, f"{path}[{index}]") for index, item in enumerate(raw))
     expected = 0
     for index, item in enumerate(ranges):
@@ -291,19 +294,20 @@ def _ranges(props: Mapping[str, Any], key: str, read: Callable[[Any, str], _R]) 
 
 def _check_bounds(item: PriceRange | RateRange, path: str, expected: int, *, last: bool) -> None:
     if item.from_value != expected:
-        reason = f"must equal the previous to_value + 1 ({expected})" if expected else "must be 0"
-        raise ChargeError(f"{path}.from_value", reason)
+        if expected:
+            raise ChargeError("charge.from_value_next", f"{path}.from_value", expected=expected)
+        raise ChargeError("charge.from_value_first", f"{path}.from_value")
     if last and item.to_value is not None:
-        raise ChargeError(f"{path}.to_value", "must be null on the last range")
+        raise ChargeError("charge.last_to_value", f"{path}.to_value")
     if not last and item.to_value is None:
-        raise ChargeError(f"{path}.to_value", "required on every range but the last")
+        raise ChargeError("charge.to_value_required", f"{path}.to_value")
     if item.to_value is not None and item.to_value <= item.from_value:
-        raise ChargeError(f"{path}.to_value", f"must be above from_value ({item.from_value})")
+        raise ChargeError("charge.to_value_order", f"{path}.to_value", from_value=item.from_value)
 
 
 def _range_fields(item: Any, path: str, keys: tuple[str, ...]) -> tuple[int, int | None, Decimal]:
     if not isinstance(item, Mapping):
-        raise ChargeError(path, "must be a JSON object")
+        raise ChargeError("charge.properties_not_object", path)
     _only(item, keys, path)
     to_value = item.get("to_value")
     flat = item.get("flat_amount")

@@ -32,7 +32,7 @@ from saas.catalog.pricing.charges import (
 )
 from saas.catalog.pricing.percentage import price_percentage
 from saas.catalog.pricing.quotes import Quote, QuoteLine, Usage
-from saas.catalog.pricing.values import ChargeError, plain, to_decimal
+from saas.catalog.pricing.values import ChargeError, to_decimal
 
 EXACT = Context(prec=38, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
@@ -53,8 +53,7 @@ def quote(
             lines = tuple(_PRICERS[charge.charge_model](charge.properties, usage))
             amount = sum((line.amount for line in lines), Decimal(0))
     except (Inexact, InvalidOperation, Overflow):
-        reason = f"needs more than {EXACT.prec} digits to price exactly"
-        raise ChargeError("units", reason) from None
+        raise ChargeError("charge.too_precise", "units", digits=EXACT.prec) from None
     return Quote(charge.charge_model, usage.units, amount, lines)
 
 
@@ -65,10 +64,9 @@ def _usage(units: Decimal, events: int | None, transactions: Sequence[Decimal] |
     amounts = tuple(to_decimal(t, f"transactions[{i}]") for i, t in enumerate(transactions))
     total = sum(amounts, Decimal(0))
     if total != value:
-        reason = f"must add up to units ({plain(value)}), got {plain(total)}"
-        raise ChargeError("transactions", reason)
+        raise ChargeError("charge.transactions_total", "transactions", units=value, total=total)
     if events is not None and events != len(amounts):
-        raise ChargeError("events", f"must equal the number of transactions ({len(amounts)})")
+        raise ChargeError("charge.events_count", "events", count=len(amounts))
     return Usage(value, len(amounts), amounts)
 
 
@@ -76,9 +74,9 @@ def _events(events: int | None, units: Decimal) -> int:
     if events is None:
         return 1 if units > 0 else 0
     if isinstance(events, bool) or not isinstance(events, int):
-        raise ChargeError("events", f"must be a whole number, got {type(events).__name__}")
+        raise ChargeError("charge.events_not_whole", "events", kind=type(events).__name__)
     if events < 0:
-        raise ChargeError("events", f"must not be negative, got {events}")
+        raise ChargeError("charge.negative", "events", value=events)
     return events
 
 

@@ -53,8 +53,7 @@ def _free_allowance(props: PercentageProperties, usage: Usage) -> tuple[Decimal,
     if events_cap is None and amount_cap is not None and not props.fixed_amount:
         # Only the amount is free and no fee counts events: the split does not matter.
         return min(usage.units, amount_cap), 0
-    reason = "required: the free allowance runs out part-way, so each amount matters"
-    raise ChargeError("transactions", reason)
+    raise ChargeError("charge.transactions_needed", "transactions")
 
 
 def paid_values(
@@ -76,7 +75,7 @@ def paid_values(
 
 def _per_transaction(props: PercentageProperties, usage: Usage) -> list[QuoteLine]:
     if usage.transactions is None:
-        raise ChargeError("transactions", "required with a per-transaction minimum or maximum")
+        raise ChargeError("charge.transactions_for_limits", "transactions")
     paid = paid_values(usage.transactions, *_caps(props))
     free_value = usage.units - sum(paid, Decimal(0))
     lines = _lines(props, free_value, usage.units - free_value, len(paid))

@@ -16,6 +16,7 @@ from saas.identity.roles import API_SCOPES
 from saas.web.admin import bp
 from saas.web.admin.forms import checked, found, refuse, text
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 MAX_NAME = 100
 
@@ -68,7 +69,7 @@ def apikey_create() -> Any:
         issued = api_keys.issue(db.session, name, scopes, current_user.id)
     except api_keys.ApiKeyError as exc:
         return refuse(
-            [_("API key not created: %(reason)s", reason=str(exc))],
+            [_("API key not created: %(reason)s", reason=say(exc))],
             "admin/apikeys/new.html",
             scopes=API_SCOPES,
         )

@@ -33,6 +33,7 @@ from saas.web.admin.catalog_forms import (
 )
 from saas.web.admin.forms import INVALID, refuse, text
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 PLAN_FIELDS = ("code", "name", "product", "kind", "payment", "tax_category", "billing_interval")
 EDITOR = {
@@ -162,7 +163,7 @@ def catalog_product_create() -> Any:
             db.session, product_code, text("product_name"), text("product_description")
         )
     except CatalogError as exc:
-        return _home_refused(_("Product not created: %(error)s", error=str(exc)))
+        return _home_refused(_("Product not created: %(error)s", error=say(exc)))
     db.session.commit()
     flash(_("Product %(name)s created.", name=made.name), "success")
     return redirect(url_for("admin.catalog_home"))
@@ -179,7 +180,7 @@ def catalog_metric_create() -> Any:
             db.session, metric_code, text("metric_name"), text("metric_unit")
         )
     except CatalogError as exc:
-        return _home_refused(_("Metric not created: %(error)s", error=str(exc)))
+        return _home_refused(_("Metric not created: %(error)s", error=say(exc)))
     db.session.commit()
     flash(_("Metric %(code)s created.", code=made.code), "success")
     return redirect(url_for("admin.catalog_home"))
@@ -203,7 +204,7 @@ def catalog_plan_create() -> Any:
     try:
         plan = catalog.create_plan(db.session, PlanSpec.parse(data, g.tenant.currency))
     except CatalogError as exc:
-        problem = _("Plan not created: %(error)s", error=str(exc))
+        problem = _("Plan not created: %(error)s", error=say(exc))
         return refuse([problem], "admin/catalog/plan_new.html", **_new_plan_context())
     db.session.commit()
     flash(_("Plan %(name)s created with a draft version 1.", name=plan.name), "success")
@@ -236,7 +237,7 @@ def catalog_plan_update(plan_id: int) -> Any:
         catalog.update_plan(db.session, plan, **fields)
     except CatalogError as exc:
         db.session.rollback()
-        return refuse_plan(plan, [_("Plan not saved: %(error)s", error=str(exc))])
+        return refuse_plan(plan, [_("Plan not saved: %(error)s", error=say(exc))])
     db.session.commit()
     flash(_("Plan %(name)s saved.", name=plan.name), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))

@@ -21,10 +21,20 @@ from saas.catalog.pricing import CHARGE_MODELS
 from saas.catalog.pricing.values import compact
 from saas.catalog.specs import CatalogError
 from saas.db import db, get_scoped
+from saas.errors import N_, Term, register
 from saas.jsonread import read_json
+from saas.web.refusals import json_problem
 
 ROW_FIELD = re.compile(r"^(components|allowances)-(\d{1,3})-([a-z_]+)$")
 CHECKED = "1"
+register(
+    {
+        "catalog.properties_not_json": N_(
+            "properties are not valid JSON (%(problem)s, line %(line)s, column %(column)s)"
+        ),
+        "catalog.not_a_time": N_('%(field_name)s "%(value)s" is not a date and time'),
+    }
+)
 
 # What a new usage row's properties start as, per charge model: Lago's shape, decimals as text.
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -184,9 +194,15 @@ def _properties(row: Mapping[str, str]) -> Any:
     try:
         return exact_json(text)
     except json.JSONDecodeError as exc:
-        record = f"component {row.get('code', '?')!r}"
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise CatalogError(record, f"properties are not valid JSON ({exc.msg}, {where})") from None
+        record = Term("record.component", code=row.get("code", "?"))
+        raise CatalogError(
+            "catalog.properties_not_json",
+            record,
+            "properties",
+            problem=json_problem(exc),
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None
 
 
 def allowance_data(row: Mapping[str, str]) -> dict[str, Any]:
@@ -274,14 +290,14 @@ def charge_summary(charge: Mapping[str, Any] | None) -> str:
     return f"{model}: {detail}"
 
 
-def local_time(text: str, zone: str, record: str, name: str) -> datetime | None:
+def local_time(text: str, zone: str, record: Term | str, name: str) -> datetime | None:
     """Read a local date-time typed in the brand's zone as an aware UTC instant."""
     if not text:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise CatalogError(record, f"{name} {text!r} is not a date and time") from None
+        raise CatalogError("catalog.not_a_time", record, name, value=text) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(zone))
     return moment.astimezone(UTC)

@@ -12,10 +12,12 @@ from saas.catalog import lago
 from saas.catalog import models as M
 from saas.catalog.specs import CatalogError
 from saas.db import db
+from saas.errors import Term
 from saas.web.admin import bp
 from saas.web.admin.catalog_forms import exact_json, plan_choices
 from saas.web.admin.forms import refuse, text
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import json_problem, say
 
 TEMPLATE = "admin/catalog/import.html"
 CHOSEN = ("kind", "payment")
@@ -31,7 +33,7 @@ def _pasted() -> Any:
     return exact_json(request.form.get("lago_json", ""))
 
 
-def _imported(plan: M.Plan, not_carried: list[str]) -> None:
+def _imported(plan: M.Plan, not_carried: list[Term | str]) -> None:
     flash(
         _(
             "Plan %(name)s imported from Lago as draft version 1: check its prices, then publish.",
@@ -40,7 +42,7 @@ def _imported(plan: M.Plan, not_carried: list[str]) -> None:
         "success",
     )
     if not_carried:
-        items = ", ".join(not_carried)
+        items = ", ".join(say(note) for note in not_carried)
         flash(_("Not carried from Lago: %(items)s.", items=items), "warning")
 
 
@@ -63,7 +65,7 @@ def catalog_plan_import_create() -> Any:
         return _refused(
             _(
                 "The Lago plan is not valid JSON: %(error)s (line %(line)d, column %(column)d).",
-                error=exc.msg,
+                error=say(json_problem(exc)),
                 line=exc.lineno,
                 column=exc.colno,
             )
@@ -76,7 +78,7 @@ def catalog_plan_import_create() -> Any:
         )
     except CatalogError as exc:
         db.session.rollback()
-        return _refused(_("Plan not imported: %(error)s", error=str(exc)))
+        return _refused(_("Plan not imported: %(error)s", error=say(exc)))
     db.session.commit()
-    _imported(plan, read.not_carried)
+    _imported(plan, read.notes)
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))

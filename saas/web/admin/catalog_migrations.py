@@ -16,6 +16,7 @@ from saas.web.admin import bp
 from saas.web.admin.catalog import refuse_plan
 from saas.web.admin.catalog_forms import scoped
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 from saas.web.routing import MAX_ROW_ID
 
 ID_DIGITS = len(str(MAX_ROW_ID))
@@ -47,7 +48,7 @@ def catalog_migration_preview(plan_id: int) -> Any:
     try:
         preview = migrations.preview(db.session, source, target)
     except SubscriptionError as exc:
-        return refuse_plan(plan, [_("No migration: %(error)s", error=str(exc))])
+        return refuse_plan(plan, [_("No migration: %(error)s", error=say(exc))])
     return render_template(
         "admin/catalog/migration_preview.html",
         plan=plan,
@@ -69,7 +70,7 @@ def catalog_migration_schedule(plan_id: int) -> Any:
         migration = migrations.schedule(db.session, source, target)
     except SubscriptionError as exc:
         db.session.rollback()
-        return refuse_plan(plan, [_("No migration: %(error)s", error=str(exc))])
+        return refuse_plan(plan, [_("No migration: %(error)s", error=say(exc))])
     db.session.commit()
     flash(
         _(
@@ -95,7 +96,7 @@ def catalog_migration_cancel(migration_id: int) -> Any:
         revoked = migrations.cancel(db.session, migration)
     except SubscriptionError as exc:
         db.session.rollback()
-        return refuse_plan(plan, [_("Not done: %(error)s", error=str(exc))])
+        return refuse_plan(plan, [_("Not done: %(error)s", error=say(exc))])
     db.session.commit()
     flash(_("Migration cancelled; moves called off: %(count)d.", count=revoked), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))

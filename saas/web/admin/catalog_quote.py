@@ -16,6 +16,7 @@ from saas.web.admin import bp
 from saas.web.admin.catalog_forms import exact_json, label
 from saas.web.auth import brand_only, staff_required
 from saas.web.i18n import money
+from saas.web.refusals import json_problem, say
 
 UNPROCESSABLE = 422
 
@@ -63,7 +64,7 @@ def _transactions(raw: Any) -> list[Decimal] | None:
     if raw is None:
         return None
     if not isinstance(raw, list):
-        raise ChargeError("transactions", "must be a list of amounts")
+        raise ChargeError("charge.transactions_not_list", "transactions")
     return [to_decimal(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
 
 
@@ -72,12 +73,12 @@ def _quote_request() -> tuple[Quote, str]:
     try:
         body = exact_json(request.get_data(as_text=True) or "{}")
     except json.JSONDecodeError as exc:
-        raise ChargeError("body", f"not valid JSON: {exc.msg}") from None
+        raise ChargeError("charge.body_not_json", "body", problem=json_problem(exc)) from None
     if not isinstance(body, dict):
-        raise ChargeError("body", "must be a JSON object")
+        raise ChargeError("charge.properties_not_object", "body")
     currency = str(body.get("currency") or g.tenant.currency).upper()
     if not is_currency(currency):
-        raise ChargeError("currency", f"unknown currency {currency!r}")
+        raise ChargeError("charge.unknown_currency", "currency", value=currency)
     charge = parse_charge(body.get("charge") or {})
     units = to_decimal(body.get("units"), "units")
     amounts = _transactions(body.get("transactions"))
@@ -92,5 +93,5 @@ def catalog_quote() -> Any:
     try:
         result, currency = _quote_request()
     except ChargeError as exc:
-        return jsonify(error=str(exc)), UNPROCESSABLE
+        return jsonify(error=say(exc)), UNPROCESSABLE
     return jsonify(_answer(result, currency))

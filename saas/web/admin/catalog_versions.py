@@ -17,6 +17,7 @@ from saas.web.admin.catalog import refuse_plan
 from saas.web.admin.catalog_forms import allowance_data, component_data, rows, scoped
 from saas.web.admin.forms import text
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 
 def _version(version_id: int) -> M.PlanVersion:
@@ -36,7 +37,7 @@ def _parsed(
         try:
             specs.append(read(row))
         except CatalogError as exc:
-            problems.append(str(exc))
+            problems.append(say(exc))
     return specs
 
 
@@ -67,7 +68,7 @@ def catalog_draft_save(version_id: int) -> Any:
             )
         except CatalogError as exc:
             db.session.rollback()
-            problems.append(str(exc))
+            problems.append(say(exc))
     if problems:
         messages = [_("Draft not saved: %(error)s", error=p) for p in problems]
         return refuse_plan(version.plan, messages, **typed)
@@ -83,7 +84,7 @@ def _act(version: M.PlanVersion, action: Callable[..., Any], done: str) -> Any:
         action(db.session, version)
     except CatalogError as exc:
         db.session.rollback()
-        return refuse_plan(version.plan, [_("Not done: %(error)s", error=str(exc))])
+        return refuse_plan(version.plan, [_("Not done: %(error)s", error=say(exc))])
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan_id))
@@ -129,7 +130,7 @@ def catalog_draft_new(plan_id: int) -> Any:
         draft = catalog.new_draft(db.session, plan)
     except CatalogError as exc:
         db.session.rollback()
-        return refuse_plan(plan, [_("Not done: %(error)s", error=str(exc))])
+        return refuse_plan(plan, [_("Not done: %(error)s", error=say(exc))])
     db.session.commit()
     flash(_("Draft version %(number)d started.", number=draft.number), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))

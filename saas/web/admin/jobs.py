@@ -14,6 +14,7 @@ from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
 from saas.web.admin import bp
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 STATES = (DEAD, RETRIED, DISCARDED)
 
@@ -64,7 +65,7 @@ def job_retry(job_id: int) -> Any:
     try:
         found(services.retry, db.session, job_id, _send)
     except (services.JobStateError, DramatiqError) as exc:
-        flash(_("The job was not sent again: %(reason)s", reason=str(exc)), "error")
+        flash(_("The job was not sent again: %(reason)s", reason=say(exc)), "error")
         return redirect(url_for("admin.job_detail", job_id=job_id))
     db.session.commit()
     flash(_("The job was sent again."), "success")
@@ -79,7 +80,7 @@ def job_discard(job_id: int) -> Any:
     try:
         found(services.discard, db.session, job_id)
     except services.JobStateError as exc:
-        flash(_("The job was not discarded: %(reason)s", reason=str(exc)), "error")
+        flash(_("The job was not discarded: %(reason)s", reason=say(exc)), "error")
         return redirect(url_for("admin.job_detail", job_id=job_id))
     db.session.commit()
     flash(_("The job was discarded."), "success")

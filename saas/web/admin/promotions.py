@@ -11,10 +11,12 @@ from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError, PromotionSpec
 from saas.db import db
+from saas.errors import Term
 from saas.web.admin import bp
 from saas.web.admin.catalog_forms import local_time, scoped
 from saas.web.admin.forms import refuse, text
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 FIELDS = (
     "code",
@@ -47,7 +49,7 @@ def _spec() -> PromotionSpec:
     data: dict[str, Any] = {name: text(name) for name in FIELDS if text(name)}
     if data.get("kind") != "fixed":
         data.pop("currency", None)  # the field is prefilled; only a fixed amount has a currency
-    record = f"promotion {data.get('code', '?')!r}"
+    record = Term("record.promotion", code=str(data.get("code", "?")))
     for name in TIMES:
         data[name] = local_time(text(name), g.tenant.timezone, record, name)
     return PromotionSpec.parse(data)
@@ -70,7 +72,7 @@ def promotion_create() -> Any:
         promotion = catalog.create_promotion(db.session, _spec())
     except CatalogError as exc:
         db.session.rollback()
-        problem = _("Promotion not created: %(error)s", error=str(exc))
+        problem = _("Promotion not created: %(error)s", error=say(exc))
         return refuse([problem], "admin/catalog/promotions.html", **_context())
     db.session.commit()
     flash(_("Promotion %(name)s created.", name=promotion.name), "success")

@@ -23,6 +23,7 @@ from saas.web import subscription_labels as labels
 from saas.web.admin import bp
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
+from saas.web.refusals import say
 
 LISTED = 200
 STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
@@ -49,7 +50,7 @@ def _subscription(sub_id: int) -> Subscription:
 
 def _refused(exc: Exception) -> None:
     db.session.rollback()
-    flash(_("Not changed: %(reason)s", reason=str(exc)), "error")
+    flash(_("Not changed: %(reason)s", reason=say(exc)), "error")
 
 
 def _state(state: subs.State | None, named: changes.Named) -> dict[str, Any]:

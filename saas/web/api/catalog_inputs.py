@@ -133,17 +133,16 @@ def quote_request(body: dict[str, Any]) -> QuoteRequest:
     return QuoteRequest(charge, units, body.get("events"), amounts, currency)
 
 
-def _pointer(base: str, reason: str, known: dict[str, str]) -> str:
-    # Domain reasons start with the member they are about ("amount must be ..."), if any.
-    word = re.split(r"[\s:]", reason, maxsplit=1)[0]
-    return f"{base}/{word}" if word in known else base
+def _pointer(base: str, field: str | None, known: dict[str, str]) -> str:
+    # A domain refusal names the member it is about, if any.
+    return f"{base}/{field}" if field in known else base
 
 
 def _parsed(read: Callable[[], T], base: str, known: dict[str, str], errors: Errors) -> T | None:
     try:
         return read()
     except CatalogError as exc:
-        errors.append(field_error(_pointer(base, exc.reason, known), exc.reason))
+        errors.append(field_error(_pointer(base, exc.field, known), exc.reason))
         return None
 
 

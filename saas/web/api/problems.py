@@ -69,7 +69,9 @@ def from_http_exception(exc: HTTPException) -> Response:
         )
     if isinstance(exc, InternalServerError):
         return problem(code, SERVER_ERROR_DETAIL, headers=headers)
-    return problem(code, exc.description or HTTP_STATUS_CODES.get(code, ""), headers=headers)
+    detail = exc.description or HTTP_STATUS_CODES.get(code, "")
+    # A refusal's code (and any other member an error brings) goes into the problem.
+    return problem(code, detail, headers=headers, **getattr(exc, "members", {}))
 
 
 def is_api_request() -> bool:

@@ -12,7 +12,9 @@ from werkzeug.exceptions import Conflict, NotFound
 from saas.catalog.specs import CatalogError
 from saas.customers.services import CustomerError
 from saas.db import Base, db, get_scoped
+from saas.errors import Refusal
 from saas.subscriptions.services import SubscriptionError
+from saas.web.refusals import say
 
 ModelT = TypeVar("ModelT", bound=Base)
 RACED = "Someone changed the same records at the same moment; send the request again."
@@ -26,14 +28,22 @@ def found(model: type[ModelT], ident: int, what: str) -> ModelT:
     return row
 
 
+class Refused(Conflict):
+    """A change a domain rule refused: the problem carries its code, its detail is translated."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(say(refusal))
+        self.members = {"code": refusal.code}
+
+
 @contextmanager
 def refusals() -> Iterator[None]:
-    """Run domain services; a change they refuse is a conflict naming the record and the reason."""
+    """Run domain services; a change they refuse is a conflict with the refusal's code."""
     try:
         yield
     except (CatalogError, CustomerError, SubscriptionError) as exc:
         db.session.rollback()
-        raise Conflict(f"{exc.record}: {exc.reason}") from None
+        raise Refused(exc) from None
     except IntegrityError:
         db.session.rollback()
         raise Conflict(RACED) from None

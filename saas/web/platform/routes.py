@@ -17,6 +17,7 @@ from saas.tenancy.models import BRAND, Tenant
 from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
 from saas.web.platform import bp, forms
+from saas.web.refusals import say
 
 
 def served_hosts(tenant: Tenant) -> list[str]:
@@ -61,7 +62,7 @@ def _save(spec: BrandSpec, create: bool) -> Any:
     try:
         tenant, changed = save(db.session, spec, g.settings, create=create)
     except BrandError as exc:
-        problems = [*exc.problems, *problems]
+        problems = [*(say(p) for p in exc.problems), *problems]
     if problems:
         db.session.rollback()
         return _brand_form(spec, create, problems), 422

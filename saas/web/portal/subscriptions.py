@@ -20,6 +20,7 @@ from saas.web import changes
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
 from saas.web.portal import bp
+from saas.web.refusals import say
 
 ERRORS = (subs.SubscriptionError, CatalogError)
 RECENT = 10
@@ -49,7 +50,7 @@ def _mine(sub_id: int) -> Subscription:
 
 def _refused(exc: Exception) -> None:
     db.session.rollback()
-    flash(_("That did not work: %(reason)s", reason=str(exc)), "error")
+    flash(_("That did not work: %(reason)s", reason=say(exc)), "error")
 
 
 def _plan_page(sub: Subscription | None, status: int = 200) -> Any:
