@@ -16,6 +16,7 @@ install: $(STAMP) translations
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d saas/translations -D messages
+	$(BIN)/pybabel compile -d saas/translations -D flask_security
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o saas/translations/messages.pot .

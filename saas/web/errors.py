@@ -5,10 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, g, render_template
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from saas.web import guards
 from saas.web.api import problems
+
+# What each error page says, in the reader's language (Werkzeug's own words are English).
+PAGES = {
+    400: (
+        _l("Bad request"),
+        _l("The request could not be read. Check what was typed and try again."),
+    ),
+    403: (_l("Forbidden"), _l("You may not open this page.")),
+    404: (_l("Page not found"), _l("There is no such page here. Check the address and try again.")),
+    405: (_l("Not possible"), _l("This page cannot be used that way.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts in a short time. Wait a minute and try again."),
+    ),
+}
 
 
 def _page(exc: HTTPException) -> Any:
@@ -19,7 +35,8 @@ def _page(exc: HTTPException) -> Any:
     if g.get("tenant") is None:
         # No brand resolved: answer plainly, never with some brand's look.
         return f"{exc.code} {exc.name}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
-    return render_template("error.html", error=exc), exc.code
+    title, text = PAGES.get(exc.code or 0, (exc.name, exc.description))
+    return render_template("error.html", error=exc, title=title, text=text), exc.code
 
 
 def _too_large(_exc: HTTPException) -> Any:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Flask, g, request, session
 from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from saas.extensions import babel
@@ -45,6 +47,14 @@ def select_timezone() -> str:
     return tenant.timezone if tenant is not None else "UTC"
 
 
+def site_name() -> str:
+    """The name a page carries: the brand's, or "Platform" in words for the platform's realm."""
+    tenant = g.get("tenant")
+    if tenant is None:
+        return "MVNO"
+    return _("Platform") if tenant.is_platform else str(tenant.name)
+
+
 def money(amount: Decimal | int, currency: str | None = None, minor: bool = False) -> str:
     """Format an amount in the brand's currency for the request's locale."""
     currency = currency or g.tenant.currency
@@ -58,6 +68,9 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and register the template helpers."""
+    # Flask-Security's catalogue first, then ours for the messages it leaves untranslated.
+    ours = str(Path(app.root_path) / "translations")
+    app.config.setdefault("SECURITY_I18N_DIRNAME", ["builtin", ours])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["when"] = when
@@ -67,5 +80,6 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "offered_locales": offered_locales(),
             "language_names": LANGUAGE_NAMES,
+            "site_name": site_name(),
         }
     )

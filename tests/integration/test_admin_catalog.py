@@ -444,7 +444,7 @@ def test_a_published_version_reads_as_a_summary(make: Any, staff_client: Any) ->
         allowances=[{"metric": "voice_minutes", "quantity": "unlimited"}],
     )
     body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
-    assert "graduated: 0-1024 at 0.002; 1025- at 0.001" in body
+    assert "graduated tiers: 0-1024 at 0.002; 1025- at 0.001" in body
     assert "unlimited" in body
     assert 'data-testid="draft-form"' not in body
 
@@ -838,13 +838,16 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
 @pytest.mark.parametrize(
     ("charge", "summary"),
     [
-        ({"charge_model": "standard", "properties": {"amount": "0.09"}}, "standard: 0.09 per unit"),
+        (
+            {"charge_model": "standard", "properties": {"amount": "0.09"}},
+            "standard price: 0.09 per unit",
+        ),
         (
             {
                 "charge_model": "package",
                 "properties": {"amount": "1.99", "package_size": 1024, "free_units": 0},
             },
-            "package: 1.99 per started package of 1024 units, 0 units free",
+            "package price: 1.99 per started package of 1024 units, 0 units free",
         ),
         (
             {"charge_model": "percentage", "properties": {"rate": "2.5", "fixed_amount": "0.10"}},
@@ -860,7 +863,7 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
                     ]
                 },
             },
-            "volume: 0-100 at 0.05; 101- at 0.03",
+            "volume tiers: 0-100 at 0.05; 101- at 0.03",
         ),
         (
             {
@@ -872,7 +875,7 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
                     ]
                 },
             },
-            "graduated_percentage: 0-10 at 2 % plus 0.50 flat; 11- at 1 %",
+            "graduated percentage: 0-10 at 2 % plus 0.50 flat; 11- at 1 %",
         ),
     ],
 )

@@ -86,8 +86,8 @@ def test_dashboard_counts_dead_letters_and_shows_recent_changes(
     page = get(staff_client, "/admin/").get_data(as_text=True)
     assert 'data-testid="dead-count">2<' in page
     recent = page.split('data-testid="recent-events"')[1]
-    assert f"users #{staff_client.user.id}<" in recent  # the owner's creation
-    assert recent.index("failed_jobs #") < recent.index("users #")  # newest first
+    assert f"People #{staff_client.user.id}<" in recent  # the owner's creation
+    assert recent.index("Failed jobs #") < recent.index("People #")  # newest first
 
 
 # Staff
@@ -385,11 +385,11 @@ def test_audit_log_lists_newest_first_with_changes_and_filters_by_type(
     post(staff_client, f"/admin/staff/{agent.id}/roles", {"roles": ["finance"]})
     post(staff_client, "/admin/api-keys/new", {"name": "CRM", "scopes": ["audit.read"]})
     page = get(staff_client, "/admin/audit").get_data(as_text=True)
-    assert page.index("api_keys #") < page.index("staff.roles") < page.index(f"users #{agent.id}")
+    assert page.index("API keys #") < page.index("staff.roles") < page.index(f"People #{agent.id}")
     assert "[redacted]" in page  # the key's hash is never shown
     assert staff_client.user.email in page
     only_users = get(staff_client, "/admin/audit?type=users").get_data(as_text=True)
-    assert "staff.roles" in only_users and "api_keys #" not in only_users
+    assert "staff.roles" in only_users and "API keys #" not in only_users
 
 
 # API keys

@@ -15,6 +15,7 @@ from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
 from saas.catalog.specs import CatalogError, PlanSpec, code
 from saas.db import db
+from saas.errors import Term
 from saas.subscriptions import migrations
 from saas.subscriptions.models import ACTIVE, SUSPENDED, Subscription, SubscriptionAddOn
 from saas.web.admin import bp
@@ -158,7 +159,8 @@ def catalog_home() -> Any:
 def catalog_product_create() -> Any:
     """Add a product that groups plans."""
     try:
-        product_code = code(text("product_code"), f"product {text('product_code')!r}")
+        record = Term("record.product", code=text("product_code"))
+        product_code = code(text("product_code"), record)
         made = catalog.create_product(
             db.session, product_code, text("product_name"), text("product_description")
         )
@@ -175,7 +177,7 @@ def catalog_product_create() -> Any:
 def catalog_metric_create() -> Any:
     """Add a usage metric that usage components and allowances can price."""
     try:
-        metric_code = code(text("metric_code"), f"metric {text('metric_code')!r}")
+        metric_code = code(text("metric_code"), Term("record.metric", code=text("metric_code")))
         made = catalog.create_metric(
             db.session, metric_code, text("metric_name"), text("metric_unit")
         )

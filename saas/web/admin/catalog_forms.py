@@ -98,6 +98,17 @@ LABELS = {
     "once": _l("once"),
     "repeating": _l("repeating"),
     "forever": _l("forever"),
+    "sum": _l("sum of quantities"),
+    "count": _l("number of events"),
+}
+# Lago's charge models in words (the editor shows Lago's own name beside them).
+CHARGE_MODEL_LABELS = {
+    "standard": _l("standard price"),
+    "graduated": _l("graduated tiers"),
+    "volume": _l("volume tiers"),
+    "package": _l("package price"),
+    "percentage": _l("percentage"),
+    "graduated_percentage": _l("graduated percentage"),
 }
 
 
@@ -106,13 +117,18 @@ def label(value: str | None) -> str:
     return "" if value is None else str(LABELS.get(value, value))
 
 
+def model_label(model: str) -> str:
+    """Return a charge model's name in words."""
+    return str(CHARGE_MODEL_LABELS.get(model, model))
+
+
 def options() -> dict[str, Any]:
     """Return the editor's select options as (value, words) pairs, in the request's language."""
     return {
         "kinds_options": [(k, label(k)) for k in M.COMPONENT_KINDS],
         "fee_options": [(f, label(f)) for f in M.FEE_TYPES],
         "timing_options": [(t, label(t)) for t in (M.ADVANCE, M.ARREARS)],
-        "model_options": [(m, m) for m in CHARGE_MODELS],
+        "model_options": [(m, f"{model_label(m)} ({m})") for m in CHARGE_MODELS],
         "tax_pairs": [(t, label(t)) for t in M.TAX_CATEGORIES],
         "interval_pairs": [(i, label(i)) for i in INTERVALS],
         "blank_component": BLANK_COMPONENT,
@@ -287,7 +303,7 @@ def charge_summary(charge: Mapping[str, Any] | None) -> str:
             detail += " " + _("plus %(fee)s per event", fee=props["fixed_amount"])
     else:
         detail = _("%(amount)s per unit", amount=props.get("amount"))
-    return f"{model}: {detail}"
+    return f"{model_label(model)}: {detail}"
 
 
 def local_time(text: str, zone: str, record: Term | str, name: str) -> datetime | None:

@@ -28,6 +28,26 @@ SCOPES = {
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
 
+# What the audit log's entries are about, by the table (or kind) they name.
+OBJECT_TYPES = {
+    "metrics": _l("Metrics"),
+    "products": _l("Products"),
+    "plan": _l("Plans"),
+    "plans": _l("Plans"),
+    "plan_versions": _l("Plan versions"),
+    "price_components": _l("Price components"),
+    "allowances": _l("Allowances"),
+    "promotions": _l("Promotions"),
+    "plan_migrations": _l("Migrations"),
+    "api_keys": _l("API keys"),
+    "users": _l("People"),
+    "failed_jobs": _l("Failed jobs"),
+    "tenants": _l("Brand"),
+    "accounts": _l("Accounts"),
+    "subscriptions": _l("Subscriptions"),
+    "subscription_addons": _l("Add-ons"),
+}
+
 
 def role_label(name: str) -> str:
     """Return a role's display name."""
@@ -49,6 +69,11 @@ def job_state(status: str) -> str:
     return str(JOB_STATES.get(status, status))
 
 
+def object_type(name: str) -> str:
+    """Return what kind of record an audit entry concerns, in words."""
+    return str(OBJECT_TYPES.get(name, name))
+
+
 @bp.context_processor
 def _labels() -> dict[str, Any]:
     return {
@@ -56,4 +81,5 @@ def _labels() -> dict[str, Any]:
         "role_help": role_help,
         "scope_label": scope_label,
         "job_state": job_state,
+        "object_type_name": object_type,
     }
