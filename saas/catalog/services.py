@@ -48,8 +48,8 @@ REFUSALS = {
     "catalog.promo_code_taken": N_("promo code %(promo_code)s is in use"),
     "catalog.unknown_plan": N_('plan "%(plan)s" does not exist'),
     "catalog.promo_invalid": N_("is not valid"),
-    "catalog.promo_not_yet": N_("is not valid yet"),
-    "catalog.promo_expired": N_("has expired"),
+    "catalog.promo_not_yet": N_("is valid only from %(valid_from)s"),
+    "catalog.promo_expired": N_("expired at %(valid_until)s"),
     "catalog.promo_used_up": N_("has been used up"),
     "catalog.promo_other_plan": N_("does not apply to %(plan)s"),
     "catalog.promo_currency": N_("is in %(promotion_currency)s, the plan in %(plan_currency)s"),
@@ -421,9 +421,11 @@ def redeemable(
     if promotion is None or not promotion.active:
         raise CatalogError("catalog.promo_invalid", record, field)
     if promotion.valid_from and at < promotion.valid_from:
-        raise CatalogError("catalog.promo_not_yet", record, field)
+        raise CatalogError("catalog.promo_not_yet", record, field, valid_from=promotion.valid_from)
     if promotion.valid_until and at >= promotion.valid_until:
-        raise CatalogError("catalog.promo_expired", record, field)
+        raise CatalogError(
+            "catalog.promo_expired", record, field, valid_until=promotion.valid_until
+        )
     if promotion.max_redemptions is not None and promotion.redemptions >= promotion.max_redemptions:
         raise CatalogError("catalog.promo_used_up", record, field)
     if promotion.plan_id is not None and promotion.plan_id != version.plan_id:

@@ -32,6 +32,31 @@ def test_a_german_subscriber_with_a_wrong_promo_code_reads_why_in_german(
     assert "is not valid" not in shown
 
 
+def test_an_expired_promo_code_names_its_end_in_the_brands_time_and_the_readers_format(
+    app: Any, make: Any
+) -> None:
+    from saas.catalog import services as catalog
+    from saas.catalog.specs import PromotionSpec
+    from tests.conftest import in_brand
+
+    brand = make.brand(default_locale="de", locales=["de"], timezone="Europe/Berlin")
+    plan = make.plan(brand, name="Spree 10 GB")
+    spec = {"code": "alt", "name": "Alt", "kind": "percent", "value": "10", "promo_code": "ALT"}
+    with in_brand(app, brand.id) as session:
+        ended = {"valid_until": "2020-01-01T00:00:00+00:00"}
+        catalog.create_promotion(session, PromotionSpec.parse(spec | ended))
+    person = make.user(brand, "subscriber")
+    client = app.test_client()
+    assert login(client, brand.host, person.email).status_code == 302
+    response = client.get(
+        "/plans/subscribe",
+        query_string={"plan": plan.code, "promo_code": "alt"},
+        base_url=f"http://{brand.host}",
+        follow_redirects=True,
+    )
+    assert "Aktionscode ALT: ist am 01.01.2020, 01:00:00 abgelaufen" in page(response)
+
+
 def test_a_polish_owner_reads_a_catalogue_refusal_in_polish(app: Any, make: Any) -> None:
     brand = make.brand(default_locale="pl", locales=["pl"])
     owner = make.user(brand, "staff", ("owner",))
