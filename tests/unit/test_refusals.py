@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -95,9 +96,12 @@ def test_decimals_are_written_the_readers_way_with_every_place_kept(app: Flask) 
 
 def test_dates_are_written_the_readers_way(app: Flask) -> None:
     register({"test.on_day": "not before %(day)s"})
-    refusal = Refusal("test.on_day", day=date(2026, 3, 5))
-    assert refusal.english() == "not before 2026-03-05"
-    assert said(app, "de", refusal) == "not before 05.03.2026"
+    try:
+        refusal = Refusal("test.on_day", day=date(2026, 3, 5))
+        assert refusal.english() == "not before 2026-03-05"
+        assert said(app, "de", refusal) == "not before 05.03.2026"
+    finally:
+        del MESSAGES["test.on_day"]  # a code of this test only, with no translation
 
 
 def test_a_refusal_inside_another_is_said_in_the_same_language(app: Flask) -> None:
@@ -141,3 +145,17 @@ def test_the_reason_alone_is_said_without_the_record(app: Flask) -> None:
 def test_other_errors_are_shown_by_their_own_text(app: Flask) -> None:
     error: Any = ValueError("gone")
     assert said(app, "de", error) == "gone"
+
+
+RAISED = re.compile(r"""(?:Error|Term|problem|Refusal)\(\s*["']([a-z_]+\.[a-z_]+)["']""")
+MAPPED = re.compile(r""":\s*["']((?:catalog|subscription|job)\.[a-z_]+)["']""")
+
+
+def test_every_code_a_refusal_is_raised_with_is_registered() -> None:
+    every_module_loaded()
+    used = set()
+    for path in Path(saas.__file__).parent.rglob("*.py"):
+        source = path.read_text("utf-8")
+        used |= set(RAISED.findall(source)) | set(MAPPED.findall(source))
+    assert len(used) > 100
+    assert sorted(used - set(MESSAGES)) == []
