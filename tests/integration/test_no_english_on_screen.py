@@ -49,13 +49,6 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdr]|%[sd]")
 NOT_SENT = ("/account/logout", "/locale")
 TEXT_INPUTS = ("text", "number", "email", "password", "search", "tel", "url", "datetime-local")
 SHOWN_ATTRIBUTES = ("placeholder", "title", "alt", "aria-label")
-# Identity refusals (saas.identity.services) are still English sentences until IdentityError is a
-# Refusal with codes of its own; the test below says when this list must go.
-IDENTITY_ENGLISH = re.compile(
-    r"staff need at least one role|role\(s\) .* not allowed for|unknown kind of person"
-    r"|.* is not an e-mail address|.* already has an account here"
-    r"|password must have at least \d+ characters"
-)
 
 
 # --- what a screen shows ----------------------------------------------------------------------
@@ -264,8 +257,6 @@ class Reader:
 
     def english(self, text: str) -> str | None:
         """Why the text is English, or None."""
-        if IDENTITY_ENGLISH.fullmatch(text):
-            return None
         # A code the brand gave one of its records (a component "sim") is its name, not a value.
         if text in self.values and text not in self.codes:
             return "a stored value shown as it is stored"
@@ -617,11 +608,3 @@ def test_the_designers_live_quote_refuses_in_the_readers_language(
     error = response.get_json()["error"]
     assert findings(reader, "quote", [error]) == []
     assert error.split(": ", 1)[0] in ("body", "units", "charge_model", "properties")
-
-
-def test_identity_refusals_are_still_english_sentences() -> None:
-    """Once identity errors carry codes, drop IDENTITY_ENGLISH: their screens must be German too."""
-    from saas.errors import Refusal
-    from saas.identity.services import IdentityError
-
-    assert not issubclass(IdentityError, Refusal), "remove IDENTITY_ENGLISH from this module"
