@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -10,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
 from tests.support import backends
@@ -18,6 +20,16 @@ from tests.support import backends
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PASSWORD = "correct-horse-battery"
+# The cheapest argon2 cost the library accepts: a test logs people in, it does not resist cracking.
+# Production keeps Flask-Security's (and argon2's) default cost; this is a test-app override only.
+FAST_PASSWORD_HASHING = {
+    "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {
+        "argon2__time_cost": 1,
+        "argon2__memory_cost": 8,
+        "argon2__parallelism": 1,
+    }
+}
+TEST_APP_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, **FAST_PASSWORD_HASHING}
 
 
 def pytest_report_header(config: Any) -> list[str]:
@@ -77,7 +89,7 @@ def app(settings: Any) -> Any:
 
     upgrade(settings)
     seed_reference_data(settings)
-    app = create_app({"SAAS": settings, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    app = create_app({"SAAS": settings, **TEST_APP_CONFIG})
     with app.app_context():
         sync_brands(Path(settings.tenants_dir), settings)
         list(seed_demo(Path(settings.tenants_dir)))
@@ -91,7 +103,7 @@ def another_app(settings: Any) -> Iterator[Any]:
     from saas import create_app
     from saas.db import db
 
-    built = create_app({"SAAS": settings, "TESTING": True})
+    built = create_app({"SAAS": settings, "TESTING": True, **FAST_PASSWORD_HASHING})
     yield built
     with built.app_context():
         for engine in db.engines.values():
@@ -215,6 +227,11 @@ class Factory:
             return Snapshot(id=sub.id, version_id=version_id)
 
 
+def recurring(amount: str, code: str = "base") -> list[dict[str, Any]]:
+    """Price components of a plan: one monthly fee."""
+    return [{"code": code, "name": "Monthly fee", "kind": "recurring", "amount": amount}]
+
+
 class Snapshot(dict):  # type: ignore[type-arg]
     """Plain values of a row, usable after its session closed."""
 
@@ -233,19 +250,132 @@ def login(client: Any, host: str, email: str, password: str = DEFAULT_PASSWORD) 
     )
 
 
+def logged_in(
+    app: Any,
+    make: Factory,
+    brand: Any,
+    roles: tuple[str, ...] = ("owner",),
+    kind: str = "staff",
+    **fields: Any,
+) -> Any:
+    """A client logged in as a new person of the brand; `.brand` and `.user` are set."""
+    user = make.user(brand, kind, roles, **fields)
+    c = app.test_client()
+    response = login(c, brand.host, user.email, user.password)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    c.brand, c.user = brand, user
+    return c
+
+
+def brand_url(brand: Any) -> str:
+    """The base URL of a brand's host."""
+    return f"http://{brand.host}"
+
+
+def get(c: Any, path: str, **query: Any) -> Any:
+    """GET a path on the host of the client's brand, with `query` (if any) as the query string."""
+    # An empty query string would replace one written into the path.
+    return c.get(path, query_string=query or None, base_url=brand_url(c.brand))
+
+
+def post(c: Any, path: str, data: dict[str, Any] | None = None) -> Any:
+    """POST a form to a path on the host of the client's brand."""
+    return c.post(path, data=data or {}, base_url=brand_url(c.brand))
+
+
+def post_json(c: Any, path: str, body: Any) -> Any:
+    """POST a JSON body to a path on the host of the client's brand."""
+    return c.post(
+        path, data=json.dumps(body), content_type="application/json", base_url=brand_url(c.brand)
+    )
+
+
+def page(response: Any) -> str:
+    """A response's body as sent."""
+    return str(response.get_data(as_text=True))
+
+
+def text(response: Any) -> str:
+    """A response's body with HTML entities read, as a person sees the words."""
+    return html.unescape(page(response))
+
+
 @pytest.fixture
 def staff_client(app: Any, make: Factory) -> Any:
     """A client logged in as the owner of a fresh brand; `.brand` and `.user` are set."""
-    brand = make.brand()
-    user = make.user(brand, "staff", ("owner",))
-    c = app.test_client()
-    assert login(c, brand.host, user.email).status_code == 302
-    c.brand, c.user = brand, user
-    return c
+    return logged_in(app, make, make.brand())
+
+
+KEY_SCOPES = ("brand.read", "subscribers.read", "subscribers.write", "audit.read", "jobs.read")
+
+
+def issue_key(app: Any, brand: Any, scopes: tuple[str, ...] = KEY_SCOPES) -> Any:
+    """Issue an API key for a brand; returns (token, prefix, id)."""
+    from saas.identity.api_keys import issue
+
+    with in_brand(app, brand.id) as session:
+        issued = issue(session, "test key", list(scopes), None)
+        return issued.token, issued.key.prefix, issued.key.id
+
+
+def call(
+    client: Any, brand: Any, path: str, token: str | None = None, method: str = "GET", **kwargs: Any
+) -> Any:
+    """Call the API at a brand's host, with the key as a bearer token when one is given."""
+    headers = kwargs.pop("headers", {})
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    return client.open(
+        f"/api/v1{path}", method=method, base_url=brand_url(brand), headers=headers, **kwargs
+    )
+
+
+@pytest.fixture
+def worker(app: Any) -> Iterator[Any]:
+    """A Dramatiq worker on the stub broker, its queues emptied first."""
+    from dramatiq import Worker
+
+    from workers.broker import broker
+
+    broker.flush_all()
+    w = Worker(broker, worker_timeout=50, worker_threads=1)
+    w.start()
+    yield w
+    w.stop()
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """Collect the SQL statements sent inside the block."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
 
 
 def database_name(url: str) -> str:
     return make_url(url).database or ""
 
 
-__all__ = ["DEFAULT_PASSWORD", "in_brand", "in_platform", "login", "text"]
+__all__ = [
+    "DEFAULT_PASSWORD",
+    "TEST_APP_CONFIG",
+    "call",
+    "counted",
+    "get",
+    "in_brand",
+    "in_platform",
+    "issue_key",
+    "logged_in",
+    "login",
+    "page",
+    "post",
+    "post_json",
+    "text",
+]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import in_brand, login
+from tests.conftest import brand_url, counted, get, in_brand, logged_in, page, post, post_json
 
 GRADUATED = {
     "graduated_ranges": [
@@ -18,36 +18,6 @@ GRADUATED = {
         {"from_value": 1025, "to_value": None, "per_unit_amount": "0.001", "flat_amount": "0"},
     ]
 }
-
-
-def url(brand: Any) -> str:
-    return f"http://{brand.host}"
-
-
-def get(client: Any, path: str, **kw: Any) -> Any:
-    return client.get(path, base_url=url(client.brand), **kw)
-
-
-def post(client: Any, path: str, data: dict[str, Any] | None = None) -> Any:
-    return client.post(path, data=data or {}, base_url=url(client.brand))
-
-
-def post_json(client: Any, path: str, body: Any) -> Any:
-    return client.post(
-        path, data=json.dumps(body), content_type="application/json", base_url=url(client.brand)
-    )
-
-
-def logged_in(app: Any, make: Any, brand: Any, roles: tuple[str, ...]) -> Any:
-    user = make.user(brand, "staff", roles)
-    c = app.test_client()
-    assert login(c, brand.host, user.email).status_code == 302
-    c.brand, c.user = brand, user
-    return c
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
 
 
 def plan_row(app: Any, brand: Any, plan_id: int) -> Any:
@@ -412,8 +382,6 @@ def test_a_draft_can_be_discarded_and_a_published_version_archived(
 def test_a_plans_page_loads_its_versions_prices_without_a_query_per_version(
     make: Any, staff_client: Any
 ) -> None:
-    from tests.integration.test_api_listing_queries import counted
-
     plan = make.plan(staff_client.brand)
 
     def cost() -> int:
@@ -474,11 +442,8 @@ def test_migration_preview_lists_the_holders_with_old_and_new_price(
     plan, v2_id, people = grandfathered
     form = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
     assert 'data-testid="migration-form"' in form
-    response = get(
-        staff_client,
-        f"/admin/catalog/plans/{plan.id}/migrations/preview",
-        query_string={"from": plan.version_id, "to": v2_id},
-    )
+    query = {"from": plan.version_id, "to": v2_id}
+    response = get(staff_client, f"/admin/catalog/plans/{plan.id}/migrations/preview", **query)
     body = page(response)
     assert response.status_code == 200
     assert 'data-testid="migration-preview"' in body
@@ -579,8 +544,6 @@ def test_staff_create_a_promotion_with_local_validity_and_switch_it_off_and_on(
 def test_the_promotions_page_loads_the_promotions_plans_without_a_query_per_row(
     make: Any, staff_client: Any
 ) -> None:
-    from tests.integration.test_api_listing_queries import counted
-
     def cost() -> int:
         with counted() as statements:
             assert get(staff_client, "/admin/catalog/promotions").status_code == 200
@@ -633,7 +596,7 @@ def test_the_quote_reads_unquoted_numbers_exactly(staff_client: Any) -> None:
         "/admin/catalog/quote",
         data=body,
         content_type="application/json",
-        base_url=url(staff_client.brand),
+        base_url=brand_url(staff_client.brand),
     )
     assert response.get_json()["amount"] == "0.3"
 
@@ -660,7 +623,7 @@ def test_the_quote_takes_the_csrf_token_of_the_draft_editor_in_a_header(
         data=json.dumps(asked),
         content_type="application/json",
         headers={"X-CSRFToken": token},
-        base_url=url(staff_client.brand),
+        base_url=brand_url(staff_client.brand),
     )
     assert refused.status_code == 400
     assert accepted.status_code == 200 and accepted.get_json()["amount"] == "2"
@@ -685,7 +648,7 @@ def test_json_too_big_for_python_gets_a_422_not_a_crash(staff_client: Any, raw: 
         "/admin/catalog/quote",
         data=raw,
         content_type="application/json",
-        base_url=url(staff_client.brand),
+        base_url=brand_url(staff_client.brand),
     )
     assert response.status_code == 422
     assert response.get_json() == {
@@ -753,11 +716,7 @@ def test_staff_who_may_only_read_the_catalogue_see_it_but_cannot_change_it(
 
 
 def test_a_subscriber_cannot_open_the_catalogue(app: Any, make: Any) -> None:
-    brand = make.brand()
-    person = make.user(brand, "subscriber")
-    client = app.test_client()
-    login(client, brand.host, person.email)
-    client.brand = brand
+    client = logged_in(app, make, make.brand(), kind="subscriber")
     assert get(client, "/admin/catalog").status_code == 403
 
 
@@ -794,7 +753,7 @@ def test_another_brands_records_answer_404(staff_client: Any, strangers: Any) ->
     assert get(staff_client, f"/admin/catalog/plans/{plan.id}").status_code == 404
     preview = f"/admin/catalog/plans/{plan.id}/migrations/preview"
     query = {"from": plan.version_id, "to": ids["v2"]}
-    assert get(staff_client, preview, query_string=query).status_code == 404
+    assert get(staff_client, preview, **query).status_code == 404
     for path in (
         f"/admin/catalog/plans/{plan.id}",
         f"/admin/catalog/plans/{plan.id}/drafts",
@@ -827,7 +786,7 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
     plan = make.plan(staff_client.brand)
     preview = f"/admin/catalog/plans/{plan.id}/migrations/preview"
     query = {"from": ident, "to": str(plan.version_id)}
-    assert get(staff_client, preview, query_string=query).status_code == 404
+    assert get(staff_client, preview, **query).status_code == 404
     response = post(staff_client, f"/admin/catalog/plans/{plan.id}/migrations", query)
     assert response.status_code == 404
 

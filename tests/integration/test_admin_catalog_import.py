@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from tests.conftest import in_brand, login
+from tests.conftest import brand_url, get, in_brand, logged_in, login, page
 from tests.unit.test_lago_import import LAGO_PLAN as LAGO_DOCS_PLAN
 
 IMPORT = "/admin/catalog/plans/import"
@@ -26,21 +26,9 @@ def lago(**changes: Any) -> dict[str, Any]:
     return obj
 
 
-def url(brand: Any) -> str:
-    return f"http://{brand.host}"
-
-
-def get(client: Any, path: str) -> Any:
-    return client.get(path, base_url=url(client.brand))
-
-
 def paste(client: Any, pasted: str, **fields: str) -> Any:
     form = {"product": "mobile", "kind": "plan", "payment": "prepaid", "lago_json": pasted}
-    return client.post(IMPORT, data=form | fields, base_url=url(client.brand))
-
-
-def page(response: Any) -> str:
-    return response.get_data(as_text=True)
+    return client.post(IMPORT, data=form | fields, base_url=brand_url(client.brand))
 
 
 def with_product(make: Any, brand: Any) -> None:
@@ -143,10 +131,7 @@ def test_the_plan_body_alone_imports_too_as_the_kind_and_payment_chosen(
 
 def test_a_plan_without_a_currency_is_priced_in_the_brand_currency(app: Any, make: Any) -> None:
     brand = make.brand(currency="PLN")
-    user = make.user(brand, "staff", ("owner",))
-    client = app.test_client()
-    login(client, brand.host, user.email)
-    client.brand = brand
+    client = logged_in(app, make, brand)
     with_product(make, brand)
     obj = lago(amount_currency=None)
     assert paste(client, json.dumps(obj)).status_code == 302

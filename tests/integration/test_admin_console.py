@@ -12,29 +12,9 @@ import dramatiq
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import in_brand, login
+from tests.conftest import brand_url, get, in_brand, logged_in, login, post
 
 QUEUE = "notifications"
-
-
-def url(brand: Any) -> str:
-    return f"http://{brand.host}"
-
-
-def get(client: Any, path: str, **kw: Any) -> Any:
-    return client.get(path, base_url=url(client.brand), **kw)
-
-
-def post(client: Any, path: str, data: dict[str, Any] | None = None) -> Any:
-    return client.post(path, data=data or {}, base_url=url(client.brand))
-
-
-def logged_in(app: Any, make: Any, brand: Any, roles: tuple[str, ...], kind: str = "staff") -> Any:
-    user = make.user(brand, kind, roles)
-    c = app.test_client()
-    assert login(c, brand.host, user.email).status_code == 302
-    c.brand, c.user = brand, user
-    return c
 
 
 def audit_rows(app: Any, brand: Any, action: str | None = None) -> list[Any]:
@@ -566,7 +546,7 @@ def test_a_subscriber_cannot_open_the_console(app: Any, make: Any) -> None:
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client: Any, make: Any) -> None:
     brand = make.brand()
-    resp = client.get("/admin/staff", base_url=url(brand))
+    resp = client.get("/admin/staff", base_url=brand_url(brand))
     assert resp.status_code == 302 and "/account/login" in resp.headers["Location"]
 
 

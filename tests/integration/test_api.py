@@ -11,29 +11,7 @@ from jsonschema import Draft202012Validator
 
 from saas.web.api.openapi import SCHEME, document
 from saas.web.api.problems import PROBLEM_JSON, VALIDATION_TYPE
-from tests.conftest import in_brand
-
-ALL_SCOPES = ("brand.read", "subscribers.read", "subscribers.write", "audit.read", "jobs.read")
-
-
-def issue_key(app: Any, brand: Any, scopes: tuple[str, ...] = ALL_SCOPES) -> Any:
-    """Issue a key for a brand; returns (token, prefix, id)."""
-    from saas.identity.api_keys import issue
-
-    with in_brand(app, brand.id) as session:
-        issued = issue(session, "test key", list(scopes), None)
-        return issued.token, issued.key.prefix, issued.key.id
-
-
-def call(
-    client: Any, brand: Any, path: str, token: str | None = None, method: str = "GET", **kwargs: Any
-) -> Any:
-    headers = kwargs.pop("headers", {})
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    return client.open(
-        f"/api/v1{path}", method=method, base_url=f"http://{brand.host}", headers=headers, **kwargs
-    )
+from tests.conftest import call, in_brand, issue_key
 
 
 def assert_documented(body: Any, schema: str) -> None:

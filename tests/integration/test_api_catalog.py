@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from saas.catalog.pricing import ChargeError, parse_charge, quote
-from tests.conftest import in_brand
-from tests.integration.test_api import assert_documented, assert_problem, call, issue_key
+from tests.conftest import call, in_brand, issue_key, recurring
+from tests.integration.test_api import assert_documented, assert_problem
 
 CATALOG = ("catalog.read", "catalog.write")
 
@@ -25,10 +25,6 @@ GRADUATED = {
         ]
     },
 }
-
-
-def recurring(amount: str, code: str = "base") -> list[dict[str, Any]]:
-    return [{"code": code, "name": "Monthly fee", "kind": "recurring", "amount": amount}]
 
 
 def new_plan(code: str, **fields: Any) -> dict[str, Any]:

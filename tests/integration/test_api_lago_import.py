@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from saas.catalog.pricing import parse_charge, quote
-from tests.integration.test_api import assert_documented, assert_problem, call, issue_key
+from tests.conftest import call, issue_key
+from tests.integration.test_api import assert_documented, assert_problem
 from tests.unit.test_lago_import import LAGO_PLAN as LAGO_DOCS_PLAN
 
 PATH = "/plans/import/lago"

@@ -8,14 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import in_brand
-from tests.integration.test_api import assert_documented, assert_problem, call, issue_key
+from tests.conftest import call, in_brand, issue_key, recurring
+from tests.integration.test_api import assert_documented, assert_problem
 
 SCOPES = ("subscriptions.read", "subscriptions.write")
-
-
-def recurring(amount: str) -> list[dict[str, Any]]:
-    return [{"code": "base", "name": "Monthly fee", "kind": "recurring", "amount": amount}]
 
 
 @pytest.fixture

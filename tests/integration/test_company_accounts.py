@@ -12,16 +12,20 @@ from saas.customers.models import COMPANY, INDIVIDUAL, Account
 from saas.identity.models import User
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
-from tests.conftest import in_brand, login
-from tests.integration.test_admin_subscriptions import (
-    confirm_fields,
+from tests.conftest import (
+    call,
+    counted,
     get,
-    page,
+    in_brand,
+    issue_key,
+    logged_in,
+    login,
     post,
     recurring,
-    staff,
+    text,
 )
-from tests.integration.test_api import assert_documented, assert_problem, call, issue_key
+from tests.integration.test_admin_subscriptions import confirm_fields
+from tests.integration.test_api import assert_documented, assert_problem
 
 SCOPES = ("subscriptions.read", "subscriptions.write")
 
@@ -95,16 +99,16 @@ def subscribe_page(c: Any, person: Any, **query: Any) -> Any:
 
 def subscribe_in_console(c: Any, person: Any, **query: Any) -> tuple[str, int]:
     """Preview a subscription with the given account choice, confirm it, return the preview."""
-    shown = page(subscribe_page(c, person, plan=c.brand.plan.code, **query))
+    shown = text(subscribe_page(c, person, plan=c.brand.plan.code, **query))
     response = post(c, f"/admin/subscribers/{person.id}/subscribe", confirm_fields(shown))
-    assert response.status_code == 302, page(response)
+    assert response.status_code == 302, text(response)
     return shown, int(response.headers["Location"].rsplit("/", 1)[1])
 
 
 def test_staff_put_two_subscribers_lines_on_one_company_account(
     app: Any, make: Any, shop: Any
 ) -> None:
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
     shown, first = subscribe_in_console(
         c, shop.erika, account="new", account_name="  Acme GmbH ", line_label="Sales"
     )
@@ -113,7 +117,7 @@ def test_staff_put_two_subscribers_lines_on_one_company_account(
     account_id, kind, name, holder = account_of(app, shop, first)
     assert (kind, name, holder) == (COMPANY, "Acme GmbH", shop.erika.id)
 
-    form = page(subscribe_page(c, shop.otto))
+    form = text(subscribe_page(c, shop.otto))
     assert re.search(rf'<option value="{account_id}"\s*>Acme GmbH, lines: 1</option>', form)
     shown, second = subscribe_in_console(
         c, shop.otto, account="existing", account_id=str(account_id), line_label="Support"
@@ -122,46 +126,46 @@ def test_staff_put_two_subscribers_lines_on_one_company_account(
     assert f'href="/admin/accounts/{account_id}">Acme GmbH</a>' in shown
     assert account_of(app, shop, second)[0] == account_id
 
-    assert 'data-testid="accounts-link"' in page(get(c, "/admin/subscriptions"))
-    listed = page(get(c, "/admin/accounts"))
+    assert 'data-testid="accounts-link"' in text(get(c, "/admin/subscriptions"))
+    listed = text(get(c, "/admin/accounts"))
     assert f'data-account-id="{account_id}" data-lines="2"' in listed
     assert "Acme GmbH" in listed and "Erika Muster" in listed
-    detail = page(get(c, f"/admin/accounts/{account_id}"))
+    detail = text(get(c, f"/admin/accounts/{account_id}"))
     rows = re.findall(r'data-testid="account-line" data-subscription-id="(\d+)"', detail)
     assert rows == [str(first), str(second)]
     assert "Sales" in detail and "Support" in detail and "Otto Zweit" in detail
     assert f'href="/admin/subscriptions/{second}"' in detail
-    assert f'href="/admin/accounts/{account_id}"' in page(get(c, f"/admin/subscriptions/{second}"))
+    assert f'href="/admin/accounts/{account_id}"' in text(get(c, f"/admin/subscriptions/{second}"))
 
 
 def test_a_line_stays_on_the_subscribers_own_account_by_default(
     app: Any, make: Any, shop: Any
 ) -> None:
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
     shown, sub_id = subscribe_in_console(c, shop.erika)
     assert 'data-testid="preview-account" data-kind="own"' in shown
     assert account_of(app, shop, sub_id)[1:] == (INDIVIDUAL, "Erika Muster", shop.erika.id)
-    assert 'data-lines="' not in page(get(c, "/admin/accounts"))
+    assert 'data-lines="' not in text(get(c, "/admin/accounts"))
 
 
 def test_bad_account_choices_are_named_and_nothing_is_made(app: Any, make: Any, shop: Any) -> None:
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
     plan = shop.plan.code
     blank = subscribe_page(c, shop.erika, plan=plan, account="new", account_name="  ")
-    assert blank.status_code == 400 and "company account: needs a name" in page(blank)
+    assert blank.status_code == 400 and "company account: needs a name" in text(blank)
     long = subscribe_page(c, shop.erika, plan=plan, account="new", account_name="x" * 201)
-    assert long.status_code == 400 and "at most 200 characters" in page(long)
+    assert long.status_code == 400 and "at most 200 characters" in text(long)
     unchosen = subscribe_page(c, shop.erika, plan=plan, account="existing")
     assert unchosen.status_code == 400
-    assert "company account: choose one of the brand's accounts" in page(unchosen)
+    assert "company account: choose one of the brand's accounts" in text(unchosen)
     fields = {"plan": plan, "account": "new", "account_name": "", "expected_total": "15.00"}
     refused = post(c, f"/admin/subscribers/{shop.erika.id}/subscribe", fields)
-    assert refused.status_code == 400 and "needs a name" in page(refused)
+    assert refused.status_code == 400 and "needs a name" in text(refused)
     assert counts(app, shop) == (0, 0)
 
 
 def test_a_personal_account_is_no_company_account_to_join(app: Any, make: Any, shop: Any) -> None:
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
     _, sub_id = subscribe_in_console(c, shop.erika)
     personal = account_of(app, shop, sub_id)[0]
     query = {"plan": shop.plan.code, "account": "existing", "account_id": str(personal)}
@@ -172,15 +176,15 @@ def test_a_personal_account_is_no_company_account_to_join(app: Any, make: Any, s
 def test_another_brands_company_account_answers_404_in_the_console(
     app: Any, make: Any, shop: Any, foreign: Any
 ) -> None:
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
     theirs = foreign.account_id
     assert get(c, f"/admin/accounts/{theirs}").status_code == 404
     query = {"plan": shop.plan.code, "account": "existing", "account_id": str(theirs)}
     assert subscribe_page(c, shop.erika, **query).status_code == 404
     fields = query | {"expected_total": "15.00", "expected_next": "15.00", "expected_version": ""}
     assert post(c, f"/admin/subscribers/{shop.erika.id}/subscribe", fields).status_code == 404
-    assert "Foreign Ltd" not in page(get(c, "/admin/accounts"))
-    assert "Foreign Ltd" not in page(subscribe_page(c, shop.erika))
+    assert "Foreign Ltd" not in text(get(c, "/admin/accounts"))
+    assert "Foreign Ltd" not in text(subscribe_page(c, shop.erika))
     assert counts(app, shop) == (0, 0)
 
 
@@ -188,7 +192,7 @@ def test_read_only_staff_see_accounts_and_subscribers_do_not(
     app: Any, make: Any, shop: Any
 ) -> None:
     account_id = open_company(app, shop, "Acme GmbH", shop.erika)
-    looker = staff(app, make, shop, ("read_only",))
+    looker = logged_in(app, make, shop, ("read_only",))
     assert get(looker, f"/admin/accounts/{account_id}").status_code == 200
     person = app.test_client()
     assert login(person, shop.host, shop.erika.email).status_code == 302
@@ -204,7 +208,7 @@ def test_the_portal_ignores_account_fields_a_subscriber_adds(
     c = app.test_client()
     assert login(c, shop.host, shop.erika.email).status_code == 302
     c.brand = shop
-    shown = page(get(c, "/plans/subscribe", plan=shop.plan.code))
+    shown = text(get(c, "/plans/subscribe", plan=shop.plan.code))
     fields = confirm_fields(shown) | {"account": "existing", "account_id": str(account_id)}
     assert post(c, "/plans/subscribe", fields).status_code == 302
     with in_brand(app, shop.id) as session:
@@ -324,10 +328,8 @@ def test_reading_accounts_needs_the_subscriptions_read_scope(
 
 
 def test_account_pages_do_not_query_once_per_line_or_holder(app: Any, make: Any, shop: Any) -> None:
-    from tests.integration.test_api_listing_queries import counted
-
     account_id = open_company(app, shop, "Acme GmbH", shop.erika)
-    c = staff(app, make, shop)
+    c = logged_in(app, make, shop)
 
     def join(person: Any) -> None:
         plan = make.plan(shop, components=recurring("5.00"))

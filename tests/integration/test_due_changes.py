@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-from dramatiq import Worker
-
 from saas.catalog.models import PlanVersion
 from saas.db import utcnow
 from saas.subscriptions import services as subs
@@ -32,15 +29,6 @@ def _overdue_downgrade(app: Any, make: Any) -> tuple[Any, int, int]:
             utcnow() - timedelta(days=65),
         )
     return brand, sub.id, cheap.version_id
-
-
-@pytest.fixture
-def worker(app):  # type: ignore[no-untyped-def]
-    broker.flush_all()
-    w = Worker(broker, worker_timeout=50, worker_threads=1)
-    w.start()
-    yield w
-    w.stop()
 
 
 def test_the_due_changes_job_applies_an_overdue_downgrade_once(app, make, worker):  # type: ignore[no-untyped-def]

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 
 from saas.identity.roles import API_SCOPES
-from tests.conftest import login
-from tests.integration.test_api import call, issue_key
+from tests.conftest import call, get, issue_key, logged_in
 
 HUGE = 16531430258084618240  # past BIGINT: the database cannot even compare it
 
@@ -42,15 +41,11 @@ def test_a_huge_id_in_a_body_is_named_as_out_of_range(app: Any, client: Any, mak
 
 def test_console_and_portal_pages_with_a_huge_id_are_not_found(app: Any, make: Any) -> None:
     brand = make.brand()
-    staff = make.user(brand, "staff", ("owner",))
-    console = app.test_client()
-    login(console, brand.host, staff.email)
+    console = logged_in(app, make, brand)
     for path in (f"/admin/catalog/plans/{HUGE}", f"/admin/subscriptions/{HUGE}"):
-        assert console.get(path, base_url=f"http://{brand.host}").status_code == 404, path
-    person = make.user(brand, "subscriber")
-    portal = app.test_client()
-    login(portal, brand.host, person.email)
-    assert portal.get(f"/plan/{HUGE}", base_url=f"http://{brand.host}").status_code == 404
+        assert get(console, path).status_code == 404, path
+    portal = logged_in(app, make, brand, kind="subscriber")
+    assert get(portal, f"/plan/{HUGE}").status_code == 404
 
 
 def test_a_problem_names_an_odd_path_as_a_uri_reference(app: Any, client: Any, make: Any) -> None:
@@ -76,11 +71,8 @@ def test_an_id_just_past_the_id_columns_is_not_found_nor_a_crash(
     listing = call(client, brand, f"/subscriptions?subscriber_id={PAST_INTEGER}", token)
     assert listing.status_code == 422
     assert listing.json["errors"][0]["parameter"] == "subscriber_id"
-    staff = make.user(brand, "staff", ("owner",))
-    console = app.test_client()
-    login(console, brand.host, staff.email)
-    page = console.get(f"/admin/catalog/plans/{PAST_INTEGER}", base_url=f"http://{brand.host}")
-    assert page.status_code == 404
+    console = logged_in(app, make, brand)
+    assert get(console, f"/admin/catalog/plans/{PAST_INTEGER}").status_code == 404
 
 
 def test_a_forged_cursor_past_the_id_columns_is_refused(app: Any, client: Any, make: Any) -> None:

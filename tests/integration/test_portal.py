@@ -10,7 +10,7 @@ import pytest
 
 from saas.db import get_scoped
 from saas.identity.models import User
-from tests.conftest import in_brand, login
+from tests.conftest import brand_url, in_brand, logged_in
 
 
 @pytest.fixture
@@ -22,11 +22,8 @@ def subscriber(app: Any, make: Any) -> Any:
         timezone="Europe/Berlin",
         support_email="help@example.com",
     )
-    user = make.user(brand, "subscriber", full_name="Erika Muster")
-    client = app.test_client()
-    response = login(client, brand.host, user.email, user.password)
-    assert response.status_code == 302
-    client.brand, client.user, client.base = brand, user, f"http://{brand.host}"
+    client = logged_in(app, make, brand, kind="subscriber", full_name="Erika Muster")
+    client.base = brand_url(brand)
     return client
 
 

@@ -12,12 +12,11 @@ import pytest
 
 from saas.db import utcnow
 from saas.subscriptions import services as subs
-from tests.conftest import in_brand, login
+from tests.conftest import counted, get, in_brand, logged_in, login, post, recurring, text
 from tests.integration.test_admin_subscriptions import (
     confirm_fields,
     line_amounts,
     load,
-    recurring,
     republish,
     shown_total,
 )
@@ -42,25 +41,11 @@ def shop(make: Any) -> Any:
 
 def subscriber(app: Any, make: Any, brand: Any, version_id: int | None = None) -> Any:
     """A logged-in subscriber, on the given plan version since nine days ago."""
-    person = make.user(brand, "subscriber", full_name="Erika Muster")
-    c = app.test_client()
-    assert login(c, brand.host, person.email).status_code == 302
-    c.brand, c.user, c.sub = brand, person, None
+    c = logged_in(app, make, brand, kind="subscriber", full_name="Erika Muster")
+    c.sub = None
     if version_id is not None:
-        c.sub = make.subscription(brand, person, version_id, utcnow() - timedelta(days=9))
+        c.sub = make.subscription(brand, c.user, version_id, utcnow() - timedelta(days=9))
     return c
-
-
-def get(c: Any, path: str, **query: Any) -> Any:
-    return c.get(path, query_string=query, base_url=f"http://{c.brand.host}")
-
-
-def post(c: Any, path: str, data: dict[str, str]) -> Any:
-    return c.post(path, data=data, base_url=f"http://{c.brand.host}")
-
-
-def text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def test_my_plan_shows_the_plan_its_price_and_readable_allowances(app, make, shop):  # type: ignore[no-untyped-def]
@@ -230,10 +215,7 @@ def _assert_hidden(c: Any, sub_id: int, plan_code: str) -> None:
 
 def test_staff_in_the_portal_are_sent_to_the_console(app, make, shop):  # type: ignore[no-untyped-def]
     brand, *_ = shop
-    person = make.user(brand, "staff", ("owner",))
-    c = app.test_client()
-    login(c, brand.host, person.email)
-    c.brand = brand
+    c = logged_in(app, make, brand)
     for path in ("/plan", "/plans"):
         response = get(c, path)
         assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
@@ -259,8 +241,6 @@ def test_ids_no_row_can_have_are_not_a_crash(app, make, shop):  # type: ignore[n
 
 
 def test_the_plans_on_sale_read_the_metrics_once_for_all_cards(app, make, shop):  # type: ignore[no-untyped-def]
-    from tests.integration.test_api_listing_queries import counted
-
     brand, *_ = shop
     c = subscriber(app, make, brand)
     with counted() as statements:

@@ -13,15 +13,11 @@ from saas.identity.models import User
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import ACTIVE, CANCELLED, SCHEDULED, SUSPENDED, Subscription
 from saas.subscriptions.services import SubscriptionError
-from tests.conftest import in_brand
+from tests.conftest import in_brand, recurring
 
 
 def t(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def recurring(amount: str, code: str = "base") -> list[dict[str, Any]]:
-    return [{"code": code, "name": "Monthly fee", "kind": "recurring", "amount": amount}]
 
 
 @pytest.fixture

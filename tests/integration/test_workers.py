@@ -37,15 +37,6 @@ def smtp(settings):  # type: ignore[no-untyped-def]
     controller.stop()
 
 
-@pytest.fixture
-def worker(app):  # type: ignore[no-untyped-def]
-    broker.flush_all()
-    w = Worker(broker, worker_timeout=50, worker_threads=1)
-    w.start()
-    yield w
-    w.stop()
-
-
 def _queue_mail(app, brand, recipient="someone@example.com"):  # type: ignore[no-untyped-def]
     with in_brand(app, brand.id) as session:
         mail = outbox.queue(
