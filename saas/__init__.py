@@ -16,6 +16,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from saas.db import install_session_hooks
     from saas.extensions import csrf, db
     from saas.identity import audit
+    from saas.jobs import queue
     from saas.web import init_app as init_web
     from saas.web.app_class import SaasFlask
 
@@ -27,6 +28,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     models.load_all()
     install_session_hooks()
     audit.install()
+    queue.install(settings.broker, settings.redis_url)
     db.init_app(app)
     csrf.init_app(app)
     init_web(app)

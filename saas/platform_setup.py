@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from saas.catalog.services import load_catalog, plan_by_code
 from saas.config import Settings
-from saas.db import DbSession, db, utcnow
+from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
+from saas.jobs import queue as jobs
 from saas.subscriptions import services as subs
+from saas.subscriptions.jobs import APPLY_DUE_CHANGES
 from saas.tenancy import brands
 from saas.tenancy.context import tenant_scope
 from saas.tenancy.crossing import as_tenant, each_brand
@@ -29,22 +31,20 @@ CLI = Actor("cli")
 def seed_reference_data(settings: Settings) -> None:
     """Write the roles as the owner (the runtime role may only read them)."""
     engine = create_engine(settings.owner_database_url)
-    with Session(engine) as session:
+    with Session(engine) as session, unit_of_work(session):
         people.sync_roles(session)
-        session.commit()
     engine.dispose()
 
 
 @contextmanager
 def platform_scope() -> Iterator[DbSession]:
-    """Run platform work in the platform realm, committing at the end."""
+    """Run platform work in the platform realm as one unit of work."""
     session = db.session
     realm = brands.by_slug(session, brands.PLATFORM_SLUG)
     if realm is None:
         raise RuntimeError("the platform realm is missing: run `saas db upgrade` first")
-    with acting_as(CLI), tenant_scope(realm.id):
+    with acting_as(CLI), tenant_scope(realm.id), unit_of_work(session):
         yield session
-        session.commit()
 
 
 def sync_brands(directory: Path, settings: Settings) -> list[tuple[str, str]]:
@@ -80,9 +80,7 @@ def apply_due_everywhere(enqueue: bool = False) -> Iterator[tuple[str, str]]:
     with platform_scope() as session:
         for tenant in each_brand(session, "apply due subscription changes"):
             if enqueue:
-                from workers.subscriptions import apply_due_changes
-
-                apply_due_changes.send(tenant.id)
+                jobs.enqueue(APPLY_DUE_CHANGES, tenant.id, session=session)
                 yield tenant.slug, "job sent"
             else:
                 yield tenant.slug, f"{subs.apply_due(session, utcnow())} change(s) applied"

@@ -1,6 +1,7 @@
-"""Set the Dramatiq broker before any actor module is imported.
+"""Set the Dramatiq broker, with the workers' middleware, before any actor module is imported.
 
-Redis in production (`SAAS_BROKER=redis`, `REDIS_URL`), the stub broker otherwise.
+The broker is the process's one broker of the queue port (`saas.jobs.queue`): Redis in production
+(`SAAS_BROKER=redis`, `REDIS_URL`), the stub broker otherwise.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import threading
 from typing import Any
 
 import dramatiq
-from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import Retries
 
 from saas.config import load_settings
+from saas.jobs import queue
 from workers.middleware import AppContext, DeadLetters, TenantStamp
 
 MAX_RETRIES = 5
@@ -20,16 +21,8 @@ MIN_BACKOFF_MS = 1_000
 MAX_BACKOFF_MS = 5 * 60_000
 
 
-def build_broker(kind: str, redis_url: str = "") -> dramatiq.Broker:
-    """Return a broker of the given kind with the project's middleware."""
-    broker: dramatiq.Broker
-    if kind == "redis":
-        from dramatiq.brokers.redis import RedisBroker
-
-        broker = RedisBroker(url=redis_url)
-    else:
-        broker = StubBroker()
-        broker.emit_after("process_boot")
+def with_middleware(broker: dramatiq.Broker) -> dramatiq.Broker:
+    """Give a broker the project's retry policy and per-message middleware."""
     for mw in broker.middleware:
         if isinstance(mw, Retries):
             mw.max_retries, mw.min_backoff, mw.max_backoff = (
@@ -44,9 +37,13 @@ def build_broker(kind: str, redis_url: str = "") -> dramatiq.Broker:
     return broker
 
 
+def build_broker(kind: str, redis_url: str = "") -> dramatiq.Broker:
+    """Return a new broker of the given kind with the project's middleware."""
+    return with_middleware(queue.build_broker(kind, redis_url))
+
+
 _settings = load_settings()
-broker = build_broker(_settings.broker, _settings.redis_url)
-dramatiq.set_broker(broker)
+broker = with_middleware(queue.process_broker(_settings.broker, _settings.redis_url))
 
 
 class InProcessWorker:
@@ -64,6 +61,6 @@ def start_inprocess_worker(app: Any, threads: int = 2) -> InProcessWorker:
     import workers.actors  # noqa: F401  (registers every actor)
 
     AppContext.bind(app)
-    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=200)
+    worker = dramatiq.Worker(broker, worker_timeout=200, worker_threads=threads)
     threading.Thread(target=worker.start, daemon=True).start()
     return InProcessWorker(worker)

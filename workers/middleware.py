@@ -1,20 +1,20 @@
-"""Per-message context: the Flask app, the tenant, the actor, and dead letters."""
+"""Per-message context: the Flask app, the tenant, the actor, one unit of work, and dead letters."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
-import dramatiq
 from dramatiq.middleware import Middleware
 
-from saas.identity.actor import Actor
-from saas.identity.actor import enter as enter_actor
-from saas.identity.actor import leave as leave_actor
+from saas.db import db, unit_of_work
+from saas.identity.actor import Actor, acting_as
+from saas.jobs.queue import TENANT_OPTION
 from saas.tenancy import context
 
 log = logging.getLogger(__name__)
-TENANT_OPTION = "tenant_id"
 
 
 class TenantStamp(Middleware):
@@ -30,31 +30,39 @@ class TenantStamp(Middleware):
 
 
 class AppContext(Middleware):
-    """Run each message inside an app context and a transaction of its own tenant."""
+    """Run each message inside an app context, its tenant's scope and one unit of work."""
 
     _app: Any = None
+    _factory: Callable[[], Any] | None = None
 
     @classmethod
     def bind(cls, app: Any) -> None:
+        """Run messages against this app."""
         cls._app = app
+
+    @classmethod
+    def build_with(cls, factory: Callable[[], Any]) -> None:
+        """Build the app with this when a worker boots with none bound (the worker entry point)."""
+        cls._factory = factory
 
     @classmethod
     def app(cls) -> Any:
         if cls._app is None:
-            from saas import create_app
-
-            cls._app = create_app()
+            if cls._factory is None:
+                raise RuntimeError("no app bound to the workers: import workers.actors to run")
+            cls._app = cls._factory()
         return cls._app
 
+    def before_worker_boot(self, broker: Any, worker: Any) -> None:
+        self.app()
+
     def before_process_message(self, broker: Any, message: Any) -> None:
-        ctx = self.app().app_context()
-        ctx.push()
-        tenant_id = message.options.get(TENANT_OPTION)
-        message._saas = (
-            ctx,
-            context.enter(tenant_id),
-            enter_actor(Actor(f"job:{message.actor_name}")),
-        )
+        stack = ExitStack()
+        stack.enter_context(self.app().app_context())
+        stack.enter_context(context.tenant_scope(message.options.get(TENANT_OPTION)))
+        stack.enter_context(acting_as(Actor(f"job:{message.actor_name}")))
+        stack.enter_context(unit_of_work())
+        message._saas = stack
 
     def after_process_message(
         self,
@@ -64,23 +72,15 @@ class AppContext(Middleware):
         result: Any = None,
         exception: BaseException | None = None,
     ) -> None:
-        from saas.db import db
-
-        state = getattr(message, "_saas", None)
-        if state is None:
+        stack = getattr(message, "_saas", None)
+        if stack is None:
             return
-        ctx, tenant_token, actor_token = state
-        try:
-            if exception is None:
-                db.session.commit()
-            else:
-                db.session.rollback()
-        finally:
-            db.session.remove()
-            leave_actor(actor_token)
-            context.leave(tenant_token)
-            ctx.pop()
-            del message._saas
+        del message._saas
+        # The unit of work commits, or rolls back with the job's exception; then the scopes close.
+        if exception is None:
+            stack.close()
+        else:
+            stack.__exit__(type(exception), exception, exception.__traceback__)
 
     after_skip_message = after_process_message
 
@@ -111,12 +111,15 @@ class DeadLetters(Middleware):
 
 
 def _record(message: Any, tenant_id: int, exception: BaseException) -> None:
-    from saas.db import db
     from saas.jobs.services import record_dead_letter
 
-    with AppContext.app().app_context(), context.tenant_scope(tenant_id):
+    with (
+        AppContext.app().app_context(),
+        context.tenant_scope(tenant_id),
+        unit_of_work(db.session) as session,
+    ):
         record_dead_letter(
-            db.session,
+            session,
             message_id=message.message_id,
             queue_name=message.queue_name,
             actor_name=message.actor_name,
@@ -126,24 +129,3 @@ def _record(message: Any, tenant_id: int, exception: BaseException) -> None:
             error=f"{type(exception).__name__}: {exception}",
             traceback=message.options.get("traceback", ""),
         )
-        db.session.commit()
-        db.session.remove()
-
-
-def resend(
-    broker: dramatiq.Broker,
-    tenant_id: int,
-    queue_name: str,
-    actor_name: str,
-    args: list[Any],
-    kwargs: dict[str, Any],
-) -> None:
-    """Send a dead letter again as a new message with its retries reset."""
-    message: dramatiq.Message[Any] = dramatiq.Message(
-        queue_name=queue_name,
-        actor_name=actor_name,
-        args=tuple(args),
-        kwargs=kwargs,
-        options={TENANT_OPTION: tenant_id},
-    )
-    broker.enqueue(message)

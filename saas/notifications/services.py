@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from saas.db import DbSession, get_scoped, utcnow
+from saas.jobs import queue as jobs
+from saas.notifications.jobs import DELIVER_EMAIL
 from saas.notifications.models import SENT, OutboundEmail
 
 
@@ -29,7 +31,7 @@ def queue(
     body_text: str,
     body_html: str = "",
 ) -> OutboundEmail:
-    """Store an e-mail for the tenant in scope; the caller enqueues its delivery."""
+    """Store an e-mail for the tenant in scope, to be delivered by whoever asks (see `send`)."""
     mail = OutboundEmail(
         template=template,
         sender=sender,
@@ -40,6 +42,13 @@ def queue(
     )
     session.add(mail)
     session.flush()
+    return mail
+
+
+def send(session: DbSession, **fields: str) -> OutboundEmail:
+    """Store an e-mail (the fields of `queue`) and have a worker deliver it after the commit."""
+    mail = queue(session, **fields)
+    jobs.enqueue(DELIVER_EMAIL, mail.tenant_id, mail.id, session=session)
     return mail
 
 

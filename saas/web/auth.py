@@ -14,7 +14,7 @@ from flask.typing import RouteCallable
 from flask_login import current_user
 from flask_security import LoginForm, MailUtil, Security, SQLAlchemyUserDatastore
 
-from saas.db import db, utcnow
+from saas.db import db, unit_of_work, utcnow
 from saas.extensions import limiter
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
 from saas.identity.services import MIN_PASSWORD
@@ -38,19 +38,16 @@ class OutboxMailUtil(MailUtil):
     ) -> None:
         if isinstance(sender, tuple):
             sender = f"{sender[0]} <{sender[1]}>"
-        mail = outbox.queue(
-            db.session,
-            template=template,
-            sender=str(sender),
-            recipient=str(recipient),
-            subject=str(subject),
-            body_text=body or "",
-            body_html=html or "",
-        )
-        db.session.commit()
-        from workers.notifications import deliver_email
-
-        deliver_email.send(mail.tenant_id, mail.id)
+        with unit_of_work() as session:
+            outbox.send(
+                session,
+                template=template,
+                sender=str(sender),
+                recipient=str(recipient),
+                subject=str(subject),
+                body_text=body or "",
+                body_html=html or "",
+            )
 
 
 class SessionLoginForm(LoginForm):

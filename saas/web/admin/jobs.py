@@ -8,8 +8,8 @@ from dramatiq.errors import DramatiqError
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from saas.db import db, get_scoped
-from saas.jobs import services
+from saas.db import db, get_scoped, unit_of_work
+from saas.jobs import queue, services
 from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
 from saas.web.admin import bp
 from saas.web.admin.forms import found
@@ -27,10 +27,7 @@ def _job(job_id: int) -> FailedJob:
 
 
 def _send(job: FailedJob) -> None:
-    from workers.broker import broker
-    from workers.middleware import resend
-
-    resend(broker, job.tenant_id, job.queue_name, job.actor_name, list(job.args), dict(job.kwargs))
+    queue.resend(job.tenant_id, job.queue_name, job.actor_name, list(job.args), dict(job.kwargs))
 
 
 @bp.get("/jobs")
@@ -63,11 +60,11 @@ def job_detail(job_id: int) -> Any:
 def job_retry(job_id: int) -> Any:
     """Send a dead letter again with fresh retries."""
     try:
-        found(services.retry, db.session, job_id, _send)
+        with unit_of_work() as session:
+            found(services.retry, session, job_id, _send)
     except (services.JobStateError, DramatiqError) as exc:
         flash(_("The job was not sent again: %(reason)s", reason=say(exc)), "error")
         return redirect(url_for("admin.job_detail", job_id=job_id))
-    db.session.commit()
     flash(_("The job was sent again."), "success")
     return redirect(url_for("admin.jobs_list"))
 
@@ -78,10 +75,10 @@ def job_retry(job_id: int) -> Any:
 def job_discard(job_id: int) -> Any:
     """Drop a dead letter after someone has looked at it."""
     try:
-        found(services.discard, db.session, job_id)
+        with unit_of_work() as session:
+            found(services.discard, session, job_id)
     except services.JobStateError as exc:
         flash(_("The job was not discarded: %(reason)s", reason=say(exc)), "error")
         return redirect(url_for("admin.job_detail", job_id=job_id))
-    db.session.commit()
     flash(_("The job was discarded."), "success")
     return redirect(url_for("admin.jobs_list"))
