@@ -9,7 +9,7 @@ from typing import Any
 from flask import g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.identity import actor, api_keys
 from saas.identity.api_keys import ApiKey
 
@@ -56,11 +56,11 @@ def _authenticate() -> ApiKey:
     token = bearer_token()
     if token is None:
         raise MissingKey("Send an API key as 'Authorization: Bearer <token>'.")
-    key = api_keys.authenticate(db.session, token)
+    # Keep the time of last use even when the request itself changes nothing.
+    with unit_of_work():
+        key = api_keys.authenticate(db.session, token)
     if key is None:
         raise BadKey("The API key is unknown, revoked or belongs to another brand.")
-    # Keep the time of last use even when the request itself changes nothing.
-    db.session.commit()
     return key
 
 

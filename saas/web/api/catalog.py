@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from saas.catalog import models as M
 from saas.catalog import pricing
 from saas.catalog import services as catalog
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.subscriptions import migrations
 from saas.web.api import bp, resources
 from saas.web.api import catalog_inputs as inputs
@@ -53,9 +53,8 @@ def metrics() -> Any:
 def create_metric() -> Any:
     """Add a usage metric that plans can price and include."""
     fields = inputs.metric(json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         row = catalog.create_metric(db.session, **fields)
-        db.session.commit()
     return jsonify(resources.metric(row)), 201
 
 
@@ -112,9 +111,8 @@ def plan(plan_id: int) -> Any:
 def create_plan() -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
     spec = inputs.plan_spec(json_object(), g.tenant.currency)
-    with refusals():
+    with refusals(), unit_of_work():
         row = catalog.create_plan(db.session, spec)
-        db.session.commit()
     location = url_for("api.plan", plan_id=row.id, _external=True)
     return jsonify(resources.plan(row)), 201, {"Location": location}
 
@@ -125,9 +123,8 @@ def update_plan(plan_id: int) -> Any:
     """Change a plan's name, description or tax category; prices change through versions."""
     row = _plan(plan_id)
     fields = inputs.plan_changes(json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         catalog.update_plan(db.session, row, **fields)
-        db.session.commit()
     return jsonify(resources.plan(row))
 
 
@@ -136,9 +133,8 @@ def update_plan(plan_id: int) -> Any:
 def new_version(plan_id: int) -> Any:
     """Start a new draft version, a copy of the newest one."""
     row = _plan(plan_id)
-    with refusals():
+    with refusals(), unit_of_work():
         draft = catalog.new_draft(db.session, row)
-        db.session.commit()
     location = url_for("api.plan_version", version_id=draft.id, _external=True)
     return jsonify(resources.plan_version(draft)), 201, {"Location": location}
 
@@ -156,9 +152,8 @@ def replace_version(version_id: int) -> Any:
     """Replace a draft's components, allowances and billing interval."""
     version = _version(version_id)
     components, allowances, interval = inputs.version_contents(json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         catalog.set_contents(db.session, version, components, allowances, interval)
-        db.session.commit()
     return jsonify(resources.plan_version(version))
 
 
@@ -167,9 +162,8 @@ def replace_version(version_id: int) -> Any:
 def publish_version(version_id: int) -> Any:
     """Sell a draft from now on; the version sold before is archived, its holders keep it."""
     version = _version(version_id)
-    with refusals():
+    with refusals(), unit_of_work():
         catalog.publish(db.session, version)
-        db.session.commit()
     return jsonify(resources.plan_version(version))
 
 
@@ -178,9 +172,8 @@ def publish_version(version_id: int) -> Any:
 def archive_version(version_id: int) -> Any:
     """Stop selling a version; its holders keep it."""
     version = _version(version_id)
-    with refusals():
+    with refusals(), unit_of_work():
         catalog.archive(db.session, version)
-        db.session.commit()
     return jsonify(resources.plan_version(version))
 
 
@@ -189,9 +182,8 @@ def archive_version(version_id: int) -> Any:
 def discard_version(version_id: int) -> Any:
     """Delete a draft that was never published."""
     version = _version(version_id)
-    with refusals():
+    with refusals(), unit_of_work():
         catalog.discard_draft(db.session, version)
-        db.session.commit()
     return "", 204
 
 
@@ -213,9 +205,8 @@ def promotions() -> Any:
 def create_promotion() -> Any:
     """Add a promotion, optionally for one plan and behind a promo code."""
     spec = inputs.promotion_spec(json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         row = catalog.create_promotion(db.session, spec)
-        db.session.commit()
     return jsonify(resources.promotion(row)), 201
 
 
@@ -225,8 +216,8 @@ def update_promotion(promotion_id: int) -> Any:
     """Switch a promotion on or off; redemptions already made stay."""
     row = found(M.Promotion, promotion_id, "promotion")
     active = inputs.activity(json_object())
-    catalog.set_promotion_active(db.session, row, active)
-    db.session.commit()
+    with unit_of_work():
+        catalog.set_promotion_active(db.session, row, active)
     return jsonify(resources.promotion(row))
 
 
@@ -254,9 +245,8 @@ def preview_migration() -> Any:
 def schedule_migration() -> Any:
     """Move every holder of a version onto a newer one at their next period; audited."""
     old, new = _migration_versions()
-    with refusals():
+    with refusals(), unit_of_work():
         row = migrations.schedule(db.session, old, new)
-        db.session.commit()
     return jsonify(resources.migration(row)), 201
 
 
@@ -273,7 +263,6 @@ def plan_migrations(plan_id: int) -> Any:
 def cancel_migration(migration_id: int) -> Any:
     """Call off the moves of a migration that have not happened yet."""
     row = found(M.PlanMigration, migration_id, "plan migration")
-    with refusals():
+    with refusals(), unit_of_work():
         migrations.cancel(db.session, row)
-        db.session.commit()
     return jsonify(resources.migration(row))

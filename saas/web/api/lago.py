@@ -7,7 +7,7 @@ from typing import Any
 from flask import g, jsonify, url_for
 
 from saas.catalog import lago
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.web.api import bp, resources
 from saas.web.api import catalog_inputs as inputs
 from saas.web.api.auth import scope_required
@@ -20,11 +20,10 @@ from saas.web.api.records import refusals
 def import_lago_plan() -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
     asked = inputs.lago_import(json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         row, read = lago.import_plan(
             db.session, asked.plan, asked.product, g.tenant.currency, **asked.overrides
         )
-        db.session.commit()
     location = url_for("api.plan", plan_id=row.id, _external=True)
     body = resources.plan(row) | {"not_carried": read.not_carried}
     return jsonify(body), 201, {"Location": location}

@@ -38,12 +38,13 @@ class Refused(Conflict):
 
 @contextmanager
 def refusals() -> Iterator[None]:
-    """Run domain services; a change they refuse is a conflict with the refusal's code."""
+    """Run domain services; a change they refuse is a conflict with the refusal's code.
+
+    Put it outside the unit of work (`with refusals(), unit_of_work():`), which rolls back first.
+    """
     try:
         yield
     except (CatalogError, CustomerError, SubscriptionError) as exc:
-        db.session.rollback()
         raise Refused(exc) from None
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(RACED) from None

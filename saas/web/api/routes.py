@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.identity import services as people
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
@@ -63,11 +63,10 @@ def create_subscriber() -> Any:
     if people.find_by_email(db.session, fields["email"]) is not None:
         raise Conflict(DUPLICATE_EMAIL)
     try:
-        user = people.create_user(db.session, kind=SUBSCRIBER, password=None, **fields)
-        db.session.commit()
+        with unit_of_work():
+            user = people.create_user(db.session, kind=SUBSCRIBER, password=None, **fields)
     except IntegrityError:
         # Someone else took the address between our check and our insert.
-        db.session.rollback()
         raise Conflict(DUPLICATE_EMAIL) from None
     location = url_for("api.subscriber", subscriber_id=user.id, _external=True)
     return jsonify(resources.subscriber(user)), 201, {"Location": location}

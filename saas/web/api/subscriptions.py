@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from saas.catalog.models import PlanVersion
 from saas.customers import services as customers
 from saas.customers.models import Account
-from saas.db import db, utcnow
+from saas.db import db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import services as subs
@@ -160,7 +160,7 @@ def preview_subscription() -> Any:
 def create_subscription() -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version, body = _subscription_request()
-    with refusals():
+    with refusals(), unit_of_work():
         sub = subs.subscribe(
             db.session,
             person,
@@ -169,7 +169,6 @@ def create_subscription() -> Any:
             promo_code=body.get("promo_code"),
             line_label=body.get("line_label", ""),
         )
-        db.session.commit()
     location = url_for("api.subscription", subscription_id=sub.id, _external=True)
     return jsonify(_described(sub)), 201, {"Location": location}
 
@@ -193,9 +192,8 @@ def change_plan(subscription_id: int) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
     sub = _subscription(subscription_id)
     version = _version(inputs.version_choice(inputs.json_object()))
-    with refusals():
+    with refusals(), unit_of_work():
         event = subs.change_plan(db.session, sub, version)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -218,9 +216,8 @@ def cancel(subscription_id: int) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
     sub = _subscription(subscription_id)
     asked = inputs.cancellation(inputs.json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         event = subs.cancel(db.session, sub, when=asked["when"], reason=asked["reason"])
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -230,9 +227,8 @@ def suspend(subscription_id: int) -> Any:
     """Bar the line from service; recurring charges continue."""
     sub = _subscription(subscription_id)
     reason = inputs.reason(inputs.optional_json_object())
-    with refusals():
+    with refusals(), unit_of_work():
         event = subs.suspend(db.session, sub, reason=reason)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -241,9 +237,8 @@ def suspend(subscription_id: int) -> Any:
 def resume(subscription_id: int) -> Any:
     """Restore service on a suspended line."""
     sub = _subscription(subscription_id)
-    with refusals():
+    with refusals(), unit_of_work():
         event = subs.resume(db.session, sub)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -266,9 +261,8 @@ def add_addon(subscription_id: int) -> Any:
     """Add an add-on or booster, effective now."""
     sub = _subscription(subscription_id)
     version = _version(inputs.version_choice(inputs.json_object()))
-    with refusals():
+    with refusals(), unit_of_work():
         addon = subs.add_addon(db.session, sub, version)
-        db.session.commit()
     added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
     event = next(e for e in added if e.data["subscription_addon_id"] == addon.id)
     return _changed(sub, event)
@@ -295,9 +289,8 @@ def remove_addon(subscription_id: int, addon_id: int) -> Any:
     """End an add-on now, crediting its unused days."""
     sub = _subscription(subscription_id)
     addon = _addon(sub, addon_id)
-    with refusals():
+    with refusals(), unit_of_work():
         event = subs.remove_addon(db.session, addon)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -311,9 +304,8 @@ def revoke_event(subscription_id: int, event_id: int) -> Any:
     sub = _subscription(subscription_id)
     event = found(SubscriptionEvent, event_id, "subscription event")
     _part_of(sub, event, "event")
-    with refusals():
+    with refusals(), unit_of_work():
         subs.revoke(db.session, event)
-        db.session.commit()
     return _changed(sub, event)
 
 
