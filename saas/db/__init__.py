@@ -1,6 +1,7 @@
 """Declarative base, the tenant-owned mixin and the database handle."""
 
 from saas.db.base import (
+    MAX_ROW_ID,
     Base,
     DbSession,
     ExactDecimal,
@@ -8,12 +9,14 @@ from saas.db.base import (
     UTCDateTime,
     db,
     get_scoped,
+    row_id,
     utcnow,
 )
 from saas.db.session import install_session_hooks
 from saas.db.uow import unit_of_work
 
 __all__ = [
+    "MAX_ROW_ID",
     "Base",
     "DbSession",
     "ExactDecimal",
@@ -22,6 +25,7 @@ __all__ = [
     "db",
     "get_scoped",
     "install_session_hooks",
+    "row_id",
     "unit_of_work",
     "utcnow",
 ]

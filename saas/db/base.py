@@ -126,6 +126,17 @@ class TenantScoped:
 
 
 ModelT = TypeVar("ModelT", bound=Base)
+# Row ids are INTEGER columns: a larger number names no row.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(text: str) -> int | None:
+    """A record id written as text (a form field, a query), or None when it cannot name a row."""
+    # str.isdigit alone accepts characters such as "²" that int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
+        return None
+    ident = int(text)
+    return ident if 0 < ident <= MAX_ROW_ID else None
 
 
 def get_scoped(session: DbSession, model: type[ModelT], ident: int) -> ModelT | None:

@@ -47,6 +47,11 @@ RESUME = "resumed"
 CANCEL = "cancelled"
 ADDON_ADDED = "addon_added"
 ADDON_REMOVED = "addon_removed"
+# What the preview of a change that costs nothing says (the screens translate these keys).
+NOTES = {
+    "suspend": "recurring charges continue while suspended",
+    "resume": "service is restored at once",
+}
 
 
 class SubscriptionError(Refusal):
@@ -117,15 +122,21 @@ def _name(sub: Subscription) -> Term:
     return Term("record.subscription", id=sub.id)
 
 
-def current_period(session: DbSession, sub: Subscription, at: datetime) -> Period:
-    """The billing period of the subscription that contains the instant."""
+def current_period(
+    session: DbSession, sub: Subscription, at: datetime, version: M.PlanVersion | None = None
+) -> Period:
+    """The billing period of the subscription (on `version`, default its own) with the instant."""
     day = max(local_date(at, _zone(session, sub)), sub.anchor_date)
-    return period_containing(sub.anchor_date, sub.plan_version.billing_interval, day)
+    interval = (version or sub.plan_version).billing_interval
+    return period_containing(sub.anchor_date, interval, day)
 
 
-def period_end_at(session: DbSession, sub: Subscription, at: datetime) -> datetime:
+def period_end_at(
+    session: DbSession, sub: Subscription, at: datetime, version: M.PlanVersion | None = None
+) -> datetime:
     """The instant the current period ends (local midnight in the brand's zone, as UTC)."""
-    return start_of_local_day(current_period(session, sub, at).end, _zone(session, sub))
+    period = current_period(session, sub, at, version)
+    return start_of_local_day(period.end, _zone(session, sub))
 
 
 def _with_plan() -> Any:
@@ -245,6 +256,36 @@ def state_at(session: DbSession, sub: Subscription, at: datetime) -> State | Non
     for event in events:
         _replay(state, event)
     return state
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A subscription at an instant with the changes due by then counted in, none applied."""
+
+    sub: Subscription
+    plan_version: M.PlanVersion
+    status: str
+
+
+def standing(session: DbSession, sub: Subscription, at: datetime) -> Standing:
+    """How a subscription stands at an instant, for pricing: due changes counted, none written."""
+    version, status = sub.plan_version, sub.status
+    for event in _due(session, sub, at):
+        if "plan_version_id" in event.data:
+            found = get_scoped(session, M.PlanVersion, event.data["plan_version_id"])
+            version = found if found is not None else version
+        status = event.data.get("status", status)
+    if status == CANCELLED:
+        raise SubscriptionError("subscription.cancelled", _name(sub))
+    return Standing(sub, version, status)
+
+
+def _due(session: DbSession, sub: Subscription, at: datetime) -> list[SubscriptionEvent]:
+    query = select(SubscriptionEvent).filter_by(subscription_id=sub.id, state=SCHEDULED)
+    query = query.where(SubscriptionEvent.effective_at <= at)
+    return list(
+        session.scalars(query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id))
+    )
 
 
 def history(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
@@ -433,9 +474,8 @@ def preview_change(
     session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
 ) -> C.Preview:
     """Price a plan change: prorated now for an upgrade, nothing until period end otherwise."""
-    _live(session, sub, at)
+    old = standing(session, sub, at).plan_version
     _sellable(version, M.PLAN)
-    old = sub.plan_version
     if version.id == old.id:
         raise SubscriptionError("subscription.same_version", _name(sub), "plan", version=old.label)
     if version.plan.currency != old.plan.currency:
@@ -450,14 +490,14 @@ def preview_change(
     if not is_upgrade(old, version):
         return C.Preview(
             action="downgrade",
-            effective_at=period_end_at(session, sub, at),
+            effective_at=period_end_at(session, sub, at, old),
             currency=currency,
             next_recurring=C.per_period(version, sub.promotion, currency),
             plan_version_id=version.id,
             notes=["takes effect at period end"],
         )
     day = local_date(at, _zone(session, sub))
-    period = current_period(session, sub, at)
+    period = current_period(session, sub, at, old)
     credit = C.from_day(C.PRORATION_CREDIT, old, period, day, currency)
     credit += C.discount(sub.promotion, old, credit, currency)
     charge = C.from_day(C.PRORATION_CHARGE, version, period, day, currency)
@@ -477,6 +517,7 @@ def change_plan(
 ) -> SubscriptionEvent:
     """Upgrade at once (prorated) or schedule a downgrade for period end."""
     at = at or utcnow()
+    _live(session, sub, at)
     preview = preview_change(session, sub, version, at)
     # The subscriber's own choice replaces any scheduled move, theirs or the brand's.
     _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
@@ -493,14 +534,37 @@ def change_plan(
 # --- suspend, resume, cancel ----------------------------------------------------------------
 
 
+def _standing_note(session: DbSession, sub: Subscription, at: datetime, action: str) -> C.Preview:
+    """What a change that costs nothing costs: nothing now, the recurring price runs on."""
+    version = standing(session, sub, at).plan_version
+    currency = version.plan.currency
+    next_recurring = C.per_period(version, sub.promotion, currency)
+    return C.Preview(action, at, currency, next_recurring=next_recurring, notes=[NOTES[action]])
+
+
+def preview_suspend(session: DbSession, sub: Subscription, at: datetime) -> C.Preview:
+    """What suspending costs: nothing now; recurring charges continue while suspended."""
+    status = standing(session, sub, at).status
+    if status != ACTIVE:
+        raise SubscriptionError("subscription.suspended_already", _name(sub))
+    return _standing_note(session, sub, at, "suspend")
+
+
+def preview_resume(session: DbSession, sub: Subscription, at: datetime) -> C.Preview:
+    """What resuming costs: nothing now; service is restored at once."""
+    status = standing(session, sub, at).status
+    if status != SUSPENDED:
+        raise SubscriptionError("subscription.not_suspended", _name(sub))
+    return _standing_note(session, sub, at, "resume")
+
+
 def suspend(
     session: DbSession, sub: Subscription, at: datetime | None = None, reason: str = ""
 ) -> SubscriptionEvent:
     """Bar the line from service; recurring charges continue (the contract runs on)."""
     at = at or utcnow()
     _live(session, sub, at)
-    if sub.status != ACTIVE:
-        raise SubscriptionError("subscription.suspended_already", _name(sub))
+    preview_suspend(session, sub, at)
     return _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
 
 
@@ -508,8 +572,7 @@ def resume(session: DbSession, sub: Subscription, at: datetime | None = None) ->
     """Restore service on a suspended line."""
     at = at or utcnow()
     _live(session, sub, at)
-    if sub.status != SUSPENDED:
-        raise SubscriptionError("subscription.not_suspended", _name(sub))
+    preview_resume(session, sub, at)
     return _event(session, sub, RESUME, at, {"status": ACTIVE})
 
 
@@ -517,19 +580,19 @@ def preview_cancel(
     session: DbSession, sub: Subscription, at: datetime, when: str = "now"
 ) -> C.Preview:
     """What cancelling returns: a prorated credit for the unused days now, nothing at period end."""
-    _live(session, sub, at)
-    currency = sub.plan_version.plan.currency
+    version = standing(session, sub, at).plan_version
+    currency = version.plan.currency
     if when == "period_end":
-        end = period_end_at(session, sub, at)
+        end = period_end_at(session, sub, at, version)
         return C.Preview(
             "cancel_at_period_end", end, currency, notes=["takes effect at period end"]
         )
     if when != "now":
         raise SubscriptionError("subscription.cancel_when", _name(sub), "when", when=when)
     day = local_date(at, _zone(session, sub))
-    period = current_period(session, sub, at)
-    lines = C.from_day(C.PRORATION_CREDIT, sub.plan_version, period, day, currency)
-    lines += C.discount(sub.promotion, sub.plan_version, lines, currency)
+    period = current_period(session, sub, at, version)
+    lines = C.from_day(C.PRORATION_CREDIT, version, period, day, currency)
+    lines += C.discount(sub.promotion, version, lines, currency)
     for addon in active_addons(sub):
         lines += C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
     return C.Preview("cancel", at, currency, lines=lines)
@@ -544,6 +607,7 @@ def cancel(
 ) -> SubscriptionEvent:
     """Cancel now (prorated credit) or at the end of the current period."""
     at = at or utcnow()
+    _live(session, sub, at)
     preview = preview_cancel(session, sub, at, when)
     _revoke_kind(session, sub, {CANCEL})
     data = {"status": CANCELLED, "reason": reason.strip(), "charges": preview.to_json()}
@@ -568,9 +632,9 @@ def preview_addon(
     session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
 ) -> C.Preview:
     """What adding an add-on costs now: its one-time price and the rest of this period."""
-    _live(session, sub, at)
+    held = standing(session, sub, at).plan_version
     _sellable(version, M.ADDON)
-    currency = sub.plan_version.plan.currency
+    currency = held.plan.currency
     if version.plan.currency != currency:
         raise SubscriptionError(
             "subscription.addon_currency",
@@ -582,7 +646,7 @@ def preview_addon(
     day = local_date(at, _zone(session, sub))
     lines = C.one_time_fees(version, set(M.FEE_TYPES))
     lines += C.from_day(
-        C.PRORATION_CHARGE, version, current_period(session, sub, at), day, currency
+        C.PRORATION_CHARGE, version, current_period(session, sub, at, held), day, currency
     )
     return C.Preview(
         ADDON_ADDED, at, currency, lines, C.per_period(version, None, currency), version.id
@@ -594,6 +658,7 @@ def add_addon(
 ) -> SubscriptionAddOn:
     """Add an add-on or booster to the subscription, effective now."""
     at = at or utcnow()
+    _live(session, sub, at)
     preview = preview_addon(session, sub, version, at)
     addon = SubscriptionAddOn(subscription=sub, addon_version=version, status=ACTIVE, started_at=at)
     session.add(addon)
@@ -611,12 +676,12 @@ def add_addon(
 def preview_remove_addon(session: DbSession, addon: SubscriptionAddOn, at: datetime) -> C.Preview:
     """What ending an add-on now returns: a credit for the unused days of its recurring price."""
     sub = addon.subscription
-    _live(session, sub, at)
+    held = standing(session, sub, at).plan_version
     if addon.status != ACTIVE:
         raise SubscriptionError("subscription.addon_ended", _name(sub), "item", addon=addon.id)
-    currency = sub.plan_version.plan.currency
+    currency = held.plan.currency
     day = local_date(at, _zone(session, sub))
-    period = current_period(session, sub, at)
+    period = current_period(session, sub, at, held)
     lines = C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
     return C.Preview(ADDON_REMOVED, at, currency, lines)
 
@@ -627,6 +692,7 @@ def remove_addon(
     """End an add-on now, crediting the unused days of its recurring price."""
     at = at or utcnow()
     sub = addon.subscription
+    _live(session, sub, at)
     preview = preview_remove_addon(session, addon, at)
     data = {
         "subscription_addon_id": addon.id,

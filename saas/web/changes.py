@@ -1,141 +1,19 @@
-"""Priced subscription changes for the console and the portal: preview first, confirm second.
+"""Priced changes on screens: read a change and the price it was shown with off a form, and back.
 
-A change is priced by the domain's preview function and shown; the confirm form carries the
-change's parameters and the price that was shown. On confirm the price is computed again and the
-change is made only if it still matches, so nobody is charged what they did not see.
+The rules (what each change costs, and making it only at the price shown) live in
+`saas.subscriptions.changes`; this is the screens' side of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from flask import abort
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from saas.catalog import models as M
-from saas.catalog.services import plan_record
-from saas.customers import services as customers
-from saas.customers.models import Account
-from saas.db import DbSession, get_scoped
-from saas.errors import Term
-from saas.identity.models import User
+from saas.db import row_id
 from saas.subscriptions import charges as C
-from saas.subscriptions import services as subs
-from saas.subscriptions.models import (
-    CANCELLED,
-    SCHEDULED,
-    Subscription,
-    SubscriptionAddOn,
-    SubscriptionEvent,
-)
-from saas.web.routing import MAX_ROW_ID
-
-Params = Mapping[str, str]
-Named = Callable[[Any], M.PlanVersion | None]
-REASON_MAX = 500
-
-
-@dataclass(frozen=True)
-class Step:
-    """One kind of change: how to price it, how to make it, which fields it carries."""
-
-    preview: Callable[[DbSession, Subscription, Params, datetime], C.Preview]
-    apply: Callable[[DbSession, Subscription, Params, datetime], Any]
-    fields: tuple[str, ...] = ()
-
-
-def row_id(text: str) -> int | None:
-    """A record id typed into a form or query, or None when it cannot name a row."""
-    # str.isdigit alone accepts characters such as "²" that int() refuses.
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
-        return None
-    ident = int(text)
-    return ident if 0 < ident <= MAX_ROW_ID else None
-
-
-def published(session: DbSession, plan_code: str, kind: str = M.PLAN) -> M.PlanVersion:
-    """The version of a plan on sale now, by the plan's code."""
-    plan = session.scalar(select(M.Plan).filter_by(code=plan_code, kind=kind))
-    if plan is None or plan.published is None:
-        raise subs.SubscriptionError("subscription.not_on_sale", plan_record(plan_code), "plan")
-    return plan.published
-
-
-def held_addon(session: DbSession, sub: Subscription, ident: str) -> SubscriptionAddOn:
-    """One of the subscription's own add-ons, by id."""
-    number = row_id(ident)
-    addon = get_scoped(session, SubscriptionAddOn, number) if number is not None else None
-    if addon is None or addon.subscription_id != sub.id:
-        record = Term("record.subscription", id=sub.id)
-        raise subs.SubscriptionError("subscription.no_such_addon", record, "item", addon=ident)
-    return addon
-
-
-def _dry_run(action: str, apply: Callable[..., Any], note: str) -> Callable[..., C.Preview]:
-    """Price a change that costs nothing by trying it in a savepoint that is rolled back."""
-
-    def preview(session: DbSession, sub: Subscription, p: Params, at: datetime) -> C.Preview:
-        savepoint = session.begin_nested()
-        try:
-            apply(session, sub, p, at)
-        finally:
-            savepoint.rollback()
-        currency = sub.plan_version.plan.currency
-        next_recurring = C.per_period(sub.plan_version, sub.promotion, currency)
-        return C.Preview(action, at, currency, next_recurring=next_recurring, notes=[note])
-
-    return preview
-
-
-def _suspend(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
-    return subs.suspend(session, sub, at, p.get("reason", "")[:REASON_MAX])
-
-
-def _resume(session: DbSession, sub: Subscription, p: Params, at: datetime) -> Any:
-    return subs.resume(session, sub, at)
-
-
-STEPS: dict[str, Step] = {
-    "change": Step(
-        lambda s, sub, p, at: subs.preview_change(s, sub, published(s, p.get("plan", "")), at),
-        lambda s, sub, p, at: subs.change_plan(s, sub, published(s, p.get("plan", "")), at),
-        ("plan",),
-    ),
-    "cancel": Step(
-        lambda s, sub, p, at: subs.preview_cancel(s, sub, at, p.get("when", "now")),
-        lambda s, sub, p, at: subs.cancel(
-            s, sub, at, p.get("when", "now"), p.get("reason", "")[:REASON_MAX]
-        ),
-        ("when", "reason"),
-    ),
-    "addon": Step(
-        lambda s, sub, p, at: subs.preview_addon(
-            s, sub, published(s, p.get("addon", ""), M.ADDON), at
-        ),
-        lambda s, sub, p, at: subs.add_addon(s, sub, published(s, p.get("addon", ""), M.ADDON), at),
-        ("addon",),
-    ),
-    "remove-addon": Step(
-        lambda s, sub, p, at: subs.preview_remove_addon(
-            s, held_addon(s, sub, p.get("item", "")), at
-        ),
-        lambda s, sub, p, at: subs.remove_addon(s, held_addon(s, sub, p.get("item", "")), at),
-        ("item",),
-    ),
-    "suspend": Step(
-        _dry_run("suspend", _suspend, "recurring charges continue while suspended"),
-        _suspend,
-        ("reason",),
-    ),
-    "resume": Step(_dry_run("resume", _resume, "service is restored at once"), _resume),
-}
-# Staff only: a subscriber cannot bar or restore their own line.
-PORTAL_STEPS = ("change", "cancel", "addon", "remove-addon")
+from saas.subscriptions.changes import STEPS, Shown, Step
 
 
 def step(action: str, offered: Collection[str]) -> Step:
@@ -145,7 +23,12 @@ def step(action: str, offered: Collection[str]) -> Step:
     return STEPS[action]
 
 
-def shown(preview: C.Preview) -> dict[str, str]:
+def carried(form: Mapping[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    """The change's own parameters out of a form or query, trimmed."""
+    return {name: form.get(name, "").strip() for name in fields}
+
+
+def shown_fields(preview: C.Preview) -> dict[str, str]:
     """The hidden fields that pin a confirm form to the price it was shown with."""
     return {
         "expected_total": str(preview.total),
@@ -154,131 +37,22 @@ def shown(preview: C.Preview) -> dict[str, str]:
     }
 
 
-def _same_amount(text: str, amount: Decimal) -> bool:
+def _amount(text: str) -> Decimal | None:
     try:
-        return Decimal(text) == amount
+        value = Decimal(text)
     except InvalidOperation:
-        return False
+        return None
+    return value if value.is_finite() else None
 
 
-def still_priced(preview: C.Preview, form: Params) -> bool:
-    """Whether a fresh preview still costs what the confirm form says was shown."""
-    expected = shown(preview)
-    return (
-        _same_amount(form.get("expected_total", ""), preview.total)
-        and _same_amount(form.get("expected_next", ""), preview.next_recurring)
-        and form.get("expected_version", "") == expected["expected_version"]
+def read_shown(form: Mapping[str, str]) -> Shown | None:
+    """The price a confirm form says was shown, or None when its fields cannot be read."""
+    total, following = (
+        _amount(form.get("expected_total", "")),
+        _amount(form.get("expected_next", "")),
     )
-
-
-def carried(form: Params, fields: tuple[str, ...]) -> dict[str, str]:
-    """The change's own parameters out of a form or query, trimmed."""
-    return {name: form.get(name, "").strip() for name in fields}
-
-
-def confirm(
-    session: DbSession, sub: Subscription, step: Step, form: Params, at: datetime
-) -> tuple[C.Preview, Any]:
-    """Make the change if it still costs what was shown; else return the new price, unapplied."""
-    params = carried(form, step.fields)
-    preview = step.preview(session, sub, params, at)
-    if not still_priced(preview, form):
-        return preview, None
-    return preview, step.apply(session, sub, params, at)
-
-
-SUBSCRIBE_FIELDS = ("plan", "promo_code", "line_label")
-# Staff only: a subscriber cannot put their line on a company's account.
-ACCOUNT_FIELDS = ("account", "account_id", "account_name")
-OWN, EXISTING, NEW = "own", "existing", "new"
-
-
-@dataclass(frozen=True)
-class AccountChoice:
-    """The account a new line joins: the subscriber's own, a company's, or a company's to open."""
-
-    kind: str = OWN
-    account: Account | None = None
-    name: str = ""
-
-
-def account_choice(session: DbSession, params: Params) -> AccountChoice:
-    """Check which account the parameters choose; an id not of this brand is a LookupError."""
-    kind = params.get("account") or OWN
-    if kind == NEW:
-        return AccountChoice(NEW, name=customers.company_name(params.get("account_name", "")))
-    if kind != EXISTING:
-        return AccountChoice()
-    ident = params.get("account_id", "")
-    number = row_id(ident)
-    if number is None:
-        raise customers.CustomerError(
-            "customer.choose_account", customers.COMPANY_ACCOUNT, "account_id"
-        )
-    account = customers.get_company(session, number)
-    if account is None:
-        raise LookupError(f"company account {ident} not found")
-    return AccountChoice(EXISTING, account)
-
-
-def _joined(session: DbSession, user: User, choice: AccountChoice) -> Account | None:
-    if choice.kind == NEW:
-        return customers.create_company(session, choice.name, user)
-    return choice.account
-
-
-def preview_subscribe(session: DbSession, params: Params, at: datetime) -> C.Preview:
-    """Price subscribing to the plan (and promo code) the parameters name."""
-    version = published(session, params.get("plan", ""))
-    promo_code = params.get("promo_code") or None
-    return subs.preview_subscribe(session, version, at, promo_code=promo_code)
-
-
-def subscribe(
-    session: DbSession,
-    user: User,
-    form: Params,
-    at: datetime,
-    fields: tuple[str, ...] = SUBSCRIBE_FIELDS,
-) -> tuple[C.Preview, Subscription | None]:
-    """Subscribe as previewed, on the chosen account, if the price still stands; else re-price."""
-    params = carried(form, fields)
-    choice = account_choice(session, params)
-    preview = preview_subscribe(session, params, at)
-    if not still_priced(preview, form):
-        return preview, None
-    sub = subs.subscribe(
-        session,
-        user,
-        published(session, params["plan"]),
-        at,
-        account=_joined(session, user, choice),
-        line_label=params.get("line_label", "")[:120],
-        promo_code=params.get("promo_code") or None,
-    )
-    return preview, sub
-
-
-def live(subscriptions: list[Subscription]) -> list[Subscription]:
-    """The subscriptions that have not ended."""
-    return [s for s in subscriptions if s.status != CANCELLED]
-
-
-def waiting(events: list[SubscriptionEvent]) -> list[SubscriptionEvent]:
-    """The events of a history that are still to take effect."""
-    return [e for e in events if e.state == SCHEDULED]
-
-
-def version_named(session: DbSession, ident: Any) -> M.PlanVersion | None:
-    """A plan version of this brand by id, for labelling events and states."""
-    return get_scoped(session, M.PlanVersion, ident) if isinstance(ident, int) else None
-
-
-def versions_named(session: DbSession, events: Iterable[SubscriptionEvent]) -> Named:
-    """Look up the versions events name (and so their states), loaded with their plans at once."""
-    named = [e.data.get(key) for e in events for key in ("plan_version_id", "addon_version_id")]
-    ids = {i for i in named if isinstance(i, int)}
-    query = select(M.PlanVersion).where(M.PlanVersion.id.in_(ids))
-    loaded = session.scalars(query.options(selectinload(M.PlanVersion.plan))) if ids else ()
-    found = {v.id: v for v in loaded}
-    return lambda ident: found.get(ident) if isinstance(ident, int) else None
+    version_text = form.get("expected_version", "")
+    version = row_id(version_text) if version_text else None
+    if total is None or following is None or (version_text and version is None):
+        return None
+    return Shown(total, following, version)

@@ -18,8 +18,9 @@ from saas.catalog.periods import Period
 from saas.catalog.services import metrics
 from saas.db import db
 from saas.subscriptions import charges as C
-from saas.subscriptions.models import SubscriptionEvent
-from saas.web.changes import shown
+from saas.subscriptions.changes import charged
+from saas.subscriptions.services import NOTES as SERVICE_NOTES
+from saas.web.changes import shown_fields
 
 ACTIONS = {
     "subscribed": _l("Subscribe"),
@@ -57,10 +58,8 @@ LINE_KINDS = {
 }
 NOTES = {
     "takes effect at period end": _l("Takes effect at the end of the current period."),
-    "recurring charges continue while suspended": _l(
-        "Recurring charges continue while the line is suspended."
-    ),
-    "service is restored at once": _l("Service is restored at once."),
+    SERVICE_NOTES["suspend"]: _l("Recurring charges continue while the line is suspended."),
+    SERVICE_NOTES["resume"]: _l("Service is restored at once."),
 }
 INTERVALS = {
     "weekly": _l("per week"),
@@ -121,12 +120,6 @@ def day(value: date | datetime | None) -> str:
     return "" if value is None else format_date(value)
 
 
-def event_total(event: SubscriptionEvent) -> Decimal | None:
-    """The net amount an event charged, from the preview stored with it."""
-    total = (event.data.get("charges") or {}).get("total")
-    return Decimal(total) if total is not None else None
-
-
 def local_input(value: str) -> datetime | None:
     """Read a date-time field as local time in the brand's zone; None when unreadable."""
     try:
@@ -157,9 +150,9 @@ def helpers() -> dict[str, Any]:
         "one_time_fees": one_time_fees,
         "period_text": period_text,
         "day": day,
-        "event_total": event_total,
+        "event_total": charged,
         "per_period": lambda v: C.per_period(v, None, v.plan.currency),
-        "shown_fields": shown,
+        "shown_fields": shown_fields,
         # Context processors run once per rendering: one metrics query however many cards call it.
         "metric_map": cache(lambda: {m.code: m for m in metrics(db.session)}),
     }

@@ -139,6 +139,50 @@ def test_a_downgrade_waits_for_the_period_end_and_history_answers_both_times(app
         assert sub.plan_version_id == cheap.version_id
 
 
+def _downgraded_on_10_april(app: Any, make: Any, shop: Any) -> tuple[int, int]:
+    """A subscription on Dear since 10 March whose downgrade to Cheap takes effect on 10 April."""
+    brand, cheap, dear, person = shop
+    sub_id = make.subscription(brand, person, dear.version_id, t("2026-03-10T09:00:00")).id
+    with in_brand(app, brand.id) as session:
+        sub = _sub(session, sub_id)
+        cheap_version = session.get(PlanVersion, cheap.version_id)
+        event = subs.change_plan(session, sub, cheap_version, t("2026-03-20T09:00:00"))
+        return sub_id, event.id
+
+
+def test_previews_price_a_due_downgrade_as_made_but_write_nothing(app, make, shop):  # type: ignore[no-untyped-def]
+    from saas.subscriptions.models import SubscriptionEvent
+
+    brand, cheap, dear, _person = shop
+    sub_id, event_id = _downgraded_on_10_april(app, make, shop)
+    later = t("2026-04-25T09:00:00")  # the downgrade fell due on 10 April and was not applied
+    with in_brand(app, brand.id) as session:
+        sub = _sub(session, sub_id)
+        cancel = subs.preview_cancel(session, sub, later)
+        back = subs.preview_change(session, sub, session.get(PlanVersion, dear.version_id), later)
+        suspend = subs.preview_suspend(session, sub, later)
+        # 15 of 30 days left at Cheap's 10.00; back to Dear is an upgrade from Cheap.
+        assert cancel.total == Decimal("-5.00") and back.action == "upgrade"
+        assert suspend.total == 0 and suspend.next_recurring == Decimal("10.00")
+        assert not (session.new or session.dirty)
+    with in_brand(app, brand.id) as session:
+        assert session.get(SubscriptionEvent, event_id).state == SCHEDULED
+        assert _sub(session, sub_id).plan_version_id == dear.version_id
+
+
+def test_a_change_brings_the_subscription_up_to_date_first(app, make, shop):  # type: ignore[no-untyped-def]
+    from saas.subscriptions.models import APPLIED, SubscriptionEvent
+
+    brand, cheap, _dear, _person = shop
+    sub_id, event_id = _downgraded_on_10_april(app, make, shop)
+    with in_brand(app, brand.id) as session:
+        subs.suspend(session, _sub(session, sub_id), t("2026-04-25T09:00:00"))
+    with in_brand(app, brand.id) as session:
+        assert session.get(SubscriptionEvent, event_id).state == APPLIED
+        sub = _sub(session, sub_id)
+        assert (sub.plan_version_id, sub.status) == (cheap.version_id, SUSPENDED)
+
+
 def test_a_scheduled_change_can_be_called_off(app, make, shop):  # type: ignore[no-untyped-def]
     brand, cheap, dear, person = shop
     sub_id = make.subscription(brand, person, dear.version_id, t("2026-03-10T09:00:00")).id

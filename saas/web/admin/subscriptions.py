@@ -13,16 +13,17 @@ from saas.catalog import models as M
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
-from saas.db import db, get_scoped, utcnow
+from saas.db import db, get_scoped, unit_of_work, utcnow
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import get_user
+from saas.subscriptions import changes
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import ACTIVE, CANCELLED, SUSPENDED, Subscription, SubscriptionEvent
-from saas.web import changes
 from saas.web import subscription_labels as labels
 from saas.web.admin import bp
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
+from saas.web.changes import carried, read_shown, step
 from saas.web.refusals import say
 
 LISTED = 200
@@ -49,7 +50,6 @@ def _subscription(sub_id: int) -> Subscription:
 
 
 def _refused(exc: Exception) -> None:
-    db.session.rollback()
     flash(_("Not changed: %(reason)s", reason=say(exc)), "error")
 
 
@@ -140,14 +140,13 @@ def subscription_detail(sub_id: int) -> Any:
 @staff_required("subscriptions.write")
 def subscription_preview(sub_id: int, action: str) -> Any:
     """Price a change and ask for confirmation; nothing is changed yet."""
-    sub, step = _subscription(sub_id), changes.step(action, changes.STEPS)
-    params = changes.carried(request.args, step.fields)
+    sub, change = _subscription(sub_id), step(action, changes.STEPS)
+    params = carried(request.args, change.fields)
     try:
-        preview = step.preview(db.session, sub, params, utcnow())
+        preview = change.preview(db.session, sub, params, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _detail(sub, INVALID)
-    db.session.rollback()
     return _preview(sub, action, preview, params)
 
 
@@ -156,19 +155,18 @@ def subscription_preview(sub_id: int, action: str) -> Any:
 @staff_required("subscriptions.write")
 def subscription_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
-    sub, step = _subscription(sub_id), changes.step(action, changes.STEPS)
+    sub, change = _subscription(sub_id), step(action, changes.STEPS)
+    params, shown = carried(request.form, change.fields), read_shown(request.form)
     try:
-        preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
+        with unit_of_work() as session:
+            outcome = changes.confirm(session, sub, change, params, shown, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _detail(sub, INVALID)
-    if done is None:
-        db.session.rollback()
+    preview = outcome.preview
+    if outcome.price_moved:
         flash(labels.price_moved(), "error")
-        return _preview(
-            sub, action, preview, changes.carried(request.form, step.fields), PRICE_MOVED
-        )
-    db.session.commit()
+        return _preview(sub, action, preview, params, PRICE_MOVED)
     flash(
         labels.done(preview, changes.version_named(db.session, preview.plan_version_id)), "success"
     )
@@ -185,11 +183,11 @@ def subscription_revoke(sub_id: int, event_id: int) -> Any:
     if event is None or event.subscription_id != sub.id:
         abort(404)
     try:
-        subs.revoke(db.session, event)
+        with unit_of_work() as session:
+            subs.revoke(session, event)
     except ERRORS as exc:
         _refused(exc)
         return _detail(sub, INVALID)
-    db.session.commit()
     flash(_("The scheduled change was called off."), "success")
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
 
@@ -219,7 +217,7 @@ def _subscribe_page(
 def subscriber_subscribe(user_id: int) -> Any:
     """Choose a plan for a subscriber and, once chosen, show its price to confirm."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    fields = changes.carried(request.args, SUBSCRIBE_FIELDS)
+    fields = carried(request.args, SUBSCRIBE_FIELDS)
     if not fields["plan"]:
         return _subscribe_page(user, fields)
     try:
@@ -228,7 +226,6 @@ def subscriber_subscribe(user_id: int) -> Any:
     except ERRORS as exc:
         _refused(exc)
         return _subscribe_page(user, fields, status=INVALID)
-    db.session.rollback()
     return _subscribe_page(user, fields, preview, choice=choice)
 
 
@@ -238,17 +235,17 @@ def subscriber_subscribe(user_id: int) -> Any:
 def subscriber_subscribe_confirm(user_id: int) -> Any:
     """Subscribe the subscriber to the previewed plan, unless its price moved meanwhile."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    fields = changes.carried(request.form, SUBSCRIBE_FIELDS)
+    fields, shown = carried(request.form, SUBSCRIBE_FIELDS), read_shown(request.form)
     try:
         choice = found(changes.account_choice, db.session, fields)
-        preview, sub = changes.subscribe(db.session, user, request.form, utcnow(), SUBSCRIBE_FIELDS)
+        with unit_of_work() as session:
+            outcome = changes.subscribe(session, user, fields, shown, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _subscribe_page(user, fields, status=INVALID)
-    if sub is None:
-        db.session.rollback()
+    if outcome.price_moved:
         flash(labels.price_moved(), "error")
-        return _subscribe_page(user, fields, preview, PRICE_MOVED, choice)
-    db.session.commit()
-    flash(labels.done(preview, sub.plan_version), "success")
+        return _subscribe_page(user, fields, outcome.preview, PRICE_MOVED, choice)
+    sub = outcome.made
+    flash(labels.done(outcome.preview, sub.plan_version), "success")
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))

@@ -66,10 +66,7 @@ def _changed(sub: Subscription, event: SubscriptionEvent) -> Any:
 
 
 def _previewed(price: Preview) -> Any:
-    body = price.to_json()
-    # Pricing may bring due changes up to date in the session; a preview keeps none of it.
-    db.session.rollback()
-    return jsonify(body)
+    return jsonify(price.to_json())
 
 
 # Reading

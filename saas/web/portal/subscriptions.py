@@ -11,14 +11,15 @@ from flask_login import current_user
 from saas.catalog import models as M
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
-from saas.db import db, utcnow
+from saas.db import db, row_id, unit_of_work, utcnow
 from saas.identity.models import User
+from saas.subscriptions import changes
 from saas.subscriptions import charges as C
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
-from saas.web import changes
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
+from saas.web.changes import carried, read_shown, step
 from saas.web.portal import bp
 from saas.web.refusals import say
 
@@ -49,7 +50,6 @@ def _mine(sub_id: int) -> Subscription:
 
 
 def _refused(exc: Exception) -> None:
-    db.session.rollback()
     flash(_("That did not work: %(reason)s", reason=say(exc)), "error")
 
 
@@ -118,7 +118,7 @@ def plan_of(sub_id: int) -> Any:
 @subscriber_required
 def plans() -> Any:
     """Show the plans on sale, to take one or to change to one."""
-    asked = changes.row_id(request.args.get("subscription", ""))
+    asked = row_id(request.args.get("subscription", ""))
     sub = _mine(asked) if asked is not None else _current()
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     return render_template(
@@ -131,7 +131,7 @@ def plans() -> Any:
 @subscriber_required
 def subscribe_preview() -> Any:
     """Price taking a plan (with an optional promo code); nothing is taken yet."""
-    fields = changes.carried(request.args, ("plan", "promo_code"))
+    fields = carried(request.args, ("plan", "promo_code"))
     current = _current()
     if current is not None:
         return redirect(
@@ -144,7 +144,6 @@ def subscribe_preview() -> Any:
     except ERRORS as exc:
         _refused(exc)
         return redirect(url_for("portal.plans"))
-    db.session.rollback()
     return _preview_page(preview, url_for("portal.subscribe_confirm"), fields)
 
 
@@ -153,19 +152,19 @@ def subscribe_preview() -> Any:
 @subscriber_required
 def subscribe_confirm() -> Any:
     """Take the previewed plan, unless its price moved since it was shown."""
-    fields = changes.carried(request.form, ("plan", "promo_code"))
+    fields = carried(request.form, ("plan", "promo_code"))
+    params, shown = carried(request.form, changes.SUBSCRIBE_FIELDS), read_shown(request.form)
     try:
-        preview, sub = changes.subscribe(db.session, _me(), request.form, utcnow())
+        with unit_of_work() as session:
+            outcome = changes.subscribe(session, _me(), params, shown, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return redirect(url_for("portal.plans"))
-    if sub is None:
-        db.session.rollback()
+    if outcome.price_moved:
         flash(labels.price_moved(), "error")
         url = url_for("portal.subscribe_confirm")
-        return _preview_page(preview, url, fields, status=PRICE_MOVED)
-    db.session.commit()
-    flash(labels.done(preview, sub.plan_version), "success")
+        return _preview_page(outcome.preview, url, fields, status=PRICE_MOVED)
+    flash(labels.done(outcome.preview, outcome.made.plan_version), "success")
     return redirect(url_for("portal.my_plan"))
 
 
@@ -179,14 +178,13 @@ def _me() -> User:
 @subscriber_required
 def change_preview(sub_id: int, action: str) -> Any:
     """Price a change to one of the subscriber's lines; nothing is changed yet."""
-    sub, step = _mine(sub_id), changes.step(action, changes.PORTAL_STEPS)
-    params = changes.carried(request.args, step.fields)
+    sub, change = _mine(sub_id), step(action, changes.PORTAL_STEPS)
+    params = carried(request.args, change.fields)
     try:
-        preview = step.preview(db.session, sub, params, utcnow())
+        preview = change.preview(db.session, sub, params, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _plan_page(sub, INVALID)
-    db.session.rollback()
     url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
     return _preview_page(preview, url, params, sub)
 
@@ -196,19 +194,19 @@ def change_preview(sub_id: int, action: str) -> Any:
 @subscriber_required
 def change_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
-    sub, step = _mine(sub_id), changes.step(action, changes.PORTAL_STEPS)
+    sub, change = _mine(sub_id), step(action, changes.PORTAL_STEPS)
+    params, shown = carried(request.form, change.fields), read_shown(request.form)
     try:
-        preview, done = changes.confirm(db.session, sub, step, request.form, utcnow())
+        with unit_of_work() as session:
+            outcome = changes.confirm(session, sub, change, params, shown, utcnow())
     except ERRORS as exc:
         _refused(exc)
         return _plan_page(sub, INVALID)
-    if done is None:
-        db.session.rollback()
+    preview = outcome.preview
+    if outcome.price_moved:
         flash(labels.price_moved(), "error")
         url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
-        params = changes.carried(request.form, step.fields)
         return _preview_page(preview, url, params, sub, PRICE_MOVED)
-    db.session.commit()
     flash(
         labels.done(preview, changes.version_named(db.session, preview.plan_version_id)), "success"
     )
