@@ -161,3 +161,16 @@ def import_plan(
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
     read = read_plan(obj, product_code, default_currency, **overrides)
     return services.create_plan(session, read.spec), read
+
+
+def import_plans(
+    session: DbSession, objs: list[Any], product_code: str, currency: str, publish: bool = False
+) -> list[tuple[M.Plan, LagoImport]]:
+    """Create plans from Lago plans (published at once if asked); one refusal refuses them all."""
+    made = []
+    for obj in objs:
+        plan, read = import_plan(session, obj, product_code, currency)
+        if publish:
+            services.publish(session, plan.versions[0])
+        made.append((plan, read))
+    return made

@@ -81,7 +81,7 @@ def test_the_quote_prices_a_graduated_charge_exactly_as_the_engine(
 def test_the_quote_answers_what_the_pricing_command_prints(
     client: Any, brand: Any, token: str
 ) -> None:
-    from saas.catalog.pricing.cli import quote_command
+    from saas.cli.pricing import quote_command
 
     args = ["--charge", json.dumps(GRADUATED), "--units", "1500", "--currency", "PLN"]
     printed = CliRunner().invoke(quote_command, args)

@@ -66,3 +66,46 @@ def test_a_domain_cannot_be_taken_from_another_brand(app, tmp_path) -> None:  # 
     )
     result = app.test_cli_runner().invoke(args=["tenants", "sync", "--dir", str(tmp_path)])
     assert result.exit_code != 0 and "belongs to another brand" in result.output
+
+
+COMMANDS = {
+    ("db", "upgrade"): {"--revision"},
+    ("tenants", "sync"): {"--dir"},
+    ("subscriptions", "apply-due"): {"--enqueue"},
+    ("catalog", "import-lago"): {"--brand", "--product", "--publish"},
+    ("pricing", "quote"): {"--charge", "--units", "--events", "--transactions", "--currency"},
+    ("demo",): {"--serve", "--no-serve", "--port"},
+}
+
+
+def test_the_saas_command_offers_its_commands_with_their_options(app) -> None:  # type: ignore[no-untyped-def]
+    import click
+
+    from saas.cli import main
+
+    groups = dict(app.cli.commands) | {"pricing": main.commands["pricing"]}
+    for path, options in COMMANDS.items():
+        command = groups[path[0]]
+        for name in path[1:]:
+            assert isinstance(command, click.Group)
+            command = command.commands[name]
+        offered = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
+        assert options <= offered, path
+
+
+def test_the_installed_console_script_runs_a_command() -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "saas"
+    charge = json.dumps({"charge_model": "standard", "properties": {"amount": "0.5"}})
+    done = subprocess.run(
+        [str(script), "pricing", "quote", "--charge", charge, "--units", "3"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["amount"] == "1.5"

@@ -153,7 +153,7 @@ def _downgraded_on_10_april(app: Any, make: Any, shop: Any) -> tuple[int, int]:
 def test_previews_price_a_due_downgrade_as_made_but_write_nothing(app, make, shop):  # type: ignore[no-untyped-def]
     from saas.subscriptions.models import SubscriptionEvent
 
-    brand, cheap, dear, _person = shop
+    brand, _cheap, dear, _person = shop
     sub_id, event_id = _downgraded_on_10_april(app, make, shop)
     later = t("2026-04-25T09:00:00")  # the downgrade fell due on 10 April and was not applied
     with in_brand(app, brand.id) as session:

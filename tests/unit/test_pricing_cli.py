@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from saas.catalog.pricing.cli import pricing_group
+from saas.cli.pricing import pricing_group
 
 PACKAGE = json.dumps(
     {

@@ -8,10 +8,13 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from saas.catalog import services
-from saas.catalog.lago import import_plan
+from saas.catalog import models as M
+from saas.catalog.lago import LagoImport, import_plans
 from saas.catalog.specs import CatalogError
 from saas.jsonread import read_json
+from saas.platform_setup import platform_scope
+from saas.tenancy.brands import by_slug
+from saas.tenancy.crossing import as_tenant
 
 
 @click.group("catalog")
@@ -38,33 +41,24 @@ def _plans(path: Path) -> list[Any]:
 @with_appcontext
 def import_lago(path: Path, slug: str, product_code: str, publish: bool) -> None:
     """Create plans from a Lago export; nothing is created if any plan is refused."""
-    from saas.platform_setup import platform_scope
-    from saas.tenancy.brands import by_slug
-    from saas.tenancy.crossing import as_tenant
-
     plans = _plans(path)
     with platform_scope() as session:
         tenant = by_slug(session, slug)
         if tenant is None or tenant.is_platform:
             raise click.ClickException(f"there is no brand {slug!r}")
         with as_tenant(session, tenant, f"import Lago plans from {path.name}"):
-            for line in _import_all(session, plans, product_code, tenant.currency, publish):
+            try:
+                made = import_plans(session, plans, product_code, tenant.currency, publish)
+            except CatalogError as exc:  # the unit of work rolls every plan back
+                raise click.ClickException(f"nothing imported: {exc}") from None
+            for line in _report(made, publish):
                 click.echo(line)
 
 
-def _import_all(
-    session: Any, plans: list[Any], product_code: str, currency: str, publish: bool
-) -> list[str]:
+def _report(made: list[tuple[M.Plan, LagoImport]], publish: bool) -> list[str]:
+    state = "published" if publish else "draft"
     lines = []
-    try:
-        for obj in plans:
-            plan, read = import_plan(session, obj, product_code, currency)
-            if publish:
-                services.publish(session, plan.versions[0])
-            state = "published" if publish else "draft"
-            lines.append(f"plan {plan.code}: created ({state} v1)")
-            lines += [f"plan {plan.code}: not carried: {note}" for note in read.not_carried]
-    except CatalogError as exc:
-        session.rollback()
-        raise click.ClickException(f"nothing imported: {exc}") from None
+    for plan, read in made:
+        lines.append(f"plan {plan.code}: created ({state} v1)")
+        lines += [f"plan {plan.code}: not carried: {note}" for note in read.not_carried]
     return lines

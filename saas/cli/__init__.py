@@ -1,0 +1,44 @@
+"""The `saas` console command: one module per area, each a thin call into the services."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from saas.cli.catalog import catalog_group
+from saas.cli.db import db_group
+from saas.cli.demo import demo
+from saas.cli.pricing import pricing_group
+from saas.cli.subscriptions import subscriptions_group
+from saas.cli.tenants import tenants_group
+
+
+def init_app(app: Flask) -> None:
+    """Attach the command groups to the app's CLI."""
+    app.cli.add_command(db_group)
+    app.cli.add_command(tenants_group)
+    app.cli.add_command(subscriptions_group)
+    app.cli.add_command(catalog_group)
+    app.cli.add_command(demo)
+
+
+def _create_app() -> Flask:
+    from saas import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """Manage the MVNO billing platform."""
+
+
+# Pricing needs no app or database: a quote can be made anywhere the package is installed.
+main.add_command(pricing_group)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
