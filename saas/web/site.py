@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, g, redirect, request, session, url_for
 from flask_login import current_user
 
-from saas.db import db
+from saas.db import unit_of_work
 from saas.identity.models import OPERATOR, STAFF
 from saas.web.i18n import offered_locales
 
@@ -25,8 +25,8 @@ def choose_locale() -> Any:
         abort(400)
     session["locale"] = locale
     if current_user.is_authenticated:
-        current_user.locale = locale
-        db.session.commit()
+        with unit_of_work():
+            current_user.locale = locale
     return redirect(_local_path(request.form.get("next", "")))
 
 
