@@ -41,17 +41,24 @@ def violations(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             found += [f"import {a.name}" for a in node.names if _forbidden(a.name)]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = {a.name for a in node.names}
-            fetched = {f"{node.module}.{name}" for name in names}
-            if _forbidden(node.module) or any(_forbidden(f) for f in fetched):
-                found.append(f"from {node.module} import {', '.join(sorted(names))}")
-            elif names & REQUEST_GLOBALS.get(node.module, set()):
-                found.append(f"from {node.module} import {', '.join(sorted(names))}")
+        elif isinstance(node, ast.ImportFrom) and node.module and _fetches(node.module, node.names):
+            found.append(f"from {node.module} import {', '.join(a.name for a in node.names)}")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            if node.attr in REQUEST_GLOBALS.get(node.value.id, set()):
-                found.append(f"{node.value.id}.{node.attr}")
+            found += [f"{node.value.id}.{node.attr}"] if _global(node.value.id, node.attr) else []
     return found
+
+
+def _fetches(module: str, names: list[ast.alias]) -> bool:
+    fetched = [f"{module}.{a.name}" for a in names]
+    return (
+        _forbidden(module)
+        or any(map(_forbidden, fetched))
+        or any(_global(module, a.name) for a in names)
+    )
+
+
+def _global(module: str, name: str) -> bool:
+    return name in REQUEST_GLOBALS.get(module, set())
 
 
 @pytest.mark.parametrize("path", list(domain_modules()), ids=lambda p: str(p.relative_to(SAAS)))
