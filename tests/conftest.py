@@ -330,6 +330,11 @@ def call(
     )
 
 
+def api_post(client: Any, brand: Any, path: str, token: str, body: Any = None) -> Any:
+    """POST to the API at a brand's host, with a JSON body when one is given."""
+    return call(client, brand, path, token, "POST", **({"json": body} if body is not None else {}))
+
+
 @pytest.fixture
 def worker(app: Any) -> Iterator[Any]:
     """A Dramatiq worker on the stub broker, its queues emptied first."""
@@ -366,6 +371,7 @@ def database_name(url: str) -> str:
 __all__ = [
     "DEFAULT_PASSWORD",
     "TEST_APP_CONFIG",
+    "api_post",
     "call",
     "counted",
     "get",

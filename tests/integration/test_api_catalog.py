@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from saas.catalog.pricing import ChargeError, parse_charge, quote
-from tests.conftest import call, in_brand, issue_key, recurring
+from tests.conftest import api_post, call, in_brand, issue_key, recurring
 from tests.integration.test_api import assert_documented, assert_problem
 
 CATALOG = ("catalog.read", "catalog.write")
@@ -58,10 +58,6 @@ def create(client: Any, brand: Any, token: str, body: dict[str, Any]) -> Any:
     return response.get_json()
 
 
-def post(client: Any, brand: Any, path: str, token: str, body: Any = None) -> Any:
-    return call(client, brand, path, token, "POST", **({"json": body} if body is not None else {}))
-
-
 # The pricing quote
 
 
@@ -69,7 +65,7 @@ def test_the_quote_prices_a_graduated_charge_exactly_as_the_engine(
     client: Any, brand: Any, token: str
 ) -> None:
     body = {"charge": GRADUATED, "units": "1500", "currency": "EUR"}
-    response = post(client, brand, "/pricing/quote", token, body)
+    response = api_post(client, brand, "/pricing/quote", token, body)
     assert response.status_code == 200
     answer = response.get_json()
     assert_documented(answer, "Quote")
@@ -87,7 +83,7 @@ def test_the_quote_answers_what_the_pricing_command_prints(
     printed = CliRunner().invoke(quote_command, args)
     assert printed.exit_code == 0, printed.output
     body = {"charge": GRADUATED, "units": "1500", "currency": "PLN"}
-    assert post(client, brand, "/pricing/quote", token, body).get_json() == json.loads(
+    assert api_post(client, brand, "/pricing/quote", token, body).get_json() == json.loads(
         printed.output
     )
 
@@ -95,7 +91,7 @@ def test_the_quote_answers_what_the_pricing_command_prints(
 def test_a_quote_without_a_currency_has_no_rounded_amount(
     client: Any, brand: Any, token: str
 ) -> None:
-    answer = post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 10})
+    answer = api_post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 10})
     assert answer.get_json()["amount"] == "0.1" and "amount_rounded" not in answer.get_json()
 
 
@@ -106,7 +102,7 @@ def test_a_bad_charge_is_refused_with_the_engines_reason_at_its_value(
     broken["properties"]["graduated_ranges"][1]["from_value"] = 1000
     with pytest.raises(ChargeError) as engine:
         parse_charge(broken)
-    response = post(client, brand, "/pricing/quote", token, {"charge": broken, "units": "5"})
+    response = api_post(client, brand, "/pricing/quote", token, {"charge": broken, "units": "5"})
     errors = assert_problem(response, 422)["errors"]
     assert errors == [
         {
@@ -137,7 +133,7 @@ def test_a_bad_charge_is_refused_with_the_engines_reason_at_its_value(
 def test_a_bad_quote_request_names_the_member(
     client: Any, brand: Any, token: str, body: dict[str, Any], pointer: str
 ) -> None:
-    errors = assert_problem(post(client, brand, "/pricing/quote", token, body), 422)["errors"]
+    errors = assert_problem(api_post(client, brand, "/pricing/quote", token, body), 422)["errors"]
     assert pointer in [e["pointer"] for e in errors]
 
 
@@ -148,7 +144,7 @@ def test_a_percentage_quote_reads_events_and_transactions_like_the_engine(
     client: Any, brand: Any, token: str
 ) -> None:
     body = {"charge": PERCENTAGE, "units": "300", "events": 2, "transactions": ["100", "200"]}
-    answer = post(client, brand, "/pricing/quote", token, body).get_json()
+    answer = api_post(client, brand, "/pricing/quote", token, body).get_json()
     expected = quote(
         parse_charge(PERCENTAGE), Decimal(300), events=2, transactions=[Decimal(100), Decimal(200)]
     )
@@ -169,12 +165,12 @@ def test_bad_usage_for_a_percentage_quote_names_the_member(
     client: Any, brand: Any, token: str, extra: dict[str, Any], pointer: str
 ) -> None:
     body = {"charge": PERCENTAGE, "units": "300", **extra}
-    errors = assert_problem(post(client, brand, "/pricing/quote", token, body), 422)["errors"]
+    errors = assert_problem(api_post(client, brand, "/pricing/quote", token, body), 422)["errors"]
     assert [e["pointer"] for e in errors] == [pointer]
 
 
 def test_floats_are_refused_with_a_reason_saying_so(client: Any, brand: Any, token: str) -> None:
-    response = post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 1.5})
+    response = api_post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 1.5})
     assert "floats" in assert_problem(response, 422)["errors"][0]["detail"]
 
 
@@ -183,7 +179,7 @@ def test_the_quote_needs_the_catalog_read_scope(app: Any, client: Any, brand: An
     body = {"charge": GRADUATED, "units": "1"}
     assert (
         "catalog.read"
-        in assert_problem(post(client, brand, "/pricing/quote", token, body), 403)["detail"]
+        in assert_problem(api_post(client, brand, "/pricing/quote", token, body), 403)["detail"]
     )
 
 
@@ -191,7 +187,7 @@ def test_the_quote_needs_the_catalog_read_scope(app: Any, client: Any, brand: An
 
 
 def test_metrics_are_listed_and_a_new_one_is_added(client: Any, brand: Any, token: str) -> None:
-    response = post(
+    response = api_post(
         client, brand, "/metrics", token, {"code": "roaming_mb", "name": "Roaming", "unit": "MB"}
     )
     assert response.status_code == 201
@@ -199,12 +195,12 @@ def test_metrics_are_listed_and_a_new_one_is_added(client: Any, brand: Any, toke
     page = call(client, brand, "/metrics", token).get_json()
     assert_documented(page, "MetricPage")
     assert {"voice_minutes", "sms", "data_mb", "roaming_mb"} <= {m["code"] for m in page["data"]}
-    again = post(client, brand, "/metrics", token, {"code": "roaming_mb", "unit": "MB"})
+    again = api_post(client, brand, "/metrics", token, {"code": "roaming_mb", "unit": "MB"})
     assert "exists already" in assert_problem(again, 409)["detail"]
 
 
 def test_a_bad_metric_names_its_members(client: Any, brand: Any, token: str) -> None:
-    response = post(client, brand, "/metrics", token, {"code": "Bad Code", "unit": ""})
+    response = api_post(client, brand, "/metrics", token, {"code": "Bad Code", "unit": ""})
     errors = assert_problem(response, 422)["errors"]
     assert {e["pointer"] for e in errors} == {"/code", "/unit"}
 
@@ -346,7 +342,7 @@ def test_a_draft_is_editable_and_a_published_version_is_not(
     assert_documented(edited.get_json(), "PlanVersion")
     assert Decimal(edited.get_json()["recurring_total"]) == Decimal("12.00")
     assert edited.get_json()["billing_interval"] == "quarterly"
-    assert post(client, brand, f"{path}/publish", token).get_json()["status"] == "published"
+    assert api_post(client, brand, f"{path}/publish", token).get_json()["status"] == "published"
     refused = call(client, brand, path, token, "PUT", json=contents)
     assert "version 1: is published" in assert_problem(refused, 409)["detail"]
     assert Decimal(call(client, brand, path, token).get_json()["recurring_total"]) == 12
@@ -377,7 +373,7 @@ def test_publishing_archives_the_previous_version_and_its_subscribers_stay_on_it
     seed = brand.seed_plan
     person = make.user(brand, "subscriber")
     sub = make.subscription(brand, person, seed.version_id)
-    draft = post(client, brand, f"/plans/{seed.id}/versions", token)
+    draft = api_post(client, brand, f"/plans/{seed.id}/versions", token)
     assert draft.status_code == 201
     assert draft.headers["Location"].endswith(f"/api/v1/plan-versions/{draft.get_json()['id']}")
     assert draft.get_json()["number"] == 2
@@ -386,7 +382,7 @@ def test_publishing_archives_the_previous_version_and_its_subscribers_stay_on_it
     call(
         client, brand, path, token, "PUT", json={"components": recurring("15.00"), "allowances": []}
     )
-    assert post(client, brand, f"{path}/publish", token).status_code == 200
+    assert api_post(client, brand, f"{path}/publish", token).status_code == 200
     plan = call(client, brand, f"/plans/{seed.id}", token).get_json()
     assert [v["status"] for v in plan["versions"]] == ["archived", "published"]
     assert plan["published_version_id"] == draft.get_json()["id"]
@@ -398,8 +394,8 @@ def test_a_second_draft_is_refused_and_a_draft_can_be_discarded(
     client: Any, brand: Any, token: str
 ) -> None:
     seed = brand.seed_plan
-    draft = post(client, brand, f"/plans/{seed.id}/versions", token).get_json()
-    again = post(client, brand, f"/plans/{seed.id}/versions", token)
+    draft = api_post(client, brand, f"/plans/{seed.id}/versions", token).get_json()
+    again = api_post(client, brand, f"/plans/{seed.id}/versions", token)
     assert "is a draft already" in assert_problem(again, 409)["detail"]
     assert call(client, brand, f"/plan-versions/{draft['id']}", token, "DELETE").status_code == 204
     assert_problem(call(client, brand, f"/plan-versions/{draft['id']}", token), 404)
@@ -409,8 +405,8 @@ def test_a_second_draft_is_refused_and_a_draft_can_be_discarded(
 
 def test_archiving_stops_the_sale_once(client: Any, brand: Any, token: str) -> None:
     path = f"/plan-versions/{brand.seed_plan.version_id}/archive"
-    assert post(client, brand, path, token).get_json()["status"] == "archived"
-    assert "is archived" in assert_problem(post(client, brand, path, token), 409)["detail"]
+    assert api_post(client, brand, path, token).get_json()["status"] == "archived"
+    assert "is archived" in assert_problem(api_post(client, brand, path, token), 409)["detail"]
 
 
 def test_changing_the_catalogue_needs_the_write_scope(app: Any, client: Any, brand: Any) -> None:
@@ -434,7 +430,7 @@ def test_promotions_are_added_listed_and_switched_off(client: Any, brand: Any, t
         "promo_code": "spring26",
         "plan": brand.seed_plan.code,
     }
-    created = post(client, brand, "/promotions", token, body)
+    created = api_post(client, brand, "/promotions", token, body)
     assert created.status_code == 201
     promotion = created.get_json()
     assert_documented(promotion, "Promotion")
@@ -455,11 +451,13 @@ def test_promotions_are_added_listed_and_switched_off(client: Any, brand: Any, t
 
 def test_a_bad_promotion_names_the_member(client: Any, brand: Any, token: str) -> None:
     body = {"code": "x", "name": "X", "kind": "percent", "value": "20", "valid_from": "tomorrow"}
-    errors = assert_problem(post(client, brand, "/promotions", token, body), 422)["errors"]
+    errors = assert_problem(api_post(client, brand, "/promotions", token, body), 422)["errors"]
     assert [e["pointer"] for e in errors] == ["/valid_from"]
     body = {"code": "x", "name": "X", "kind": "percent", "value": 20.5}
     assert (
-        assert_problem(post(client, brand, "/promotions", token, body), 422)["errors"][0]["pointer"]
+        assert_problem(api_post(client, brand, "/promotions", token, body), 422)["errors"][0][
+            "pointer"
+        ]
         == "/value"
     )
 
@@ -468,12 +466,12 @@ def test_a_bad_promotion_names_the_member(client: Any, brand: Any, token: str) -
 
 
 def _second_version(client: Any, brand: Any, token: str, amount: str) -> int:
-    draft = post(client, brand, f"/plans/{brand.seed_plan.id}/versions", token).get_json()
+    draft = api_post(client, brand, f"/plans/{brand.seed_plan.id}/versions", token).get_json()
     path = f"/plan-versions/{draft['id']}"
     call(
         client, brand, path, token, "PUT", json={"components": recurring(amount), "allowances": []}
     )
-    post(client, brand, f"{path}/publish", token)
+    api_post(client, brand, f"{path}/publish", token)
     return int(draft["id"])
 
 
@@ -488,7 +486,7 @@ def test_a_migration_is_previewed_without_writing_then_scheduled_audited_and_can
     sub = make.subscription(brand, person, seed.version_id, datetime(2026, 3, 10, 9, tzinfo=UTC))
     newer = _second_version(client, brand, token, "12.00")
     body = {"from_version_id": seed.version_id, "to_version_id": newer}
-    preview = post(client, brand, "/plan-migrations/preview", token, body)
+    preview = api_post(client, brand, "/plan-migrations/preview", token, body)
     assert preview.status_code == 200
     assert_documented(preview.get_json(), "MigrationPreview")
     (row,) = preview.get_json()["subscriptions"]
@@ -496,7 +494,7 @@ def test_a_migration_is_previewed_without_writing_then_scheduled_audited_and_can
     assert [Decimal(row[k]) for k in ("current_per_period", "new_per_period")] == [10, 12]
     listed = call(client, brand, f"/plans/{seed.id}/migrations", token).get_json()
     assert listed == {"data": []}
-    scheduled = post(client, brand, "/plan-migrations", token, body)
+    scheduled = api_post(client, brand, "/plan-migrations", token, body)
     assert scheduled.status_code == 201
     migration = scheduled.get_json()
     assert_documented(migration, "PlanMigration")
@@ -504,9 +502,9 @@ def test_a_migration_is_previewed_without_writing_then_scheduled_audited_and_can
     listed = call(client, brand, f"/plans/{seed.id}/migrations", token).get_json()
     assert_documented(listed, "PlanMigrationList")
     assert [m["id"] for m in listed["data"]] == [migration["id"]]
-    cancelled = post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
+    cancelled = api_post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
     assert cancelled.get_json()["status"] == "cancelled"
-    again = post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
+    again = api_post(client, brand, f"/plan-migrations/{migration['id']}/cancel", token)
     problem = assert_problem(again, 409)
     assert problem["code"] == "subscription.migration_cancelled"
     assert problem["detail"] == f"migration {migration['id']}: was cancelled"
@@ -518,14 +516,14 @@ def test_a_migration_is_previewed_without_writing_then_scheduled_audited_and_can
 
 
 def test_a_migration_onto_a_draft_is_refused(client: Any, brand: Any, token: str) -> None:
-    draft = post(client, brand, f"/plans/{brand.seed_plan.id}/versions", token).get_json()
+    draft = api_post(client, brand, f"/plans/{brand.seed_plan.id}/versions", token).get_json()
     body = {"from_version_id": brand.seed_plan.version_id, "to_version_id": draft["id"]}
     assert (
         "is not published"
-        in assert_problem(post(client, brand, "/plan-migrations", token, body), 409)["detail"]
+        in assert_problem(api_post(client, brand, "/plan-migrations", token, body), 409)["detail"]
     )
     errors = assert_problem(
-        post(client, brand, "/plan-migrations", token, {"from_version_id": "1"}), 422
+        api_post(client, brand, "/plan-migrations", token, {"from_version_id": "1"}), 422
     )["errors"]
     assert {e["pointer"] for e in errors} == {"/from_version_id", "/to_version_id"}
 

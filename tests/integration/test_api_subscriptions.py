@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import call, in_brand, issue_key, recurring
+from tests.conftest import api_post, call, in_brand, issue_key, recurring
 from tests.integration.test_api import assert_documented, assert_problem
 
 SCOPES = ("subscriptions.read", "subscriptions.write")
@@ -36,10 +36,6 @@ def sub(make: Any, shop: Any) -> Any:
     return make.subscription(shop, shop.person, shop.cheap.version_id)
 
 
-def post(client: Any, brand: Any, path: str, token: str, body: Any = None) -> Any:
-    return call(client, brand, path, token, "POST", **({"json": body} if body is not None else {}))
-
-
 def without_time(preview: dict[str, Any]) -> dict[str, Any]:
     """A preview without its effective time, which is the moment each request was answered."""
     return {k: v for k, v in preview.items() if k != "effective_at"}
@@ -62,11 +58,11 @@ def test_subscribing_answers_the_subscription_priced_as_its_preview(
     client: Any, shop: Any, token: str
 ) -> None:
     body = {"subscriber_id": shop.person.id, "plan_version_id": shop.dear.version_id}
-    preview = post(client, shop, "/subscriptions/preview", token, body)
+    preview = api_post(client, shop, "/subscriptions/preview", token, body)
     assert preview.status_code == 200
     assert_documented(preview.get_json(), "Preview")
     assert Decimal(preview.get_json()["total"]) == Decimal("20.00")
-    made = post(client, shop, "/subscriptions", token, body | {"line_label": "Work phone"})
+    made = api_post(client, shop, "/subscriptions", token, body | {"line_label": "Work phone"})
     assert made.status_code == 201
     answer = made.get_json()
     assert_documented(answer, "Subscription")
@@ -99,20 +95,20 @@ def test_a_promo_code_discounts_the_preview_and_the_subscription_keeps_its_promo
     add_promotion(app, shop, "HALF")
     add_promotion(app, make.brand(), "ELSEWHERE")
     body = {"subscriber_id": shop.person.id, "plan_version_id": shop.dear.version_id}
-    preview = post(client, shop, "/subscriptions/preview", token, body | {"promo_code": "half"})
+    preview = api_post(client, shop, "/subscriptions/preview", token, body | {"promo_code": "half"})
     assert Decimal(preview.get_json()["total"]) == Decimal("10.00")
     assert preview.get_json()["lines"][-1]["kind"] == "discount"
-    made = post(client, shop, "/subscriptions", token, body | {"promo_code": "half"}).get_json()
+    made = api_post(client, shop, "/subscriptions", token, body | {"promo_code": "half"}).get_json()
     assert made["promotion"]["code"] == "half"
-    foreign = post(client, shop, "/subscriptions", token, body | {"promo_code": "ELSEWHERE"})
+    foreign = api_post(client, shop, "/subscriptions", token, body | {"promo_code": "ELSEWHERE"})
     assert "promo code ELSEWHERE: is not valid" in assert_problem(foreign, 409)["detail"]
 
 
 def test_a_subscription_request_names_its_bad_members(client: Any, shop: Any, token: str) -> None:
-    errors = assert_problem(post(client, shop, "/subscriptions", token, {}), 422)["errors"]
+    errors = assert_problem(api_post(client, shop, "/subscriptions", token, {}), 422)["errors"]
     assert {e["pointer"] for e in errors} == {"/subscriber_id", "/plan_version_id"}
     body = {"subscriber_id": "1", "plan_version_id": shop.cheap.version_id, "promo_code": 5}
-    errors = assert_problem(post(client, shop, "/subscriptions", token, body), 422)["errors"]
+    errors = assert_problem(api_post(client, shop, "/subscriptions", token, body), 422)["errors"]
     assert {e["pointer"] for e in errors} == {"/subscriber_id", "/promo_code"}
 
 
@@ -124,7 +120,7 @@ def test_an_add_on_or_an_unpublished_version_cannot_be_subscribed(
         body = {"subscriber_id": shop.person.id, "plan_version_id": version_id}
         assert (
             "is not on sale"
-            in assert_problem(post(client, shop, "/subscriptions", token, body), 409)["detail"]
+            in assert_problem(api_post(client, shop, "/subscriptions", token, body), 409)["detail"]
         )
 
 
@@ -133,16 +129,16 @@ def test_a_staff_member_is_not_a_subscriber_to_subscribe(
 ) -> None:
     staff = make.user(shop, "staff")
     body = {"subscriber_id": staff.id, "plan_version_id": shop.cheap.version_id}
-    assert_problem(post(client, shop, "/subscriptions", token, body), 404)
+    assert_problem(api_post(client, shop, "/subscriptions", token, body), 404)
 
 
 def test_subscribing_needs_the_write_scope(app: Any, client: Any, shop: Any) -> None:
     token = issue_key(app, shop, ("subscriptions.read",))[0]
     body = {"subscriber_id": shop.person.id, "plan_version_id": shop.cheap.version_id}
-    assert post(client, shop, "/subscriptions/preview", token, body).status_code == 200
+    assert api_post(client, shop, "/subscriptions/preview", token, body).status_code == 200
     assert (
         "subscriptions.write"
-        in assert_problem(post(client, shop, "/subscriptions", token, body), 403)["detail"]
+        in assert_problem(api_post(client, shop, "/subscriptions", token, body), 403)["detail"]
     )
 
 
@@ -154,7 +150,7 @@ def test_subscriptions_are_listed_newest_first_by_status_and_subscriber(
 ) -> None:
     someone = make.user(shop, "subscriber")
     later = make.subscription(shop, someone, shop.dear.version_id)
-    post(client, shop, f"/subscriptions/{sub.id}/suspend", token)
+    api_post(client, shop, f"/subscriptions/{sub.id}/suspend", token)
     page = call(client, shop, "/subscriptions", token, query_string={"limit": 1}).get_json()
     assert_documented(page, "SubscriptionPage")
     rest = call(client, shop, "/subscriptions", token, query_string={"cursor": page["next_cursor"]})
@@ -202,20 +198,20 @@ def test_an_upgrade_applies_now_and_stores_the_price_it_previewed(
     client: Any, shop: Any, token: str, sub: Any
 ) -> None:
     body = {"plan_version_id": shop.dear.version_id}
-    preview = post(client, shop, f"/subscriptions/{sub.id}/plan-change/preview", token, body)
+    preview = api_post(client, shop, f"/subscriptions/{sub.id}/plan-change/preview", token, body)
     assert preview.get_json()["action"] == "upgrade"
     assert [line["kind"] for line in preview.get_json()["lines"]] == [
         "proration_credit",
         "proration_charge",
     ]
-    changed = post(client, shop, f"/subscriptions/{sub.id}/plan-change", token, body)
+    changed = api_post(client, shop, f"/subscriptions/{sub.id}/plan-change", token, body)
     assert changed.status_code == 200
     assert_documented(changed.get_json(), "SubscriptionChange")
     event, now = changed.get_json()["event"], changed.get_json()["subscription"]
     assert (event["kind"], event["state"]) == ("plan_changed", "applied")
     assert without_time(event["data"]["charges"]) == without_time(preview.get_json())
     assert now["plan_version"]["id"] == shop.dear.version_id
-    again = post(client, shop, f"/subscriptions/{sub.id}/plan-change", token, body)
+    again = api_post(client, shop, f"/subscriptions/{sub.id}/plan-change", token, body)
     assert "is on Dear v1 already" in assert_problem(again, 409)["detail"]
 
 
@@ -224,11 +220,13 @@ def test_a_downgrade_is_scheduled_for_period_end_and_can_be_revoked(
 ) -> None:
     dear = make.subscription(shop, shop.person, shop.dear.version_id)
     body = {"plan_version_id": shop.cheap.version_id}
-    preview = post(
+    preview = api_post(
         client, shop, f"/subscriptions/{dear.id}/plan-change/preview", token, body
     ).get_json()
     assert (preview["action"], preview["lines"]) == ("downgrade", [])
-    changed = post(client, shop, f"/subscriptions/{dear.id}/plan-change", token, body).get_json()
+    changed = api_post(
+        client, shop, f"/subscriptions/{dear.id}/plan-change", token, body
+    ).get_json()
     event, now = changed["event"], changed["subscription"]
     assert (event["state"], event["effective_at"]) == ("scheduled", preview["effective_at"])
     assert event["data"]["charges"] == preview
@@ -253,9 +251,9 @@ def test_a_downgrade_is_scheduled_for_period_end_and_can_be_revoked(
     )
     assert before.get_json()["plan_version_id"] == shop.dear.version_id
     revoke = f"/subscriptions/{dear.id}/events/{event['id']}/revoke"
-    revoked = post(client, shop, revoke, token).get_json()
+    revoked = api_post(client, shop, revoke, token).get_json()
     assert revoked["event"]["state"] == "revoked" and revoked["subscription"]["scheduled"] == []
-    again = assert_problem(post(client, shop, revoke, token), 409)
+    again = assert_problem(api_post(client, shop, revoke, token), 409)
     assert again["code"] == "subscription.change_revoked"
     assert again["detail"] == f"subscription {dear.id}: this change was called off already"
 
@@ -265,22 +263,23 @@ def test_a_downgrade_is_scheduled_for_period_end_and_can_be_revoked(
 
 def test_suspend_and_resume_each_once(client: Any, shop: Any, token: str, sub: Any) -> None:
     base = f"/subscriptions/{sub.id}"
-    suspended = post(client, shop, f"{base}/suspend", token, {"reason": "unpaid"}).get_json()
+    suspended = api_post(client, shop, f"{base}/suspend", token, {"reason": "unpaid"}).get_json()
     assert suspended["subscription"]["status"] == "suspended"
     assert suspended["event"]["data"] == {"status": "suspended", "reason": "unpaid"}
-    again = assert_problem(post(client, shop, f"{base}/suspend", token), 409)
+    again = assert_problem(api_post(client, shop, f"{base}/suspend", token), 409)
     assert (again["code"], again["detail"]) == (
         "subscription.suspended_already",
         f"subscription {sub.id}: is suspended already",
     )
     assert (
-        post(client, shop, f"{base}/resume", token).get_json()["subscription"]["status"] == "active"
+        api_post(client, shop, f"{base}/resume", token).get_json()["subscription"]["status"]
+        == "active"
     )
     assert (
         "not suspended"
-        in assert_problem(post(client, shop, f"{base}/resume", token), 409)["detail"]
+        in assert_problem(api_post(client, shop, f"{base}/resume", token), 409)["detail"]
     )
-    bad = post(client, shop, f"{base}/suspend", token, {"reason": 7})
+    bad = api_post(client, shop, f"{base}/suspend", token, {"reason": 7})
     assert assert_problem(bad, 422)["errors"][0]["pointer"] == "/reason"
 
 
@@ -289,22 +288,22 @@ def test_cancelling_now_credits_the_unused_days_as_previewed(
 ) -> None:
     base = f"/subscriptions/{sub.id}"
     body = {"when": "now", "reason": "moving abroad"}
-    preview = post(client, shop, f"{base}/cancel/preview", token, body).get_json()
+    preview = api_post(client, shop, f"{base}/cancel/preview", token, body).get_json()
     assert preview["action"] == "cancel" and Decimal(preview["total"]) < 0
-    done = post(client, shop, f"{base}/cancel", token, body).get_json()
+    done = api_post(client, shop, f"{base}/cancel", token, body).get_json()
     assert without_time(done["event"]["data"]["charges"]) == without_time(preview)
     assert done["subscription"]["status"] == "cancelled"
     assert done["subscription"]["current_period"] is None and done["subscription"]["ended_at"]
     assert (
         "is cancelled"
-        in assert_problem(post(client, shop, f"{base}/suspend", token), 409)["detail"]
+        in assert_problem(api_post(client, shop, f"{base}/suspend", token), 409)["detail"]
     )
 
 
 def test_cancelling_at_period_end_is_scheduled(
     client: Any, shop: Any, token: str, sub: Any
 ) -> None:
-    done = post(client, shop, f"/subscriptions/{sub.id}/cancel", token, {"when": "period_end"})
+    done = api_post(client, shop, f"/subscriptions/{sub.id}/cancel", token, {"when": "period_end"})
     event = done.get_json()["event"]
     assert (event["state"], event["data"]["charges"]["action"]) == (
         "scheduled",
@@ -317,7 +316,7 @@ def test_cancelling_at_period_end_is_scheduled(
 def test_a_bad_cancellation_names_the_member(
     client: Any, shop: Any, token: str, sub: Any, body: dict[str, Any]
 ) -> None:
-    response = post(client, shop, f"/subscriptions/{sub.id}/cancel", token, body)
+    response = api_post(client, shop, f"/subscriptions/{sub.id}/cancel", token, body)
     assert [e["pointer"] for e in assert_problem(response, 422)["errors"]] in (
         ["/when"],
         ["/reason"],
@@ -332,14 +331,14 @@ def test_an_add_on_is_added_and_removed_at_the_prices_previewed(
 ) -> None:
     base = f"/subscriptions/{sub.id}"
     body = {"plan_version_id": shop.boost.version_id}
-    preview = post(client, shop, f"{base}/addons/preview", token, body).get_json()
-    added = post(client, shop, f"{base}/addons", token, body).get_json()
+    preview = api_post(client, shop, f"{base}/addons/preview", token, body).get_json()
+    added = api_post(client, shop, f"{base}/addons", token, body).get_json()
     assert added["event"]["kind"] == "addon_added"
     assert without_time(added["event"]["data"]["charges"]) == without_time(preview)
     (addon,) = added["subscription"]["addons"]
     assert (addon["plan_version_id"], addon["plan_name"]) == (shop.boost.version_id, "Boost")
     path = f"{base}/addons/{addon['id']}"
-    removal = post(client, shop, f"{path}/remove/preview", token).get_json()
+    removal = api_post(client, shop, f"{path}/remove/preview", token).get_json()
     assert removal["action"] == "addon_removed"
     removed = call(client, shop, path, token, "DELETE").get_json()
     assert without_time(removed["event"]["data"]["charges"]) == without_time(removal)
@@ -352,13 +351,15 @@ def test_an_add_on_is_added_and_removed_at_the_prices_previewed(
 
 def test_a_plan_is_not_an_add_on(client: Any, shop: Any, token: str, sub: Any) -> None:
     body = {"plan_version_id": shop.dear.version_id}
-    response = post(client, shop, f"/subscriptions/{sub.id}/addons", token, body)
+    response = api_post(client, shop, f"/subscriptions/{sub.id}/addons", token, body)
     assert "is not on sale" in assert_problem(response, 409)["detail"]
 
 
 def test_previews_never_write(app: Any, client: Any, shop: Any, token: str, sub: Any) -> None:
     base = f"/subscriptions/{sub.id}"
-    addon = post(client, shop, f"{base}/addons", token, {"plan_version_id": shop.boost.version_id})
+    addon = api_post(
+        client, shop, f"{base}/addons", token, {"plan_version_id": shop.boost.version_id}
+    )
     addon_id = addon.get_json()["subscription"]["addons"][0]["id"]
     before = counts(app, shop)
     state = call(client, shop, base, token).get_json()
@@ -374,7 +375,7 @@ def test_previews_never_write(app: Any, client: Any, shop: Any, token: str, sub:
         (f"{base}/addons/{addon_id}/remove/preview", None),
     ]
     for path, body in previews:
-        assert post(client, shop, path, token, body).status_code == 200, path
+        assert api_post(client, shop, path, token, body).status_code == 200, path
     assert counts(app, shop) == before
     assert call(client, shop, base, token).get_json() == state
 
@@ -391,7 +392,7 @@ def test_another_brands_ids_are_not_found(
     person = make.user(other, "subscriber")
     theirs = make.subscription(other, person, plan.version_id)
     their_token = issue_key(app, other, SCOPES)[0]
-    added = post(
+    added = api_post(
         client,
         other,
         f"/subscriptions/{theirs.id}/addons",
@@ -450,7 +451,7 @@ def test_an_add_on_or_event_of_another_subscription_is_not_found_under_this_one(
 ) -> None:
     someone = make.user(shop, "subscriber")
     second = make.subscription(shop, someone, shop.dear.version_id)
-    added = post(
+    added = api_post(
         client,
         shop,
         f"/subscriptions/{second.id}/addons",
@@ -460,7 +461,7 @@ def test_an_add_on_or_event_of_another_subscription_is_not_found_under_this_one(
     addon_id, event_id = added["subscription"]["addons"][0]["id"], added["event"]["id"]
     base = f"/subscriptions/{sub.id}"
     assert_problem(call(client, shop, f"{base}/addons/{addon_id}", token, "DELETE"), 404)
-    assert_problem(post(client, shop, f"{base}/events/{event_id}/revoke", token), 404)
+    assert_problem(api_post(client, shop, f"{base}/events/{event_id}/revoke", token), 404)
 
 
 # Company accounts
@@ -471,20 +472,24 @@ def test_a_line_opens_or_joins_a_company_account_of_this_brand_only(
 ) -> None:
     version = shop.cheap.version_id
     body = {"subscriber_id": shop.person.id, "plan_version_id": version}
-    opened = post(client, shop, "/subscriptions", token, body | {"company_account_name": "Acme"})
+    opened = api_post(
+        client, shop, "/subscriptions", token, body | {"company_account_name": "Acme"}
+    )
     assert opened.status_code == 201
     company = opened.get_json()["account"]
     assert (company["kind"], company["name"]) == ("company", "Acme")
     colleague = make.user(shop, "subscriber")
     joining = {"subscriber_id": colleague.id, "plan_version_id": version}
-    joined = post(client, shop, "/subscriptions", token, joining | {"account_id": company["id"]})
+    joined = api_post(
+        client, shop, "/subscriptions", token, joining | {"account_id": company["id"]}
+    )
     assert joined.get_json()["account"]["id"] == company["id"]
     shown = call(client, shop, f"/accounts/{company['id']}", token).get_json()
     assert shown["subscription_ids"] == [opened.get_json()["id"], joined.get_json()["id"]]
     other = make.brand()
     their_token = issue_key(app, other, SCOPES)[0]
     someone = make.user(other, "subscriber")
-    theirs = post(
+    theirs = api_post(
         client,
         other,
         "/subscriptions",
@@ -495,10 +500,10 @@ def test_a_line_opens_or_joins_a_company_account_of_this_brand_only(
             "company_account_name": "Foreign Ltd",
         },
     ).get_json()["account"]["id"]
-    personal = post(client, shop, "/subscriptions", token, body).get_json()["account"]["id"]
+    personal = api_post(client, shop, "/subscriptions", token, body).get_json()["account"]["id"]
     for account_id in (theirs, personal):
         for path in ("/subscriptions/preview", "/subscriptions"):
-            refused = post(client, shop, path, token, body | {"account_id": account_id})
+            refused = api_post(client, shop, path, token, body | {"account_id": account_id})
             assert_problem(refused, 404)
     assert_problem(call(client, shop, f"/accounts/{theirs}", token), 404)
     listed = call(client, shop, "/accounts", token).get_json()["data"]

@@ -13,6 +13,7 @@ from saas.identity.models import User
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from tests.conftest import (
+    api_post,
     call,
     counted,
     get,
@@ -222,10 +223,6 @@ def test_the_portal_ignores_account_fields_a_subscriber_adds(
 @pytest.fixture
 def token(app: Any, shop: Any) -> str:
     return issue_key(app, shop, SCOPES)[0]
-
-
-def api_post(client: Any, brand: Any, path: str, token: str, body: Any) -> Any:
-    return call(client, brand, path, token, "POST", json=body)
 
 
 def test_two_subscribers_lines_share_one_company_account_through_the_api(
