@@ -534,28 +534,27 @@ def change_plan(
 # --- suspend, resume, cancel ----------------------------------------------------------------
 
 
-def _standing_note(session: DbSession, sub: Subscription, at: datetime, action: str) -> C.Preview:
+def _at_no_cost(now: Standing, at: datetime, action: str) -> C.Preview:
     """What a change that costs nothing costs: nothing now, the recurring price runs on."""
-    version = standing(session, sub, at).plan_version
-    currency = version.plan.currency
-    next_recurring = C.per_period(version, sub.promotion, currency)
+    currency = now.plan_version.plan.currency
+    next_recurring = C.per_period(now.plan_version, now.sub.promotion, currency)
     return C.Preview(action, at, currency, next_recurring=next_recurring, notes=[NOTES[action]])
 
 
 def preview_suspend(session: DbSession, sub: Subscription, at: datetime) -> C.Preview:
     """What suspending costs: nothing now; recurring charges continue while suspended."""
-    status = standing(session, sub, at).status
-    if status != ACTIVE:
+    now = standing(session, sub, at)
+    if now.status != ACTIVE:
         raise SubscriptionError("subscription.suspended_already", _name(sub))
-    return _standing_note(session, sub, at, "suspend")
+    return _at_no_cost(now, at, "suspend")
 
 
 def preview_resume(session: DbSession, sub: Subscription, at: datetime) -> C.Preview:
     """What resuming costs: nothing now; service is restored at once."""
-    status = standing(session, sub, at).status
-    if status != SUSPENDED:
+    now = standing(session, sub, at)
+    if now.status != SUSPENDED:
         raise SubscriptionError("subscription.not_suspended", _name(sub))
-    return _standing_note(session, sub, at, "resume")
+    return _at_no_cost(now, at, "resume")
 
 
 def suspend(
