@@ -1,8 +1,8 @@
 """The queue port: the domain and the web ask for jobs by actor name; the workers run them.
 
 The domain and the web never import `workers`. Each area declares the jobs it sends (`job`); the
-worker side declares an actor of that name on that queue. A job asked for with `enqueue` is sent when the
-transaction that asked for it commits, so it never runs before the rows it is about are
+worker side declares an actor of that name on that queue. A job asked for with `enqueue` is sent
+when the transaction that asked for it commits, so it never runs before the rows it is about are
 committed; a job asked for in a transaction (or savepoint) that rolls back is never sent.
 """
 
