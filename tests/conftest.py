@@ -20,16 +20,22 @@ from tests.support import backends
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PASSWORD = "correct-horse-battery"
-# The cheapest argon2 cost the library accepts: a test logs people in, it does not resist cracking.
-# Production keeps Flask-Security's (and argon2's) default cost; this is a test-app override only.
-FAST_PASSWORD_HASHING = {
+# The cheapest hashing the libraries accept: a test logs people in and asks for reset links, it
+# does not resist cracking. Argon2 at its lowest cost for passwords, and plain MD5 for the data in
+# Flask-Security's tokens (its default, sha256_crypt at 535,000 rounds in pure Python, costs about
+# a second per reset link). Production keeps the libraries' defaults: a test-app override only.
+# Every app a test builds takes it: Flask-Security keeps its hashing contexts on its one instance,
+# so the app built last sets the cost for every app in the process.
+FAST_HASHING = {
     "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {
         "argon2__time_cost": 1,
         "argon2__memory_cost": 8,
         "argon2__parallelism": 1,
-    }
+    },
+    "SECURITY_HASHING_SCHEMES": ["hex_md5"],
+    "SECURITY_DEPRECATED_HASHING_SCHEMES": [],
 }
-TEST_APP_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, **FAST_PASSWORD_HASHING}
+TEST_APP_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, **FAST_HASHING}
 
 
 def pytest_report_header(config: Any) -> list[str]:
@@ -103,7 +109,7 @@ def another_app(settings: Any) -> Iterator[Any]:
     from saas import create_app
     from saas.db import db
 
-    built = create_app({"SAAS": settings, "TESTING": True, **FAST_PASSWORD_HASHING})
+    built = create_app({"SAAS": settings, "TESTING": True, **FAST_HASHING})
     yield built
     with built.app_context():
         for engine in db.engines.values():

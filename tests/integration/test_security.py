@@ -21,7 +21,7 @@ def test_passwords_are_stored_as_argon2_hashes(app, make) -> None:  # type: igno
     assert stored.startswith("$argon2") and DEFAULT_PASSWORD not in stored
 
 
-def test_the_shipped_configuration_hashes_at_full_cost_and_only_tests_hash_cheaply(
+def test_the_shipped_configuration_hashes_at_full_cost_and_only_the_tests_hash_cheaply(
     app: Any, settings: Any, monkeypatch: Any
 ) -> None:
     from flask_security.utils import hash_password
@@ -30,11 +30,14 @@ def test_the_shipped_configuration_hashes_at_full_cost_and_only_tests_hash_cheap
 
     with app.app_context():
         assert hash_password(DEFAULT_PASSWORD).startswith("$argon2id$v=19$m=8,t=1,p=1$")
-    # Flask-Security keeps the hashing context on its one instance: the test app gets its own back.
+        assert security.hashing_context.default_scheme() == "hex_md5"
+    # Flask-Security keeps its hashing contexts on its one instance: the test app gets its own back.
     monkeypatch.setattr(security, "pwd_context", security.pwd_context)
+    monkeypatch.setattr(security, "hashing_context", security.hashing_context)
     shipped = create_app({"SAAS": settings})
     with shipped.app_context():
         assert hash_password(DEFAULT_PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert security.hashing_context.default_scheme() == "sha256_crypt"
 
 
 def test_repeated_failed_logins_are_throttled_per_brand(app, make) -> None:  # type: ignore[no-untyped-def]
