@@ -36,8 +36,8 @@ def _page(exc: HTTPException) -> Any:
         # No brand resolved: answer plainly, never with some brand's look.
         return f"{exc.code} {exc.name}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
     title, text = PAGES.get(exc.code or 0, (exc.name, exc.description))
-    if exc.description != type(exc).description:
-        text = exc.description  # said by our own code, in the reader's language
+    if exc.code in (400, 413) and exc.description != type(exc).description:
+        text = exc.description  # the input guards' reason, said in the reader's language
     return render_template("error.html", error=exc, title=title, text=text), exc.code
 
 

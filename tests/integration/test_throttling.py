@@ -138,3 +138,17 @@ def test_another_app_built_in_the_same_process_does_not_count_attempts_twice(
     client = app.test_client()
     for i in range(LIMIT):
         assert log_in(client, brand.host, user.email, "wrong", ip=f"10.0.7.{i}").status_code == 200
+
+
+def test_the_throttled_page_says_why_in_the_brands_language_not_the_limiters_words(
+    app, make
+) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand(default_locale="de", locales=["de"])
+    user = make.user(brand, "subscriber")
+    client = app.test_client()
+    for i in range(LIMIT):
+        log_in(client, brand.host, user.email, "wrong", ip=f"10.0.9.{i}")
+    response = log_in(client, brand.host, user.email, "wrong", ip="10.0.9.250")
+    words = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "Zu viele Versuche in kurzer Zeit" in words and "per 1 minute" not in words
