@@ -186,7 +186,7 @@ def test_the_state_at_an_instant_needs_a_zone_and_is_not_found_before_the_start(
     ):
         response = call(client, shop, path, token, query_string={"at": at} if at else {})
         (error,) = assert_problem(response, 422)["errors"]
-        assert error["parameter"] == "at" and detail in error["detail"]
+        assert error["parameter"] == "at" and detail in error["message"]
     before = call(client, shop, path, token, query_string={"at": "2000-01-01T00:00:00+00:00"})
     assert "had not started" in assert_problem(before, 404)["detail"]
 

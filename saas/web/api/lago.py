@@ -4,26 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, url_for
+from flask import g, url_for
 
 from saas.catalog import lago
-from saas.db import db, unit_of_work
-from saas.web.api import bp, resources
-from saas.web.api import catalog_inputs as inputs
-from saas.web.api.auth import scope_required
-from saas.web.api.inputs import json_object
+from saas.db import db
+from saas.web.api.contract import route
+from saas.web.api.models import offers
 from saas.web.api.records import refusals
 
+WRITE = "catalog.write"
 
-@bp.post("/plans/import/lago")
-@scope_required("catalog.write")
-def import_lago_plan() -> Any:
+
+@route(
+    "POST /plans/import/lago", WRITE, offers.ImportedPlan, body=offers.LagoPlanImport, created=True
+)
+def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
-    asked = inputs.lago_import(json_object())
-    with refusals(), unit_of_work():
+    overrides = body.model_dump(include={"kind", "payment"})
+    with refusals():
         row, read = lago.import_plan(
-            db.session, asked.plan, asked.product, g.tenant.currency, **asked.overrides
+            db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
         )
-    location = url_for("api.plan", plan_id=row.id, _external=True)
-    body = resources.plan(row) | {"not_carried": read.not_carried}
-    return jsonify(body), 201, {"Location": location}
+        db.session.commit()
+    location = url_for("api.get_plan", plan_id=row.id, _external=True)
+    return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried), {"Location": location}

@@ -1,28 +1,22 @@
-"""The OpenAPI 3.1 description of /api/v1; tests hold it to the routes and the responses."""
+"""The OpenAPI 3.1 description of /api/v1, generated from the routes and their models."""
 
 from __future__ import annotations
 
 import copy
+import re
+from functools import cache
 from typing import Any
 
-from saas.web.api import openapi_catalog, openapi_promotions, openapi_subscriptions
-from saas.web.api.openapi_parts import (
-    SCHEME,
-    content,
-    listing,
-    nullable,
-    obj,
-    ok,
-    operation,
-    page_of,
-    problem,
-    ref,
-)
-from saas.web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from saas.web.api.problems import PROBLEM_JSON, VALIDATION_TYPE
+from pydantic import MISSING, BaseModel
+from pydantic.json_schema import GenerateJsonSchema, models_json_schema
+from pydantic_core import core_schema
 
-__all__ = ["SCHEME", "SCOPES", "document"]
+from saas.web.api.contract import OPERATIONS, Operation
+from saas.web.api.pagination import MAX_LIMIT
+from saas.web.api.problems import PROBLEM_JSON, Problem, ValidationProblem
+from saas.web.routing import MAX_ROW_ID
 
+SCHEME = "bearerAuth"
 SCOPES = {
     "brand.read": "Read the brand's public settings",
     "subscribers.read": "List and read subscribers",
@@ -34,7 +28,6 @@ SCOPES = {
     "audit.read": "Read the audit log",
     "jobs.read": "See dead-lettered background jobs",
 }
-
 INFO = {
     "title": "Brand API",
     "version": "1.0.0",
@@ -42,314 +35,168 @@ INFO = {
         "The JSON API of one brand, served on that brand's own host under /api/v1. "
         "Authenticate with an API key of that brand: `Authorization: Bearer <token>`. "
         "A key only works at its own brand's host. Errors are RFC 9457 problem details "
-        f"(`{PROBLEM_JSON}`). Lists are pages of at most {MAX_LIMIT} items; pass the "
-        "`next_cursor` of one page as `cursor` to get the next, until it is null."
+        f"(`{PROBLEM_JSON}`); a validation problem names each broken rule with a stable "
+        "`code` and a `message` in the language of `Accept-Language` (among the brand's). "
+        f"Lists are pages of at most {MAX_LIMIT} items; pass the `next_cursor` of one page as "
+        "`cursor` to get the next, until it is null."
     ),
 }
-
-
-PROBLEM = {
-    "type": "object",
-    "description": "An RFC 9457 problem details object.",
-    "required": ["type", "title", "status", "detail", "instance"],
-    "properties": {
-        "type": {"type": "string", "format": "uri-reference", "examples": ["about:blank"]},
-        "title": {"type": "string", "description": "The HTTP status phrase."},
-        "status": {"type": "integer", "minimum": 400, "maximum": 599},
-        "detail": {"type": "string"},
-        "instance": {
-            "type": "string",
-            "format": "uri-reference",
-            "description": "The path of the request that failed.",
-        },
-    },
+PROBLEMS = {
+    400: ("BadRequest", "The body is not valid JSON.", "Problem"),
+    401: ("Unauthorized", "No key, or a key unknown, revoked or of another brand.", "Problem"),
+    403: ("Forbidden", "The key lacks the scope this operation needs.", "Problem"),
+    404: ("NotFound", "No such thing at this brand.", "Problem"),
+    409: (
+        "Refused",
+        "The change cannot be made to the records as they stand; `detail` names the record "
+        "and the reason.",
+        "Problem",
+    ),
+    415: ("UnsupportedMediaType", "The body is not sent as application/json.", "Problem"),
+    422: (
+        "ValidationFailed",
+        "Members or parameters break rules; see `errors`.",
+        "ValidationProblem",
+    ),
+    429: ("TooManyRequests", "Too many requests from this client; slow down.", "Problem"),
 }
-
-VALIDATION_PROBLEM = {
-    "allOf": [
-        ref("schemas", "Problem"),
-        {
-            "type": "object",
-            "required": ["errors"],
-            "properties": {
-                "type": {"const": VALIDATION_TYPE},
-                "errors": {
-                    "type": "array",
-                    "minItems": 1,
-                    "items": ref("schemas", "InvalidMember"),
-                },
-            },
-        },
-    ],
-}
-
-INVALID_MEMBER = {
-    "type": "object",
-    "description": "One broken rule: `pointer` names a body member (JSON Pointer), "
-    "`parameter` a query parameter.",
-    "required": ["detail"],
-    "oneOf": [{"required": ["pointer"]}, {"required": ["parameter"]}],
-    "properties": {
-        "detail": {"type": "string"},
-        "pointer": {"type": "string"},
-        "parameter": {"type": "string"},
-    },
-    "additionalProperties": False,
-}
-
-BRAND = obj(
-    ["slug", "name", "currency", "default_locale", "locales", "timezone", "country"],
-    slug={"type": "string"},
-    name={"type": "string"},
-    currency={"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code."},
-    default_locale={"type": "string"},
-    locales={"type": "array", "items": {"type": "string"}},
-    timezone={"type": "string", "description": "IANA time zone name."},
-    country={"type": "string", "description": "ISO 3166-1 alpha-2 code, or empty."},
-)
-
-SUBSCRIBER = obj(
-    ["id", "email", "full_name", "locale", "active", "created_at"],
-    id={"type": "integer"},
-    email={"type": "string", "format": "email"},
-    full_name={"type": "string"},
-    locale=nullable("string"),
-    active={"type": "boolean"},
-    created_at={"type": "string", "format": "date-time"},
-)
-
-NEW_SUBSCRIBER = obj(
-    ["email"],
-    email={"type": "string", "format": "email", "maxLength": 254},
-    full_name={"type": "string", "maxLength": 200, "default": ""},
-    locale=nullable("string", description="One of the brand's locales; null for its default."),
-)
-
-AUDIT_EVENT = obj(
-    ["id", "at", "actor", "actor_user_id", "ip", "action", "object_type", "object_id", "changes"],
-    id={"type": "integer"},
-    at={"type": "string", "format": "date-time"},
-    actor={
-        "type": "string",
-        "description": "Who acted: an e-mail, `apikey:<prefix>`, `system` or `anonymous`.",
-    },
-    actor_user_id=nullable("integer"),
-    ip=nullable("string"),
-    action={"type": "string", "examples": ["create", "update", "delete"]},
-    object_type={"type": "string"},
-    object_id={"type": "string"},
-    changes={"type": "object", "description": "Changed fields; secrets read `[redacted]`."},
-)
-
-FAILED_JOB = obj(
-    [
-        "id",
-        "message_id",
-        "queue",
-        "actor",
-        "args",
-        "kwargs",
-        "retries",
-        "error",
-        "status",
-        "failed_at",
-    ],
-    id={"type": "integer"},
-    message_id={"type": "string"},
-    queue={"type": "string"},
-    actor={"type": "string"},
-    args={"type": "array"},
-    kwargs={"type": "object"},
-    retries={"type": "integer"},
-    error={"type": "string"},
-    status={"const": "dead"},
-    failed_at={"type": "string", "format": "date-time"},
-)
-
-PARAMETERS = {
-    "Limit": {
-        "name": "limit",
-        "in": "query",
-        "required": False,
-        "description": "How many items to return.",
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    },
-    "Cursor": {
-        "name": "cursor",
-        "in": "query",
-        "required": False,
-        "description": "The `next_cursor` of the previous page.",
-        "schema": {"type": "string"},
-    },
-    "Search": {
-        "name": "q",
-        "in": "query",
-        "required": False,
-        "description": "Keep subscribers whose e-mail or name contains this text.",
-        "schema": {"type": "string"},
-    },
-    "ObjectType": {
-        "name": "object_type",
-        "in": "query",
-        "required": False,
-        "description": "Keep events about this kind of object, e.g. `users`.",
-        "schema": {"type": "string"},
-    },
-    "SubscriberId": {
-        "name": "subscriber_id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "integer"},
-    },
-}
-
-
 CHALLENGE = {
     "WWW-Authenticate": {
         "description": '`Bearer realm="api"`, with `error="invalid_token"` for a bad key.',
         "schema": {"type": "string"},
     }
 }
-
-RESPONSES = {
-    "BadRequest": problem("The body is not valid JSON."),
-    "Unauthorized": problem(
-        "No key, or a key unknown, revoked or of another brand.", headers=CHALLENGE
-    ),
-    "Forbidden": problem("The key lacks the scope this operation needs."),
-    "NotFound": problem("No such thing at this brand."),
-    "Conflict": problem("The e-mail address already has an account at this brand."),
-    "Refused": problem(
-        "The change cannot be made to the records as they stand; `detail` names the record "
-        "and the reason, e.g. `plan 'basic' version 1: is published: prices change in a new "
-        "draft version`."
-    ),
-    "UnsupportedMediaType": problem("The body is not sent as application/json."),
-    "ValidationFailed": problem(
-        "Members or parameters break the rules; see `errors`.", "ValidationProblem"
-    ),
-    "TooManyRequests": problem("Too many requests from this client; slow down."),
-}
+LOCATION = {"Location": {"description": "The new record's URL.", "schema": {"type": "string"}}}
+_ID = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
-def _paths() -> dict[str, Any]:
-    return (
-        _base_paths()
-        | openapi_catalog.paths()
-        | openapi_promotions.paths()
-        | openapi_subscriptions.paths()
+class _Schemas(GenerateJsonSchema):
+    """Answers list every member they always hold as required; titles are left out."""
+
+    def field_is_required(
+        self,
+        field: core_schema.ModelField | core_schema.DataclassField | core_schema.TypedDictField,
+        total: bool,
+    ) -> bool:
+        inner: Any = field["schema"]
+        if self.mode == "serialization":
+            return inner["type"] != "default" or inner.get("default") is not MISSING
+        return super().field_is_required(field, total)
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def normalize_name(self, name: str) -> str:
+        # A page is named after its items, as the model names itself: Page[Plan] is PlanPage.
+        return super().normalize_name(re.sub(r"^(Page|List)\w*\[(\w+)\]$", r"\2\1", name))
+
+
+def openapi_path(rule: str) -> str:
+    """The OpenAPI path of a Flask rule under /api/v1."""
+    return _ID.sub(r"{\1}", rule)
+
+
+def _ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _content(model: type[BaseModel], media: str = "application/json") -> dict[str, Any]:
+    return {media: {"schema": _ref("schemas", model.__name__)}}
+
+
+def _query_schema(prop: dict[str, Any]) -> dict[str, Any]:
+    # A query parameter is absent or text: never null.
+    kinds = [k for k in prop.pop("anyOf", []) if k != {"type": "null"}]
+    if prop.get("default", ...) is None:
+        del prop["default"]
+    return prop | (kinds[0] if len(kinds) == 1 else {"anyOf": kinds} if kinds else {})
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    ids = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": f"The id of the {name.removesuffix('_id').replace('_', ' ')}; "
+            "another brand's id is not found.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID},
+        }
+        for name in _ID.findall(op.rule)
+    ]
+    if op.query is None:
+        return ids
+    schema = op.query.model_json_schema(schema_generator=_Schemas)
+    return ids + [
+        {
+            "name": name,
+            "in": "query",
+            "required": name in schema.get("required", ()),
+            "description": prop.pop("description", ""),
+            "schema": _query_schema(prop),
+        }
+        for name, prop in schema["properties"].items()
+    ]
+
+
+def _responses(op: Operation) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": (op.view.__doc__ or "").strip()}
+    if op.answer is not None:
+        answer["content"] = _content(op.answer)
+    if op.status == 201:
+        answer["headers"] = LOCATION
+    codes = {*op.refuses, *((401, 403, 429) if op.scope else ())}
+    codes |= {400, 415, 422} if op.body else {422} if op.query else set()
+    # Ids in the path or the body may name nothing at this brand.
+    ids = "<" in op.rule or any(
+        n.endswith("_id") for n in (op.body.model_fields if op.body else ())
     )
-
-
-def _base_paths() -> dict[str, Any]:
-    return {
-        "/openapi.json": {
-            "get": {
-                "operationId": "getOpenApi",
-                "summary": "This document.",
-                "security": [],
-                "responses": {
-                    "200": {
-                        "description": "The OpenAPI document.",
-                        "content": content({"type": "object"}),
-                    }
-                },
-            }
-        },
-        "/brand": {
-            "get": operation(
-                "getBrand",
-                "The brand this host serves.",
-                "brand.read",
-                {"200": ok("The brand.", "Brand")},
-            )
-        },
-        "/subscribers": {
-            "get": listing(
-                "listSubscribers",
-                "Subscribers, oldest first.",
-                "subscribers.read",
-                "Subscriber",
-                ("Search",),
-            ),
-            "post": operation(
-                "createSubscriber",
-                "Add a subscriber (without a password).",
-                "subscribers.write",
-                {
-                    "201": ok(
-                        "The new subscriber.",
-                        "Subscriber",
-                        headers={
-                            "Location": {
-                                "description": "The new subscriber's URL.",
-                                "schema": {"type": "string"},
-                            }
-                        },
-                    ),
-                    "400": ref("responses", "BadRequest"),
-                    "409": ref("responses", "Conflict"),
-                    "415": ref("responses", "UnsupportedMediaType"),
-                    "422": ref("responses", "ValidationFailed"),
-                },
-                body="NewSubscriber",
-            ),
-        },
-        "/subscribers/{subscriber_id}": {
-            "get": operation(
-                "getSubscriber",
-                "One subscriber.",
-                "subscribers.read",
-                {"200": ok("The subscriber.", "Subscriber"), "404": ref("responses", "NotFound")},
-                parameters=("SubscriberId",),
-            )
-        },
-        "/audit-events": {
-            "get": listing(
-                "listAuditEvents",
-                "The audit log, newest first.",
-                "audit.read",
-                "AuditEvent",
-                ("ObjectType",),
-            )
-        },
-        "/jobs/failed": {
-            "get": listing(
-                "listFailedJobs",
-                "Dead-lettered jobs not yet retried or discarded, newest first.",
-                "jobs.read",
-                "FailedJob",
-            )
-        },
+    codes |= {404} if ids else set()
+    return {str(op.status): answer} | {
+        str(code): _ref("responses", PROBLEMS[code][0]) for code in sorted(codes)
     }
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    first, *rest = op.view.__name__.split("_")
+    out: dict[str, Any] = {
+        "operationId": first + "".join(word.title() for word in rest),
+        "summary": (op.view.__doc__ or "").strip().splitlines()[0],
+        "security": [{SCHEME: [op.scope]}] if op.scope else [],
+        "parameters": _parameters(op),
+        "responses": _responses(op),
+    }
+    if op.body is not None:
+        out["requestBody"] = {"required": not op.optional, "content": _content(op.body)}
+    return out
+
+
+def _schemas() -> dict[str, Any]:
+    inputs = {op.body for op in OPERATIONS if op.body}
+    outputs = {op.answer for op in OPERATIONS if op.answer} | {Problem, ValidationProblem}
+    models = [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs]
+    models.sort(key=lambda pair: pair[0].__name__)
+    _, schema = models_json_schema(
+        models,  # type: ignore[arg-type]
+        ref_template="#/components/schemas/{model}",
+        schema_generator=_Schemas,
+    )
+    return dict(sorted(schema["$defs"].items()))
 
 
 def _components() -> dict[str, Any]:
     scopes = "\n".join(f"- `{name}`: {text}" for name, text in SCOPES.items())
+    responses = {
+        name: {
+            "description": text,
+            "content": {PROBLEM_JSON: {"schema": _ref("schemas", schema)}},
+        }
+        for name, text, schema in PROBLEMS.values()
+    }
+    responses["Unauthorized"]["headers"] = CHALLENGE
     return {
-        "schemas": {
-            "Problem": PROBLEM,
-            "ValidationProblem": VALIDATION_PROBLEM,
-            "InvalidMember": INVALID_MEMBER,
-            "Brand": BRAND,
-            "Subscriber": SUBSCRIBER,
-            "NewSubscriber": NEW_SUBSCRIBER,
-            "AuditEvent": AUDIT_EVENT,
-            "FailedJob": FAILED_JOB,
-            "SubscriberPage": page_of("Subscriber"),
-            "AuditEventPage": page_of("AuditEvent"),
-            "FailedJobPage": page_of("FailedJob"),
-            **openapi_catalog.SCHEMAS,
-            **openapi_promotions.SCHEMAS,
-            **openapi_subscriptions.SCHEMAS,
-        },
-        "parameters": {
-            **PARAMETERS,
-            **openapi_catalog.PARAMETERS,
-            **openapi_promotions.PARAMETERS,
-            **openapi_subscriptions.PARAMETERS,
-        },
-        "responses": RESPONSES,
+        "schemas": _schemas(),
+        "responses": responses,
         "securitySchemes": {
             SCHEME: {
                 "type": "http",
@@ -361,14 +208,20 @@ def _components() -> dict[str, Any]:
     }
 
 
+@cache
+def _document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for op in OPERATIONS:
+        paths.setdefault(openapi_path(op.rule), {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.1.0",
+        "info": INFO,
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": _components(),
+    }
+
+
 def document() -> dict[str, Any]:
     """Return the OpenAPI document of the API."""
-    return copy.deepcopy(
-        {
-            "openapi": "3.1.0",
-            "info": INFO,
-            "servers": [{"url": "/api/v1"}],
-            "paths": _paths(),
-            "components": _components(),
-        }
-    )
+    return copy.deepcopy(_document())

@@ -6,12 +6,93 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, request
+from flask_babel import gettext
+from pydantic import MISSING, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 from werkzeug.http import HTTP_STATUS_CODES
+
+from saas.errors import N_
 
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "tag:saas-mvno,2025:problems/validation-error"
 SERVER_ERROR_DETAIL = "The server failed to answer this request; the error was logged."
+
+# Stable codes of broken rules, and what each says (translated when the problem is written).
+MESSAGES = {
+    "required": N_("This member is required."),
+    "unknown_member": N_("This member is not known here."),
+    "not_text": N_("Must be text."),
+    "not_boolean": N_("Must be true or false."),
+    "not_integer": N_("Must be a whole number."),
+    "not_object": N_("Must be a JSON object."),
+    "not_array": N_("Must be an array."),
+    "decimal_as_text": N_('Write the decimal as text, e.g. "9.99"; floats are not exact.'),
+    "too_long": N_("Must have at most %(limit)s characters."),
+    "empty": N_("Must not be empty."),
+    "too_small": N_("Must be at least %(limit)s."),
+    "too_large": N_("Must be at most %(limit)s."),
+    "not_one_of": N_("Must be one of %(options)s."),
+    "not_a_code": N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),
+    "not_an_email": N_("Is not an e-mail address."),
+    "not_a_currency": N_("Is not an ISO 4217 currency code."),
+    "not_a_time": N_("Is not an ISO 8601 time."),
+    "needs_offset": N_("Needs a time zone offset, e.g. Z or +01:00."),
+    "out_of_calendar": N_("Must fall between the years 1 and 9999."),
+    "not_a_cursor": N_("Is not a cursor this API handed out."),
+    "one_account": N_("Cannot be given with account_id; choose one account."),
+    "not_json": N_("The body is not valid JSON."),
+    "invalid": "%(reason)s",
+}
+# Pydantic's own error types, by the code this API gives them.
+PYDANTIC_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_member",
+    "string_type": "not_text",
+    "bool_type": "not_boolean",
+    "int_type": "not_integer",
+    "int_parsing": "not_integer",
+    "int_from_float": "not_integer",
+    "dict_type": "not_object",
+    "model_type": "not_object",
+    "model_attributes_type": "not_object",
+    "list_type": "not_array",
+    "string_too_long": "too_long",
+    "string_too_short": "empty",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+}
+_LIMITS = ("max_length", "ge", "le")
+
+
+class InvalidMember(BaseModel):
+    """One broken rule: `pointer` names a body member (JSON Pointer), `parameter` a query one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pointer: str | MISSING = Field(MISSING, description="A JSON Pointer into the body.")
+    parameter: str | MISSING = Field(MISSING, description="A query parameter.")
+    code: str = Field(examples=["decimal_as_text", "too_long", "required", "not_integer"])
+    message: str = Field(description="What is wrong, in the caller's language.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(json_schema_extra={"format": "uri-reference"}, examples=["about:blank"])
+    title: str = Field(description="The HTTP status phrase.")
+    status: int = Field(ge=400, le=599)
+    detail: str
+    instance: str = Field(
+        json_schema_extra={"format": "uri-reference"},
+        description="The path of the request that failed.",
+    )
+
+
+class ValidationProblem(Problem):
+    """A problem whose `errors` name every member or parameter that breaks a rule."""
+
+    errors: list[InvalidMember] = Field(min_length=1)
 
 
 class ValidationFailed(UnprocessableEntity):
@@ -22,14 +103,38 @@ class ValidationFailed(UnprocessableEntity):
         self.errors = errors
 
 
-def field_error(pointer: str, detail: str) -> dict[str, str]:
-    """Name a problem with a member of the JSON body by its JSON Pointer."""
-    return {"pointer": pointer, "detail": detail}
+def _token(part: int | str) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
 
 
-def parameter_error(name: str, detail: str) -> dict[str, str]:
-    """Name a problem with a query parameter."""
-    return {"parameter": name, "detail": detail}
+def _params(error: ErrorDetails) -> dict[str, Any]:
+    ctx = dict(error.get("ctx") or {})
+    limit = next((ctx[name] for name in _LIMITS if name in ctx), None)
+    return ctx | ({"limit": limit} if limit is not None else {})
+
+
+def _message(code: str, params: dict[str, Any], fallback: str) -> str:
+    template = MESSAGES.get(code)
+    if template is None:
+        return fallback
+    return gettext(template, **params) if "%(" in template else gettext(template)
+
+
+def invalid(where: str, name: str, code: str, **params: Any) -> dict[str, str]:
+    """One broken rule, its code and its message in the caller's language."""
+    return {where: name, "code": code, "message": _message(code, params, code)}
+
+
+def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationFailed:
+    """Name each broken rule of a body (by pointer) or of a query (by parameter)."""
+    errors = []
+    for error in exc.errors(include_url=False):
+        params = _params(error)
+        code = PYDANTIC_CODES.get(error["type"], error["type"])
+        loc = [*error["loc"], *filter(None, str(params.pop("at", "")).split("/"))]
+        name = "".join(f"/{_token(p)}" for p in loc) if where == "pointer" else str(loc[0])
+        errors.append({where: name, "code": code, "message": _message(code, params, error["msg"])})
+    return ValidationFailed(errors)
 
 
 def problem(

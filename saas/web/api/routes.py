@@ -1,10 +1,10 @@
-"""API endpoints: parse, call one service, answer JSON."""
+"""API endpoints of the brand, its subscribers, audit log and jobs: parse, call one service."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g, jsonify, request, url_for
+from flask import g, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
@@ -14,81 +14,78 @@ from saas.identity import services as people
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
 from saas.jobs.models import DEAD, FailedJob
-from saas.web.api import bp, inputs, openapi, resources
-from saas.web.api.auth import scope_required
-from saas.web.api.pagination import envelope, page_request, paginate
+from saas.web.api import openapi
+from saas.web.api.contract import route
+from saas.web.api.models import people as models
+from saas.web.api.pagination import PageQuery, paginate
 
 DUPLICATE_EMAIL = "An account with this e-mail address already exists at this brand."
 
 
-@bp.get("/openapi.json")
-def openapi_document() -> Any:
-    """Serve the API description; it holds no brand data, so it needs no key."""
-    return jsonify(openapi.document())
+@route("GET /openapi.json", None, models.OpenApiDocument)
+def get_open_api() -> Any:
+    """This document; it holds no brand data, so it needs no key."""
+    return openapi.document()
 
 
-@bp.get("/brand")
-@scope_required("brand.read")
-def brand() -> Any:
-    """Describe the brand this host serves."""
-    return jsonify(resources.brand(g.tenant))
+@route("GET /brand", "brand.read", models.Brand)
+def get_brand() -> Any:
+    """The brand this host serves."""
+    return models.Brand.model_validate(g.tenant)
 
 
-@bp.get("/subscribers")
-@scope_required("subscribers.read")
-def subscribers() -> Any:
-    """List the brand's subscribers, oldest first, optionally searched by e-mail or name."""
-    page = page_request(request.args)
-    stmt = people.people_query(SUBSCRIBER, request.args.get("q", ""))
-    rows, cursor = paginate(db.session, stmt, User.id, page)
-    return jsonify(envelope([resources.subscriber(u) for u in rows], cursor))
+@route("GET /subscribers", "subscribers.read", models.SubscriberPage, query=models.SubscriberQuery)
+def list_subscribers(query: models.SubscriberQuery) -> Any:
+    """Subscribers, oldest first, optionally searched by e-mail or name."""
+    stmt = people.people_query(SUBSCRIBER, query.q)
+    rows, cursor = paginate(db.session, stmt, User.id, query)
+    return models.SubscriberPage(data=rows, next_cursor=cursor)
 
 
-@bp.get("/subscribers/<int:subscriber_id>")
-@scope_required("subscribers.read")
-def subscriber(subscriber_id: int) -> Any:
-    """Show one subscriber of this brand; any other id is not found."""
+@route("GET /subscribers/<int:subscriber_id>", "subscribers.read", models.Subscriber)
+def get_subscriber(subscriber_id: int) -> Any:
+    """One subscriber of this brand; any other id is not found."""
     try:
         user = people.get_user(db.session, subscriber_id, SUBSCRIBER)
     except LookupError:
         raise NotFound(f"There is no subscriber {subscriber_id} at this brand.") from None
-    return jsonify(resources.subscriber(user))
+    return models.Subscriber.model_validate(user)
 
 
-@bp.post("/subscribers")
-@scope_required("subscribers.write")
-def create_subscriber() -> Any:
-    """Add a subscriber; they set a password later through the reset e-mail."""
-    fields = inputs.new_subscriber(inputs.json_object(), g.tenant.locales)
-    if people.find_by_email(db.session, fields["email"]) is not None:
+@route(
+    "POST /subscribers",
+    "subscribers.write",
+    models.Subscriber,
+    body=models.NewSubscriber,
+    created=True,
+)
+def create_subscriber(body: models.NewSubscriber) -> Any:
+    """Add a subscriber (without a password); they set one through the reset e-mail."""
+    if people.find_by_email(db.session, body.email) is not None:
         raise Conflict(DUPLICATE_EMAIL)
     try:
-        with unit_of_work():
-            user = people.create_user(db.session, kind=SUBSCRIBER, password=None, **fields)
+        user = people.create_user(db.session, kind=SUBSCRIBER, password=None, **body.model_dump())
+        db.session.commit()
     except IntegrityError:
         # Someone else took the address between our check and our insert.
         raise Conflict(DUPLICATE_EMAIL) from None
-    location = url_for("api.subscriber", subscriber_id=user.id, _external=True)
-    return jsonify(resources.subscriber(user)), 201, {"Location": location}
+    location = url_for("api.get_subscriber", subscriber_id=user.id, _external=True)
+    return models.Subscriber.model_validate(user), {"Location": location}
 
 
-@bp.get("/audit-events")
-@scope_required("audit.read")
-def audit_events() -> Any:
-    """List the brand's audit events, newest first, optionally of one object type."""
-    page = page_request(request.args)
+@route("GET /audit-events", "audit.read", models.AuditEventPage, query=models.AuditQuery)
+def list_audit_events(query: models.AuditQuery) -> Any:
+    """The audit log, newest first, optionally of one object type."""
     stmt = select(AuditEvent)
-    if request.args.get("object_type"):
-        stmt = stmt.where(AuditEvent.object_type == request.args["object_type"])
-    rows, cursor = paginate(db.session, stmt, AuditEvent.id, page, newest_first=True)
-    return jsonify(envelope([resources.audit_event(e) for e in rows], cursor))
+    if query.object_type:
+        stmt = stmt.where(AuditEvent.object_type == query.object_type)
+    rows, cursor = paginate(db.session, stmt, AuditEvent.id, query, newest_first=True)
+    return models.AuditEventPage(data=rows, next_cursor=cursor)
 
 
-@bp.get("/jobs/failed")
-@scope_required("jobs.read")
-def failed_jobs() -> Any:
-    """List the brand's dead-lettered jobs still waiting for someone, newest first."""
-    page = page_request(request.args)
+@route("GET /jobs/failed", "jobs.read", models.FailedJobPage, query=PageQuery)
+def list_failed_jobs(query: PageQuery) -> Any:
+    """Dead-lettered jobs still waiting for someone, newest first."""
     stmt = select(FailedJob).where(FailedJob.status == DEAD)
-    rows, cursor = paginate(db.session, stmt, FailedJob.id, page, newest_first=True)
-    return jsonify(envelope([resources.failed_job(j) for j in rows], cursor))
+    rows, cursor = paginate(db.session, stmt, FailedJob.id, query, newest_first=True)
+    return models.FailedJobPage(data=rows, next_cursor=cursor)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import url_for
+from pydantic import MISSING
 from werkzeug.exceptions import NotFound
 
 from saas.catalog.models import PlanVersion
@@ -16,20 +17,18 @@ from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import services as subs
 from saas.subscriptions.charges import Preview
 from saas.subscriptions.models import (
-    ACTIVE,
     CANCELLED,
-    SUSPENDED,
     Subscription,
     SubscriptionAddOn,
     SubscriptionEvent,
 )
-from saas.web.api import bp, inputs, resources
-from saas.web.api.auth import scope_required
-from saas.web.api.pagination import envelope, page_request, paginate
+from saas.web.api.contract import route
+from saas.web.api.models import subscriptions as models
+from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.records import found, refusals
 
 READ, WRITE = "subscriptions.read", "subscriptions.write"
-STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
+SUB = "/subscriptions/<int:subscription_id>"
 
 
 def _subscription(subscription_id: int) -> Subscription:
@@ -53,73 +52,78 @@ def _part_of(sub: Subscription, row: SubscriptionAddOn | SubscriptionEvent, what
         raise NotFound(f"Subscription {sub.id} has no {what} {row.id}.")
 
 
-def _described(sub: Subscription, pending: list[SubscriptionEvent] | None = None) -> dict[str, Any]:
+def _described(
+    sub: Subscription, pending: list[SubscriptionEvent] | None = None
+) -> models.Subscription:
     live = sub.status != CANCELLED
     period = subs.current_period(db.session, sub, utcnow()) if live else None
     if pending is None:
         pending = subs.scheduled(db.session, sub)
-    return resources.subscription(sub, period, pending)
+    return models.Subscription.of_subscription(sub, period, pending)
 
 
-def _changed(sub: Subscription, event: SubscriptionEvent) -> Any:
-    return jsonify({"event": resources.subscription_event(event), "subscription": _described(sub)})
+def _changed(sub: Subscription, event: SubscriptionEvent) -> models.SubscriptionChange:
+    return models.SubscriptionChange(
+        event=models.SubscriptionEvent.model_validate(event), subscription=_described(sub)
+    )
 
 
-def _previewed(price: Preview) -> Any:
-    return jsonify(price.to_json())
+def _previewed(price: Preview) -> models.Preview:
+    body = models.Preview.model_validate(price.to_json())
+    # Pricing may bring due changes up to date in the session; a preview keeps none of it.
+    db.session.rollback()
+    return body
+
+
+def _preview(rule: str, body: Any = None) -> Any:
+    return route(f"POST {rule}", READ, models.Preview, body=body, refuses=(409,))
+
+
+def _change(rule: str, body: Any = None, method: str = "POST", required: bool = True) -> Any:
+    return route(
+        f"{method} {rule}", WRITE, models.SubscriptionChange, body=body, optional=not required
+    )
 
 
 # Reading
 
 
-@bp.get("/subscriptions")
-@scope_required(READ)
-def subscriptions() -> Any:
-    """List subscriptions, newest first, optionally by status or subscriber."""
-    page = page_request(request.args)
-    status = inputs.choice_parameter(request.args, "status", STATUSES)
-    subscriber_id = inputs.id_parameter(request.args, "subscriber_id")
-    stmt = subs.listing(db.session, status)
-    if subscriber_id is not None:
-        stmt = stmt.filter_by(subscriber_id=subscriber_id)
-    rows, cursor = paginate(db.session, stmt, Subscription.id, page, newest_first=True)
+@route("GET /subscriptions", READ, models.SubscriptionPage, query=models.SubscriptionQuery)
+def list_subscriptions(query: models.SubscriptionQuery) -> Any:
+    """Subscriptions, newest first, optionally by status or subscriber."""
+    stmt = subs.listing(db.session, query.status)
+    if query.subscriber_id is not None:
+        stmt = stmt.filter_by(subscriber_id=query.subscriber_id)
+    rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True)
     pending = subs.scheduled_for(db.session, rows)
-    return jsonify(envelope([_described(s, pending[s.id]) for s in rows], cursor))
+    data = [_described(s, pending[s.id]) for s in rows]
+    return models.SubscriptionPage(data=data, next_cursor=cursor)
 
 
-@bp.get("/subscriptions/<int:subscription_id>")
-@scope_required(READ)
-def subscription(subscription_id: int) -> Any:
-    """Show a subscription as it stands, with its period, add-ons and scheduled changes."""
-    return jsonify(_described(_subscription(subscription_id)))
+@route(f"GET {SUB}", READ, models.Subscription)
+def get_subscription(subscription_id: int) -> Any:
+    """A subscription as it stands, with its period, add-ons and scheduled changes."""
+    return _described(_subscription(subscription_id))
 
 
-@bp.get("/subscriptions/<int:subscription_id>/events")
-@scope_required(READ)
-def subscription_events(subscription_id: int) -> Any:
-    """List every change of a subscription by effective time, revoked ones included."""
+@route(f"GET {SUB}/events", READ, models.SubscriptionEventList)
+def list_subscription_events(subscription_id: int) -> Any:
+    """Every change of a subscription by effective time, revoked ones included."""
     events = subs.history(db.session, _subscription(subscription_id))
-    return jsonify({"data": [resources.subscription_event(e) for e in events]})
+    return models.SubscriptionEventList.model_validate({"data": events})
 
 
-@bp.get("/subscriptions/<int:subscription_id>/state")
-@scope_required(READ)
-def subscription_state(subscription_id: int) -> Any:
-    """Answer how a subscription stood, or will stand after scheduled changes, at an instant."""
+@route(f"GET {SUB}/state", READ, models.SubscriptionState, query=models.StateQuery)
+def get_subscription_state(subscription_id: int, query: models.StateQuery) -> Any:
+    """How a subscription stood, or will stand after scheduled changes; 404 before it started."""
     sub = _subscription(subscription_id)
-    at = inputs.instant_parameter(request.args, "at")
-    state = subs.state_at(db.session, sub, at)
+    state = subs.state_at(db.session, sub, query.at)
     if state is None:
-        raise NotFound(f"Subscription {sub.id} had not started at {at.isoformat()}.")
-    return jsonify(resources.subscription_state(sub, state))
+        raise NotFound(f"Subscription {sub.id} had not started at {query.at.isoformat()}.")
+    return models.SubscriptionState.of_state(sub, state)
 
 
 # Subscribing
-
-
-def _subscription_request() -> tuple[User, PlanVersion, dict[str, Any]]:
-    body = inputs.subscribe(inputs.json_object())
-    return _subscriber(body["subscriber_id"]), _version(body["plan_version_id"]), body
 
 
 def _company(account_id: int) -> Account:
@@ -129,67 +133,61 @@ def _company(account_id: int) -> Account:
     return account
 
 
-def _joined(person: User, body: dict[str, Any]) -> Account | None:
+def _joined(person: User, body: models.NewSubscription) -> Account | None:
     """The account the new line joins: a company's, a new company's, or (None) the person's."""
-    if "account_id" in body:
-        return _company(body["account_id"])
-    if "company_account_name" not in body:
+    if body.account_id is not MISSING:
+        return _company(body.account_id)
+    if body.company_account_name is MISSING:
         return None
-    return customers.create_company(db.session, body["company_account_name"], person)
+    return customers.create_company(db.session, body.company_account_name, person)
 
 
-@bp.post("/subscriptions/preview")
-@scope_required(READ)
-def preview_subscription() -> Any:
+@_preview("/subscriptions/preview", models.NewSubscription)
+def preview_subscription(body: models.NewSubscription) -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
-    _, version, body = _subscription_request()
-    if "account_id" in body:
-        _company(body["account_id"])
+    _subscriber(body.subscriber_id)
+    version = _version(body.plan_version_id)
+    if body.account_id is not MISSING:
+        _company(body.account_id)
     with refusals():
-        price = subs.preview_subscribe(
-            db.session, version, utcnow(), promo_code=body.get("promo_code")
-        )
+        price = subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
     return _previewed(price)
 
 
-@bp.post("/subscriptions")
-@scope_required(WRITE)
-def create_subscription() -> Any:
+@route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
+def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
-    person, version, body = _subscription_request()
-    with refusals(), unit_of_work():
+    person, version = _subscriber(body.subscriber_id), _version(body.plan_version_id)
+    with refusals():
         sub = subs.subscribe(
             db.session,
             person,
             version,
             account=_joined(person, body),
-            promo_code=body.get("promo_code"),
-            line_label=body.get("line_label", ""),
+            promo_code=body.promo_code,
+            line_label=body.line_label,
         )
-    location = url_for("api.subscription", subscription_id=sub.id, _external=True)
-    return jsonify(_described(sub)), 201, {"Location": location}
+        db.session.commit()
+    location = url_for("api.get_subscription", subscription_id=sub.id, _external=True)
+    return _described(sub), {"Location": location}
 
 
 # Plan changes
 
 
-@bp.post("/subscriptions/<int:subscription_id>/plan-change/preview")
-@scope_required(READ)
-def preview_plan_change(subscription_id: int) -> Any:
+@_preview(f"{SUB}/plan-change/preview", models.VersionChoice)
+def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price a plan change: an upgrade prorated now, a downgrade at period end."""
-    sub = _subscription(subscription_id)
-    version = _version(inputs.version_choice(inputs.json_object()))
+    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
     with refusals():
         return _previewed(subs.preview_change(db.session, sub, version, utcnow()))
 
 
-@bp.post("/subscriptions/<int:subscription_id>/plan-change")
-@scope_required(WRITE)
-def change_plan(subscription_id: int) -> Any:
+@_change(f"{SUB}/plan-change", models.VersionChoice)
+def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
-    sub = _subscription(subscription_id)
-    version = _version(inputs.version_choice(inputs.json_object()))
-    with refusals(), unit_of_work():
+    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    with refusals():
         event = subs.change_plan(db.session, sub, version)
     return _changed(sub, event)
 
@@ -197,41 +195,36 @@ def change_plan(subscription_id: int) -> Any:
 # Cancel, suspend, resume
 
 
-@bp.post("/subscriptions/<int:subscription_id>/cancel/preview")
-@scope_required(READ)
-def preview_cancellation(subscription_id: int) -> Any:
+@_preview(f"{SUB}/cancel/preview", models.Cancellation)
+def preview_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Price a cancellation: unused days credited now, or nothing at period end."""
     sub = _subscription(subscription_id)
-    asked = inputs.cancellation(inputs.json_object())
     with refusals():
-        return _previewed(subs.preview_cancel(db.session, sub, utcnow(), asked["when"]))
+        return _previewed(subs.preview_cancel(db.session, sub, utcnow(), body.when))
 
 
-@bp.post("/subscriptions/<int:subscription_id>/cancel")
-@scope_required(WRITE)
-def cancel(subscription_id: int) -> Any:
+@_change(f"{SUB}/cancel", models.Cancellation)
+def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
     sub = _subscription(subscription_id)
-    asked = inputs.cancellation(inputs.json_object())
-    with refusals(), unit_of_work():
-        event = subs.cancel(db.session, sub, when=asked["when"], reason=asked["reason"])
+    with refusals():
+        event = subs.cancel(db.session, sub, when=body.when, reason=body.reason)
+        db.session.commit()
     return _changed(sub, event)
 
 
-@bp.post("/subscriptions/<int:subscription_id>/suspend")
-@scope_required(WRITE)
-def suspend(subscription_id: int) -> Any:
+@_change(f"{SUB}/suspend", models.Suspension, required=False)
+def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
     """Bar the line from service; recurring charges continue."""
     sub = _subscription(subscription_id)
-    reason = inputs.reason(inputs.optional_json_object())
-    with refusals(), unit_of_work():
-        event = subs.suspend(db.session, sub, reason=reason)
+    with refusals():
+        event = subs.suspend(db.session, sub, reason=body.reason)
+        db.session.commit()
     return _changed(sub, event)
 
 
-@bp.post("/subscriptions/<int:subscription_id>/resume")
-@scope_required(WRITE)
-def resume(subscription_id: int) -> Any:
+@_change(f"{SUB}/resume")
+def resume_subscription(subscription_id: int) -> Any:
     """Restore service on a suspended line."""
     sub = _subscription(subscription_id)
     with refusals(), unit_of_work():
@@ -242,23 +235,19 @@ def resume(subscription_id: int) -> Any:
 # Add-ons
 
 
-@bp.post("/subscriptions/<int:subscription_id>/addons/preview")
-@scope_required(READ)
-def preview_addon(subscription_id: int) -> Any:
+@_preview(f"{SUB}/addons/preview", models.VersionChoice)
+def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price an add-on: its one-time price and the rest of this period."""
-    sub = _subscription(subscription_id)
-    version = _version(inputs.version_choice(inputs.json_object()))
+    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
     with refusals():
         return _previewed(subs.preview_addon(db.session, sub, version, utcnow()))
 
 
-@bp.post("/subscriptions/<int:subscription_id>/addons")
-@scope_required(WRITE)
-def add_addon(subscription_id: int) -> Any:
+@_change(f"{SUB}/addons", models.VersionChoice)
+def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
-    sub = _subscription(subscription_id)
-    version = _version(inputs.version_choice(inputs.json_object()))
-    with refusals(), unit_of_work():
+    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    with refusals():
         addon = subs.add_addon(db.session, sub, version)
     added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
     event = next(e for e in added if e.data["subscription_addon_id"] == addon.id)
@@ -271,8 +260,7 @@ def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
     return addon
 
 
-@bp.post("/subscriptions/<int:subscription_id>/addons/<int:addon_id>/remove/preview")
-@scope_required(READ)
+@_preview(f"{SUB}/addons/<int:addon_id>/remove/preview")
 def preview_addon_removal(subscription_id: int, addon_id: int) -> Any:
     """Price ending an add-on now: a credit for its unused days."""
     addon = _addon(_subscription(subscription_id), addon_id)
@@ -280,8 +268,7 @@ def preview_addon_removal(subscription_id: int, addon_id: int) -> Any:
         return _previewed(subs.preview_remove_addon(db.session, addon, utcnow()))
 
 
-@bp.delete("/subscriptions/<int:subscription_id>/addons/<int:addon_id>")
-@scope_required(WRITE)
+@_change(f"{SUB}/addons/<int:addon_id>", method="DELETE")
 def remove_addon(subscription_id: int, addon_id: int) -> Any:
     """End an add-on now, crediting its unused days."""
     sub = _subscription(subscription_id)
@@ -294,9 +281,8 @@ def remove_addon(subscription_id: int, addon_id: int) -> Any:
 # Scheduled changes
 
 
-@bp.post("/subscriptions/<int:subscription_id>/events/<int:event_id>/revoke")
-@scope_required(WRITE)
-def revoke_event(subscription_id: int, event_id: int) -> Any:
+@_change(f"{SUB}/events/<int:event_id>/revoke")
+def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
     """Call off a scheduled change before it takes effect."""
     sub = _subscription(subscription_id)
     event = found(SubscriptionEvent, event_id, "subscription event")
@@ -309,23 +295,17 @@ def revoke_event(subscription_id: int, event_id: int) -> Any:
 # Accounts
 
 
-def _account(row: Account, lines: dict[int, list[int]]) -> dict[str, Any]:
-    return resources.account(row, lines[row.id])
-
-
-@bp.get("/accounts")
-@scope_required(READ)
-def accounts() -> Any:
-    """List the brand's company accounts, oldest first, with their lines."""
-    page = page_request(request.args)
-    rows, cursor = paginate(db.session, customers.company_query(), Account.id, page)
+@route("GET /accounts", READ, models.AccountPage, query=PageQuery)
+def list_accounts(query: PageQuery) -> Any:
+    """The brand's company accounts, oldest first, with their lines."""
+    rows, cursor = paginate(db.session, customers.company_query(), Account.id, query)
     lines = customers.line_ids(db.session, rows)
-    return jsonify(envelope([_account(a, lines) for a in rows], cursor))
+    data = [models.Account.of_account(a, lines[a.id]) for a in rows]
+    return models.AccountPage(data=data, next_cursor=cursor)
 
 
-@bp.get("/accounts/<int:account_id>")
-@scope_required(READ)
-def account(account_id: int) -> Any:
-    """Show one of the brand's accounts, company or personal, with its lines."""
+@route("GET /accounts/<int:account_id>", READ, models.Account)
+def get_account(account_id: int) -> Any:
+    """One of the brand's accounts, company or personal, with its lines."""
     row = found(Account, account_id, "account")
-    return jsonify(_account(row, customers.line_ids(db.session, [row])))
+    return models.Account.of_account(row, customers.line_ids(db.session, [row])[row.id])

@@ -1,0 +1,102 @@
+"""API operations: one decorator routes a view, checks its key, reads and writes its models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from flask import g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from saas.web.api import bp
+from saas.web.api.auth import scope_required
+from saas.web.api.problems import from_validation
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What the OpenAPI document says of one route: its models, scope and answers."""
+
+    rule: str
+    method: str
+    view: Callable[..., Any]
+    scope: str | None
+    answer: type[BaseModel] | None
+    status: int
+    body: type[BaseModel] | None
+    optional: bool
+    query: type[BaseModel] | None
+    refuses: tuple[int, ...]
+
+
+OPERATIONS: list[Operation] = []
+
+
+def _brand() -> dict[str, Any]:
+    return {"currency": g.tenant.currency, "locales": list(g.tenant.locales)}
+
+
+def read_body(model: type[BaseModel], optional: bool = False) -> Any:
+    """Validate the JSON body (read by Flask, so its guards apply) against its model."""
+    data = {} if optional and not request.get_data() else request.get_json()
+    try:
+        return model.model_validate(data, context=_brand())
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+
+
+def read_query(model: type[BaseModel]) -> Any:
+    """Validate the query string against its model."""
+    try:
+        return model.model_validate(request.args.to_dict(), context=_brand())
+    except ValidationError as exc:
+        raise from_validation(exc, "parameter") from None
+
+
+def _answer(op: Operation, result: Any) -> Any:
+    if result is None:
+        return "", 204
+    model, headers = result if isinstance(result, tuple) else (result, {})
+    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
+    return jsonify(data), op.status, headers
+
+
+def route(
+    spec: str,
+    scope: str | None,
+    answer: type[BaseModel] | None,
+    *,
+    body: type[BaseModel] | None = None,
+    optional: bool = False,
+    query: type[BaseModel] | None = None,
+    refuses: tuple[int, ...] = (),
+    created: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Route "METHOD /rule": check the key's scope, hand the view its `body` and `query`, answer.
+
+    A write may be refused by the domain (409); `created` answers 201 with a Location.
+    """
+    method, rule = spec.split(" ")
+    status = 201 if created else 204 if answer is None else 200
+    writes = (409,) if scope and scope.endswith(".write") else ()
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        op = Operation(
+            rule, method, view, scope, answer, status, body, optional, query, (*writes, *refuses)
+        )
+
+        @wraps(view)
+        def endpoint(**ids: Any) -> Any:
+            given = {"query": read_query(query)} if query else {}
+            if body is not None:
+                given["body"] = read_body(body, optional)
+            return _answer(op, view(**ids, **given))
+
+        guarded = scope_required(scope)(endpoint) if scope else endpoint
+        bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
+        OPERATIONS.append(op)
+        return view
+
+    return decorator

@@ -1,0 +1,152 @@
+"""Typed request and response bodies: each model reads, writes and documents one body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Self, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from saas.catalog.specs import CODE, NAME_MAX, CatalogError
+from saas.web.routing import MAX_ROW_ID
+
+T = TypeVar("T")
+
+
+class Body(BaseModel):
+    """A request body: closed, strictly typed, every broken rule named by pointer."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+
+class Out(BaseModel):
+    """A response body, built from a row's attributes or from the domain's JSON."""
+
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+
+    @classmethod
+    def of(cls, row: Any, **computed: Any) -> Self:
+        """Build from the row's attributes of the same names, and the members computed here."""
+        fields = {name: getattr(row, name) for name in cls.model_fields if name not in computed}
+        return cls.model_validate(fields | computed)
+
+
+def refuse(code: str, at: str = "", **params: Any) -> PydanticCustomError:
+    """A broken rule with a stable code; `at` points below the value the validator checked."""
+    return PydanticCustomError(code, code, {"at": at, **params})
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Metadata of a text that must be one of some options."""
+
+    options: tuple[str, ...]
+
+    def _check(self, value: str) -> str:
+        if value not in self.options:
+            raise refuse("not_one_of", options=", ".join(self.options))
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        return {"enum": list(self.options)}
+
+
+def decimal_as_text(value: Any) -> Any:
+    """Refuse a decimal that is not written as text (or a whole number)."""
+    # Exact decimals travel as text (an integer will do); a float has lost digits already.
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise refuse("decimal_as_text")
+    return value
+
+
+DECIMAL_OUT = {
+    "type": "string",
+    "pattern": r"^-?\d+(\.\d+)?$",
+    "description": "An exact decimal written as text.",
+    "examples": ["9.99"],
+}
+DECIMAL_IN = {
+    "type": ["string", "integer"],
+    "description": 'An exact decimal as text, e.g. "9.99"; floats are refused.',
+}
+DecimalText = Annotated[
+    str | int,
+    BeforeValidator(decimal_as_text),
+    WithJsonSchema(DECIMAL_IN),
+]
+Decimal = Annotated[str, WithJsonSchema(DECIMAL_OUT)]
+Id = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+
+
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+
+
+def _code(value: str) -> str:
+    if not CODE.match(value):
+        raise refuse("not_a_code")
+    return value
+
+
+Code = Annotated[
+    str, AfterValidator(_code), WithJsonSchema({"type": "string", "pattern": CODE.pattern})
+]
+Instant = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Day = Annotated[
+    date,
+    PlainSerializer(lambda day: day.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+
+
+def parsed(read: Callable[[], T], members: Iterable[str] = ()) -> T:
+    """Run one of the domain's own parsers; its refusal points at the member it names first."""
+    try:
+        return read()
+    except CatalogError as exc:
+        word = re.split(r"[\s:]", exc.reason, maxsplit=1)[0]
+        raise refuse("invalid", word if word in members else "", reason=exc.reason) from None
+
+
+def context(info: ValidationInfo, name: str) -> Any:
+    """What the request knows about its brand, handed to validators that need it."""
+    return (info.context or {})[name]
+
+
+class Listing(Out, Generic[T]):
+    """Every item of something small, in one answer."""
+
+    data: list[T]
+
+    @classmethod
+    def model_parametrized_name(cls, params: tuple[Any, ...]) -> str:
+        """Name a list after its items: `Page[Plan]` is `PlanPage`, `Listing[Plan]` `PlanList`."""
+        return f"{params[0].__name__}{cls.__name__.removesuffix('ing')}"
+
+
+class Page(Listing[T], Generic[T]):
+    """A page of items with the cursor of the next page."""
+
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null last.")

@@ -1,0 +1,364 @@
+"""The catalogue: the pricing quote, metrics, products, plans and their versions."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal as Exact
+from typing import Annotated, Any, Literal
+
+from babel.numbers import is_currency
+from pydantic import (
+    MISSING,
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+
+from saas.catalog import models as M
+from saas.catalog import services as catalog
+from saas.catalog.periods import INTERVALS
+from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
+from saas.catalog.pricing.values import to_decimal
+from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
+from saas.money import money_text
+from saas.web.api.models import (
+    DECIMAL_IN,
+    Body,
+    Code,
+    Decimal,
+    DecimalText,
+    Instant,
+    Name,
+    OneOf,
+    Out,
+    Page,
+    context,
+    decimal_as_text,
+    parsed,
+    refuse,
+)
+from saas.web.api.pagination import PageQuery
+
+CHARGE = {
+    "type": "object",
+    "description": "A Lago charge object: `charge_model` and its `properties`, decimals as "
+    "strings. Other Lago keys (ids, invoicing options) are ignored.",
+    "required": ["charge_model", "properties"],
+    "properties": {
+        "charge_model": {"enum": list(CHARGE_MODELS)},
+        "properties": {"type": "object"},
+    },
+}
+
+
+def engine_pointer(field: str) -> str:
+    """Turn the engine's path to a value ("properties.ranges[0].rate") into a JSON Pointer."""
+    return re.sub(r"\[(\d+)\]", r"/\1", field).replace(".", "/")
+
+
+def engine_refusal(exc: ChargeError, base: str = "") -> Exception:
+    """The pricing engine's refusal at the value it names, below `base`."""
+    at = "" if exc.field == base else engine_pointer(exc.field)
+    return refuse("invalid", at, reason=exc.reason)
+
+
+def _charge(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        parse_charge(value)
+    except ChargeError as exc:
+        raise engine_refusal(exc, "charge") from None
+    return value
+
+
+def _amount(value: Any) -> Exact:
+    try:
+        return to_decimal(decimal_as_text(value), "")
+    except ChargeError as exc:
+        raise engine_refusal(exc, "") from None
+
+
+def _currency(value: str) -> str:
+    if not is_currency(value):
+        raise refuse("not_a_currency")
+    return value
+
+
+ChargeObject = Annotated[dict[str, Any], AfterValidator(_charge), WithJsonSchema(CHARGE)]
+Units = Annotated[Exact, BeforeValidator(_amount), WithJsonSchema(DECIMAL_IN)]
+Currency = Annotated[str, AfterValidator(_currency), Field(pattern="^[A-Z]{3}$")]
+PlanKind = Annotated[str, OneOf((M.PLAN, M.ADDON))]
+Payment = Annotated[str, OneOf((M.PREPAID, M.POSTPAID))]
+TaxCategory = Annotated[str, OneOf(M.TAX_CATEGORIES)]
+Interval = Annotated[str, OneOf(INTERVALS)]
+Status = Literal["draft", "published", "archived"]
+
+
+class QuoteRequest(Body):
+    """Usage to price under one charge, and the currency to round to, if any."""
+
+    charge: ChargeObject
+    units: Units
+    events: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="Number of events (percentage)."
+    )
+    transactions: list[Units] | None = Field(None, description="Amount of each event (percentage).")
+    currency: Currency | None = Field(None, description="Also round the amount to it.")
+
+
+class QuoteLine(Out):
+    """One part of a quote."""
+
+    kind: Literal[
+        "per_unit", "tier", "free_units", "package", "rate", "fixed_fee", "min_max_adjustment"
+    ]
+    from_value: str | None
+    to_value: str | None
+    units: Decimal
+    per_unit_amount: str | None
+    flat_amount: str | None
+    rate: str | None
+    amount: Decimal
+
+
+class Quote(Out):
+    """The exact price of some usage under one charge."""
+
+    charge_model: Annotated[str, OneOf(CHARGE_MODELS)]
+    units: Decimal
+    amount: Decimal = Field(description="The exact, unrounded amount.")
+    lines: list[QuoteLine]
+    currency: str | MISSING = MISSING
+    amount_rounded: Decimal | MISSING = Field(
+        MISSING, description="Rounded half up to the currency's minor unit."
+    )
+
+
+class Metric(Out):
+    """A usage metric."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    aggregation: Literal["sum", "count"]
+    created_at: Instant
+
+
+MetricPage = Page[Metric]
+
+
+class NewMetric(Body):
+    """A usage metric to add."""
+
+    code: Code
+    name: Name = ""
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class Product(Out):
+    """A product line."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    active: bool
+    created_at: Instant
+
+
+ProductPage = Page[Product]
+
+
+class NewComponent(Body):
+    """A price component: a one-time or recurring fee, or a usage charge."""
+
+    code: Code
+    name: Name | MISSING = MISSING
+    kind: Annotated[str, OneOf(M.COMPONENT_KINDS)]
+    amount: DecimalText | MISSING = Field(MISSING, description="One-time and recurring.")
+    fee_type: Annotated[str, OneOf(M.FEE_TYPES)] | MISSING = MISSING
+    timing: Annotated[str, OneOf((M.ADVANCE, M.ARREARS))] | MISSING = MISSING
+    prorate: bool | MISSING = MISSING
+    metric: Code | MISSING = Field(MISSING, description="Usage: the metric priced.")
+    charge: ChargeObject | MISSING = MISSING
+    _spec: ComponentSpec = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _parsed(self) -> NewComponent:
+        self._spec = parsed(lambda: ComponentSpec.parse(self.model_dump()), type(self).model_fields)
+        return self
+
+
+class NewAllowance(Body):
+    """Units included per cycle."""
+
+    metric: Code
+    quantity: DecimalText | MISSING | None = Field(
+        MISSING, description='Units per cycle, or "unlimited" (null also means unlimited).'
+    )
+    rollover: bool | MISSING = MISSING
+    shared: bool | MISSING = Field(MISSING, description="Pooled by every line of the account.")
+    _spec: AllowanceSpec = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _parsed(self) -> NewAllowance:
+        self._spec = parsed(lambda: AllowanceSpec.parse(self.model_dump()), type(self).model_fields)
+        return self
+
+
+class VersionContents(Body):
+    """The contents of a draft version."""
+
+    components: list[NewComponent]
+    allowances: list[NewAllowance]
+    billing_interval: Interval | MISSING = MISSING
+
+    def specs(self) -> tuple[list[ComponentSpec], list[AllowanceSpec]]:
+        """The components and allowances as the domain's specs."""
+        return [c._spec for c in self.components], [a._spec for a in self.allowances]
+
+    @property
+    def interval(self) -> str | None:
+        """The billing interval asked for, if any."""
+        return None if self.billing_interval is MISSING else self.billing_interval
+
+
+class NewPlan(VersionContents):
+    """A plan or add-on whose first version is a draft holding the given prices."""
+
+    code: Code
+    name: Name
+    description: str | MISSING = MISSING
+    product: Code = Field(description="The code of one of the brand's products.")
+    kind: PlanKind | MISSING = MISSING
+    payment: Payment | MISSING = MISSING
+    currency: str | MISSING = MISSING
+    tax_category: TaxCategory | MISSING = MISSING
+    components: list[NewComponent] = []
+    allowances: list[NewAllowance] = []
+
+    _spec: PlanSpec = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _parsed(self, info: ValidationInfo) -> NewPlan:
+        top = self.model_dump(exclude={"components", "allowances"})
+        currency = context(info, "currency")
+        self._spec = parsed(lambda: PlanSpec.parse(top, currency), type(self).model_fields)
+        self._spec.components, self._spec.allowances = self.specs()
+        return self
+
+    @property
+    def spec(self) -> PlanSpec:
+        """The plan as the domain's spec, in the brand's currency unless it names one."""
+        return self._spec
+
+
+class PlanChanges(Body):
+    """Changes to a plan's name, description or tax category; prices change in versions."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | MISSING = MISSING
+    description: str | MISSING = MISSING
+    tax_category: TaxCategory | MISSING = MISSING
+
+
+class PlanQuery(PageQuery):
+    """A page of plans, optionally of one kind."""
+
+    kind: PlanKind | None = Field(None, description="Keep plans or add-ons only.")
+
+
+class Component(Out):
+    """A price component; fees are written with the currency's decimals."""
+
+    code: str
+    name: str
+    kind: Annotated[str, OneOf(M.COMPONENT_KINDS)]
+    amount: Decimal | MISSING = MISSING
+    fee_type: str | MISSING = MISSING
+    timing: str | MISSING = MISSING
+    prorate: bool | MISSING = MISSING
+    metric: str | MISSING = MISSING
+    charge: dict[str, Any] | MISSING = MISSING
+
+
+class Allowance(Out):
+    """Units included per cycle."""
+
+    metric: str
+    quantity: str = Field(description='A decimal as text, or "unlimited".')
+    rollover: bool
+    shared: bool
+
+
+def _component(spec: ComponentSpec, currency: str) -> dict[str, Any]:
+    out = spec.to_json()
+    return out | ({"amount": money_text(spec.amount, currency)} if spec.amount is not None else {})
+
+
+class PlanVersion(Out):
+    """A version of a plan with its components and allowances."""
+
+    id: int
+    plan_id: int
+    plan_code: str
+    plan_name: str
+    number: int = Field(ge=1)
+    status: Status
+    billing_interval: Interval
+    recurring_total: Decimal
+    components: list[Component]
+    allowances: list[Allowance]
+    created_at: Instant
+    published_at: Instant | None
+    archived_at: Instant | None
+
+    @classmethod
+    def of_version(cls, version: M.PlanVersion) -> PlanVersion:
+        """Describe a version as the catalogue holds it."""
+        plan = version.plan
+        return cls.of(
+            version,
+            plan_code=plan.code,
+            plan_name=plan.name,
+            recurring_total=money_text(version.recurring_total(), plan.currency),
+            components=[_component(c, plan.currency) for c in catalog.component_specs(version)],
+            allowances=[a.to_json() for a in catalog.allowance_specs(version)],
+        )
+
+
+class Plan(Out):
+    """A plan or add-on with every version."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    product: str = Field(description="The code of one of the brand's products.")
+    kind: PlanKind
+    payment: Payment
+    currency: str
+    tax_category: TaxCategory
+    published_version_id: int | None
+    draft_version_id: int | None
+    versions: list[PlanVersion]
+    created_at: Instant
+
+    @classmethod
+    def of_plan(cls, row: M.Plan, **extra: Any) -> Any:
+        """Describe a plan and its versions."""
+        return cls.of(
+            row,
+            product=row.product.code,
+            published_version_id=row.published.id if row.published else None,
+            draft_version_id=row.draft.id if row.draft else None,
+            versions=[PlanVersion.of_version(v) for v in row.versions],
+            **extra,
+        )
+
+
+PlanPage = Page[Plan]

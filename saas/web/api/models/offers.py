@@ -1,0 +1,202 @@
+"""Promotions, plan migrations (the end of grandfathering) and plans imported from Lago."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import MISSING, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from saas.catalog import models as M
+from saas.catalog.specs import COUNT_MAX, PromotionSpec
+from saas.money import money_text
+from saas.subscriptions.migrations import MigrationRow as Row
+from saas.web.api.models import (
+    Body,
+    Code,
+    Decimal,
+    DecimalText,
+    Id,
+    Instant,
+    Listing,
+    Name,
+    OneOf,
+    Out,
+    Page,
+    parsed,
+)
+from saas.web.api.models.catalog import Payment, Plan, PlanKind
+
+Count = Annotated[int, Field(ge=1, le=COUNT_MAX)]
+Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Duration = Annotated[str, OneOf(("once", "repeating", "forever"))]
+PromotionKind = Annotated[str, OneOf(("percent", "fixed"))]
+
+
+class NewPromotion(Body):
+    """A promotion to add, optionally for one plan and behind a promo code."""
+
+    code: Code
+    name: Name
+    kind: PromotionKind
+    value: DecimalText
+    currency: str | MISSING | None = Field(MISSING, description="Needed by a fixed discount.")
+    plan: str | MISSING | None = Field(MISSING, description="The code of the one plan it is for.")
+    component: str | MISSING | None = Field(MISSING, description="The component it discounts.")
+    duration: Duration | MISSING = MISSING
+    cycles: Count | MISSING | None = MISSING
+    promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
+    max_redemptions: Count | MISSING | None = MISSING
+    valid_from: Time | MISSING | None = MISSING
+    valid_until: Time | MISSING | None = MISSING
+    _spec: PromotionSpec = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _parsed(self) -> NewPromotion:
+        self._spec = parsed(lambda: PromotionSpec.parse(self.model_dump()), type(self).model_fields)
+        return self
+
+    @property
+    def spec(self) -> PromotionSpec:
+        """The promotion as the domain's spec."""
+        return self._spec
+
+
+class PromotionActivity(Body):
+    """Switch a promotion on or off."""
+
+    active: bool
+
+
+class Promotion(Out):
+    """A promotion and how often it was redeemed."""
+
+    id: int
+    code: str
+    name: str
+    kind: PromotionKind
+    value: Decimal
+    currency: str | None
+    plan: str | None
+    component: str | None
+    duration: Duration
+    cycles: int | None
+    promo_code: str | None
+    max_redemptions: int | None
+    redemptions: int
+    valid_from: Instant | None
+    valid_until: Instant | None
+    active: bool
+    created_at: Instant
+
+    @classmethod
+    def of_promotion(cls, row: M.Promotion) -> Promotion:
+        """Describe a promotion, a fixed value with its currency's decimals."""
+        return cls.of(
+            row,
+            value=money_text(row.value, row.currency) if row.currency else str(row.value),
+            plan=row.plan.code if row.plan else None,
+            component=row.component_code,
+        )
+
+
+PromotionPage = Page[Promotion]
+
+
+class MigrationRequest(Body):
+    """The version whose holders move, and the newer one they move to."""
+
+    from_version_id: Id
+    to_version_id: Id
+
+
+class MigrationRow(Out):
+    """One subscription a migration would move."""
+
+    subscription_id: int
+    subscriber_id: int
+    subscriber: str = Field(json_schema_extra={"format": "email"})
+    effective_at: str = Field(
+        json_schema_extra={"format": "date-time"},
+        description="The start of the subscriber's next period.",
+    )
+    current_per_period: Decimal
+    new_per_period: Decimal
+
+    @classmethod
+    def of_row(cls, row: Row) -> MigrationRow:
+        """Describe a subscription as the migration preview prices it."""
+        return cls.model_validate(row.to_json() | {"subscriber_id": row.subscription.subscriber_id})
+
+
+class MigrationPreview(Out):
+    """Who a migration would move, when and at what price."""
+
+    from_version_id: int
+    to_version_id: int
+    subscriptions: list[MigrationRow]
+
+
+class PlanMigration(Out):
+    """A scheduled (or cancelled) move of a version's subscribers."""
+
+    id: int
+    plan_id: int
+    from_version_id: int
+    from_version: int
+    to_version_id: int
+    to_version: int
+    timing: Literal["next_period"]
+    status: Literal["scheduled", "cancelled"]
+    affected: int = Field(description="How many subscriptions it moves.")
+    created_at: Instant
+    created_by: str
+
+    @classmethod
+    def of_migration(cls, row: M.PlanMigration) -> PlanMigration:
+        """Describe a migration with the numbers of its versions."""
+        return cls.of(
+            row,
+            plan_id=row.from_version.plan_id,
+            from_version=row.from_version.number,
+            to_version=row.to_version.number,
+        )
+
+
+PlanMigrationList = Listing[PlanMigration]
+
+
+class LagoCharge(Body):
+    """A Lago usage charge; its other members are the importer's to judge."""
+
+    model_config = ConfigDict(extra="allow")
+
+    properties: dict[str, Any] | MISSING | None = MISSING
+
+
+class LagoPlan(Body):
+    """A plan as Lago's API sends it, or Lago's `{"plan": {...}}` around it.
+
+    Trial days and minimum commitments are refused (409); labels and taxes are listed in
+    `not_carried`; ids are ignored. Only what the importer walks into is typed here.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    plan: LagoPlan | MISSING = MISSING
+    charges: list[LagoCharge] | MISSING | None = MISSING
+    minimum_commitment: dict[str, Any] | MISSING | None = MISSING
+
+
+class LagoPlanImport(Body):
+    """A Lago plan object to import into one of the brand's products."""
+
+    product: Code = Field(description="The code of one of the brand's products.")
+    plan: LagoPlan
+    kind: PlanKind | MISSING = MISSING
+    payment: Payment | MISSING = MISSING
+
+
+class ImportedPlan(Plan):
+    """The imported plan, and what of the Lago plan it does not carry."""
+
+    not_carried: list[str]

@@ -1,0 +1,331 @@
+"""Subscriptions: state and history, priced previews, the changes they price, and accounts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    MISSING,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from saas.catalog import models as M
+from saas.catalog.periods import Period
+from saas.customers.models import Account as AccountRow
+from saas.subscriptions.models import (
+    ACTIVE,
+    CANCELLED,
+    SUSPENDED,
+)
+from saas.subscriptions.models import (
+    Subscription as SubscriptionRow,
+)
+from saas.subscriptions.models import (
+    SubscriptionEvent as EventRow,
+)
+from saas.subscriptions.services import State
+from saas.web.api.models import (
+    Body,
+    Day,
+    Decimal,
+    Id,
+    Instant,
+    Listing,
+    OneOf,
+    Out,
+    Page,
+    refuse,
+)
+from saas.web.api.models.catalog import Interval, Status
+from saas.web.api.pagination import PageQuery
+
+STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
+SubscriptionStatus = Annotated[str, OneOf(STATUSES)]
+Reason = Annotated[str, StringConstraints(max_length=500)]
+
+
+def _instant(value: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise refuse("not_a_time") from None
+    if moment.tzinfo is None:
+        raise refuse("needs_offset")
+    # Its date in any zone must exist too, so the calendar's first and last years are refused.
+    if not 1 < moment.year < 9999:
+        raise refuse("out_of_calendar")
+    return moment.astimezone(UTC)
+
+
+class SubscriptionQuery(PageQuery):
+    """A page of subscriptions, optionally in one status or of one subscriber."""
+
+    status: SubscriptionStatus | None = Field(None, description="Keep subscriptions in it.")
+    subscriber_id: Id | None = Field(None, description="Keep this subscriber's subscriptions.")
+
+
+class StateQuery(BaseModel):
+    """An instant, past or future."""
+
+    at: Annotated[
+        datetime,
+        BeforeValidator(_instant),
+        WithJsonSchema({"type": "string", "format": "date-time"}),
+    ] = Field(description="An ISO 8601 time with a zone offset, past or future.")
+
+
+class NewSubscription(Body):
+    """Who subscribes to which published version, and the account the line is on."""
+
+    subscriber_id: Id
+    plan_version_id: Id = Field(description="A published version of a plan (not an add-on).")
+    promo_code: str | None = None
+    line_label: Annotated[str, StringConstraints(max_length=120)] = ""
+    account_id: Id | MISSING = Field(
+        MISSING, description="Put the line on this company account; by default, their own."
+    )
+    company_account_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | (
+        MISSING
+    ) = Field(
+        MISSING,
+        description="Open a company account of this name, held by the subscriber, for the line "
+        "(not with `account_id`).",
+    )
+
+    @model_validator(mode="after")
+    def _one_account(self) -> NewSubscription:
+        if self.account_id is not MISSING and self.company_account_name is not MISSING:
+            raise refuse("one_account", "company_account_name")
+        return self
+
+
+class VersionChoice(Body):
+    """The plan version to change to, or the add-on to book."""
+
+    plan_version_id: Id
+
+
+class Cancellation(Body):
+    """When to cancel, and why."""
+
+    when: Annotated[str, OneOf(("now", "period_end"))]
+    reason: Reason = ""
+
+
+class Suspension(Body):
+    """Why the line is barred."""
+
+    reason: Reason = ""
+
+
+class PreviewLine(Out):
+    """One priced line; credits and discounts are negative."""
+
+    kind: Literal["one_time", "recurring", "proration_charge", "proration_credit", "discount"]
+    code: str
+    label: str
+    amount: Decimal
+    period_start: str | MISSING = Field(MISSING, json_schema_extra={"format": "date"})
+    period_end: str | MISSING = Field(
+        MISSING, json_schema_extra={"format": "date"}, description="Exclusive."
+    )
+    days: int | MISSING = MISSING
+    period_days: int | MISSING = MISSING
+
+
+class Preview(Out):
+    """The price of a change, shown before it is made and stored with its event."""
+
+    action: str = Field(examples=["subscribed", "upgrade", "downgrade", "cancel"])
+    effective_at: str = Field(json_schema_extra={"format": "date-time"})
+    currency: str = Field(pattern="^[A-Z]{3}$")
+    lines: list[PreviewLine]
+    total: Decimal = Field(description="What the change charges now; negative is a credit.")
+    next_recurring: Decimal = Field(description="The recurring price per period afterwards.")
+    plan_version_id: int | None
+    notes: list[str]
+
+
+class PlanVersionRef(Out):
+    """The version a subscription is on."""
+
+    id: int
+    number: int
+    status: Status
+    plan_id: int
+    plan_code: str
+    plan_name: str
+    currency: str
+    billing_interval: Interval
+
+
+class SubscriptionAddOn(Out):
+    """An add-on a subscription holds."""
+
+    id: int
+    plan_version_id: int
+    plan_code: str
+    plan_name: str
+    started_at: Instant
+
+
+class SubscriptionEvent(Out):
+    """One change of a subscription, with the charges stored with it."""
+
+    id: int
+    subscription_id: int
+    kind: str = Field(examples=["subscribed", "plan_changed", "suspended", "cancelled"])
+    state: Literal["applied", "scheduled", "revoked"]
+    effective_at: Instant
+    recorded_at: Instant
+    actor: str = Field(validation_alias="actor_label")
+    data: Annotated[
+        dict[str, Any],
+        WithJsonSchema(
+            {
+                "type": "object",
+                "description": "What the change sets, and under `charges` its priced preview.",
+                "properties": {"charges": {"$ref": "#/components/schemas/Preview"}},
+            }
+        ),
+    ]
+
+
+SubscriptionEventList = Listing[SubscriptionEvent]
+
+
+class AccountRef(Out):
+    """The account a line is on."""
+
+    id: int
+    kind: Literal["individual", "company"]
+    name: str
+
+
+class PromotionRef(Out):
+    """The promotion a subscription was taken with."""
+
+    id: int
+    code: str
+    name: str
+
+
+class CurrentPeriod(Out):
+    """A billing period in the brand's calendar."""
+
+    start: Day
+    end: Day = Field(description="Exclusive.")
+
+
+def _version_ref(version: M.PlanVersion) -> PlanVersionRef:
+    plan = version.plan
+    return PlanVersionRef.of(
+        version, plan_code=plan.code, plan_name=plan.name, currency=plan.currency
+    )
+
+
+class Subscription(Out):
+    """A subscription as it stands, with its current period and scheduled changes."""
+
+    id: int
+    subscriber_id: int
+    account: AccountRef
+    line_label: str
+    plan_version: PlanVersionRef
+    status: SubscriptionStatus
+    anchor_date: Day = Field(description="Periods count from this local date.")
+    current_period: CurrentPeriod | None
+    started_at: Instant
+    ended_at: Instant | None
+    addons: list[SubscriptionAddOn]
+    promotion: PromotionRef | None
+    scheduled: list[SubscriptionEvent]
+
+    @classmethod
+    def of_subscription(
+        cls, sub: SubscriptionRow, period: Period | None, pending: list[EventRow]
+    ) -> Subscription:
+        """Describe a subscription with its period and its scheduled changes."""
+        addons = [
+            SubscriptionAddOn.of(
+                a,
+                plan_version_id=a.addon_version.id,
+                plan_code=a.addon_version.plan.code,
+                plan_name=a.addon_version.plan.name,
+            )
+            for a in sub.addons
+            if a.status == ACTIVE
+        ]
+        return cls.of(
+            sub,
+            account=AccountRef.model_validate(sub.account),
+            plan_version=_version_ref(sub.plan_version),
+            current_period=CurrentPeriod.model_validate(period) if period else None,
+            addons=addons,
+            promotion=PromotionRef.model_validate(sub.promotion) if sub.promotion else None,
+            scheduled=[SubscriptionEvent.model_validate(e) for e in pending],
+        )
+
+
+SubscriptionPage = Page[Subscription]
+
+
+class AddOnState(Out):
+    """An add-on held at the instant."""
+
+    id: int
+    plan_version_id: int
+
+
+class SubscriptionState(Out):
+    """A subscription as it stood (or will stand) at an instant."""
+
+    subscription_id: int
+    at: Instant
+    plan_version_id: int
+    status: SubscriptionStatus
+    addons: list[AddOnState]
+    promotion_id: int | None
+
+    @classmethod
+    def of_state(cls, sub: SubscriptionRow, state: State) -> SubscriptionState:
+        """Describe the state a subscription had at an instant."""
+        addons = sorted(state.addon_version_ids.items())
+        return cls.of(
+            state,
+            subscription_id=sub.id,
+            addons=[{"id": a, "plan_version_id": v} for a, v in addons],
+        )
+
+
+class SubscriptionChange(Out):
+    """A change made, and the subscription after it."""
+
+    event: SubscriptionEvent
+    subscription: Subscription
+
+
+class Account(Out):
+    """An account, who holds it, and the subscriptions that are its lines."""
+
+    id: int
+    kind: Literal["individual", "company"]
+    name: str
+    holder_id: int = Field(description="The subscriber who manages the account.")
+    line_count: int = Field(ge=0)
+    subscription_ids: list[int] = Field(description="Its lines, oldest first.")
+    created_at: Instant
+
+    @classmethod
+    def of_account(cls, row: AccountRow, line_ids: list[int]) -> Account:
+        """Describe an account with its lines."""
+        return cls.of(row, line_count=len(line_ids), subscription_ids=line_ids)
+
+
+AccountPage = Page[Account]
