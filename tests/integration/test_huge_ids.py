@@ -30,6 +30,23 @@ def test_an_api_path_with_a_huge_id_is_not_found(
     assert response.json["status"] == 404
 
 
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("PATCH", f"/plans/{HUGE}"),
+        ("PUT", f"/plan-versions/{HUGE}"),
+        ("DELETE", f"/plan-versions/{2**31}"),
+    ],
+)
+def test_a_huge_id_is_not_found_by_every_method_of_the_path_not_a_wrong_method(
+    app: Any, client: Any, make: Any, method: str, path: str
+) -> None:
+    brand = make.brand()
+    token, _, _ = issue_key(app, brand, API_SCOPES)
+    response = call(client, brand, path, token, method=method, json={})
+    assert response.status_code == 404, response.json
+
+
 def test_a_huge_id_in_a_body_is_named_as_out_of_range(app: Any, client: Any, make: Any) -> None:
     brand = make.brand()
     token, _, _ = issue_key(app, brand, API_SCOPES)
