@@ -18,7 +18,7 @@ from saas.web.api.models import catalog as models
 from saas.web.api.models import offers
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.problems import ValidationFailed, invalid
-from saas.web.api.records import found, refusals
+from saas.web.api.records import changes, found, refusals
 
 READ, WRITE = "catalog.read", "catalog.write"
 
@@ -54,11 +54,10 @@ def list_metrics(query: PageQuery) -> Any:
 @route("POST /metrics", WRITE, models.Metric, body=models.NewMetric, created=True)
 def create_metric(body: models.NewMetric) -> Any:
     """Add a usage metric that plans can price and include."""
-    with refusals():
+    with changes():
         row = catalog.create_metric(
             db.session, metric_code=body.code, name=body.name, unit=body.unit
         )
-        db.session.commit()
     return models.Metric.model_validate(row)
 
 
@@ -107,9 +106,8 @@ def get_plan(plan_id: int) -> Any:
 @route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created=True)
 def create_plan(body: models.NewPlan) -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
-    with refusals():
+    with changes():
         row = catalog.create_plan(db.session, body.spec)
-        db.session.commit()
     return models.Plan.of_plan(row), {
         "Location": url_for("api.get_plan", plan_id=row.id, _external=True)
     }
@@ -119,9 +117,8 @@ def create_plan(body: models.NewPlan) -> Any:
 def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
     """Change a plan's name, description or tax category; prices change through versions."""
     row = _plan(plan_id)
-    with refusals():
+    with changes():
         catalog.update_plan(db.session, row, **body.model_dump())
-        db.session.commit()
     return models.Plan.of_plan(row)
 
 
@@ -129,9 +126,8 @@ def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
 def create_plan_version(plan_id: int) -> Any:
     """Start a new draft version, a copy of the newest one."""
     row = _plan(plan_id)
-    with refusals(), unit_of_work():
+    with changes():
         draft = catalog.new_draft(db.session, row)
-        db.session.commit()
     location = url_for("api.get_plan_version", version_id=draft.id, _external=True)
     return models.PlanVersion.of_version(draft), {"Location": location}
 
@@ -149,9 +145,8 @@ def replace_plan_version(version_id: int, body: models.VersionContents) -> Any:
     """Replace a draft's components, allowances and billing interval; others are refused."""
     version = _version(version_id)
     components, allowances = body.specs()
-    with refusals():
+    with changes():
         catalog.set_contents(db.session, version, components, allowances, body.interval)
-        db.session.commit()
     return models.PlanVersion.of_version(version)
 
 
@@ -159,9 +154,8 @@ def replace_plan_version(version_id: int, body: models.VersionContents) -> Any:
 def publish_plan_version(version_id: int) -> Any:
     """Sell a draft from now on; the version sold before is archived, its holders keep it."""
     version = _version(version_id)
-    with refusals(), unit_of_work():
+    with changes():
         catalog.publish(db.session, version)
-        db.session.commit()
     return models.PlanVersion.of_version(version)
 
 
@@ -169,9 +163,8 @@ def publish_plan_version(version_id: int) -> Any:
 def archive_plan_version(version_id: int) -> Any:
     """Stop selling a version; its holders keep it."""
     version = _version(version_id)
-    with refusals(), unit_of_work():
+    with changes():
         catalog.archive(db.session, version)
-        db.session.commit()
     return models.PlanVersion.of_version(version)
 
 
@@ -179,9 +172,8 @@ def archive_plan_version(version_id: int) -> Any:
 def discard_plan_version(version_id: int) -> Any:
     """Delete a draft that was never published."""
     version = _version(version_id)
-    with refusals(), unit_of_work():
+    with changes():
         catalog.discard_draft(db.session, version)
-        db.session.commit()
     return None
 
 
@@ -200,9 +192,8 @@ def list_promotions(query: PageQuery) -> Any:
 @route("POST /promotions", WRITE, offers.Promotion, body=offers.NewPromotion, created=True)
 def create_promotion(body: offers.NewPromotion) -> Any:
     """Add a promotion, optionally for one plan and behind a promo code."""
-    with refusals():
+    with changes():
         row = catalog.create_promotion(db.session, body.spec)
-        db.session.commit()
     return offers.Promotion.of_promotion(row)
 
 
@@ -249,24 +240,22 @@ def preview_plan_migration(body: offers.MigrationRequest) -> Any:
 def schedule_plan_migration(body: offers.MigrationRequest) -> Any:
     """Move every holder of a version onto a newer one at their next period; audited."""
     old, new = _versions(body)
-    with refusals():
+    with changes():
         row = migrations.schedule(db.session, old, new)
-        db.session.commit()
-    return offers.PlanMigration.of_migration(row)
+    return offers.PlanMigration.model_validate(row)
 
 
 @route("GET /plans/<int:plan_id>/migrations", READ, offers.PlanMigrationList)
 def list_plan_migrations(plan_id: int) -> Any:
     """A plan's migrations, newest first."""
     rows = migrations.migrations(db.session, _plan(plan_id))
-    return offers.PlanMigrationList(data=[offers.PlanMigration.of_migration(m) for m in rows])
+    return offers.PlanMigrationList(data=[offers.PlanMigration.model_validate(m) for m in rows])
 
 
 @route("POST /plan-migrations/<int:migration_id>/cancel", WRITE, offers.PlanMigration)
 def cancel_plan_migration(migration_id: int) -> Any:
     """Call off the moves of a migration that have not happened yet."""
     row = found(M.PlanMigration, migration_id, "plan migration")
-    with refusals(), unit_of_work():
+    with changes():
         migrations.cancel(db.session, row)
-        db.session.commit()
-    return offers.PlanMigration.of_migration(row)
+    return offers.PlanMigration.model_validate(row)

@@ -10,7 +10,7 @@ from saas.catalog import lago
 from saas.db import db
 from saas.web.api.contract import route
 from saas.web.api.models import offers
-from saas.web.api.records import refusals
+from saas.web.api.records import changes
 
 WRITE = "catalog.write"
 
@@ -21,10 +21,9 @@ WRITE = "catalog.write"
 def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
     overrides = body.model_dump(include={"kind", "payment"})
-    with refusals():
+    with changes():
         row, read = lago.import_plan(
             db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
         )
-        db.session.commit()
     location = url_for("api.get_plan", plan_id=row.id, _external=True)
     return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried), {"Location": location}

@@ -83,6 +83,13 @@ class _Schemas(GenerateJsonSchema):
             return inner["type"] != "default" or inner.get("default") is not MISSING
         return super().field_is_required(field, total)
 
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> Any:
+        # An answer always holds its members: a default says nothing about it.
+        json_schema = super().default_schema(schema)
+        if self.mode == "serialization":
+            json_schema.pop("default", None)
+        return json_schema
+
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
 

@@ -13,6 +13,7 @@ from saas.catalog.specs import CatalogError
 from saas.customers.services import CustomerError
 from saas.db import Base, db, get_scoped
 from saas.errors import Refusal
+from saas.db.uow import unit_of_work
 from saas.subscriptions.services import SubscriptionError
 from saas.web.refusals import say
 
@@ -48,3 +49,10 @@ def refusals() -> Iterator[None]:
         raise Refused(exc) from None
     except IntegrityError:
         raise Conflict(RACED) from None
+
+
+@contextmanager
+def changes() -> Iterator[None]:
+    """Make domain changes as one unit of work: committed together, or refused as a conflict."""
+    with refusals(), unit_of_work():
+        yield

@@ -25,7 +25,7 @@ from saas.subscriptions.models import (
 from saas.web.api.contract import route
 from saas.web.api.models import subscriptions as models
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.records import found, refusals
+from saas.web.api.records import changes, found, refusals
 
 READ, WRITE = "subscriptions.read", "subscriptions.write"
 SUB = "/subscriptions/<int:subscription_id>"
@@ -158,7 +158,7 @@ def preview_subscription(body: models.NewSubscription) -> Any:
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version = _subscriber(body.subscriber_id), _version(body.plan_version_id)
-    with refusals():
+    with changes():
         sub = subs.subscribe(
             db.session,
             person,
@@ -167,7 +167,6 @@ def create_subscription(body: models.NewSubscription) -> Any:
             promo_code=body.promo_code,
             line_label=body.line_label,
         )
-        db.session.commit()
     location = url_for("api.get_subscription", subscription_id=sub.id, _external=True)
     return _described(sub), {"Location": location}
 
@@ -187,7 +186,7 @@ def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any
 def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with refusals():
+    with changes():
         event = subs.change_plan(db.session, sub, version)
     return _changed(sub, event)
 
@@ -207,9 +206,8 @@ def preview_cancellation(subscription_id: int, body: models.Cancellation) -> Any
 def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
     sub = _subscription(subscription_id)
-    with refusals():
+    with changes():
         event = subs.cancel(db.session, sub, when=body.when, reason=body.reason)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -217,9 +215,8 @@ def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
 def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
     """Bar the line from service; recurring charges continue."""
     sub = _subscription(subscription_id)
-    with refusals():
+    with changes():
         event = subs.suspend(db.session, sub, reason=body.reason)
-        db.session.commit()
     return _changed(sub, event)
 
 
@@ -227,7 +224,7 @@ def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
 def resume_subscription(subscription_id: int) -> Any:
     """Restore service on a suspended line."""
     sub = _subscription(subscription_id)
-    with refusals(), unit_of_work():
+    with changes():
         event = subs.resume(db.session, sub)
     return _changed(sub, event)
 
@@ -247,7 +244,7 @@ def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
 def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with refusals():
+    with changes():
         addon = subs.add_addon(db.session, sub, version)
     added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
     event = next(e for e in added if e.data["subscription_addon_id"] == addon.id)
@@ -273,7 +270,7 @@ def remove_addon(subscription_id: int, addon_id: int) -> Any:
     """End an add-on now, crediting its unused days."""
     sub = _subscription(subscription_id)
     addon = _addon(sub, addon_id)
-    with refusals(), unit_of_work():
+    with changes():
         event = subs.remove_addon(db.session, addon)
     return _changed(sub, event)
 
@@ -287,7 +284,7 @@ def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
     sub = _subscription(subscription_id)
     event = found(SubscriptionEvent, event_id, "subscription event")
     _part_of(sub, event, "event")
-    with refusals(), unit_of_work():
+    with changes():
         subs.revoke(db.session, event)
     return _changed(sub, event)
 

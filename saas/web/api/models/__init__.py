@@ -10,6 +10,7 @@ from typing import Annotated, Any, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
+    AliasPath,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -42,9 +43,24 @@ class Out(BaseModel):
 
     @classmethod
     def of(cls, row: Any, **computed: Any) -> Self:
-        """Build from the row's attributes of the same names, and the members computed here."""
-        fields = {name: getattr(row, name) for name in cls.model_fields if name not in computed}
-        return cls.model_validate(fields | computed)
+        """Build from the row's attributes, some of them computed here."""
+        return cls.model_validate(_Computed(row, computed))
+
+
+class _Computed:
+    """A row seen with some attributes computed for its answer."""
+
+    def __init__(self, row: Any, computed: dict[str, Any]):
+        self._row, self._computed = row, computed
+
+    def __getattr__(self, name: str) -> Any:
+        return self._computed[name] if name in self._computed else getattr(self._row, name)
+
+
+def at(*path: str, **field: Any) -> Any:
+    """A member read from another attribute of the row, or from an attribute of an attribute."""
+    alias = path[0] if len(path) == 1 else AliasPath(*path)
+    return Field(None, validation_alias=alias, **field)
 
 
 def refuse(code: str, at: str = "", **params: Any) -> PydanticCustomError:

@@ -37,6 +37,7 @@ from saas.web.api.models import (
     OneOf,
     Out,
     Page,
+    at,
     context,
     decimal_as_text,
     parsed,
@@ -305,8 +306,8 @@ class PlanVersion(Out):
 
     id: int
     plan_id: int
-    plan_code: str
-    plan_name: str
+    plan_code: str = at("plan", "code")
+    plan_name: str = at("plan", "name")
     number: int = Field(ge=1)
     status: Status
     billing_interval: Interval
@@ -320,13 +321,11 @@ class PlanVersion(Out):
     @classmethod
     def of_version(cls, version: M.PlanVersion) -> PlanVersion:
         """Describe a version as the catalogue holds it."""
-        plan = version.plan
+        currency = version.plan.currency
         return cls.of(
             version,
-            plan_code=plan.code,
-            plan_name=plan.name,
-            recurring_total=money_text(version.recurring_total(), plan.currency),
-            components=[_component(c, plan.currency) for c in catalog.component_specs(version)],
+            recurring_total=money_text(version.recurring_total(), currency),
+            components=[_component(c, currency) for c in catalog.component_specs(version)],
             allowances=[a.to_json() for a in catalog.allowance_specs(version)],
         )
 
@@ -338,27 +337,20 @@ class Plan(Out):
     code: str
     name: str
     description: str
-    product: str = Field(description="The code of one of the brand's products.")
+    product: str = at("product", "code", description="The code of one of the brand's products.")
     kind: PlanKind
     payment: Payment
     currency: str
     tax_category: TaxCategory
-    published_version_id: int | None
-    draft_version_id: int | None
+    published_version_id: int | None = at("published", "id")
+    draft_version_id: int | None = at("draft", "id")
     versions: list[PlanVersion]
     created_at: Instant
 
     @classmethod
     def of_plan(cls, row: M.Plan, **extra: Any) -> Any:
         """Describe a plan and its versions."""
-        return cls.of(
-            row,
-            product=row.product.code,
-            published_version_id=row.published.id if row.published else None,
-            draft_version_id=row.draft.id if row.draft else None,
-            versions=[PlanVersion.of_version(v) for v in row.versions],
-            **extra,
-        )
+        return cls.of(row, versions=[PlanVersion.of_version(v) for v in row.versions], **extra)
 
 
 PlanPage = Page[Plan]

@@ -22,6 +22,7 @@ from saas.web.api.models import (
     OneOf,
     Out,
     Page,
+    at,
     parsed,
 )
 from saas.web.api.models.catalog import Payment, Plan, PlanKind
@@ -76,8 +77,8 @@ class Promotion(Out):
     kind: PromotionKind
     value: Decimal
     currency: str | None
-    plan: str | None
-    component: str | None
+    plan: str | None = at("plan", "code")
+    component: str | None = at("component_code")
     duration: Duration
     cycles: int | None
     promo_code: str | None
@@ -91,12 +92,8 @@ class Promotion(Out):
     @classmethod
     def of_promotion(cls, row: M.Promotion) -> Promotion:
         """Describe a promotion, a fixed value with its currency's decimals."""
-        return cls.of(
-            row,
-            value=money_text(row.value, row.currency) if row.currency else str(row.value),
-            plan=row.plan.code if row.plan else None,
-            component=row.component_code,
-        )
+        value = money_text(row.value, row.currency) if row.currency else str(row.value)
+        return cls.of(row, value=value)
 
 
 PromotionPage = Page[Promotion]
@@ -140,26 +137,16 @@ class PlanMigration(Out):
     """A scheduled (or cancelled) move of a version's subscribers."""
 
     id: int
-    plan_id: int
+    plan_id: int = at("from_version", "plan_id")
     from_version_id: int
-    from_version: int
+    from_version: int = at("from_version", "number")
     to_version_id: int
-    to_version: int
+    to_version: int = at("to_version", "number")
     timing: Literal["next_period"]
     status: Literal["scheduled", "cancelled"]
     affected: int = Field(description="How many subscriptions it moves.")
     created_at: Instant
     created_by: str
-
-    @classmethod
-    def of_migration(cls, row: M.PlanMigration) -> PlanMigration:
-        """Describe a migration with the numbers of its versions."""
-        return cls.of(
-            row,
-            plan_id=row.from_version.plan_id,
-            from_version=row.from_version.number,
-            to_version=row.to_version.number,
-        )
 
 
 PlanMigrationList = Listing[PlanMigration]

@@ -15,7 +15,6 @@ from pydantic import (
     model_validator,
 )
 
-from saas.catalog import models as M
 from saas.catalog.periods import Period
 from saas.customers.models import Account as AccountRow
 from saas.subscriptions.models import (
@@ -40,6 +39,7 @@ from saas.web.api.models import (
     OneOf,
     Out,
     Page,
+    at,
     refuse,
 )
 from saas.web.api.models.catalog import Interval, Status
@@ -159,9 +159,9 @@ class PlanVersionRef(Out):
     number: int
     status: Status
     plan_id: int
-    plan_code: str
-    plan_name: str
-    currency: str
+    plan_code: str = at("plan", "code")
+    plan_name: str = at("plan", "name")
+    currency: str = at("plan", "currency")
     billing_interval: Interval
 
 
@@ -169,9 +169,9 @@ class SubscriptionAddOn(Out):
     """An add-on a subscription holds."""
 
     id: int
-    plan_version_id: int
-    plan_code: str
-    plan_name: str
+    plan_version_id: int = at("addon_version", "id")
+    plan_code: str = at("addon_version", "plan", "code")
+    plan_name: str = at("addon_version", "plan", "name")
     started_at: Instant
 
 
@@ -223,13 +223,6 @@ class CurrentPeriod(Out):
     end: Day = Field(description="Exclusive.")
 
 
-def _version_ref(version: M.PlanVersion) -> PlanVersionRef:
-    plan = version.plan
-    return PlanVersionRef.of(
-        version, plan_code=plan.code, plan_name=plan.name, currency=plan.currency
-    )
-
-
 class Subscription(Out):
     """A subscription as it stands, with its current period and scheduled changes."""
 
@@ -252,24 +245,11 @@ class Subscription(Out):
         cls, sub: SubscriptionRow, period: Period | None, pending: list[EventRow]
     ) -> Subscription:
         """Describe a subscription with its period and its scheduled changes."""
-        addons = [
-            SubscriptionAddOn.of(
-                a,
-                plan_version_id=a.addon_version.id,
-                plan_code=a.addon_version.plan.code,
-                plan_name=a.addon_version.plan.name,
-            )
-            for a in sub.addons
-            if a.status == ACTIVE
-        ]
         return cls.of(
             sub,
-            account=AccountRef.model_validate(sub.account),
-            plan_version=_version_ref(sub.plan_version),
             current_period=CurrentPeriod.model_validate(period) if period else None,
-            addons=addons,
-            promotion=PromotionRef.model_validate(sub.promotion) if sub.promotion else None,
-            scheduled=[SubscriptionEvent.model_validate(e) for e in pending],
+            addons=[a for a in sub.addons if a.status == ACTIVE],
+            scheduled=pending,
         )
 
 
