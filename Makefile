@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test test-unit lint bench translations extract-messages clean
+.PHONY: install demo test test-unit lint bench fuzz translations extract-messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: install
 
 bench: install
 	$(BIN)/python -m tests.bench
+
+# Schemathesis against /api/v1 in-process, on a fresh database (SAAS_FUZZ_EXAMPLES per operation).
+fuzz: install
+	$(BIN)/python -m tests.fuzz
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
