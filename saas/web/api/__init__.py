@@ -33,4 +33,4 @@ def init_app(app: Flask) -> None:
     limiter.limit(_rate_limit)(bp)
 
 
-from saas.web.api import catalog, lago, routes, subscriptions  # noqa: E402,F401
+from saas.web.api import catalog, routes, subscriptions  # noqa: E402,F401

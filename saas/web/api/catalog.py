@@ -1,15 +1,15 @@
-"""API endpoints of the catalogue and the pricing quote."""
+"""API endpoints of the catalogue, the pricing quote and plans imported from Lago."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import g, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from saas.catalog import lago, pricing
 from saas.catalog import models as M
-from saas.catalog import pricing
 from saas.catalog import services as catalog
 from saas.db import db, unit_of_work
 from saas.subscriptions import migrations
@@ -47,8 +47,7 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
 @route("GET /metrics", READ, models.MetricPage, query=PageQuery)
 def list_metrics(query: PageQuery) -> Any:
     """Usage metrics, oldest first."""
-    rows, cursor = paginate(db.session, select(M.Metric), M.Metric.id, query)
-    return models.MetricPage(data=rows, next_cursor=cursor)
+    return paginate(db.session, select(M.Metric), M.Metric.id, query)
 
 
 @route("POST /metrics", WRITE, models.Metric, body=models.NewMetric, created=True)
@@ -64,8 +63,7 @@ def create_metric(body: models.NewMetric) -> Any:
 @route("GET /products", READ, models.ProductPage, query=PageQuery)
 def list_products(query: PageQuery) -> Any:
     """Products, oldest first."""
-    rows, cursor = paginate(db.session, select(M.Product), M.Product.id, query)
-    return models.ProductPage(data=rows, next_cursor=cursor)
+    return paginate(db.session, select(M.Product), M.Product.id, query)
 
 
 # Plans
@@ -94,7 +92,7 @@ def list_plans(query: models.PlanQuery) -> Any:
     if query.kind:
         stmt = stmt.filter_by(kind=query.kind)
     rows, cursor = paginate(db.session, stmt, M.Plan.id, query)
-    return models.PlanPage(data=[models.Plan.of_plan(p) for p in rows], next_cursor=cursor)
+    return [models.Plan.of_plan(p) for p in rows], cursor
 
 
 @route("GET /plans/<int:plan_id>", READ, models.Plan)
@@ -130,6 +128,20 @@ def create_plan_version(plan_id: int) -> Any:
         draft = catalog.new_draft(db.session, row)
     location = url_for("api.get_plan_version", version_id=draft.id, _external=True)
     return models.PlanVersion.of_version(draft), {"Location": location}
+
+
+@route(
+    "POST /plans/import/lago", WRITE, offers.ImportedPlan, body=offers.LagoPlanImport, created=True
+)
+def import_lago_plan(body: offers.LagoPlanImport) -> Any:
+    """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
+    overrides = body.model_dump(include={"kind", "payment"})
+    with changes():
+        row, read = lago.import_plan(
+            db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
+        )
+    location = url_for("api.get_plan", plan_id=row.id, _external=True)
+    return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried), {"Location": location}
 
 
 @route("GET /plan-versions/<int:version_id>", READ, models.PlanVersion)
@@ -185,8 +197,7 @@ def list_promotions(query: PageQuery) -> Any:
     """The brand's promotions, newest first."""
     stmt = select(M.Promotion).options(selectinload(M.Promotion.plan))
     rows, cursor = paginate(db.session, stmt, M.Promotion.id, query, newest_first=True)
-    data = [offers.Promotion.of_promotion(p) for p in rows]
-    return offers.PromotionPage(data=data, next_cursor=cursor)
+    return [offers.Promotion.of_promotion(p) for p in rows], cursor
 
 
 @route("POST /promotions", WRITE, offers.Promotion, body=offers.NewPromotion, created=True)

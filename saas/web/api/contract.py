@@ -59,6 +59,8 @@ def _answer(op: Operation, result: Any) -> Any:
     if result is None:
         return "", 204
     model, headers = result if isinstance(result, tuple) else (result, {})
+    if isinstance(model, list) and op.answer:  # a page: its items, and the next page's cursor
+        model, headers = op.answer.model_validate({"data": model, "next_cursor": headers}), {}
     data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
     return jsonify(data), op.status, headers
 

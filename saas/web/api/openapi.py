@@ -42,23 +42,14 @@ INFO = {
     ),
 }
 PROBLEMS = {
-    400: ("BadRequest", "The body is not valid JSON.", "Problem"),
-    401: ("Unauthorized", "No key, or a key unknown, revoked or of another brand.", "Problem"),
-    403: ("Forbidden", "The key lacks the scope this operation needs.", "Problem"),
-    404: ("NotFound", "No such thing at this brand.", "Problem"),
-    409: (
-        "Refused",
-        "The change cannot be made to the records as they stand; `detail` names the record "
-        "and the reason.",
-        "Problem",
-    ),
-    415: ("UnsupportedMediaType", "The body is not sent as application/json.", "Problem"),
-    422: (
-        "ValidationFailed",
-        "Members or parameters break rules; see `errors`.",
-        "ValidationProblem",
-    ),
-    429: ("TooManyRequests", "Too many requests from this client; slow down.", "Problem"),
+    400: ("BadRequest", "The body is not valid JSON."),
+    401: ("Unauthorized", "No key, or a key unknown, revoked or of another brand."),
+    403: ("Forbidden", "The key lacks the scope this operation needs."),
+    404: ("NotFound", "No such thing at this brand."),
+    409: ("Refused", "The records as they stand refuse the change; `detail` says why."),
+    415: ("UnsupportedMediaType", "The body is not sent as application/json."),
+    422: ("ValidationFailed", "Members or parameters break rules; see `errors`."),
+    429: ("TooManyRequests", "Too many requests from this client; slow down."),
 }
 CHALLENGE = {
     "WWW-Authenticate": {
@@ -196,9 +187,9 @@ def _components() -> dict[str, Any]:
     responses = {
         name: {
             "description": text,
-            "content": {PROBLEM_JSON: {"schema": _ref("schemas", schema)}},
+            "content": _content(ValidationProblem if code == 422 else Problem, PROBLEM_JSON),
         }
-        for name, text, schema in PROBLEMS.values()
+        for code, (name, text) in PROBLEMS.items()
     }
     responses["Unauthorized"]["headers"] = CHALLENGE
     return {

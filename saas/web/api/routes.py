@@ -38,8 +38,7 @@ def get_brand() -> Any:
 def list_subscribers(query: models.SubscriberQuery) -> Any:
     """Subscribers, oldest first, optionally searched by e-mail or name."""
     stmt = people.people_query(SUBSCRIBER, query.q)
-    rows, cursor = paginate(db.session, stmt, User.id, query)
-    return models.SubscriberPage(data=rows, next_cursor=cursor)
+    return paginate(db.session, stmt, User.id, query)
 
 
 @route("GET /subscribers/<int:subscriber_id>", "subscribers.read", models.Subscriber)
@@ -79,13 +78,11 @@ def list_audit_events(query: models.AuditQuery) -> Any:
     stmt = select(AuditEvent)
     if query.object_type:
         stmt = stmt.where(AuditEvent.object_type == query.object_type)
-    rows, cursor = paginate(db.session, stmt, AuditEvent.id, query, newest_first=True)
-    return models.AuditEventPage(data=rows, next_cursor=cursor)
+    return paginate(db.session, stmt, AuditEvent.id, query, newest_first=True)
 
 
 @route("GET /jobs/failed", "jobs.read", models.FailedJobPage, query=PageQuery)
 def list_failed_jobs(query: PageQuery) -> Any:
     """Dead-lettered jobs still waiting for someone, newest first."""
     stmt = select(FailedJob).where(FailedJob.status == DEAD)
-    rows, cursor = paginate(db.session, stmt, FailedJob.id, query, newest_first=True)
-    return models.FailedJobPage(data=rows, next_cursor=cursor)
+    return paginate(db.session, stmt, FailedJob.id, query, newest_first=True)

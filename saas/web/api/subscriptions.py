@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import url_for
@@ -62,14 +63,18 @@ def _described(
     return models.Subscription.of_subscription(sub, period, pending)
 
 
-def _changed(sub: Subscription, event: SubscriptionEvent) -> models.SubscriptionChange:
-    return models.SubscriptionChange(
-        event=models.SubscriptionEvent.model_validate(event), subscription=_described(sub)
+def _changed(sub: Subscription, change: Callable[[], Any]) -> models.SubscriptionChange:
+    """Make a change as one unit of work; answer its event and the subscription after it."""
+    with changes():
+        event = change()
+    return models.SubscriptionChange.model_validate(
+        {"event": event, "subscription": _described(sub)}
     )
 
 
-def _previewed(price: Preview) -> models.Preview:
-    body = models.Preview.model_validate(price.to_json())
+def _previewed(price: Callable[[], Preview]) -> models.Preview:
+    with refusals():
+        body = models.Preview.model_validate(price().to_json())
     # Pricing may bring due changes up to date in the session; a preview keeps none of it.
     db.session.rollback()
     return body
@@ -96,8 +101,7 @@ def list_subscriptions(query: models.SubscriptionQuery) -> Any:
         stmt = stmt.filter_by(subscriber_id=query.subscriber_id)
     rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True)
     pending = subs.scheduled_for(db.session, rows)
-    data = [_described(s, pending[s.id]) for s in rows]
-    return models.SubscriptionPage(data=data, next_cursor=cursor)
+    return [_described(s, pending[s.id]) for s in rows], cursor
 
 
 @route(f"GET {SUB}", READ, models.Subscription)
@@ -149,9 +153,9 @@ def preview_subscription(body: models.NewSubscription) -> Any:
     version = _version(body.plan_version_id)
     if body.account_id is not MISSING:
         _company(body.account_id)
-    with refusals():
-        price = subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
-    return _previewed(price)
+    return _previewed(
+        lambda: subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
+    )
 
 
 @route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
@@ -178,17 +182,14 @@ def create_subscription(body: models.NewSubscription) -> Any:
 def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price a plan change: an upgrade prorated now, a downgrade at period end."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with refusals():
-        return _previewed(subs.preview_change(db.session, sub, version, utcnow()))
+    return _previewed(lambda: subs.preview_change(db.session, sub, version, utcnow()))
 
 
 @_change(f"{SUB}/plan-change", models.VersionChoice)
 def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with changes():
-        event = subs.change_plan(db.session, sub, version)
-    return _changed(sub, event)
+    return _changed(sub, lambda: subs.change_plan(db.session, sub, version))
 
 
 # Cancel, suspend, resume
@@ -198,35 +199,28 @@ def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
 def preview_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Price a cancellation: unused days credited now, or nothing at period end."""
     sub = _subscription(subscription_id)
-    with refusals():
-        return _previewed(subs.preview_cancel(db.session, sub, utcnow(), body.when))
+    return _previewed(lambda: subs.preview_cancel(db.session, sub, utcnow(), body.when))
 
 
 @_change(f"{SUB}/cancel", models.Cancellation)
 def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
     sub = _subscription(subscription_id)
-    with changes():
-        event = subs.cancel(db.session, sub, when=body.when, reason=body.reason)
-    return _changed(sub, event)
+    return _changed(sub, lambda: subs.cancel(db.session, sub, when=body.when, reason=body.reason))
 
 
 @_change(f"{SUB}/suspend", models.Suspension, required=False)
 def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
     """Bar the line from service; recurring charges continue."""
     sub = _subscription(subscription_id)
-    with changes():
-        event = subs.suspend(db.session, sub, reason=body.reason)
-    return _changed(sub, event)
+    return _changed(sub, lambda: subs.suspend(db.session, sub, reason=body.reason))
 
 
 @_change(f"{SUB}/resume")
 def resume_subscription(subscription_id: int) -> Any:
     """Restore service on a suspended line."""
     sub = _subscription(subscription_id)
-    with changes():
-        event = subs.resume(db.session, sub)
-    return _changed(sub, event)
+    return _changed(sub, lambda: subs.resume(db.session, sub))
 
 
 # Add-ons
@@ -236,19 +230,20 @@ def resume_subscription(subscription_id: int) -> Any:
 def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price an add-on: its one-time price and the rest of this period."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with refusals():
-        return _previewed(subs.preview_addon(db.session, sub, version, utcnow()))
+    return _previewed(lambda: subs.preview_addon(db.session, sub, version, utcnow()))
 
 
 @_change(f"{SUB}/addons", models.VersionChoice)
 def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
     sub, version = _subscription(subscription_id), _version(body.plan_version_id)
-    with changes():
+
+    def add() -> SubscriptionEvent:
         addon = subs.add_addon(db.session, sub, version)
-    added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
-    event = next(e for e in added if e.data["subscription_addon_id"] == addon.id)
-    return _changed(sub, event)
+        added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
+        return next(e for e in added if e.data["subscription_addon_id"] == addon.id)
+
+    return _changed(sub, add)
 
 
 def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
@@ -261,8 +256,7 @@ def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
 def preview_addon_removal(subscription_id: int, addon_id: int) -> Any:
     """Price ending an add-on now: a credit for its unused days."""
     addon = _addon(_subscription(subscription_id), addon_id)
-    with refusals():
-        return _previewed(subs.preview_remove_addon(db.session, addon, utcnow()))
+    return _previewed(lambda: subs.preview_remove_addon(db.session, addon, utcnow()))
 
 
 @_change(f"{SUB}/addons/<int:addon_id>", method="DELETE")
@@ -270,9 +264,7 @@ def remove_addon(subscription_id: int, addon_id: int) -> Any:
     """End an add-on now, crediting its unused days."""
     sub = _subscription(subscription_id)
     addon = _addon(sub, addon_id)
-    with changes():
-        event = subs.remove_addon(db.session, addon)
-    return _changed(sub, event)
+    return _changed(sub, lambda: subs.remove_addon(db.session, addon))
 
 
 # Scheduled changes
@@ -284,9 +276,12 @@ def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
     sub = _subscription(subscription_id)
     event = found(SubscriptionEvent, event_id, "subscription event")
     _part_of(sub, event, "event")
-    with changes():
+
+    def revoke() -> SubscriptionEvent:
         subs.revoke(db.session, event)
-    return _changed(sub, event)
+        return event
+
+    return _changed(sub, revoke)
 
 
 # Accounts
@@ -297,8 +292,7 @@ def list_accounts(query: PageQuery) -> Any:
     """The brand's company accounts, oldest first, with their lines."""
     rows, cursor = paginate(db.session, customers.company_query(), Account.id, query)
     lines = customers.line_ids(db.session, rows)
-    data = [models.Account.of_account(a, lines[a.id]) for a in rows]
-    return models.AccountPage(data=data, next_cursor=cursor)
+    return [models.Account.of_account(a, lines[a.id]) for a in rows], cursor
 
 
 @route("GET /accounts/<int:account_id>", READ, models.Account)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -18,9 +18,11 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
+    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -61,6 +63,27 @@ def at(*path: str, **field: Any) -> Any:
     """A member read from another attribute of the row, or from an attribute of an attribute."""
     alias = path[0] if len(path) == 1 else AliasPath(*path)
     return Field(None, validation_alias=alias, **field)
+
+
+class Parsed(Body):
+    """A body that one of the domain's own parsers reads into its spec, once its members check."""
+
+    reader: ClassVar[Callable[..., Any]]
+    _spec: Any = PrivateAttr()
+
+    def parse(self, data: dict[str, Any], info: ValidationInfo) -> Any:
+        """Read the checked members with the domain's parser."""
+        return self.reader(data)
+
+    @model_validator(mode="after")
+    def _parsed(self, info: ValidationInfo) -> Self:
+        self._spec = parsed(lambda: self.parse(self.model_dump(), info), type(self).model_fields)
+        return self
+
+    @property
+    def spec(self) -> Any:
+        """The body as the domain's spec."""
+        return self._spec
 
 
 def refuse(code: str, at: str = "", **params: Any) -> PydanticCustomError:

@@ -12,11 +12,9 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    PrivateAttr,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
-    model_validator,
 )
 
 from saas.catalog import models as M
@@ -37,10 +35,10 @@ from saas.web.api.models import (
     OneOf,
     Out,
     Page,
+    Parsed,
     at,
     context,
     decimal_as_text,
-    parsed,
     refuse,
 )
 from saas.web.api.pagination import PageQuery
@@ -175,7 +173,7 @@ class Product(Out):
 ProductPage = Page[Product]
 
 
-class NewComponent(Body):
+class NewComponent(Parsed):
     """A price component: a one-time or recurring fee, or a usage charge."""
 
     code: Code
@@ -187,15 +185,10 @@ class NewComponent(Body):
     prorate: bool | MISSING = MISSING
     metric: Code | MISSING = Field(MISSING, description="Usage: the metric priced.")
     charge: ChargeObject | MISSING = MISSING
-    _spec: ComponentSpec = PrivateAttr()
-
-    @model_validator(mode="after")
-    def _parsed(self) -> NewComponent:
-        self._spec = parsed(lambda: ComponentSpec.parse(self.model_dump()), type(self).model_fields)
-        return self
+    reader = ComponentSpec.parse
 
 
-class NewAllowance(Body):
+class NewAllowance(Parsed):
     """Units included per cycle."""
 
     metric: Code
@@ -204,12 +197,7 @@ class NewAllowance(Body):
     )
     rollover: bool | MISSING = MISSING
     shared: bool | MISSING = Field(MISSING, description="Pooled by every line of the account.")
-    _spec: AllowanceSpec = PrivateAttr()
-
-    @model_validator(mode="after")
-    def _parsed(self) -> NewAllowance:
-        self._spec = parsed(lambda: AllowanceSpec.parse(self.model_dump()), type(self).model_fields)
-        return self
+    reader = AllowanceSpec.parse
 
 
 class VersionContents(Body):
@@ -221,7 +209,7 @@ class VersionContents(Body):
 
     def specs(self) -> tuple[list[ComponentSpec], list[AllowanceSpec]]:
         """The components and allowances as the domain's specs."""
-        return [c._spec for c in self.components], [a._spec for a in self.allowances]
+        return [c.spec for c in self.components], [a.spec for a in self.allowances]
 
     @property
     def interval(self) -> str | None:
@@ -229,7 +217,7 @@ class VersionContents(Body):
         return None if self.billing_interval is MISSING else self.billing_interval
 
 
-class NewPlan(VersionContents):
+class NewPlan(Parsed, VersionContents):
     """A plan or add-on whose first version is a draft holding the given prices."""
 
     code: Code
@@ -243,20 +231,12 @@ class NewPlan(VersionContents):
     components: list[NewComponent] = []
     allowances: list[NewAllowance] = []
 
-    _spec: PlanSpec = PrivateAttr()
-
-    @model_validator(mode="after")
-    def _parsed(self, info: ValidationInfo) -> NewPlan:
-        top = self.model_dump(exclude={"components", "allowances"})
-        currency = context(info, "currency")
-        self._spec = parsed(lambda: PlanSpec.parse(top, currency), type(self).model_fields)
-        self._spec.components, self._spec.allowances = self.specs()
-        return self
-
-    @property
-    def spec(self) -> PlanSpec:
-        """The plan as the domain's spec, in the brand's currency unless it names one."""
-        return self._spec
+    def parse(self, data: dict[str, Any], info: ValidationInfo) -> PlanSpec:
+        """The plan in the brand's currency unless it names one, with its contents."""
+        top = {k: v for k, v in data.items() if k not in ("components", "allowances")}
+        spec = PlanSpec.parse(top, context(info, "currency"))
+        spec.components, spec.allowances = self.specs()
+        return spec
 
 
 class PlanChanges(Body):

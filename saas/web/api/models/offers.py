@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import MISSING, ConfigDict, Field, StringConstraints
 
 from saas.catalog import models as M
 from saas.catalog.specs import COUNT_MAX, PromotionSpec
@@ -22,8 +22,8 @@ from saas.web.api.models import (
     OneOf,
     Out,
     Page,
+    Parsed,
     at,
-    parsed,
 )
 from saas.web.api.models.catalog import Payment, Plan, PlanKind
 
@@ -33,7 +33,7 @@ Duration = Annotated[str, OneOf(("once", "repeating", "forever"))]
 PromotionKind = Annotated[str, OneOf(("percent", "fixed"))]
 
 
-class NewPromotion(Body):
+class NewPromotion(Parsed):
     """A promotion to add, optionally for one plan and behind a promo code."""
 
     code: Code
@@ -49,17 +49,7 @@ class NewPromotion(Body):
     max_redemptions: Count | MISSING | None = MISSING
     valid_from: Time | MISSING | None = MISSING
     valid_until: Time | MISSING | None = MISSING
-    _spec: PromotionSpec = PrivateAttr()
-
-    @model_validator(mode="after")
-    def _parsed(self) -> NewPromotion:
-        self._spec = parsed(lambda: PromotionSpec.parse(self.model_dump()), type(self).model_fields)
-        return self
-
-    @property
-    def spec(self) -> PromotionSpec:
-        """The promotion as the domain's spec."""
-        return self._spec
+    reader = PromotionSpec.parse
 
 
 class PromotionActivity(Body):
