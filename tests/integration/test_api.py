@@ -222,6 +222,41 @@ def test_a_missing_email_and_a_non_object_body_are_validation_problems(
     assert assert_problem(listed, 422)["errors"][0]["pointer"] == ""
 
 
+def test_each_broken_rule_has_a_stable_code_and_a_message_in_the_callers_language(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="en", locales=["en", "de", "pl"])
+    token = issue_key(app, brand)[0]
+    body = {"email": "x" * 250 + "@example.com", "locale": 7}
+    messages = {}
+    for language in ("de", "pl", "en"):
+        headers = {"Accept-Language": f"{language},en;q=0.5"}
+        response = call(client, brand, "/subscribers", token, "POST", json=body, headers=headers)
+        errors = assert_problem(response, 422)["errors"]
+        assert [(e["pointer"], e["code"]) for e in errors] == [
+            ("/email", "too_long"),
+            ("/locale", "not_text"),
+        ]
+        messages[language] = errors[0]["message"]
+    assert messages == {
+        "de": "Darf höchstens 254 Zeichen haben.",
+        "pl": "Może mieć najwyżej 254 znaków.",
+        "en": "Must have at most 254 characters.",
+    }
+
+
+def test_a_language_the_brand_does_not_offer_gets_the_brands_own(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="de", locales=["de"])
+    token = issue_key(app, brand)[0]
+    response = call(
+        client, brand, "/subscribers", token, "POST", json={}, headers={"Accept-Language": "pl"}
+    )
+    (error,) = assert_problem(response, 422)["errors"]
+    assert (error["code"], error["message"]) == ("required", "Dieses Feld ist erforderlich.")
+
+
 def test_malformed_json_is_a_bad_request(client: Any, brand: Any, token: str) -> None:
     response = call(
         client,

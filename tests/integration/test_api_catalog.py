@@ -177,6 +177,19 @@ def test_floats_are_refused_with_a_reason_saying_so(client: Any, brand: Any, tok
     assert "floats" in error["message"]
 
 
+def test_a_float_deep_in_a_plan_is_refused_at_its_pointer_in_german(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="de", locales=["de", "en"])
+    make.plan(brand)
+    token = issue_key(app, brand, CATALOG)[0]
+    fees = [*recurring("9.99"), {"code": "sim", "kind": "one_time", "amount": 4.99}]
+    response = call(client, brand, "/plans", token, "POST", json=new_plan("f", components=fees))
+    (error,) = assert_problem(response, 422)["errors"]
+    assert (error["pointer"], error["code"]) == ("/components/1/amount", "decimal_as_text")
+    assert error["message"].startswith("Schreiben Sie die Dezimalzahl als Text")
+
+
 def test_the_quote_needs_the_catalog_read_scope(app: Any, client: Any, brand: Any) -> None:
     token = issue_key(app, brand, ("brand.read",))[0]
     body = {"charge": GRADUATED, "units": "1"}

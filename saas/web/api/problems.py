@@ -41,7 +41,6 @@ MESSAGES = {
     "out_of_calendar": N_("Must fall between the years 1 and 9999."),
     "not_a_cursor": N_("Is not a cursor this API handed out."),
     "one_account": N_("Cannot be given with account_id; choose one account."),
-    "not_json": N_("The body is not valid JSON."),
     "invalid": "%(reason)s",
 }
 # Pydantic's own error types, by the code this API gives them.
