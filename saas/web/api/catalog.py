@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import g, url_for
@@ -11,14 +12,14 @@ from sqlalchemy.orm import selectinload
 from saas.catalog import lago, pricing
 from saas.catalog import models as M
 from saas.catalog import services as catalog
-from saas.db import db, unit_of_work
+from saas.db import DbSession, db
 from saas.subscriptions import migrations
 from saas.web.api.contract import route
 from saas.web.api.models import catalog as models
 from saas.web.api.models import offers
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.problems import ValidationFailed, invalid
-from saas.web.api.records import changes, found, refusals
+from saas.web.api.records import changes, found, plan_version, refusals
 
 READ, WRITE = "catalog.read", "catalog.write"
 
@@ -73,8 +74,11 @@ def _plan(plan_id: int) -> M.Plan:
     return found(M.Plan, plan_id, "plan")
 
 
-def _version(version_id: int) -> M.PlanVersion:
-    return found(M.PlanVersion, version_id, "plan version")
+def _changed(version_id: int, change: Callable[[DbSession, M.PlanVersion], Any]) -> Any:
+    version = plan_version(version_id)
+    with changes():
+        change(db.session, version)
+    return models.PlanVersion.of_version(version)
 
 
 @route("GET /plans", READ, models.PlanPage, query=models.PlanQuery)
@@ -147,7 +151,7 @@ def import_lago_plan(body: offers.LagoPlanImport) -> Any:
 @route("GET /plan-versions/<int:version_id>", READ, models.PlanVersion)
 def get_plan_version(version_id: int) -> Any:
     """One version of a plan with its components and allowances."""
-    return models.PlanVersion.of_version(_version(version_id))
+    return models.PlanVersion.of_version(plan_version(version_id))
 
 
 @route(
@@ -155,35 +159,29 @@ def get_plan_version(version_id: int) -> Any:
 )
 def replace_plan_version(version_id: int, body: models.VersionContents) -> Any:
     """Replace a draft's components, allowances and billing interval; others are refused."""
-    version = _version(version_id)
     components, allowances = body.specs()
-    with changes():
-        catalog.set_contents(db.session, version, components, allowances, body.interval)
-    return models.PlanVersion.of_version(version)
+    return _changed(
+        version_id,
+        lambda s, v: catalog.set_contents(s, v, components, allowances, body.interval),
+    )
 
 
 @route("POST /plan-versions/<int:version_id>/publish", WRITE, models.PlanVersion)
 def publish_plan_version(version_id: int) -> Any:
     """Sell a draft from now on; the version sold before is archived, its holders keep it."""
-    version = _version(version_id)
-    with changes():
-        catalog.publish(db.session, version)
-    return models.PlanVersion.of_version(version)
+    return _changed(version_id, catalog.publish)
 
 
 @route("POST /plan-versions/<int:version_id>/archive", WRITE, models.PlanVersion)
 def archive_plan_version(version_id: int) -> Any:
     """Stop selling a version; its holders keep it."""
-    version = _version(version_id)
-    with changes():
-        catalog.archive(db.session, version)
-    return models.PlanVersion.of_version(version)
+    return _changed(version_id, catalog.archive)
 
 
 @route("DELETE /plan-versions/<int:version_id>", WRITE, None)
 def discard_plan_version(version_id: int) -> Any:
     """Delete a draft that was never published."""
-    version = _version(version_id)
+    version = plan_version(version_id)
     with changes():
         catalog.discard_draft(db.session, version)
     return None
@@ -223,7 +221,7 @@ def update_promotion(promotion_id: int, body: offers.PromotionActivity) -> Any:
 
 
 def _versions(body: offers.MigrationRequest) -> tuple[M.PlanVersion, M.PlanVersion]:
-    return _version(body.from_version_id), _version(body.to_version_id)
+    return plan_version(body.from_version_id), plan_version(body.to_version_id)
 
 
 @route(

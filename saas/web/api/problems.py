@@ -113,10 +113,7 @@ def _params(error: ErrorDetails) -> dict[str, Any]:
 
 
 def _message(code: str, params: dict[str, Any], fallback: str) -> str:
-    template = MESSAGES.get(code)
-    if template is None:
-        return fallback
-    return gettext(template, **params) if "%(" in template else gettext(template)
+    return gettext(MESSAGES[code], **params) if code in MESSAGES else fallback
 
 
 def invalid(where: str, name: str, code: str, **params: Any) -> dict[str, str]:

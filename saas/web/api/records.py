@@ -9,11 +9,14 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
+from saas.catalog.models import PlanVersion
 from saas.catalog.specs import CatalogError
 from saas.customers.services import CustomerError
 from saas.db import Base, db, get_scoped
 from saas.errors import Refusal
 from saas.db.uow import unit_of_work
+from saas.identity import services as people
+from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions.services import SubscriptionError
 from saas.web.refusals import say
 
@@ -27,6 +30,19 @@ def found(model: type[ModelT], ident: int, what: str) -> ModelT:
     if row is None:
         raise NotFound(f"There is no {what} {ident} at this brand.")
     return row
+
+
+def subscriber(subscriber_id: int) -> User:
+    """Return the brand's subscriber with that id; staff and other brands' people are not found."""
+    try:
+        return people.get_user(db.session, subscriber_id, SUBSCRIBER)
+    except LookupError:
+        raise NotFound(f"There is no subscriber {subscriber_id} at this brand.") from None
+
+
+def plan_version(version_id: int) -> PlanVersion:
+    """Return the brand's plan version with that id."""
+    return found(PlanVersion, version_id, "plan version")
 
 
 class Refused(Conflict):

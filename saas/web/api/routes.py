@@ -7,7 +7,7 @@ from typing import Any
 from flask import g, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Conflict, NotFound
+from werkzeug.exceptions import Conflict
 
 from saas.db import db, unit_of_work
 from saas.identity import services as people
@@ -18,6 +18,7 @@ from saas.web.api import openapi
 from saas.web.api.contract import route
 from saas.web.api.models import people as models
 from saas.web.api.pagination import PageQuery, paginate
+from saas.web.api.records import subscriber
 
 DUPLICATE_EMAIL = "An account with this e-mail address already exists at this brand."
 
@@ -44,11 +45,7 @@ def list_subscribers(query: models.SubscriberQuery) -> Any:
 @route("GET /subscribers/<int:subscriber_id>", "subscribers.read", models.Subscriber)
 def get_subscriber(subscriber_id: int) -> Any:
     """One subscriber of this brand; any other id is not found."""
-    try:
-        user = people.get_user(db.session, subscriber_id, SUBSCRIBER)
-    except LookupError:
-        raise NotFound(f"There is no subscriber {subscriber_id} at this brand.") from None
-    return models.Subscriber.model_validate(user)
+    return models.Subscriber.model_validate(subscriber(subscriber_id))
 
 
 @route(

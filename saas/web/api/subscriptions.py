@@ -9,12 +9,10 @@ from flask import url_for
 from pydantic import MISSING
 from werkzeug.exceptions import NotFound
 
-from saas.catalog.models import PlanVersion
 from saas.customers import services as customers
 from saas.customers.models import Account
-from saas.db import db, unit_of_work, utcnow
-from saas.identity import services as people
-from saas.identity.models import SUBSCRIBER, User
+from saas.db import db, utcnow
+from saas.identity.models import User
 from saas.subscriptions import services as subs
 from saas.subscriptions.charges import Preview
 from saas.subscriptions.models import (
@@ -26,7 +24,7 @@ from saas.subscriptions.models import (
 from saas.web.api.contract import route
 from saas.web.api.models import subscriptions as models
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.records import changes, found, refusals
+from saas.web.api.records import changes, found, plan_version, refusals, subscriber
 
 READ, WRITE = "subscriptions.read", "subscriptions.write"
 SUB = "/subscriptions/<int:subscription_id>"
@@ -34,17 +32,6 @@ SUB = "/subscriptions/<int:subscription_id>"
 
 def _subscription(subscription_id: int) -> Subscription:
     return found(Subscription, subscription_id, "subscription")
-
-
-def _version(version_id: int) -> PlanVersion:
-    return found(PlanVersion, version_id, "plan version")
-
-
-def _subscriber(subscriber_id: int) -> User:
-    try:
-        return people.get_user(db.session, subscriber_id, SUBSCRIBER)
-    except LookupError:
-        raise NotFound(f"There is no subscriber {subscriber_id} at this brand.") from None
 
 
 def _part_of(sub: Subscription, row: SubscriptionAddOn | SubscriptionEvent, what: str) -> None:
@@ -149,8 +136,8 @@ def _joined(person: User, body: models.NewSubscription) -> Account | None:
 @_preview("/subscriptions/preview", models.NewSubscription)
 def preview_subscription(body: models.NewSubscription) -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
-    _subscriber(body.subscriber_id)
-    version = _version(body.plan_version_id)
+    subscriber(body.subscriber_id)
+    version = plan_version(body.plan_version_id)
     if body.account_id is not MISSING:
         _company(body.account_id)
     return _previewed(
@@ -161,7 +148,7 @@ def preview_subscription(body: models.NewSubscription) -> Any:
 @route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
-    person, version = _subscriber(body.subscriber_id), _version(body.plan_version_id)
+    person, version = subscriber(body.subscriber_id), plan_version(body.plan_version_id)
     with changes():
         sub = subs.subscribe(
             db.session,
@@ -181,14 +168,14 @@ def create_subscription(body: models.NewSubscription) -> Any:
 @_preview(f"{SUB}/plan-change/preview", models.VersionChoice)
 def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price a plan change: an upgrade prorated now, a downgrade at period end."""
-    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
     return _previewed(lambda: subs.preview_change(db.session, sub, version, utcnow()))
 
 
 @_change(f"{SUB}/plan-change", models.VersionChoice)
 def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
-    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
     return _changed(sub, lambda: subs.change_plan(db.session, sub, version))
 
 
@@ -229,14 +216,14 @@ def resume_subscription(subscription_id: int) -> Any:
 @_preview(f"{SUB}/addons/preview", models.VersionChoice)
 def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price an add-on: its one-time price and the rest of this period."""
-    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
     return _previewed(lambda: subs.preview_addon(db.session, sub, version, utcnow()))
 
 
 @_change(f"{SUB}/addons", models.VersionChoice)
 def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
-    sub, version = _subscription(subscription_id), _version(body.plan_version_id)
+    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
 
     def add() -> SubscriptionEvent:
         addon = subs.add_addon(db.session, sub, version)

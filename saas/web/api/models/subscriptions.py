@@ -17,17 +17,7 @@ from pydantic import (
 
 from saas.catalog.periods import Period
 from saas.customers.models import Account as AccountRow
-from saas.subscriptions.models import (
-    ACTIVE,
-    CANCELLED,
-    SUSPENDED,
-)
-from saas.subscriptions.models import (
-    Subscription as SubscriptionRow,
-)
-from saas.subscriptions.models import (
-    SubscriptionEvent as EventRow,
-)
+from saas.subscriptions import models as S
 from saas.subscriptions.services import State
 from saas.web.api.models import (
     Body,
@@ -45,7 +35,7 @@ from saas.web.api.models import (
 from saas.web.api.models.catalog import Interval, Status
 from saas.web.api.pagination import PageQuery
 
-STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
+STATUSES = (S.ACTIVE, S.SUSPENDED, S.CANCELLED)
 SubscriptionStatus = Annotated[str, OneOf(STATUSES)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 
@@ -242,13 +232,13 @@ class Subscription(Out):
 
     @classmethod
     def of_subscription(
-        cls, sub: SubscriptionRow, period: Period | None, pending: list[EventRow]
+        cls, sub: S.Subscription, period: Period | None, pending: list[S.SubscriptionEvent]
     ) -> Subscription:
         """Describe a subscription with its period and its scheduled changes."""
         return cls.of(
             sub,
             current_period=CurrentPeriod.model_validate(period) if period else None,
-            addons=[a for a in sub.addons if a.status == ACTIVE],
+            addons=[a for a in sub.addons if a.status == S.ACTIVE],
             scheduled=pending,
         )
 
@@ -274,7 +264,7 @@ class SubscriptionState(Out):
     promotion_id: int | None
 
     @classmethod
-    def of_state(cls, sub: SubscriptionRow, state: State) -> SubscriptionState:
+    def of_state(cls, sub: S.Subscription, state: State) -> SubscriptionState:
         """Describe the state a subscription had at an instant."""
         addons = sorted(state.addon_version_ids.items())
         return cls.of(
@@ -291,12 +281,9 @@ class SubscriptionChange(Out):
     subscription: Subscription
 
 
-class Account(Out):
+class Account(AccountRef):
     """An account, who holds it, and the subscriptions that are its lines."""
 
-    id: int
-    kind: Literal["individual", "company"]
-    name: str
     holder_id: int = Field(description="The subscriber who manages the account.")
     line_count: int = Field(ge=0)
     subscription_ids: list[int] = Field(description="Its lines, oldest first.")
