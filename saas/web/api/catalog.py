@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import g, url_for
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -105,14 +105,12 @@ def get_plan(plan_id: int) -> Any:
     return models.Plan.of_plan(_plan(plan_id))
 
 
-@route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created=True)
+@route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created="get_plan")
 def create_plan(body: models.NewPlan) -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
     with changes():
         row = catalog.create_plan(db.session, body.spec)
-    return models.Plan.of_plan(row), {
-        "Location": url_for("api.get_plan", plan_id=row.id, _external=True)
-    }
+    return models.Plan.of_plan(row)
 
 
 @route("PATCH /plans/<int:plan_id>", WRITE, models.Plan, body=models.PlanChanges)
@@ -124,18 +122,21 @@ def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
     return models.Plan.of_plan(row)
 
 
-@route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)
+@route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created="get_plan_version")
 def create_plan_version(plan_id: int) -> Any:
     """Start a new draft version, a copy of the newest one."""
     row = _plan(plan_id)
     with changes():
         draft = catalog.new_draft(db.session, row)
-    location = url_for("api.get_plan_version", version_id=draft.id, _external=True)
-    return models.PlanVersion.of_version(draft), {"Location": location}
+    return models.PlanVersion.of_version(draft)
 
 
 @route(
-    "POST /plans/import/lago", WRITE, offers.ImportedPlan, body=offers.LagoPlanImport, created=True
+    "POST /plans/import/lago",
+    WRITE,
+    offers.ImportedPlan,
+    body=offers.LagoPlanImport,
+    created="get_plan",
 )
 def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
@@ -144,8 +145,7 @@ def import_lago_plan(body: offers.LagoPlanImport) -> Any:
         row, read = lago.import_plan(
             db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
         )
-    location = url_for("api.get_plan", plan_id=row.id, _external=True)
-    return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried), {"Location": location}
+    return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried)
 
 
 @route("GET /plan-versions/<int:version_id>", READ, models.PlanVersion)

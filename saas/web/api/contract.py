@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import g, jsonify, request, url_for
 from pydantic import BaseModel, ValidationError
 
 from saas.web.api import bp
@@ -29,6 +30,7 @@ class Operation:
     optional: bool
     query: type[BaseModel] | None
     refuses: tuple[int, ...]
+    location: str | None
 
 
 OPERATIONS: list[Operation] = []
@@ -58,11 +60,18 @@ def read_query(model: type[BaseModel]) -> Any:
 def _answer(op: Operation, result: Any) -> Any:
     if result is None:
         return "", 204
-    model, headers = result if isinstance(result, tuple) else (result, {})
-    if isinstance(model, list) and op.answer:  # a page: its items, and the next page's cursor
-        model, headers = op.answer.model_validate({"data": model, "next_cursor": headers}), {}
-    data = model.model_dump(mode="json") if isinstance(model, BaseModel) else model
+    if isinstance(result, tuple) and op.answer:  # a page: its items, and the next page's cursor
+        result = op.answer.model_validate({"data": result[0], "next_cursor": result[1]})
+    headers = {"Location": _location(op.location, result)} if op.location else {}
+    data = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
     return jsonify(data), op.status, headers
+
+
+def _location(view: str, answer: Any) -> str:
+    (name,) = re.findall(
+        r"<(?:\w+:)?(\w+)>", next(o.rule for o in OPERATIONS if o.view.__name__ == view)
+    )
+    return url_for(f"api.{view}", **{name: answer.id}, _external=True)
 
 
 def route(
@@ -74,19 +83,21 @@ def route(
     optional: bool = False,
     query: type[BaseModel] | None = None,
     refuses: tuple[int, ...] = (),
-    created: bool = False,
+    created: bool | str = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Route "METHOD /rule": check the key's scope, hand the view its `body` and `query`, answer.
 
-    A write may be refused by the domain (409); `created` answers 201 with a Location.
+    A write may be refused by the domain (409); `created` answers 201, with the Location of the
+    view it names, if it names one.
     """
     method, rule = spec.split(" ")
     status = 201 if created else 204 if answer is None else 200
-    writes = (409,) if scope and scope.endswith(".write") else ()
+    refusals = (*((409,) if scope and scope.endswith(".write") else ()), *refuses)
+    located = created if isinstance(created, str) else None
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         op = Operation(
-            rule, method, view, scope, answer, status, body, optional, query, (*writes, *refuses)
+            rule, method, view, scope, answer, status, body, optional, query, refusals, located
         )
 
         @wraps(view)

@@ -141,7 +141,7 @@ def _responses(op: Operation) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": (op.view.__doc__ or "").strip()}
     if op.answer is not None:
         answer["content"] = _content(op.answer)
-    if op.status == 201:
+    if op.location:
         answer["headers"] = LOCATION
     codes = {*op.refuses, *((401, 403, 429) if op.scope else ())}
     codes |= {400, 415, 422} if op.body else {422} if op.query else set()

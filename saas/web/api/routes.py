@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, url_for
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict
@@ -53,7 +53,7 @@ def get_subscriber(subscriber_id: int) -> Any:
     "subscribers.write",
     models.Subscriber,
     body=models.NewSubscriber,
-    created=True,
+    created="get_subscriber",
 )
 def create_subscriber(body: models.NewSubscriber) -> Any:
     """Add a subscriber (without a password); they set one through the reset e-mail."""
@@ -65,8 +65,7 @@ def create_subscriber(body: models.NewSubscriber) -> Any:
     except IntegrityError:
         # Someone else took the address between our check and our insert.
         raise Conflict(DUPLICATE_EMAIL) from None
-    location = url_for("api.get_subscriber", subscriber_id=user.id, _external=True)
-    return models.Subscriber.model_validate(user), {"Location": location}
+    return models.Subscriber.model_validate(user)
 
 
 @route("GET /audit-events", "audit.read", models.AuditEventPage, query=models.AuditQuery)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import url_for
 from pydantic import MISSING
 from werkzeug.exceptions import NotFound
 
@@ -145,7 +144,13 @@ def preview_subscription(body: models.NewSubscription) -> Any:
     )
 
 
-@route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
+@route(
+    "POST /subscriptions",
+    WRITE,
+    models.Subscription,
+    body=models.NewSubscription,
+    created="get_subscription",
+)
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version = subscriber(body.subscriber_id), plan_version(body.plan_version_id)
@@ -158,8 +163,7 @@ def create_subscription(body: models.NewSubscription) -> Any:
             promo_code=body.promo_code,
             line_label=body.line_label,
         )
-    location = url_for("api.get_subscription", subscription_id=sub.id, _external=True)
-    return _described(sub), {"Location": location}
+    return _described(sub)
 
 
 # Plan changes
