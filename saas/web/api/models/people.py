@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from saas.identity.services import EMAIL
-from saas.web.api.models import Body, Instant, Name, Out, Page, context, refuse
+from saas.web.api.models import Body, Instant, Name, Out, Page, Search, context, refuse
 from saas.web.api.pagination import PageQuery
 
 
@@ -85,7 +85,7 @@ class NewSubscriber(Body):
 class SubscriberQuery(PageQuery):
     """A page of subscribers, optionally searched."""
 
-    q: str = Field("", description="Keep subscribers whose e-mail or name contains this text.")
+    q: Search = Field("", description="Keep subscribers whose e-mail or name contains this text.")
 
 
 class AuditEvent(Out):
@@ -111,7 +111,9 @@ AuditEventPage = Page[AuditEvent]
 class AuditQuery(PageQuery):
     """A page of audit events, optionally about one kind of object."""
 
-    object_type: str | None = Field(None, description="Keep events about this kind, e.g. `users`.")
+    object_type: Search | None = Field(
+        None, description="Keep events about this kind, e.g. `users`."
+    )
 
 
 class FailedJob(Out):
