@@ -478,6 +478,19 @@ def test_a_bad_promotion_names_the_member(client: Any, brand: Any, token: str) -
     )
 
 
+@pytest.mark.parametrize(
+    "extra, pointer",
+    [({"currency": "EURO"}, "/currency"), ({"component": "x" * 65}, "/component")],
+)
+def test_a_promotion_member_its_column_cannot_hold_is_named(
+    client: Any, brand: Any, token: str, extra: dict[str, Any], pointer: str
+) -> None:
+    body = {"code": "long", "name": "Long", "kind": "fixed", "value": "1", "currency": "eur"}
+    errors = assert_problem(post(client, brand, "/promotions", token, body | extra), 422)["errors"]
+    assert [e["pointer"] for e in errors] == [pointer]
+    assert post(client, brand, "/promotions", token, body).status_code == 201
+
+
 # Migrations
 
 

@@ -81,7 +81,8 @@ def _amount(value: Any) -> Exact:
         raise engine_refusal(exc, "") from None
 
 
-def _currency(value: str) -> str:
+def currency_code(value: str) -> str:
+    """Refuse a code that is not an ISO 4217 currency."""
     if not is_currency(value):
         raise refuse("not_a_currency")
     return value
@@ -89,7 +90,7 @@ def _currency(value: str) -> str:
 
 ChargeObject = Annotated[dict[str, Any], AfterValidator(_charge), WithJsonSchema(CHARGE)]
 Units = Annotated[Exact, BeforeValidator(_amount), WithJsonSchema(DECIMAL_IN)]
-Currency = Annotated[str, AfterValidator(_currency), Field(pattern="^[A-Z]{3}$")]
+Currency = Annotated[str, AfterValidator(currency_code), Field(pattern="^[A-Z]{3}$")]
 PlanKind = Annotated[str, OneOf((M.PLAN, M.ADDON))]
 Payment = Annotated[str, OneOf((M.PREPAID, M.POSTPAID))]
 TaxCategory = Annotated[str, OneOf(M.TAX_CATEGORIES)]

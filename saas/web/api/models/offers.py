@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import MISSING, ConfigDict, Field, StringConstraints
+from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints
 
 from saas.catalog import models as M
 from saas.catalog.specs import COUNT_MAX, PromotionSpec
@@ -25,12 +25,14 @@ from saas.web.api.models import (
     Parsed,
     at,
 )
-from saas.web.api.models.catalog import Payment, Plan, PlanKind
+from saas.web.api.models.catalog import Payment, Plan, PlanKind, currency_code
 
 Count = Annotated[int, Field(ge=1, le=COUNT_MAX)]
 Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 Duration = Annotated[str, OneOf(("once", "repeating", "forever"))]
 PromotionKind = Annotated[str, OneOf(("percent", "fixed"))]
+# The promotion keeps the code in capitals, as it is written in its column.
+AnyCaseCurrency = Annotated[str, AfterValidator(lambda code: currency_code(code.upper()) and code)]
 
 
 class NewPromotion(Parsed):
@@ -40,9 +42,9 @@ class NewPromotion(Parsed):
     name: Name
     kind: PromotionKind
     value: DecimalText
-    currency: str | MISSING | None = Field(MISSING, description="Needed by a fixed discount.")
+    currency: AnyCaseCurrency | MISSING | None = Field(MISSING, description="For a fixed one.")
     plan: str | MISSING | None = Field(MISSING, description="The code of the one plan it is for.")
-    component: str | MISSING | None = Field(MISSING, description="The component it discounts.")
+    component: Code | MISSING | None = Field(MISSING, description="The component it discounts.")
     duration: Duration | MISSING = MISSING
     cycles: Count | MISSING | None = MISSING
     promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
