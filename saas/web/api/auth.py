@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from flask import g, request
@@ -11,7 +9,6 @@ from werkzeug.exceptions import Forbidden, Unauthorized
 
 from saas.db import db, unit_of_work
 from saas.identity import actor, api_keys
-from saas.identity.api_keys import ApiKey
 
 REALM = "api"
 
@@ -52,7 +49,8 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
-def _authenticate() -> ApiKey:
+def admit(scope: str) -> None:
+    """Let in a request bearing an active key of this brand that holds `scope`, acting as it."""
     token = bearer_token()
     if token is None:
         raise MissingKey("Send an API key as 'Authorization: Bearer <token>'.")
@@ -61,28 +59,10 @@ def _authenticate() -> ApiKey:
         key = api_keys.authenticate(db.session, token)
     if key is None:
         raise BadKey("The API key is unknown, revoked or belongs to another brand.")
-    return key
-
-
-def _act_as(key: ApiKey) -> None:
+    # Keep the time of last use even when the request itself changes nothing.
+    db.session.commit()
+    if not key.allows(scope):
+        raise MissingScope(scope)
     actor.leave(g.pop("_actor_token"))
     g._actor_token = actor.enter(actor.Actor(f"apikey:{key.prefix}", ip=request.remote_addr))
     g.api_key = key
-
-
-def scope_required(scope: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Let in requests bearing an active key of this brand that holds `scope`."""
-
-    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            key = _authenticate()
-            if not key.allows(scope):
-                raise MissingScope(scope)
-            _act_as(key)
-            return view(*args, **kwargs)
-
-        wrapped.api_scope = scope  # type: ignore[attr-defined]
-        return wrapped
-
-    return decorator

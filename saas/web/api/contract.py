@@ -12,7 +12,7 @@ from flask import g, jsonify, request, url_for
 from pydantic import BaseModel, ValidationError
 
 from saas.web.api import bp
-from saas.web.api.auth import scope_required
+from saas.web.api.auth import admit
 from saas.web.api.problems import from_validation
 
 
@@ -102,13 +102,15 @@ def route(
 
         @wraps(view)
         def endpoint(**ids: Any) -> Any:
+            if scope:
+                admit(scope)
             given = {"query": read_query(query)} if query else {}
             if body is not None:
                 given["body"] = read_body(body, optional)
             return _answer(op, view(**ids, **given))
 
-        guarded = scope_required(scope)(endpoint) if scope else endpoint
-        bp.add_url_rule(rule, view.__name__, guarded, methods=[method])
+        endpoint.api_scope = scope  # type: ignore[attr-defined]
+        bp.add_url_rule(rule, view.__name__, endpoint, methods=[method])
         OPERATIONS.append(op)
         return view
 
