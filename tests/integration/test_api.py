@@ -197,6 +197,20 @@ def test_a_duplicate_email_is_a_conflict(app: Any, client: Any, brand: Any, toke
     assert_problem(response, 409)
 
 
+def test_a_refused_change_carries_the_rules_code_and_says_it_in_the_callers_language(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="en", locales=["en", "de"])
+    token = issue_key(app, brand)[0]
+    add_subscribers(app, brand, "taken@example.com")
+    body = {"email": "taken@example.com"}
+    headers = {"Accept-Language": "de"}
+    response = call(client, brand, "/subscribers", token, "POST", json=body, headers=headers)
+    refused = assert_problem(response, 409)
+    assert refused["code"] == "identity.email_taken"
+    assert refused["detail"] == "Für taken@example.com gibt es bei dieser Marke bereits ein Konto."
+
+
 def test_invalid_members_are_each_named_in_a_validation_problem(
     client: Any, brand: Any, token: str
 ) -> None:

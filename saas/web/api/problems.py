@@ -87,6 +87,7 @@ class Problem(BaseModel):
         json_schema_extra={"format": "uri-reference"},
         description="The path of the request that failed.",
     )
+    code: str | MISSING = Field(MISSING, description="The code of the rule that refused, if any.")
 
 
 class ValidationProblem(Problem):

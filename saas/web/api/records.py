@@ -10,14 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
 from saas.catalog.models import PlanVersion
-from saas.catalog.specs import CatalogError
-from saas.customers.services import CustomerError
 from saas.db import Base, db, get_scoped
-from saas.errors import Refusal
 from saas.db.uow import unit_of_work
+from saas.errors import Refusal
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
-from saas.subscriptions.services import SubscriptionError
+from saas.identity.services import IdentityError
 from saas.web.refusals import say
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -49,7 +47,8 @@ class Refused(Conflict):
     """A change a domain rule refused: the problem carries its code, its detail is translated."""
 
     def __init__(self, refusal: Refusal) -> None:
-        super().__init__(say(refusal))
+        parts = refusal.each() if isinstance(refusal, IdentityError) else [refusal]
+        super().__init__(" ".join(say(part) for part in parts))
         self.members = {"code": refusal.code}
 
 
@@ -61,7 +60,8 @@ def refusals() -> Iterator[None]:
     """
     try:
         yield
-    except (CatalogError, CustomerError, SubscriptionError) as exc:
+    except Refusal as exc:
+        db.session.rollback()
         raise Refused(exc) from None
     except IntegrityError:
         raise Conflict(RACED) from None

@@ -6,8 +6,6 @@ from typing import Any
 
 from flask import g
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import Conflict
 
 from saas.db import db, unit_of_work
 from saas.identity import services as people
@@ -18,9 +16,7 @@ from saas.web.api import openapi
 from saas.web.api.contract import route
 from saas.web.api.models import people as models
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.records import subscriber
-
-DUPLICATE_EMAIL = "An account with this e-mail address already exists at this brand."
+from saas.web.api.records import changes, subscriber
 
 
 @route("GET /openapi.json", None, models.OpenApiDocument)
@@ -57,14 +53,8 @@ def get_subscriber(subscriber_id: int) -> Any:
 )
 def create_subscriber(body: models.NewSubscriber) -> Any:
     """Add a subscriber (without a password); they set one through the reset e-mail."""
-    if people.find_by_email(db.session, body.email) is not None:
-        raise Conflict(DUPLICATE_EMAIL)
-    try:
+    with changes():
         user = people.create_user(db.session, kind=SUBSCRIBER, password=None, **body.model_dump())
-        db.session.commit()
-    except IntegrityError:
-        # Someone else took the address between our check and our insert.
-        raise Conflict(DUPLICATE_EMAIL) from None
     return models.Subscriber.model_validate(user)
 
 
