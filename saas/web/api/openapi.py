@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import re
 from functools import cache
 from typing import Any
@@ -138,7 +139,8 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
 
 
 def _responses(op: Operation) -> dict[str, Any]:
-    answer: dict[str, Any] = {"description": (op.view.__doc__ or "").strip()}
+    said = inspect.getdoc(op.answer) or "" if op.answer else "Done; there is nothing to answer."
+    answer: dict[str, Any] = {"description": said.strip().splitlines()[0]}
     if op.answer is not None:
         answer["content"] = _content(op.answer)
     if op.location:
