@@ -24,23 +24,7 @@ from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import to_decimal
 from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
 from saas.money import money_text
-from saas.web.api.models import (
-    DECIMAL_IN,
-    Body,
-    Code,
-    Decimal,
-    DecimalText,
-    Instant,
-    Name,
-    OneOf,
-    Out,
-    Page,
-    Parsed,
-    at,
-    context,
-    decimal_as_text,
-    refuse,
-)
+from saas.web.api import models as api
 from saas.web.api.pagination import PageQuery
 
 CHARGE = {
@@ -63,7 +47,7 @@ def engine_pointer(field: str) -> str:
 def engine_refusal(exc: ChargeError, base: str = "") -> Exception:
     """The pricing engine's refusal at the value it names, below `base`."""
     at = "" if exc.field == base else engine_pointer(exc.field)
-    return refuse("invalid", at, reason=exc.reason)
+    return api.refuse("invalid", at, reason=exc.reason)
 
 
 def _charge(value: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +60,7 @@ def _charge(value: dict[str, Any]) -> dict[str, Any]:
 
 def _amount(value: Any) -> Exact:
     try:
-        return to_decimal(decimal_as_text(value), "")
+        return to_decimal(api.decimal_as_text(value), "")
     except ChargeError as exc:
         raise engine_refusal(exc, "") from None
 
@@ -84,21 +68,21 @@ def _amount(value: Any) -> Exact:
 def currency_code(value: str) -> str:
     """Refuse a code that is not an ISO 4217 currency."""
     if not is_currency(value):
-        raise refuse("not_a_currency")
+        raise api.refuse("not_a_currency")
     return value
 
 
 ChargeObject = Annotated[dict[str, Any], AfterValidator(_charge), WithJsonSchema(CHARGE)]
-Units = Annotated[Exact, BeforeValidator(_amount), WithJsonSchema(DECIMAL_IN)]
+Units = Annotated[Exact, BeforeValidator(_amount), WithJsonSchema(api.DECIMAL_IN)]
 Currency = Annotated[str, AfterValidator(currency_code), Field(pattern="^[A-Z]{3}$")]
-PlanKind = Annotated[str, OneOf((M.PLAN, M.ADDON))]
-Payment = Annotated[str, OneOf((M.PREPAID, M.POSTPAID))]
-TaxCategory = Annotated[str, OneOf(M.TAX_CATEGORIES)]
-Interval = Annotated[str, OneOf(INTERVALS)]
+PlanKind = Annotated[str, api.OneOf((M.PLAN, M.ADDON))]
+Payment = Annotated[str, api.OneOf((M.PREPAID, M.POSTPAID))]
+TaxCategory = Annotated[str, api.OneOf(M.TAX_CATEGORIES)]
+Interval = Annotated[str, api.OneOf(INTERVALS)]
 Status = Literal["draft", "published", "archived"]
 
 
-class QuoteRequest(Body):
+class QuoteRequest(api.Body):
     """Usage to price under one charge, and the currency to round to, if any."""
 
     charge: ChargeObject
@@ -110,7 +94,7 @@ class QuoteRequest(Body):
     currency: Currency | None = Field(None, description="Also round the amount to it.")
 
 
-class QuoteLine(Out):
+class QuoteLine(api.Out):
     """One part of a quote."""
 
     kind: Literal[
@@ -118,27 +102,27 @@ class QuoteLine(Out):
     ]
     from_value: str | None
     to_value: str | None
-    units: Decimal
+    units: api.Decimal
     per_unit_amount: str | None
     flat_amount: str | None
     rate: str | None
-    amount: Decimal
+    amount: api.Decimal
 
 
-class Quote(Out):
+class Quote(api.Out):
     """The exact price of some usage under one charge."""
 
-    charge_model: Annotated[str, OneOf(CHARGE_MODELS)]
-    units: Decimal
-    amount: Decimal = Field(description="The exact, unrounded amount.")
+    charge_model: Annotated[str, api.OneOf(CHARGE_MODELS)]
+    units: api.Decimal
+    amount: api.Decimal = Field(description="The exact, unrounded amount.")
     lines: list[QuoteLine]
     currency: str | MISSING = MISSING
-    amount_rounded: Decimal | MISSING = Field(
+    amount_rounded: api.Decimal | MISSING = Field(
         MISSING, description="Rounded half up to the currency's minor unit."
     )
 
 
-class Metric(Out):
+class Metric(api.Out):
     """A usage metric."""
 
     id: int
@@ -146,21 +130,21 @@ class Metric(Out):
     name: str
     unit: str
     aggregation: Literal["sum", "count"]
-    created_at: Instant
+    created_at: api.Instant
 
 
-MetricPage = Page[Metric]
+MetricPage = api.Page[Metric]
 
 
-class NewMetric(Body):
+class NewMetric(api.Body):
     """A usage metric to add."""
 
-    code: Code
-    name: Name = ""
+    code: api.Code
+    name: api.Name = ""
     unit: Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 
-class Product(Out):
+class Product(api.Out):
     """A product line."""
 
     id: int
@@ -168,32 +152,32 @@ class Product(Out):
     name: str
     description: str
     active: bool
-    created_at: Instant
+    created_at: api.Instant
 
 
-ProductPage = Page[Product]
+ProductPage = api.Page[Product]
 
 
-class NewComponent(Parsed):
+class NewComponent(api.Parsed):
     """A price component: a one-time or recurring fee, or a usage charge."""
 
-    code: Code
-    name: Name | MISSING = MISSING
-    kind: Annotated[str, OneOf(M.COMPONENT_KINDS)]
-    amount: DecimalText | MISSING = Field(MISSING, description="One-time and recurring.")
-    fee_type: Annotated[str, OneOf(M.FEE_TYPES)] | MISSING = MISSING
-    timing: Annotated[str, OneOf((M.ADVANCE, M.ARREARS))] | MISSING = MISSING
+    code: api.Code
+    name: api.Name | MISSING = MISSING
+    kind: Annotated[str, api.OneOf(M.COMPONENT_KINDS)]
+    amount: api.DecimalText | MISSING = Field(MISSING, description="One-time and recurring.")
+    fee_type: Annotated[str, api.OneOf(M.FEE_TYPES)] | MISSING = MISSING
+    timing: Annotated[str, api.OneOf((M.ADVANCE, M.ARREARS))] | MISSING = MISSING
     prorate: bool | MISSING = MISSING
-    metric: Code | MISSING = Field(MISSING, description="Usage: the metric priced.")
+    metric: api.Code | MISSING = Field(MISSING, description="Usage: the metric priced.")
     charge: ChargeObject | MISSING = MISSING
     reader = ComponentSpec.parse
 
 
-class NewAllowance(Parsed):
+class NewAllowance(api.Parsed):
     """Units included per cycle."""
 
-    metric: Code
-    quantity: DecimalText | MISSING | None = Field(
+    metric: api.Code
+    quantity: api.DecimalText | MISSING | None = Field(
         MISSING, description='Units per cycle, or "unlimited" (null also means unlimited).'
     )
     rollover: bool | MISSING = MISSING
@@ -201,7 +185,7 @@ class NewAllowance(Parsed):
     reader = AllowanceSpec.parse
 
 
-class VersionContents(Body):
+class VersionContents(api.Body):
     """The contents of a draft version."""
 
     components: list[NewComponent]
@@ -218,13 +202,13 @@ class VersionContents(Body):
         return None if self.billing_interval is MISSING else self.billing_interval
 
 
-class NewPlan(Parsed, VersionContents):
+class NewPlan(api.Parsed, VersionContents):
     """A plan or add-on whose first version is a draft holding the given prices."""
 
-    code: Code
-    name: Name
+    code: api.Code
+    name: api.Name
     description: str | MISSING = MISSING
-    product: Code = Field(description="The code of one of the brand's products.")
+    product: api.Code = Field(description="The code of one of the brand's products.")
     kind: PlanKind | MISSING = MISSING
     payment: Payment | MISSING = MISSING
     currency: str | MISSING = MISSING
@@ -235,12 +219,12 @@ class NewPlan(Parsed, VersionContents):
     def parse(self, data: dict[str, Any], info: ValidationInfo) -> PlanSpec:
         """The plan in the brand's currency unless it names one, with its contents."""
         top = {k: v for k, v in data.items() if k not in ("components", "allowances")}
-        spec = PlanSpec.parse(top, context(info, "currency"))
+        spec = PlanSpec.parse(top, api.context(info, "currency"))
         spec.components, spec.allowances = self.specs()
         return spec
 
 
-class PlanChanges(Body):
+class PlanChanges(api.Body):
     """Changes to a plan's name, description or tax category; prices change in versions."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | MISSING = MISSING
@@ -254,13 +238,13 @@ class PlanQuery(PageQuery):
     kind: PlanKind | None = Field(None, description="Keep plans or add-ons only.")
 
 
-class Component(Out):
+class Component(api.Out):
     """A price component; fees are written with the currency's decimals."""
 
     code: str
     name: str
-    kind: Annotated[str, OneOf(M.COMPONENT_KINDS)]
-    amount: Decimal | MISSING = MISSING
+    kind: Annotated[str, api.OneOf(M.COMPONENT_KINDS)]
+    amount: api.Decimal | MISSING = MISSING
     fee_type: str | MISSING = MISSING
     timing: str | MISSING = MISSING
     prorate: bool | MISSING = MISSING
@@ -268,7 +252,7 @@ class Component(Out):
     charge: dict[str, Any] | MISSING = MISSING
 
 
-class Allowance(Out):
+class Allowance(api.Out):
     """Units included per cycle."""
 
     metric: str
@@ -282,22 +266,22 @@ def _component(spec: ComponentSpec, currency: str) -> dict[str, Any]:
     return out | ({"amount": money_text(spec.amount, currency)} if spec.amount is not None else {})
 
 
-class PlanVersion(Out):
+class PlanVersion(api.Out):
     """A version of a plan with its components and allowances."""
 
     id: int
     plan_id: int
-    plan_code: str = at("plan", "code")
-    plan_name: str = at("plan", "name")
+    plan_code: str = api.at("plan", "code")
+    plan_name: str = api.at("plan", "name")
     number: int = Field(ge=1)
     status: Status
     billing_interval: Interval
-    recurring_total: Decimal
+    recurring_total: api.Decimal
     components: list[Component]
     allowances: list[Allowance]
-    created_at: Instant
-    published_at: Instant | None
-    archived_at: Instant | None
+    created_at: api.Instant
+    published_at: api.Instant | None
+    archived_at: api.Instant | None
 
     @classmethod
     def of_version(cls, version: M.PlanVersion) -> PlanVersion:
@@ -311,22 +295,22 @@ class PlanVersion(Out):
         )
 
 
-class Plan(Out):
+class Plan(api.Out):
     """A plan or add-on with every version."""
 
     id: int
     code: str
     name: str
     description: str
-    product: str = at("product", "code", description="The code of one of the brand's products.")
+    product: str = api.at("product", "code", description="The code of one of the brand's products.")
     kind: PlanKind
     payment: Payment
     currency: str
     tax_category: TaxCategory
-    published_version_id: int | None = at("published", "id")
-    draft_version_id: int | None = at("draft", "id")
+    published_version_id: int | None = api.at("published", "id")
+    draft_version_id: int | None = api.at("draft", "id")
     versions: list[PlanVersion]
-    created_at: Instant
+    created_at: api.Instant
 
     @classmethod
     def of_plan(cls, row: M.Plan, **extra: Any) -> Any:
@@ -334,4 +318,4 @@ class Plan(Out):
         return cls.of(row, versions=[PlanVersion.of_version(v) for v in row.versions], **extra)
 
 
-PlanPage = Page[Plan]
+PlanPage = api.Page[Plan]

@@ -10,41 +10,27 @@ from saas.catalog import models as M
 from saas.catalog.specs import COUNT_MAX, PromotionSpec
 from saas.money import money_text
 from saas.subscriptions.migrations import MigrationRow as Row
-from saas.web.api.models import (
-    Body,
-    Code,
-    Decimal,
-    DecimalText,
-    Id,
-    Instant,
-    Listing,
-    Name,
-    OneOf,
-    Out,
-    Page,
-    Parsed,
-    at,
-)
+from saas.web.api import models as api
 from saas.web.api.models.catalog import Payment, Plan, PlanKind, currency_code
 
 Count = Annotated[int, Field(ge=1, le=COUNT_MAX)]
 Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
-Duration = Annotated[str, OneOf(("once", "repeating", "forever"))]
-PromotionKind = Annotated[str, OneOf(("percent", "fixed"))]
+Duration = Annotated[str, api.OneOf(("once", "repeating", "forever"))]
+PromotionKind = Annotated[str, api.OneOf(("percent", "fixed"))]
 # The promotion keeps the code in capitals, as it is written in its column.
 AnyCaseCurrency = Annotated[str, AfterValidator(lambda code: currency_code(code.upper()) and code)]
 
 
-class NewPromotion(Parsed):
+class NewPromotion(api.Parsed):
     """A promotion to add, optionally for one plan and behind a promo code."""
 
-    code: Code
-    name: Name
+    code: api.Code
+    name: api.Name
     kind: PromotionKind
-    value: DecimalText
+    value: api.DecimalText
     currency: AnyCaseCurrency | MISSING | None = Field(MISSING, description="For a fixed one.")
     plan: str | MISSING | None = Field(MISSING, description="The code of the one plan it is for.")
-    component: Code | MISSING | None = Field(MISSING, description="The component it discounts.")
+    component: api.Code | MISSING | None = Field(MISSING, description="The component it discounts.")
     duration: Duration | MISSING = MISSING
     cycles: Count | MISSING | None = MISSING
     promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
@@ -54,32 +40,32 @@ class NewPromotion(Parsed):
     reader = PromotionSpec.parse
 
 
-class PromotionActivity(Body):
+class PromotionActivity(api.Body):
     """Switch a promotion on or off."""
 
     active: bool
 
 
-class Promotion(Out):
+class Promotion(api.Out):
     """A promotion and how often it was redeemed."""
 
     id: int
     code: str
     name: str
     kind: PromotionKind
-    value: Decimal
+    value: api.Decimal
     currency: str | None
-    plan: str | None = at("plan", "code")
-    component: str | None = at("component_code")
+    plan: str | None = api.at("plan", "code")
+    component: str | None = api.at("component_code")
     duration: Duration
     cycles: int | None
     promo_code: str | None
     max_redemptions: int | None
     redemptions: int
-    valid_from: Instant | None
-    valid_until: Instant | None
+    valid_from: api.Instant | None
+    valid_until: api.Instant | None
     active: bool
-    created_at: Instant
+    created_at: api.Instant
 
     @classmethod
     def of_promotion(cls, row: M.Promotion) -> Promotion:
@@ -88,17 +74,17 @@ class Promotion(Out):
         return cls.of(row, value=value)
 
 
-PromotionPage = Page[Promotion]
+PromotionPage = api.Page[Promotion]
 
 
-class MigrationRequest(Body):
+class MigrationRequest(api.Body):
     """The version whose holders move, and the newer one they move to."""
 
-    from_version_id: Id
-    to_version_id: Id
+    from_version_id: api.Id
+    to_version_id: api.Id
 
 
-class MigrationRow(Out):
+class MigrationRow(api.Out):
     """One subscription a migration would move."""
 
     subscription_id: int
@@ -108,8 +94,8 @@ class MigrationRow(Out):
         json_schema_extra={"format": "date-time"},
         description="The start of the subscriber's next period.",
     )
-    current_per_period: Decimal
-    new_per_period: Decimal
+    current_per_period: api.Decimal
+    new_per_period: api.Decimal
 
     @classmethod
     def of_row(cls, row: Row) -> MigrationRow:
@@ -117,7 +103,7 @@ class MigrationRow(Out):
         return cls.model_validate(row.to_json() | {"subscriber_id": row.subscription.subscriber_id})
 
 
-class MigrationPreview(Out):
+class MigrationPreview(api.Out):
     """Who a migration would move, when and at what price."""
 
     from_version_id: int
@@ -125,26 +111,26 @@ class MigrationPreview(Out):
     subscriptions: list[MigrationRow]
 
 
-class PlanMigration(Out):
+class PlanMigration(api.Out):
     """A scheduled (or cancelled) move of a version's subscribers."""
 
     id: int
-    plan_id: int = at("from_version", "plan_id")
+    plan_id: int = api.at("from_version", "plan_id")
     from_version_id: int
-    from_version: int = at("from_version", "number")
+    from_version: int = api.at("from_version", "number")
     to_version_id: int
-    to_version: int = at("to_version", "number")
+    to_version: int = api.at("to_version", "number")
     timing: Literal["next_period"]
     status: Literal["scheduled", "cancelled"]
     affected: int = Field(description="How many subscriptions it moves.")
-    created_at: Instant
+    created_at: api.Instant
     created_by: str
 
 
-PlanMigrationList = Listing[PlanMigration]
+PlanMigrationList = api.Listing[PlanMigration]
 
 
-class LagoCharge(Body):
+class LagoCharge(api.Body):
     """A Lago usage charge; its other members are the importer's to judge."""
 
     model_config = ConfigDict(extra="allow")
@@ -152,7 +138,7 @@ class LagoCharge(Body):
     properties: dict[str, Any] | MISSING | None = MISSING
 
 
-class LagoPlan(Body):
+class LagoPlan(api.Body):
     """A plan as Lago's API sends it, or Lago's `{"plan": {...}}` around it.
 
     Trial days and minimum commitments are refused (409); labels and taxes are listed in
@@ -166,10 +152,10 @@ class LagoPlan(Body):
     minimum_commitment: dict[str, Any] | MISSING | None = MISSING
 
 
-class LagoPlanImport(Body):
+class LagoPlanImport(api.Body):
     """A Lago plan object to import into one of the brand's products."""
 
-    product: Code = Field(description="The code of one of the brand's products.")
+    product: api.Code = Field(description="The code of one of the brand's products.")
     plan: LagoPlan
     kind: PlanKind | MISSING = MISSING
     payment: Payment | MISSING = MISSING

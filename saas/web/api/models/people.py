@@ -14,13 +14,13 @@ from pydantic import (
 )
 
 from saas.identity.services import EMAIL
-from saas.web.api.models import Body, Instant, Name, Out, Page, Search, context, refuse
+from saas.web.api import models as api
 from saas.web.api.pagination import PageQuery
 
 
 def _email(value: str) -> str:
     if not EMAIL.match(value):
-        raise refuse("not_an_email")
+        raise api.refuse("not_an_email")
     return value
 
 
@@ -32,13 +32,13 @@ Email = Annotated[
 ]
 
 
-class OpenApiDocument(Out):
+class OpenApiDocument(api.Out):
     """An OpenAPI 3.1 document."""
 
     model_config = ConfigDict(extra="allow")
 
 
-class Brand(Out):
+class Brand(api.Out):
     """The brand a host serves."""
 
     slug: str
@@ -50,7 +50,7 @@ class Brand(Out):
     country: str = Field(description="ISO 3166-1 alpha-2 code, or empty.")
 
 
-class Subscriber(Out):
+class Subscriber(api.Out):
     """A subscriber; the password hash and log-in tokens stay out."""
 
     id: int
@@ -58,17 +58,17 @@ class Subscriber(Out):
     full_name: str
     locale: str | None
     active: bool
-    created_at: Instant
+    created_at: api.Instant
 
 
-SubscriberPage = Page[Subscriber]
+SubscriberPage = api.Page[Subscriber]
 
 
-class NewSubscriber(Body):
+class NewSubscriber(api.Body):
     """A subscriber to add; they set a password later through the reset e-mail."""
 
     email: Email
-    full_name: Name = ""
+    full_name: api.Name = ""
     locale: str | None = Field(
         None, description="One of the brand's locales; null for its default."
     )
@@ -76,23 +76,25 @@ class NewSubscriber(Body):
     @field_validator("locale")
     @classmethod
     def _offered(cls, value: str | None, info: ValidationInfo) -> str | None:
-        offered = context(info, "locales")
+        offered = api.context(info, "locales")
         if value is not None and value not in offered:
-            raise refuse("not_one_of", options=", ".join(offered))
+            raise api.refuse("not_one_of", options=", ".join(offered))
         return value
 
 
 class SubscriberQuery(PageQuery):
     """A page of subscribers, optionally searched."""
 
-    q: Search = Field("", description="Keep subscribers whose e-mail or name contains this text.")
+    q: api.Search = Field(
+        "", description="Keep subscribers whose e-mail or name contains this text."
+    )
 
 
-class AuditEvent(Out):
+class AuditEvent(api.Out):
     """One audit event; secret values were redacted when it was written."""
 
     id: int
-    at: Instant
+    at: api.Instant
     actor: str = Field(
         validation_alias="actor_label",
         description="Who acted: an e-mail, `apikey:<prefix>`, `system` or `anonymous`.",
@@ -105,18 +107,18 @@ class AuditEvent(Out):
     changes: dict[str, Any] = Field(description="Changed fields; secrets read `[redacted]`.")
 
 
-AuditEventPage = Page[AuditEvent]
+AuditEventPage = api.Page[AuditEvent]
 
 
 class AuditQuery(PageQuery):
     """A page of audit events, optionally about one kind of object."""
 
-    object_type: Search | None = Field(
+    object_type: api.Search | None = Field(
         None, description="Keep events about this kind, e.g. `users`."
     )
 
 
-class FailedJob(Out):
+class FailedJob(api.Out):
     """A dead-lettered job; the traceback stays in the console."""
 
     id: int
@@ -128,7 +130,7 @@ class FailedJob(Out):
     retries: int
     error: str
     status: Literal["dead"]
-    failed_at: Instant
+    failed_at: api.Instant
 
 
-FailedJobPage = Page[FailedJob]
+FailedJobPage = api.Page[FailedJob]

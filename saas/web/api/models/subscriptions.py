@@ -19,24 +19,12 @@ from saas.catalog.periods import Period
 from saas.customers.models import Account as AccountRow
 from saas.subscriptions import models as S
 from saas.subscriptions.services import State
-from saas.web.api.models import (
-    Body,
-    Day,
-    Decimal,
-    Id,
-    Instant,
-    Listing,
-    OneOf,
-    Out,
-    Page,
-    at,
-    refuse,
-)
+from saas.web.api import models as api
 from saas.web.api.models.catalog import Interval, Status
 from saas.web.api.pagination import PageQuery
 
 STATUSES = (S.ACTIVE, S.SUSPENDED, S.CANCELLED)
-SubscriptionStatus = Annotated[str, OneOf(STATUSES)]
+SubscriptionStatus = Annotated[str, api.OneOf(STATUSES)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 
 
@@ -44,12 +32,12 @@ def _instant(value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise refuse("not_a_time") from None
+        raise api.refuse("not_a_time") from None
     if moment.tzinfo is None:
-        raise refuse("needs_offset")
+        raise api.refuse("needs_offset")
     # Its date in any zone must exist too, so the calendar's first and last years are refused.
     if not 1 < moment.year < 9999:
-        raise refuse("out_of_calendar")
+        raise api.refuse("out_of_calendar")
     return moment.astimezone(UTC)
 
 
@@ -57,7 +45,7 @@ class SubscriptionQuery(PageQuery):
     """A page of subscriptions, optionally in one status or of one subscriber."""
 
     status: SubscriptionStatus | None = Field(None, description="Keep subscriptions in it.")
-    subscriber_id: Id | None = Field(None, description="Keep this subscriber's subscriptions.")
+    subscriber_id: api.Id | None = Field(None, description="Keep this subscriber's subscriptions.")
 
 
 class StateQuery(BaseModel):
@@ -70,14 +58,14 @@ class StateQuery(BaseModel):
     ] = Field(description="An ISO 8601 time with a zone offset, past or future.")
 
 
-class NewSubscription(Body):
+class NewSubscription(api.Body):
     """Who subscribes to which published version, and the account the line is on."""
 
-    subscriber_id: Id
-    plan_version_id: Id = Field(description="A published version of a plan (not an add-on).")
+    subscriber_id: api.Id
+    plan_version_id: api.Id = Field(description="A published version of a plan (not an add-on).")
     promo_code: str | None = None
     line_label: Annotated[str, StringConstraints(max_length=120)] = ""
-    account_id: Id | MISSING = Field(
+    account_id: api.Id | MISSING = Field(
         MISSING, description="Put the line on this company account; by default, their own."
     )
     company_account_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | (
@@ -91,36 +79,36 @@ class NewSubscription(Body):
     @model_validator(mode="after")
     def _one_account(self) -> NewSubscription:
         if self.account_id is not MISSING and self.company_account_name is not MISSING:
-            raise refuse("one_account", "company_account_name")
+            raise api.refuse("one_account", "company_account_name")
         return self
 
 
-class VersionChoice(Body):
+class VersionChoice(api.Body):
     """The plan version to change to, or the add-on to book."""
 
-    plan_version_id: Id
+    plan_version_id: api.Id
 
 
-class Cancellation(Body):
+class Cancellation(api.Body):
     """When to cancel, and why."""
 
-    when: Annotated[str, OneOf(("now", "period_end"))]
+    when: Annotated[str, api.OneOf(("now", "period_end"))]
     reason: Reason = ""
 
 
-class Suspension(Body):
+class Suspension(api.Body):
     """Why the line is barred."""
 
     reason: Reason = ""
 
 
-class PreviewLine(Out):
+class PreviewLine(api.Out):
     """One priced line; credits and discounts are negative."""
 
     kind: Literal["one_time", "recurring", "proration_charge", "proration_credit", "discount"]
     code: str
     label: str
-    amount: Decimal
+    amount: api.Decimal
     period_start: str | MISSING = Field(MISSING, json_schema_extra={"format": "date"})
     period_end: str | MISSING = Field(
         MISSING, json_schema_extra={"format": "date"}, description="Exclusive."
@@ -129,51 +117,51 @@ class PreviewLine(Out):
     period_days: int | MISSING = MISSING
 
 
-class Preview(Out):
+class Preview(api.Out):
     """The price of a change, shown before it is made and stored with its event."""
 
     action: str = Field(examples=["subscribed", "upgrade", "downgrade", "cancel"])
     effective_at: str = Field(json_schema_extra={"format": "date-time"})
     currency: str = Field(pattern="^[A-Z]{3}$")
     lines: list[PreviewLine]
-    total: Decimal = Field(description="What the change charges now; negative is a credit.")
-    next_recurring: Decimal = Field(description="The recurring price per period afterwards.")
+    total: api.Decimal = Field(description="What the change charges now; negative is a credit.")
+    next_recurring: api.Decimal = Field(description="The recurring price per period afterwards.")
     plan_version_id: int | None
     notes: list[str]
 
 
-class PlanVersionRef(Out):
+class PlanVersionRef(api.Out):
     """The version a subscription is on."""
 
     id: int
     number: int
     status: Status
     plan_id: int
-    plan_code: str = at("plan", "code")
-    plan_name: str = at("plan", "name")
-    currency: str = at("plan", "currency")
+    plan_code: str = api.at("plan", "code")
+    plan_name: str = api.at("plan", "name")
+    currency: str = api.at("plan", "currency")
     billing_interval: Interval
 
 
-class SubscriptionAddOn(Out):
+class SubscriptionAddOn(api.Out):
     """An add-on a subscription holds."""
 
     id: int
-    plan_version_id: int = at("addon_version", "id")
-    plan_code: str = at("addon_version", "plan", "code")
-    plan_name: str = at("addon_version", "plan", "name")
-    started_at: Instant
+    plan_version_id: int = api.at("addon_version", "id")
+    plan_code: str = api.at("addon_version", "plan", "code")
+    plan_name: str = api.at("addon_version", "plan", "name")
+    started_at: api.Instant
 
 
-class SubscriptionEvent(Out):
+class SubscriptionEvent(api.Out):
     """One change of a subscription, with the charges stored with it."""
 
     id: int
     subscription_id: int
     kind: str = Field(examples=["subscribed", "plan_changed", "suspended", "cancelled"])
     state: Literal["applied", "scheduled", "revoked"]
-    effective_at: Instant
-    recorded_at: Instant
+    effective_at: api.Instant
+    recorded_at: api.Instant
     actor: str = Field(validation_alias="actor_label")
     data: Annotated[
         dict[str, Any],
@@ -187,10 +175,10 @@ class SubscriptionEvent(Out):
     ]
 
 
-SubscriptionEventList = Listing[SubscriptionEvent]
+SubscriptionEventList = api.Listing[SubscriptionEvent]
 
 
-class AccountRef(Out):
+class AccountRef(api.Out):
     """The account a line is on."""
 
     id: int
@@ -198,7 +186,7 @@ class AccountRef(Out):
     name: str
 
 
-class PromotionRef(Out):
+class PromotionRef(api.Out):
     """The promotion a subscription was taken with."""
 
     id: int
@@ -206,14 +194,14 @@ class PromotionRef(Out):
     name: str
 
 
-class CurrentPeriod(Out):
+class CurrentPeriod(api.Out):
     """A billing period in the brand's calendar."""
 
-    start: Day
-    end: Day = Field(description="Exclusive.")
+    start: api.Day
+    end: api.Day = Field(description="Exclusive.")
 
 
-class Subscription(Out):
+class Subscription(api.Out):
     """A subscription as it stands, with its current period and scheduled changes."""
 
     id: int
@@ -222,10 +210,10 @@ class Subscription(Out):
     line_label: str
     plan_version: PlanVersionRef
     status: SubscriptionStatus
-    anchor_date: Day = Field(description="Periods count from this local date.")
+    anchor_date: api.Day = Field(description="Periods count from this local date.")
     current_period: CurrentPeriod | None
-    started_at: Instant
-    ended_at: Instant | None
+    started_at: api.Instant
+    ended_at: api.Instant | None
     addons: list[SubscriptionAddOn]
     promotion: PromotionRef | None
     scheduled: list[SubscriptionEvent]
@@ -243,21 +231,21 @@ class Subscription(Out):
         )
 
 
-SubscriptionPage = Page[Subscription]
+SubscriptionPage = api.Page[Subscription]
 
 
-class AddOnState(Out):
+class AddOnState(api.Out):
     """An add-on held at the instant."""
 
     id: int
     plan_version_id: int
 
 
-class SubscriptionState(Out):
+class SubscriptionState(api.Out):
     """A subscription as it stood (or will stand) at an instant."""
 
     subscription_id: int
-    at: Instant
+    at: api.Instant
     plan_version_id: int
     status: SubscriptionStatus
     addons: list[AddOnState]
@@ -274,7 +262,7 @@ class SubscriptionState(Out):
         )
 
 
-class SubscriptionChange(Out):
+class SubscriptionChange(api.Out):
     """A change made, and the subscription after it."""
 
     event: SubscriptionEvent
@@ -287,7 +275,7 @@ class Account(AccountRef):
     holder_id: int = Field(description="The subscriber who manages the account.")
     line_count: int = Field(ge=0)
     subscription_ids: list[int] = Field(description="Its lines, oldest first.")
-    created_at: Instant
+    created_at: api.Instant
 
     @classmethod
     def of_account(cls, row: AccountRow, line_ids: list[int]) -> Account:
@@ -295,4 +283,4 @@ class Account(AccountRef):
         return cls.of(row, line_count=len(line_ids), subscription_ids=line_ids)
 
 
-AccountPage = Page[Account]
+AccountPage = api.Page[Account]
