@@ -40,7 +40,6 @@ MESSAGES = {
     "needs_offset": N_("Needs a time zone offset, e.g. Z or +01:00."),
     "out_of_calendar": N_("Must fall between the years 1 and 9999."),
     "not_a_cursor": N_("Is not a cursor this API handed out."),
-    "nul_character": N_("Must not contain NUL characters."),
     "one_account": N_("Cannot be given with account_id; choose one account."),
     "invalid": "%(reason)s",
 }

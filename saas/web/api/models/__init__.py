@@ -139,16 +139,6 @@ Id = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL; a query parameter is not read by the JSON body's guard.
-    if "\x00" in value:
-        raise refuse("nul_character")
-    return value
-
-
-Search = Annotated[str, AfterValidator(_no_nul)]
-
-
 def _code(value: str) -> str:
     if not CODE.match(value):
         raise refuse("not_a_code")

@@ -85,9 +85,7 @@ class NewSubscriber(api.Body):
 class SubscriberQuery(PageQuery):
     """A page of subscribers, optionally searched."""
 
-    q: api.Search = Field(
-        "", description="Keep subscribers whose e-mail or name contains this text."
-    )
+    q: str = Field("", description="Keep subscribers whose e-mail or name contains this text.")
 
 
 class AuditEvent(api.Out):
@@ -113,9 +111,7 @@ AuditEventPage = api.Page[AuditEvent]
 class AuditQuery(PageQuery):
     """A page of audit events, optionally about one kind of object."""
 
-    object_type: api.Search | None = Field(
-        None, description="Keep events about this kind, e.g. `users`."
-    )
+    object_type: str | None = Field(None, description="Keep events about this kind, e.g. `users`.")
 
 
 class FailedJob(api.Out):
