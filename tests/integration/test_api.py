@@ -462,6 +462,14 @@ def documented_operations() -> dict[tuple[str, str], Any]:
     }
 
 
+def test_a_search_the_request_guard_refuses_answers_a_documented_status(
+    client: Any, brand: Any, token: str
+) -> None:
+    response = call(client, brand, "/subscribers", token, query_string={"q": "a\x00"})
+    assert_problem(response, 400)
+    assert "400" in documented_operations()[("/subscribers", "get")]["responses"]
+
+
 def test_every_api_route_is_documented_and_nothing_else(app: Any) -> None:
     routes = set(api_operations(app))
     assert ("/subscribers/{subscriber_id}", "get") in routes

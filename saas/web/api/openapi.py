@@ -43,7 +43,7 @@ INFO = {
     ),
 }
 PROBLEMS = {
-    400: ("BadRequest", "The body is not valid JSON."),
+    400: ("BadRequest", "Unreadable: JSON that is not, too deep, or text holding NUL."),
     401: ("Unauthorized", "No key, or a key unknown, revoked or of another brand."),
     403: ("Forbidden", "The key lacks the scope this operation needs."),
     404: ("NotFound", "No such thing at this brand."),
@@ -145,8 +145,9 @@ def _responses(op: Operation) -> dict[str, Any]:
         answer["content"] = _content(op.answer)
     if op.location:
         answer["headers"] = LOCATION
-    codes = {*op.refuses, *((401, 403, 429) if op.scope else ())}
-    codes |= {400, 415, 422} if op.body else {422} if op.query else set()
+    # Any path or query may hold text the request guard refuses (400).
+    codes = {400, *op.refuses, *((401, 403, 429) if op.scope else ())}
+    codes |= {415, 422} if op.body else {422} if op.query else set()
     # Ids in the path or the body may name nothing at this brand.
     ids = "<" in op.rule or any(
         n.endswith("_id") for n in (op.body.model_fields if op.body else ())
