@@ -49,7 +49,7 @@ def _app(database: backends.Database) -> Any:
     seed_reference_data(settings)
     app = create_app({"SAAS": settings, "SAAS_API_RATE_LIMIT": "1000000 per minute"})
     with app.app_context():
-        sync_brands(Path(settings.tenants_dir))
+        sync_brands(Path(settings.tenants_dir), settings)
         list(seed_demo(Path(settings.tenants_dir)))
     return app
 
