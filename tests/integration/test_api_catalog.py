@@ -107,7 +107,7 @@ def test_a_bad_charge_is_refused_with_the_engines_reason_at_its_value(
     assert errors == [
         {
             "pointer": "/charge/properties/graduated_ranges/1/from_value",
-            "code": "invalid",
+            "code": engine.value.code,
             "message": engine.value.reason,
         }
     ]
@@ -188,6 +188,18 @@ def test_a_float_deep_in_a_plan_is_refused_at_its_pointer_in_german(
     (error,) = assert_problem(response, 422)["errors"]
     assert (error["pointer"], error["code"]) == ("/components/1/amount", "decimal_as_text")
     assert error["message"].startswith("Schreiben Sie die Dezimalzahl als Text")
+
+
+def test_the_engines_refusal_keeps_its_code_and_speaks_german(
+    app: Any, client: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="de", locales=["de"])
+    token = issue_key(app, brand, CATALOG)[0]
+    charge = {"charge_model": "standard", "properties": {"amount": "-1"}}
+    response = post(client, brand, "/pricing/quote", token, {"charge": charge, "units": "1"})
+    (error,) = assert_problem(response, 422)["errors"]
+    assert (error["pointer"], error["code"]) == ("/charge/properties/amount", "charge.negative")
+    assert error["message"] == "darf nicht negativ sein, erhalten: -1"
 
 
 def test_the_quote_needs_the_catalog_read_scope(app: Any, client: Any, brand: Any) -> None:
@@ -282,7 +294,7 @@ def test_plan_validation_errors_point_at_the_member(client: Any, brand: Any, tok
         ("/kind", "not_one_of"),
         ("/components/0/amount", "decimal_as_text"),
         ("/components/1", "not_object"),
-        ("/allowances/0/quantity", "invalid"),
+        ("/allowances/0/quantity", "catalog.not_a_number"),
     }
 
 

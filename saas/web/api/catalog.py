@@ -18,7 +18,7 @@ from saas.web.api.contract import route
 from saas.web.api.models import catalog as models
 from saas.web.api.models import offers
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.problems import ValidationFailed, invalid
+from saas.web.api.problems import ValidationFailed, refused_at
 from saas.web.api.records import changes, found, plan_version, refusals
 
 READ, WRITE = "catalog.read", "catalog.write"
@@ -36,9 +36,7 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
         )
     except pricing.ChargeError as exc:
         pointer = "/" + models.engine_pointer(exc.field)
-        raise ValidationFailed(
-            [invalid("pointer", pointer, "invalid", reason=exc.reason)]
-        ) from None
+        raise ValidationFailed([refused_at(pointer, exc)]) from None
     return models.Quote.model_validate(result.to_json(body.currency))
 
 

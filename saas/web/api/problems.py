@@ -12,7 +12,8 @@ from pydantic_core import ErrorDetails
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 from werkzeug.http import HTTP_STATUS_CODES
 
-from saas.errors import N_
+from saas.errors import N_, Refusal
+from saas.web.refusals import say
 
 PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "tag:saas-mvno,2025:problems/validation-error"
@@ -41,7 +42,6 @@ MESSAGES = {
     "out_of_calendar": N_("Must fall between the years 1 and 9999."),
     "not_a_cursor": N_("Is not a cursor this API handed out."),
     "one_account": N_("Cannot be given with account_id; choose one account."),
-    "invalid": "%(reason)s",
 }
 # Pydantic's own error types, by the code this API gives them.
 PYDANTIC_CODES = {
@@ -114,12 +114,14 @@ def _params(error: ErrorDetails) -> dict[str, Any]:
 
 
 def _message(code: str, params: dict[str, Any], fallback: str) -> str:
+    if "said" in params:  # a domain refusal, said in the caller's language already
+        return str(params["said"])
     return gettext(MESSAGES[code], **params) if code in MESSAGES else fallback
 
 
-def invalid(where: str, name: str, code: str, **params: Any) -> dict[str, str]:
-    """One broken rule, its code and its message in the caller's language."""
-    return {where: name, "code": code, "message": _message(code, params, code)}
+def refused_at(pointer: str, refusal: Refusal) -> dict[str, str]:
+    """A domain rule's refusal of one member of the body, by its own code."""
+    return {"pointer": pointer, "code": refusal.code, "message": say(refusal, record=False)}
 
 
 def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationFailed:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
@@ -27,6 +26,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, core_schema
 
 from saas.catalog.specs import CODE, NAME_MAX, CatalogError
+from saas.errors import Refusal
+from saas.web.refusals import say
 from saas.web.routing import MAX_ROW_ID
 
 T = TypeVar("T")
@@ -160,13 +161,17 @@ Day = Annotated[
 ]
 
 
-def parsed(read: Callable[[], T], members: Iterable[str] = ()) -> T:
-    """Run one of the domain's own parsers; its refusal points at the member it names first."""
+def refused(exc: Refusal, at: str = "") -> PydanticCustomError:
+    """A domain rule's refusal of the value, by its own code and in the caller's language."""
+    return refuse(exc.code, at, said=say(exc, record=False))
+
+
+def parsed(read: Callable[[], T], members: Container[str] = ()) -> T:
+    """Run one of the domain's own parsers; its refusal points at the member it names."""
     try:
         return read()
     except CatalogError as exc:
-        word = re.split(r"[\s:]", exc.reason, maxsplit=1)[0]
-        raise refuse("invalid", word if word in members else "", reason=exc.reason) from None
+        raise refused(exc, exc.field if exc.field and exc.field in members else "") from None
 
 
 def context(info: ValidationInfo, name: str) -> Any:

@@ -47,7 +47,7 @@ def engine_pointer(field: str) -> str:
 def engine_refusal(exc: ChargeError, base: str = "") -> Exception:
     """The pricing engine's refusal at the value it names, below `base`."""
     at = "" if exc.field == base else engine_pointer(exc.field)
-    return api.refuse("invalid", at, reason=exc.reason)
+    return api.refused(exc, at)
 
 
 def _charge(value: dict[str, Any]) -> dict[str, Any]:
