@@ -171,7 +171,7 @@ def test_bad_usage_for_a_percentage_quote_names_the_member(
 
 
 def test_floats_are_refused_with_a_reason_saying_so(client: Any, brand: Any, token: str) -> None:
-    response = post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 1.5})
+    response = api_post(client, brand, "/pricing/quote", token, {"charge": GRADUATED, "units": 1.5})
     (error,) = assert_problem(response, 422)["errors"]
     assert (error["pointer"], error["code"]) == ("/units", "decimal_as_text")
     assert "floats" in error["message"]
@@ -196,7 +196,7 @@ def test_the_engines_refusal_keeps_its_code_and_speaks_german(
     brand = make.brand(default_locale="de", locales=["de"])
     token = issue_key(app, brand, CATALOG)[0]
     charge = {"charge_model": "standard", "properties": {"amount": "-1"}}
-    response = post(client, brand, "/pricing/quote", token, {"charge": charge, "units": "1"})
+    response = api_post(client, brand, "/pricing/quote", token, {"charge": charge, "units": "1"})
     (error,) = assert_problem(response, 422)["errors"]
     assert (error["pointer"], error["code"]) == ("/charge/properties/amount", "charge.negative")
     assert error["message"] == "darf nicht negativ sein, erhalten: -1"
@@ -498,9 +498,11 @@ def test_a_promotion_member_its_column_cannot_hold_is_named(
     client: Any, brand: Any, token: str, extra: dict[str, Any], pointer: str
 ) -> None:
     body = {"code": "long", "name": "Long", "kind": "fixed", "value": "1", "currency": "eur"}
-    errors = assert_problem(post(client, brand, "/promotions", token, body | extra), 422)["errors"]
+    errors = assert_problem(api_post(client, brand, "/promotions", token, body | extra), 422)[
+        "errors"
+    ]
     assert [e["pointer"] for e in errors] == [pointer]
-    assert post(client, brand, "/promotions", token, body).status_code == 201
+    assert api_post(client, brand, "/promotions", token, body).status_code == 201
 
 
 # Migrations

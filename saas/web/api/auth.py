@@ -59,8 +59,6 @@ def admit(scope: str) -> None:
         key = api_keys.authenticate(db.session, token)
     if key is None:
         raise BadKey("The API key is unknown, revoked or belongs to another brand.")
-    # Keep the time of last use even when the request itself changes nothing.
-    db.session.commit()
     if not key.allows(scope):
         raise MissingScope(scope)
     actor.leave(g.pop("_actor_token"))

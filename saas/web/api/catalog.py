@@ -210,8 +210,8 @@ def create_promotion(body: offers.NewPromotion) -> Any:
 def update_promotion(promotion_id: int, body: offers.PromotionActivity) -> Any:
     """Switch a promotion on or off; redemptions already made stay."""
     row = found(M.Promotion, promotion_id, "promotion")
-    catalog.set_promotion_active(db.session, row, body.active)
-    db.session.commit()
+    with changes():
+        catalog.set_promotion_active(db.session, row, body.active)
     return offers.Promotion.of_promotion(row)
 
 

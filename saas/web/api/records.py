@@ -10,8 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
 from saas.catalog.models import PlanVersion
-from saas.db import Base, db, get_scoped
-from saas.db.uow import unit_of_work
+from saas.db import Base, db, get_scoped, unit_of_work
 from saas.errors import Refusal
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
@@ -61,7 +60,6 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except Refusal as exc:
-        db.session.rollback()
         raise Refused(exc) from None
     except IntegrityError:
         raise Conflict(RACED) from None

@@ -7,7 +7,7 @@ from typing import Any
 from flask import g
 from sqlalchemy import select
 
-from saas.db import db, unit_of_work
+from saas.db import db
 from saas.identity import services as people
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User

@@ -60,10 +60,7 @@ def _changed(sub: Subscription, change: Callable[[], Any]) -> models.Subscriptio
 
 def _previewed(price: Callable[[], Preview]) -> models.Preview:
     with refusals():
-        body = models.Preview.model_validate(price().to_json())
-    # Pricing may bring due changes up to date in the session; a preview keeps none of it.
-    db.session.rollback()
-    return body
+        return models.Preview.model_validate(price().to_json())
 
 
 def _preview(rule: str, body: Any = None) -> Any:
