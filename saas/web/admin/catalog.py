@@ -4,47 +4,48 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
-from saas.catalog.periods import INTERVALS
-from saas.catalog.specs import CatalogError, PlanSpec, code
-from saas.db import db
-from saas.errors import Term
+from saas.catalog.specs import CatalogError, PlanSpec
+from saas.db import db, unit_of_work
 from saas.subscriptions import migrations
 from saas.subscriptions.models import ACTIVE, SUSPENDED, Subscription, SubscriptionAddOn
 from saas.web.admin import bp
 from saas.web.admin.catalog_forms import (
-    BLANK_ALLOWANCE,
-    BLANK_COMPONENT,
-    EXAMPLES,
-    allowance_row,
-    charge_summary,
-    component_row,
-    label,
-    options,
-    plan_choices,
-    quantity_text,
-    scoped,
+    AllowanceForm,
+    ComponentForm,
+    DraftForm,
+    MetricForm,
+    PlanFactsForm,
+    PlanForm,
+    ProductForm,
+    draft_form,
+    row_template,
 )
-from saas.web.admin.forms import INVALID, refuse, text
+from saas.web.admin.catalog_text import EXAMPLES, charge_summary, label, quantity_text
+from saas.web.admin.forms import INVALID, scoped
 from saas.web.auth import brand_only, staff_required
-from saas.web.refusals import say
+from saas.web.forms import message, refuse, tell, write_number
 
-PLAN_FIELDS = ("code", "name", "product", "kind", "payment", "tax_category", "billing_interval")
 EDITOR = {
-    "intervals": INTERVALS,
     # Written in Lago's key order (tojson would sort the keys), so examples read naturally.
     "examples": json.dumps(EXAMPLES),
-    "tax_categories": M.TAX_CATEGORIES,
     "charge_summary": charge_summary,
     "quantity_text": quantity_text,
 }
+EXAMPLE_AMOUNT = Decimal("9.99")
+# Product and metric forms name the code and name by what they create.
+PRODUCT_NAMES = {"code": "product_code", "name": "product_name"}
+METRIC_NAMES = {"code": "metric_code", "name": "metric_name", "unit": "metric_unit"}
+PLAN_NAMES = {"product_code": "product"}
 
 
 @bp.context_processor
@@ -68,10 +69,6 @@ def holder_counts() -> dict[int, int]:
     return dict(counts)
 
 
-def _new_plan_context() -> dict[str, Any]:
-    return {**plan_choices(), **EDITOR}
-
-
 def _plan_context(plan: M.Plan) -> dict[str, Any]:
     counts = holder_counts()
     published = plan.published
@@ -85,41 +82,36 @@ def _plan_context(plan: M.Plan) -> dict[str, Any]:
             for v in plan.versions
             if plan.kind == M.PLAN and v is not published and counts.get(v.id)
         ],
-        "metrics": catalog.metrics(db.session),
+        "example_amount": write_number(EXAMPLE_AMOUNT),
         **EDITOR,
-        **options(),
     }
 
 
 def render_plan(
     plan: M.Plan,
     status: int = 200,
-    components: list[dict[str, str]] | None = None,
-    allowances: list[dict[str, str]] | None = None,
-    interval: str | None = None,
+    *,
+    draft: DraftForm | None = None,
+    facts: PlanFactsForm | None = None,
 ) -> Any:
-    """Show a plan's page; a draft's editor shows the given rows (what was typed) or its own."""
-    draft = plan.draft
-    if draft is not None and components is None:
-        components = [component_row(c) for c in draft.components]
-        allowances = [allowance_row(a) for a in draft.allowances]
-    rows = (components or []) + [BLANK_COMPONENT]
-    allowance_rows = (allowances or []) + [BLANK_ALLOWANCE]
+    """Show a plan's page; a refused form shows again as it was typed, with its errors."""
+    if draft is None and plan.draft is not None:
+        draft = draft_form(plan.draft)
     page = render_template(
         "admin/catalog/plan.html",
-        component_rows=rows,
-        allowance_rows=allowance_rows,
-        interval=interval or (draft.billing_interval if draft else None),
+        draft_form=draft,
+        facts_form=facts or PlanFactsForm(formdata=None, obj=plan),
+        component_template=row_template(ComponentForm, "components"),
+        allowance_template=row_template(AllowanceForm, "allowances"),
         **_plan_context(plan),
     )
     return page, status
 
 
-def refuse_plan(plan: M.Plan, problems: list[str], **rows: Any) -> Any:
-    """Flash every problem and show the plan's page again with a 400."""
-    for problem in problems:
-        flash(problem, "error")
-    return render_plan(plan, INVALID, **rows)
+def refuse_plan(plan: M.Plan, headline: Any, exc: Exception) -> Any:
+    """Flash why an action on the plan's page was refused and show the page again with a 400."""
+    flash(headline % {"error": message(exc)}, "error")
+    return render_plan(plan, INVALID)
 
 
 def _grouped(
@@ -141,8 +133,21 @@ def _home_context() -> dict[str, Any]:
     }
 
 
-def _home_refused(problem: str) -> Any:
-    return refuse([problem], "admin/catalog/index.html", **_home_context())
+def _home(
+    status: int = 200, product: ProductForm | None = None, metric: MetricForm | None = None
+) -> Any:
+    return render_template(
+        "admin/catalog/index.html",
+        product_form=product or ProductForm(formdata=None),
+        metric_form=metric or MetricForm(formdata=None),
+        **_home_context(),
+    ), status
+
+
+def _new_plan_page(form: PlanForm, status: int = 200) -> Any:
+    return render_template(
+        "admin/catalog/plan_new.html", form=form, products=form.product.choices
+    ), status
 
 
 @bp.get("/catalog")
@@ -150,7 +155,7 @@ def _home_refused(problem: str) -> Any:
 @staff_required("catalog.read")
 def catalog_home() -> Any:
     """List plans and add-ons by product, with metrics and products."""
-    return render_template("admin/catalog/index.html", form={}, **_home_context())
+    return _home()
 
 
 @bp.post("/catalog/products")
@@ -158,17 +163,23 @@ def catalog_home() -> Any:
 @staff_required("catalog.manage")
 def catalog_product_create() -> Any:
     """Add a product that groups plans."""
-    try:
-        record = Term("record.product", code=text("product_code"))
-        product_code = code(text("product_code"), record)
-        made = catalog.create_product(
-            db.session, product_code, text("product_name"), text("product_description")
-        )
-    except CatalogError as exc:
-        return _home_refused(_("Product not created: %(error)s", error=say(exc)))
-    db.session.commit()
-    flash(_("Product %(name)s created.", name=made.name), "success")
-    return redirect(url_for("admin.catalog_home"))
+    form = ProductForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                made = catalog.create_product(
+                    db.session,
+                    form.product_code.data,
+                    form.product_name.data,
+                    form.product_description.data,
+                )
+        except CatalogError as exc:
+            refuse(form, exc, PRODUCT_NAMES)
+        else:
+            flash(_("Product %(name)s created.", name=made.name), "success")
+            return redirect(url_for("admin.catalog_home"))
+    tell(form, _l("Product not created: %(error)s"))
+    return _home(INVALID, product=form)
 
 
 @bp.post("/catalog/metrics")
@@ -176,16 +187,20 @@ def catalog_product_create() -> Any:
 @staff_required("catalog.manage")
 def catalog_metric_create() -> Any:
     """Add a usage metric that usage components and allowances can price."""
-    try:
-        metric_code = code(text("metric_code"), Term("record.metric", code=text("metric_code")))
-        made = catalog.create_metric(
-            db.session, metric_code, text("metric_name"), text("metric_unit")
-        )
-    except CatalogError as exc:
-        return _home_refused(_("Metric not created: %(error)s", error=say(exc)))
-    db.session.commit()
-    flash(_("Metric %(code)s created.", code=made.code), "success")
-    return redirect(url_for("admin.catalog_home"))
+    form = MetricForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                made = catalog.create_metric(
+                    db.session, form.metric_code.data, form.metric_name.data, form.metric_unit.data
+                )
+        except CatalogError as exc:
+            refuse(form, exc, METRIC_NAMES)
+        else:
+            flash(_("Metric %(code)s created.", code=made.code), "success")
+            return redirect(url_for("admin.catalog_home"))
+    tell(form, _l("Metric not created: %(error)s"))
+    return _home(INVALID, metric=form)
 
 
 @bp.get("/catalog/plans/new")
@@ -193,7 +208,7 @@ def catalog_metric_create() -> Any:
 @staff_required("catalog.manage")
 def catalog_plan_new() -> Any:
     """Show the form for a new plan or add-on."""
-    return render_template("admin/catalog/plan_new.html", form={}, **_new_plan_context())
+    return _new_plan_page(PlanForm(formdata=None))
 
 
 @bp.post("/catalog/plans/new")
@@ -201,16 +216,19 @@ def catalog_plan_new() -> Any:
 @staff_required("catalog.manage")
 def catalog_plan_create() -> Any:
     """Create a plan with an empty draft first version, then open it."""
-    # Fields left empty take the spec's defaults.
-    data = {name: text(name) for name in (*PLAN_FIELDS, "description") if text(name)}
-    try:
-        plan = catalog.create_plan(db.session, PlanSpec.parse(data, g.tenant.currency))
-    except CatalogError as exc:
-        problem = _("Plan not created: %(error)s", error=say(exc))
-        return refuse([problem], "admin/catalog/plan_new.html", **_new_plan_context())
-    db.session.commit()
-    flash(_("Plan %(name)s created with a draft version 1.", name=plan.name), "success")
-    return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
+    form = PlanForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                spec = PlanSpec.parse(form.spec_data(), g.tenant.currency)
+                plan = catalog.create_plan(db.session, spec)
+        except CatalogError as exc:
+            refuse(form, exc, PLAN_NAMES)
+        else:
+            flash(_("Plan %(name)s created with a draft version 1.", name=plan.name), "success")
+            return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
+    tell(form, _l("Plan not created: %(error)s"))
+    return _new_plan_page(form, INVALID)
 
 
 @bp.get("/catalog/plans/<int:plan_id>")
@@ -229,17 +247,15 @@ def catalog_plan(plan_id: int) -> Any:
 @staff_required("catalog.manage")
 def catalog_plan_update(plan_id: int) -> Any:
     """Change a plan's name, description or tax category."""
-    plan = scoped(M.Plan, plan_id)
-    fields = {
-        "name": text("name") or plan.name,
-        "description": text("description"),
-        "tax_category": text("tax_category"),
-    }
-    try:
-        catalog.update_plan(db.session, plan, **fields)
-    except CatalogError as exc:
-        db.session.rollback()
-        return refuse_plan(plan, [_("Plan not saved: %(error)s", error=say(exc))])
-    db.session.commit()
-    flash(_("Plan %(name)s saved.", name=plan.name), "success")
-    return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
+    plan, form = scoped(M.Plan, plan_id), PlanFactsForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                catalog.update_plan(db.session, plan, **form.data)
+        except CatalogError as exc:
+            refuse(form, exc)
+        else:
+            flash(_("Plan %(name)s saved.", name=plan.name), "success")
+            return redirect(url_for("admin.catalog_plan", plan_id=plan.id))
+    tell(form, _l("Plan not saved: %(error)s"))
+    return render_plan(plan, INVALID, facts=form)

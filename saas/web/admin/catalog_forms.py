@@ -1,319 +1,377 @@
-"""The offer designer's forms: repeated rows in, spec mappings out, and records back into rows."""
+"""The offer designer's forms: plans, the draft's repeated rows, products and metrics."""
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort
-from flask_babel import gettext as _
+from flask import g
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, FormField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
-from saas.catalog.pricing import CHARGE_MODELS
+from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import compact
-from saas.catalog.specs import CatalogError
-from saas.db import db, get_scoped
-from saas.errors import N_, Term, register
-from saas.jsonread import read_json
-from saas.web.refusals import json_problem
-
-ROW_FIELD = re.compile(r"^(components|allowances)-(\d{1,3})-([a-z_]+)$")
-CHECKED = "1"
-register(
-    {
-        "catalog.properties_not_json": N_(
-            "properties are not valid JSON (%(problem)s, line %(line)s, column %(column)s)"
-        ),
-        "catalog.not_a_time": N_('%(field_name)s "%(value)s" is not a date and time'),
-    }
+from saas.catalog.specs import CODE, NAME_MAX, AllowanceSpec, CatalogError, ComponentSpec
+from saas.db import db
+from saas.jsonread import UnfitJson
+from saas.web.admin.catalog_text import (
+    EXAMPLES,
+    TOO_BIG,
+    exact_json,
+    label,
+    model_label,
+    pretty,
+)
+from saas.web.forms import (
+    Choice,
+    Form,
+    LocaleDecimalField,
+    NumberError,
+    RowForm,
+    Rows,
+    choices,
+    parse_number,
+    refuse,
+    strip,
+    write_number,
 )
 
-# What a new usage row's properties start as, per charge model: Lago's shape, decimals as text.
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "standard": {"amount": "0.05"},
-    "graduated": {
-        "graduated_ranges": [
-            {"from_value": 0, "to_value": 1024, "per_unit_amount": "0.002", "flat_amount": "0"},
-            {"from_value": 1025, "to_value": None, "per_unit_amount": "0.001", "flat_amount": "0"},
-        ]
-    },
-    "volume": {
-        "volume_ranges": [
-            {"from_value": 0, "to_value": 100, "per_unit_amount": "0.05", "flat_amount": "0"},
-            {"from_value": 101, "to_value": None, "per_unit_amount": "0.03", "flat_amount": "0"},
-        ]
-    },
-    "package": {"amount": "1.99", "package_size": 1024, "free_units": 0},
-    "percentage": {"rate": "2.5", "fixed_amount": "0.10"},
-    "graduated_percentage": {
-        "graduated_percentage_ranges": [
-            {"from_value": 0, "to_value": 1000, "rate": "2", "flat_amount": "0"},
-            {"from_value": 1001, "to_value": None, "rate": "1", "flat_amount": "0"},
-        ]
-    },
+CODE_RULE = _l("Use 1-64 lowercase letters, digits, dot, dash or underscore.")
+REQUIRED = _l("Fill this in.")
+TOO_LONG = _l("Use at most %(max)d characters.")
+NO_AMOUNT = _l("Enter the amount.")
+NO_METRIC = _l("Choose the metric this charge prices.")
+NOT_JSON = _l("This is not valid JSON: look at line %(line)d, column %(column)d.")
+JSON_TOO_BIG = _l("This JSON holds a number too long or nesting too deep to read.")
+UNFIT_JSON = _l("This JSON cannot be used: %(reason)s.")
+UNLIMITED_WORD = _l("unlimited")
+QUANTITY_HINT = _l("a number, or unlimited")
+DESCRIPTION_MAX = 2000
+# The browser checks the code alphabet too (the "v" flag of pattern wants the dash escaped).
+CODE_PATTERN = r"[a-z0-9][a-z0-9_.\-]*"
+# What each kind of component reads; the other fields of its row are left alone.
+KIND_FIELDS = {
+    M.ONE_TIME: {"fee_type", "amount"},
+    M.RECURRING: {"amount", "timing", "prorate"},
+    M.USAGE: {"metric", "charge_model", "properties"},
 }
+ROW_FIELDS = {"kind", "code", "name"}
 
 
-# Words the designer shows for stored values; anything not listed shows as stored.
-LABELS = {
-    "weekly": _l("week"),
-    "monthly": _l("month"),
-    "quarterly": _l("quarter"),
-    "semiannual": _l("half-year"),
-    "yearly": _l("year"),
-    M.DRAFT: _l("draft"),
-    M.PUBLISHED: _l("published"),
-    M.ARCHIVED: _l("archived"),
-    M.ONE_TIME: _l("one-time"),
-    M.RECURRING: _l("recurring"),
-    M.USAGE: _l("usage"),
-    M.ADVANCE: _l("in advance"),
-    M.ARREARS: _l("in arrears"),
-    "activation": _l("activation"),
-    "sim": _l("SIM card"),
-    "esim": _l("eSIM profile"),
-    "port_in": _l("number port-in"),
-    "other": _l("other"),
-    "standard": _l("standard"),
-    "reduced": _l("reduced"),
-    "exempt": _l("exempt"),
-    "per_unit": _l("per unit"),
-    "free_units": _l("free units"),
-    "package": _l("packages"),
-    "rate": _l("rate"),
-    "fixed_fee": _l("fee per event"),
-    "min_max_adjustment": _l("minimum or maximum"),
-    "scheduled": _l("scheduled"),
-    "cancelled": _l("cancelled"),
-    "percent": _l("percent"),
-    "fixed": _l("fixed amount"),
-    "once": _l("once"),
-    "repeating": _l("repeating"),
-    "forever": _l("forever"),
-    "sum": _l("sum of quantities"),
-    "count": _l("number of events"),
-}
-# Lago's charge models in words (the editor shows Lago's own name beside them).
-CHARGE_MODEL_LABELS = {
-    "standard": _l("standard price"),
-    "graduated": _l("graduated tiers"),
-    "volume": _l("volume tiers"),
-    "package": _l("package price"),
-    "percentage": _l("percentage"),
-    "graduated_percentage": _l("graduated percentage"),
-}
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """Say where typed JSON goes wrong, without the parser's English words where it can."""
+    if exc.msg == TOO_BIG:
+        return str(JSON_TOO_BIG)
+    if isinstance(exc, UnfitJson):
+        return str(UNFIT_JSON % {"reason": exc.msg})
+    return str(NOT_JSON % {"line": exc.lineno, "column": exc.colno})
 
 
-def label(value: str | None) -> str:
-    """Return the designer's word for a stored value."""
-    return "" if value is None else str(LABELS.get(value, value))
+def code_field(text: Any, *, required: bool = True, **kwargs: Any) -> StringField:
+    """A record code: required (or optional) and in the catalogue's code alphabet."""
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    render_kw = {"maxlength": 64, "pattern": CODE_PATTERN, **kwargs.pop("render_kw", {})}
+    checks = [first, Regexp(CODE, message=CODE_RULE)]
+    return StringField(text, checks, filters=[strip], render_kw=render_kw, **kwargs)
 
 
-def model_label(model: str) -> str:
-    """Return a charge model's name in words."""
-    return str(CHARGE_MODEL_LABELS.get(model, model))
+def name_field(text: Any, *, required: bool = False, limit: int = NAME_MAX) -> StringField:
+    """A name or other short text, trimmed and no longer than its column."""
+    checks = [DataRequired(message=REQUIRED)] if required else []
+    return StringField(text, [*checks, Length(max=limit, message=TOO_LONG)], filters=[strip])
 
 
-def options() -> dict[str, Any]:
-    """Return the editor's select options as (value, words) pairs, in the request's language."""
-    return {
-        "kinds_options": [(k, label(k)) for k in M.COMPONENT_KINDS],
-        "fee_options": [(f, label(f)) for f in M.FEE_TYPES],
-        "timing_options": [(t, label(t)) for t in (M.ADVANCE, M.ARREARS)],
-        "model_options": [(m, f"{model_label(m)} ({m})") for m in CHARGE_MODELS],
-        "tax_pairs": [(t, label(t)) for t in M.TAX_CATEGORIES],
-        "interval_pairs": [(i, label(i)) for i in INTERVALS],
-        "blank_component": BLANK_COMPONENT,
-        "metric_options": lambda metrics: [(m.code, f"{m.name} ({m.code})") for m in metrics],
-    }
+def metric_choices(blank: bool = False) -> list[Any]:
+    """The brand's metrics as options, read once per request."""
+    if "metric_options" not in g:
+        g.metric_options = [(m.code, f"{m.name} ({m.code})") for m in catalog.metrics(db.session)]
+    return choices(([("", "\u2013")] if blank else []) + g.metric_options)
 
 
-def plan_choices() -> dict[str, Any]:
-    """Return what a new or imported plan chooses from: products, kinds and payments."""
-    return {
-        "products": catalog.products(db.session),
-        "kinds": (M.PLAN, M.ADDON),
-        "payments": (M.POSTPAID, M.PREPAID),
-    }
+def labelled(values: Any) -> list[Any]:
+    """Stored values as options with the designer's words for them."""
+    return choices([(v, label(v)) for v in values])
 
 
-def pretty(properties: Any) -> str:
-    """Write charge properties as indented JSON for the textarea."""
-    return json.dumps(properties, indent=2, ensure_ascii=False)
+class ComponentForm(RowForm):
+    """One price component row; a row without a code is left out."""
 
+    kind = Choice(_l("Kind"), choices=lambda: labelled(M.COMPONENT_KINDS), default=M.RECURRING)
+    code = code_field(_l("Code"), required=False, render_kw={"maxlength": 64})
+    name = name_field(_l("Name"))
+    fee_type = Choice(_l("Charged on"), choices=lambda: labelled(M.FEE_TYPES), default="other")
+    amount = LocaleDecimalField(_l("Amount"), minimum=Decimal(0), places=10)
+    timing = Choice(
+        _l("Billed"), choices=lambda: labelled((M.ADVANCE, M.ARREARS)), default=M.ADVANCE
+    )
+    prorate = BooleanField(_l("Prorate part periods"), default=True)
+    metric = Choice(_l("Metric"), choices=metric_choices, message=NO_METRIC)
+    charge_model = Choice(
+        _l("Charge model"),
+        choices=lambda: choices((m, f"{model_label(m)} ({m})") for m in CHARGE_MODELS),
+        default="standard",
+    )
+    properties = TextAreaField(
+        _l("Properties (Lago JSON)"), default=pretty(EXAMPLES["standard"]), filters=[strip]
+    )
+    spec: ComponentSpec
 
-BLANK_COMPONENT = {
-    "kind": M.RECURRING,
-    "fee_type": "other",
-    "timing": M.ADVANCE,
-    "prorate": CHECKED,
-    "charge_model": "standard",
-    "properties": pretty(EXAMPLES["standard"]),
-}
-BLANK_ALLOWANCE: dict[str, str] = {}
+    def is_blank(self) -> bool:
+        return not self.code.data
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the fields this kind of component reads, then the catalogue's own rules."""
+        super().validate(extra_validators)
+        for name in set(self._fields) - ROW_FIELDS - KIND_FIELDS.get(self.kind.data, set()):
+            self[name].errors = []
+        if any(field.errors for field in self) or self.form_errors:
+            return False
+        try:
+            self.spec = ComponentSpec.parse(self.spec_data())
+        except CatalogError as exc:
+            refuse(self, exc)
+            return False
+        return True
 
-def scoped(model: type[Any], ident: int) -> Any:
-    """Load one of this brand's rows by id, or answer 404."""
-    row = get_scoped(db.session, model, ident)
-    if row is None:
-        abort(404)
-    return row
+    def validate_amount(self, field: LocaleDecimalField) -> None:
+        if field.data is None and not field.process_errors:
+            raise ValidationError(str(NO_AMOUNT))
 
+    def validate_properties(self, field: TextAreaField) -> None:
+        if self.kind.data != M.USAGE:
+            return
+        try:
+            parse_charge({"charge_model": self.charge_model.data, "properties": self.charge()})
+        except ChargeError as exc:
+            raise ValidationError(str(exc)) from None
 
-def rows(form: Mapping[str, str], prefix: str) -> list[dict[str, str]]:
-    """Collect the fields named prefix-N-field into one dict per row, in index order."""
-    found: dict[int, dict[str, str]] = {}
-    for key in form:
-        match = ROW_FIELD.match(key)
-        if match and match.group(1) == prefix:
-            found.setdefault(int(match.group(2)), {})[match.group(3)] = form[key].strip()
-    return [found[index] for index in sorted(found)]
+    def charge(self) -> Any:
+        """The typed properties, numbers kept exact; refused by position when not JSON."""
+        try:
+            return exact_json(self.properties.data or "{}")
+        except json.JSONDecodeError as exc:
+            raise ValidationError(json_problem(exc)) from None
 
-
-def component_data(row: Mapping[str, str]) -> dict[str, Any]:
-    """Turn one component row into the mapping ComponentSpec.parse reads."""
-    kind = row.get("kind", "")
-    data: dict[str, Any] = {"code": row.get("code", ""), "name": row.get("name", ""), "kind": kind}
-    if kind == M.USAGE:
-        data["metric"] = row.get("metric", "")
-        data["charge"] = {
-            "charge_model": row.get("charge_model", ""),
-            "properties": _properties(row),
-        }
+    def spec_data(self) -> dict[str, Any]:
+        """The row as the mapping ComponentSpec.parse reads."""
+        kind = self.kind.data
+        data: dict[str, Any] = {"code": self.code.data, "name": self.name.data, "kind": kind}
+        if kind == M.USAGE:
+            charge = {"charge_model": self.charge_model.data, "properties": self.charge()}
+            return data | {"metric": self.metric.data, "charge": charge}
+        data["amount"] = self.amount.data
+        if kind == M.ONE_TIME:
+            data["fee_type"] = self.fee_type.data
+        if kind == M.RECURRING:
+            data |= {"timing": self.timing.data, "prorate": self.prorate.data}
         return data
-    data["amount"] = row.get("amount", "")
-    if kind == M.ONE_TIME:
-        data["fee_type"] = row.get("fee_type") or "other"
-    if kind == M.RECURRING:
-        data["timing"] = row.get("timing") or M.ADVANCE
-        data["prorate"] = row.get("prorate") == CHECKED
-    return data
 
 
-def exact_json(text: str) -> Any:
-    """Read JSON with exact numbers, by the rules of the one JSON reader."""
-    # Numbers typed without quotes stay exact: they are read from their text, never as floats.
-    return read_json(text, parse_float=Decimal)
+class QuantityField(LocaleDecimalField):
+    """How much an allowance includes: a number typed the reader's way, or empty for unlimited."""
+
+    def process_data(self, value: Any) -> None:
+        self.data = None if value == "" else value
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        if self.data is None:
+            # A new, empty row starts empty; a stored allowance without a cap says so.
+            return "" if self.object_data == "" else str(UNLIMITED_WORD)
+        return write_number(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        # "unlimited" is understood in English and in the reader's language.
+        if text.lower() in ("", "unlimited", str(UNLIMITED_WORD).lower()):
+            return
+        try:
+            self.data = self.checked(parse_number(text))
+        except NumberError as exc:
+            raise ValueError(str(exc)) from None
 
 
-def _properties(row: Mapping[str, str]) -> Any:
-    text = row.get("properties", "")
-    try:
-        return exact_json(text)
-    except json.JSONDecodeError as exc:
-        record = Term("record.component", code=row.get("code", "?"))
-        raise CatalogError(
-            "catalog.properties_not_json",
-            record,
-            "properties",
-            problem=json_problem(exc),
-            line=exc.lineno,
-            column=exc.colno,
-        ) from None
+class AllowanceForm(RowForm):
+    """One allowance row; a row without a metric is left out."""
+
+    metric = Choice(_l("Metric"), choices=lambda: metric_choices(blank=True))
+    quantity = QuantityField(
+        _l("Included per period"),
+        minimum=Decimal(0),
+        places=10,
+        render_kw={"placeholder": QUANTITY_HINT, "inputmode": "text"},
+    )
+    rollover = BooleanField(_l("Unused units roll over one period"))
+    shared = BooleanField(_l("Shared by all lines of the account"))
+    spec: AllowanceSpec
+
+    def is_blank(self) -> bool:
+        return not self.metric.data
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the typed row, then the catalogue's rules for allowances."""
+        if not super().validate(extra_validators):
+            return False
+        data = {
+            "metric": self.metric.data,
+            "quantity": self.quantity.data,
+            "rollover": self.rollover.data,
+            "shared": self.shared.data,
+        }
+        try:
+            self.spec = AllowanceSpec.parse(data)
+        except CatalogError as exc:
+            refuse(self, exc)
+            return False
+        return True
 
 
-def allowance_data(row: Mapping[str, str]) -> dict[str, Any]:
-    """Turn one allowance row into the mapping AllowanceSpec.parse reads."""
-    return {
-        "metric": row.get("metric", ""),
-        "quantity": row.get("quantity", ""),
-        "rollover": row.get("rollover") == CHECKED,
-        "shared": row.get("shared") == CHECKED,
-    }
+class DraftForm(Form):
+    """A draft version's contents: its billing interval, components and allowances."""
+
+    interval = Choice(_l("Billed every"), choices=lambda: labelled(INTERVALS), blank_ok=True)
+    components = Rows(FormField(ComponentForm))
+    allowances = Rows(FormField(AllowanceForm))
+
+    def with_blank_rows(self) -> DraftForm:
+        """Show what was filled in plus one empty row of each kind to add more."""
+        for rows, blank in ((self.components, {}), (self.allowances, {"quantity": ""})):
+            rows.entries = [e for e in rows.entries if not e.form.is_blank()]
+            rows.append_entry(blank)
+        return self
+
+    def specs(self) -> tuple[list[ComponentSpec], list[AllowanceSpec]]:
+        """The validated rows as catalogue specs."""
+        components = [row.spec for row in self.components.filled()]
+        return components, [row.spec for row in self.allowances.filled()]
 
 
-def component_row(component: M.PriceComponent) -> dict[str, str]:
-    """Write a stored component back into the fields of an editor row."""
+def component_data(component: M.PriceComponent) -> dict[str, Any]:
+    """A stored component as the data of an editor row."""
     charge = component.charge or {}
     model = charge.get("charge_model", "standard")
-    return BLANK_COMPONENT | {
+    return {
         "kind": component.kind,
         "code": component.code,
         "name": component.name,
         "fee_type": component.fee_type or "other",
-        "amount": "" if component.amount is None else compact(component.amount),
+        "amount": None if component.amount is None else Decimal(compact(component.amount)),
         "timing": component.timing,
-        "prorate": CHECKED if component.prorate else "",
+        "prorate": component.prorate,
         "metric": component.metric_code or "",
         "charge_model": model,
         "properties": pretty(charge.get("properties", EXAMPLES.get(model, {}))),
     }
 
 
-def allowance_row(allowance: M.Allowance) -> dict[str, str]:
-    """Write a stored allowance back into the fields of an editor row."""
+def allowance_data(allowance: M.Allowance) -> dict[str, Any]:
+    """A stored allowance as the data of an editor row."""
     quantity = allowance.quantity
     return {
         "metric": allowance.metric_code,
-        "quantity": "unlimited" if quantity is None else compact(quantity),
-        "rollover": CHECKED if allowance.rollover else "",
-        "shared": CHECKED if allowance.shared else "",
+        "quantity": None if quantity is None else Decimal(compact(quantity)),
+        "rollover": allowance.rollover,
+        "shared": allowance.shared,
     }
 
 
-def quantity_text(quantity: Decimal | None) -> str:
-    """Say how much an allowance includes."""
-    return _("unlimited") if quantity is None else compact(quantity)
+def draft_form(version: M.PlanVersion) -> DraftForm:
+    """The editor filled with a draft's stored contents."""
+    data = {
+        "interval": version.billing_interval,
+        "components": [component_data(c) for c in version.components],
+        "allowances": [allowance_data(a) for a in version.allowances],
+    }
+    return DraftForm(formdata=None, data=data).with_blank_rows()
 
 
-def _bounds(item: Mapping[str, Any]) -> str:
-    upper = item.get("to_value")
-    return f"{item.get('from_value')}-{'' if upper is None else upper}"
+def row_template(form_class: type[RowForm], rows: str) -> RowForm:
+    """An empty row named `rows-__index__-...`, for the script that adds rows."""
+    data = {"quantity": ""} if form_class is AllowanceForm else {}
+    return form_class(formdata=None, prefix=f"{rows}-__index__-", data=data)
 
 
-def _range_text(item: Mapping[str, Any]) -> str:
-    price, bounds = item.get("per_unit_amount"), _bounds(item)
-    if price is None:
-        text = _("%(range)s at %(rate)s %%", range=bounds, rate=item.get("rate"))
-    else:
-        text = _("%(range)s at %(price)s", range=bounds, price=price)
-    flat = item.get("flat_amount")
-    if flat is not None and Decimal(str(flat)) != 0:
-        text += " " + _("plus %(flat)s flat", flat=flat)
-    return text
+def product_choices() -> list[Any]:
+    """The brand's products as options."""
+    return choices((p.code, p.name) for p in catalog.products(db.session))
 
 
-def charge_summary(charge: Mapping[str, Any] | None) -> str:
-    """Describe a usage charge in one readable line, e.g. "graduated: 0-1024 at 0.002; ..."."""
-    if not charge:
-        return ""
-    model, props = charge.get("charge_model", ""), charge.get("properties") or {}
-    ranges = next((v for k, v in props.items() if k.endswith("_ranges")), None)
-    if ranges is not None:
-        detail = "; ".join(_range_text(item) for item in ranges)
-    elif model == "package":
-        detail = _(
-            "%(amount)s per started package of %(size)s units, %(free)s units free",
-            amount=props.get("amount"),
-            size=props.get("package_size"),
-            free=props.get("free_units", 0),
-        )
-    elif model == "percentage":
-        detail = _("%(rate)s %% of the amount", rate=props.get("rate"))
-        if props.get("fixed_amount"):
-            detail += " " + _("plus %(fee)s per event", fee=props["fixed_amount"])
-    else:
-        detail = _("%(amount)s per unit", amount=props.get("amount"))
-    return f"{model_label(model)}: {detail}"
+def kind_choices() -> list[Any]:
+    return choices([(M.PLAN, _l("Plan")), (M.ADDON, _l("Add-on"))])
 
 
-def local_time(text: str, zone: str, record: Term | str, name: str) -> datetime | None:
-    """Read a local date-time typed in the brand's zone as an aware UTC instant."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise CatalogError("catalog.not_a_time", record, name, value=text) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(zone))
-    return moment.astimezone(UTC)
+def payment_choices() -> list[Any]:
+    return choices([(M.POSTPAID, _l("Postpaid")), (M.PREPAID, _l("Prepaid"))])
+
+
+class PlanForm(Form):
+    """A new plan or add-on; its prices follow in the draft."""
+
+    code = code_field(_l("Code"), render_kw={"maxlength": 64, "autocomplete": "off"})
+    name = name_field(_l("Name"), required=True)
+    product = Choice(_l("Product"), choices=product_choices)
+    kind = Choice(_l("Kind"), choices=kind_choices, default=M.PLAN)
+    payment = Choice(_l("Payment"), choices=payment_choices, default=M.POSTPAID)
+    tax_category = Choice(
+        _l("Tax category"), choices=lambda: labelled(M.TAX_CATEGORIES), default="standard"
+    )
+    billing_interval = Choice(
+        _l("Billed every"), choices=lambda: labelled(INTERVALS), default="monthly"
+    )
+    description = TextAreaField(
+        _l("Description"), [Length(max=DESCRIPTION_MAX, message=TOO_LONG)], filters=[strip]
+    )
+
+    def spec_data(self) -> dict[str, Any]:
+        """The form as the mapping PlanSpec.parse reads."""
+        return {name: field.data for name, field in self._fields.items()}
+
+
+class PlanFactsForm(Form):
+    """A plan's name, description and tax category, changeable at any time."""
+
+    name = name_field(_l("Name"), required=True)
+    description = TextAreaField(
+        _l("Description"), [Length(max=DESCRIPTION_MAX, message=TOO_LONG)], filters=[strip]
+    )
+    tax_category = Choice(_l("Tax category"), choices=lambda: labelled(M.TAX_CATEGORIES))
+
+
+class ProductForm(Form):
+    """A product that groups plans."""
+
+    product_code = code_field(_l("Code"), render_kw={"maxlength": 64})
+    product_name = name_field(_l("Name"), required=True)
+    product_description = name_field(_l("Description"), limit=DESCRIPTION_MAX)
+
+
+class MetricForm(Form):
+    """A usage metric that components and allowances can price."""
+
+    metric_code = code_field(_l("Code"), render_kw={"maxlength": 64})
+    metric_name = name_field(_l("Name"))
+    metric_unit = name_field(_l("Unit"), limit=32)
+
+
+class LagoImportForm(Form):
+    """A Lago plan object pasted whole, with the product and kind it joins."""
+
+    product = Choice(_l("Product"), choices=product_choices)
+    kind = Choice(_l("Kind"), choices=kind_choices, default=M.PLAN)
+    payment = Choice(_l("Payment"), choices=payment_choices, default=M.POSTPAID)
+    # Not trimmed, so the line and column of an error match what the person sees.
+    lago_json = TextAreaField(_l("Lago plan (JSON)"), [DataRequired(message=REQUIRED)])
+    pasted: Any = None
+
+    def validate_lago_json(self, field: TextAreaField) -> None:
+        try:
+            self.pasted = exact_json(field.data or "")
+        except json.JSONDecodeError as exc:
+            raise ValidationError(json_problem(exc)) from None

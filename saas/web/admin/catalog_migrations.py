@@ -7,19 +7,20 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.subscriptions import migrations
 from saas.subscriptions.services import SubscriptionError
 from saas.web.admin import bp
 from saas.web.admin.catalog import refuse_plan
-from saas.web.admin.catalog_forms import scoped
+from saas.web.admin.forms import scoped
 from saas.web.auth import brand_only, staff_required
-from saas.web.refusals import say
 from saas.web.routing import MAX_ROW_ID
 
 ID_DIGITS = len(str(MAX_ROW_ID))
+NO_MIGRATION = _l("No migration: %(error)s")
 
 
 def _version_of(plan: M.Plan, raw: str | None) -> M.PlanVersion:
@@ -48,7 +49,7 @@ def catalog_migration_preview(plan_id: int) -> Any:
     try:
         preview = migrations.preview(db.session, source, target)
     except SubscriptionError as exc:
-        return refuse_plan(plan, [_("No migration: %(error)s", error=say(exc))])
+        return refuse_plan(plan, NO_MIGRATION, exc)
     return render_template(
         "admin/catalog/migration_preview.html",
         plan=plan,
@@ -67,11 +68,10 @@ def catalog_migration_schedule(plan_id: int) -> Any:
     plan = scoped(M.Plan, plan_id)
     source, target = _pair(plan, request.form)
     try:
-        migration = migrations.schedule(db.session, source, target)
+        with unit_of_work():
+            migration = migrations.schedule(db.session, source, target)
     except SubscriptionError as exc:
-        db.session.rollback()
-        return refuse_plan(plan, [_("No migration: %(error)s", error=say(exc))])
-    db.session.commit()
+        return refuse_plan(plan, NO_MIGRATION, exc)
     flash(
         _(
             "Migration from version %(source)d to %(target)d scheduled; subscriptions that "
@@ -93,10 +93,9 @@ def catalog_migration_cancel(migration_id: int) -> Any:
     migration = scoped(M.PlanMigration, migration_id)
     plan = migration.from_version.plan
     try:
-        revoked = migrations.cancel(db.session, migration)
+        with unit_of_work():
+            revoked = migrations.cancel(db.session, migration)
     except SubscriptionError as exc:
-        db.session.rollback()
-        return refuse_plan(plan, [_("Not done: %(error)s", error=say(exc))])
-    db.session.commit()
+        return refuse_plan(plan, _l("Not done: %(error)s"), exc)
     flash(_("Migration cancelled; moves called off: %(count)d.", count=revoked), "success")
     return redirect(url_for("admin.catalog_plan", plan_id=plan.id))

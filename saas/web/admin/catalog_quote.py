@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from saas.catalog.pricing import ChargeError, Quote, QuoteLine, parse_charge, quote
 from saas.catalog.pricing.values import compact, to_decimal
 from saas.web.admin import bp
-from saas.web.admin.catalog_forms import exact_json, label
+from saas.web.admin.catalog_text import exact_json, label
 from saas.web.auth import brand_only, staff_required
 from saas.web.i18n import money
 from saas.web.refusals import json_problem, say

@@ -7,7 +7,10 @@ from typing import Any, TypeVar
 
 from flask import abort, flash, render_template, request
 
+from saas.db import Base, db, get_scoped
+
 T = TypeVar("T")
+Row = TypeVar("Row", bound=Base)
 
 INVALID = 400
 
@@ -36,3 +39,11 @@ def found(load: Callable[..., T], *args: Any) -> T:
         return load(*args)
     except LookupError:
         abort(404)
+
+
+def scoped(model: type[Row], ident: int) -> Row:
+    """Load one of this brand's rows by id, or answer 404."""
+    row = get_scoped(db.session, model, ident)
+    if row is None:
+        abort(404)
+    return row

@@ -6,53 +6,28 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError, PromotionSpec
-from saas.db import db
-from saas.errors import Term
+from saas.db import db, unit_of_work
 from saas.web.admin import bp
-from saas.web.admin.catalog_forms import local_time, scoped
-from saas.web.admin.forms import refuse, text
+from saas.web.admin.forms import INVALID, scoped
+from saas.web.admin.promotion_forms import PromotionForm
 from saas.web.auth import brand_only, staff_required
-from saas.web.refusals import say
+from saas.web.forms import refuse, tell
 
-FIELDS = (
-    "code",
-    "name",
-    "kind",
-    "value",
-    "currency",
-    "plan",
-    "component",
-    "duration",
-    "cycles",
-    "promo_code",
-    "max_redemptions",
-)
-TIMES = ("valid_from", "valid_until")
+# The domain names the plan and component by their codes; the form by what they are.
+NAMES = {"plan_code": "plan", "component_code": "component"}
 
 
-def _context() -> dict[str, Any]:
-    return {
-        "promotions": catalog.promotions(db.session),
-        "plans": catalog.plans(db.session),
-        "kinds": ("percent", "fixed"),
-        "durations": ("once", "repeating", "forever"),
-    }
-
-
-def _spec() -> PromotionSpec:
-    """Read the form; times are typed in the brand's zone and stored in UTC."""
-    # Fields left empty take the spec's defaults.
-    data: dict[str, Any] = {name: text(name) for name in FIELDS if text(name)}
-    if data.get("kind") != "fixed":
-        data.pop("currency", None)  # the field is prefilled; only a fixed amount has a currency
-    record = Term("record.promotion", code=str(data.get("code", "?")))
-    for name in TIMES:
-        data[name] = local_time(text(name), g.tenant.timezone, record, name)
-    return PromotionSpec.parse(data)
+def _page(form: PromotionForm, status: int = 200) -> Any:
+    return render_template(
+        "admin/catalog/promotions.html",
+        form=form,
+        promotions=catalog.promotions(db.session),
+    ), status
 
 
 @bp.get("/catalog/promotions")
@@ -60,7 +35,7 @@ def _spec() -> PromotionSpec:
 @staff_required("catalog.read")
 def promotions_list() -> Any:
     """List the brand's promotions with the form for a new one."""
-    return render_template("admin/catalog/promotions.html", form={}, **_context())
+    return _page(PromotionForm(formdata=None, data={"currency": g.tenant.currency}))
 
 
 @bp.post("/catalog/promotions")
@@ -68,21 +43,26 @@ def promotions_list() -> Any:
 @staff_required("catalog.manage")
 def promotion_create() -> Any:
     """Create a promotion from the form."""
-    try:
-        promotion = catalog.create_promotion(db.session, _spec())
-    except CatalogError as exc:
-        db.session.rollback()
-        problem = _("Promotion not created: %(error)s", error=say(exc))
-        return refuse([problem], "admin/catalog/promotions.html", **_context())
-    db.session.commit()
-    flash(_("Promotion %(name)s created.", name=promotion.name), "success")
-    return redirect(url_for("admin.promotions_list"))
+    form = PromotionForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                promotion = catalog.create_promotion(
+                    db.session, PromotionSpec.parse(form.spec_data())
+                )
+        except CatalogError as exc:
+            refuse(form, exc, NAMES)
+        else:
+            flash(_("Promotion %(name)s created.", name=promotion.name), "success")
+            return redirect(url_for("admin.promotions_list"))
+    tell(form, _l("Promotion not created: %(error)s"))
+    return _page(form, INVALID)
 
 
 def _switch(promotion_id: int, active: bool) -> Any:
     promotion = scoped(M.Promotion, promotion_id)
-    catalog.set_promotion_active(db.session, promotion, active)
-    db.session.commit()
+    with unit_of_work():
+        catalog.set_promotion_active(db.session, promotion, active)
     if active:
         flash(_("Promotion %(name)s is active.", name=promotion.name), "success")
     else:

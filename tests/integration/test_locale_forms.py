@@ -1,0 +1,152 @@
+"""Console forms read numbers as the reader's language writes them and keep what was typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.conftest import in_brand, login
+from tests.support.forms import field_errors, field_values
+
+
+def console(app: Any, make: Any, locale: str, currency: str = "EUR") -> Any:
+    """A client logged in as the owner of a fresh brand that speaks only `locale`."""
+    brand = make.brand(default_locale=locale, locales=[locale], currency=currency)
+    owner = make.user(brand, "staff", ("owner",))
+    client = app.test_client()
+    assert login(client, brand.host, owner.email).status_code == 302
+    client.brand = brand
+    return client
+
+
+def post(client: Any, path: str, data: dict[str, str]) -> Any:
+    return client.post(path, data=data, base_url=f"http://{client.brand.host}")
+
+
+def get(client: Any, path: str) -> Any:
+    return client.get(path, base_url=f"http://{client.brand.host}")
+
+
+def save_draft(client: Any, make: Any, **rows: dict[str, str]) -> tuple[Any, Any]:
+    plan = make.plan(client.brand, publish=False)
+    form = {f"{row}-{key}": value for row, fields in rows.items() for key, value in fields.items()}
+    return plan, post(client, f"/admin/catalog/versions/{plan.version_id}/contents", form)
+
+
+def amounts(app: Any, brand: Any, plan_id: int) -> dict[str, Decimal | None]:
+    from saas.catalog import models as M
+
+    with in_brand(app, brand.id) as session:
+        version = session.get(M.Plan, plan_id).versions[0]
+        return {c.code: c.amount for c in version.components}
+
+
+def fee(code: str, amount: str) -> dict[str, str]:
+    return {"kind": "recurring", "code": code, "name": code.title(), "amount": amount}
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "stored", "shown"),
+    [
+        ("de", "1.234,56", "1234.56", "1234,56"),
+        ("de", "19,99", "19.99", "19,99"),
+        ("pl", "19,99", "19.99", "19,99"),
+        ("pl", "1 234,56", "1234.56", "1234,56"),
+        ("en", "19.99", "19.99", "19.99"),
+        ("en", "1,234.56", "1234.56", "1234.56"),
+    ],
+)
+def test_a_price_is_read_in_the_readers_locale_and_shown_back_the_same_way(
+    app: Any, make: Any, locale: str, typed: str, stored: str, shown: str
+) -> None:
+    client = console(app, make, locale)
+    plan, response = save_draft(client, make, **{"components-0": fee("base", typed)})
+    assert response.status_code == 302
+    assert amounts(app, client.brand, plan.id) == {"base": Decimal(stored)}
+    editor = get(client, f"/admin/catalog/plans/{plan.id}")
+    assert field_values(editor)["components-0-amount"] == shown
+
+
+def test_every_refused_price_is_named_beside_its_field_in_german_and_the_rest_is_kept(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "de")
+    plan, response = save_draft(
+        client,
+        make,
+        **{
+            "components-0": fee("grund", "19,99"),
+            "components-1": fee("extra", "abc"),
+            "components-2": fee("option", "1,2,3"),
+            "components-3": fee("englisch", "19.99"),
+        },
+    )
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "components-1-amount": ["Geben Sie eine Zahl wie 1234,56 ein."],
+        "components-2-amount": ["Geben Sie eine Zahl wie 1234,56 ein."],
+        "components-3-amount": [
+            "19.99 kann verschiedene Zahlen bedeuten: schreiben Sie sie wie 1234,56."
+        ],
+    }
+    typed = field_values(response)
+    assert [typed[f"components-{i}-amount"] for i in range(4)] == ["19,99", "abc", "1,2,3", "19.99"]
+    assert [typed[f"components-{i}-code"] for i in range(4)] == [
+        "grund",
+        "extra",
+        "option",
+        "englisch",
+    ]
+    assert amounts(app, client.brand, plan.id) == {"base": Decimal("10.00")}  # nothing saved
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "error"),
+    [
+        ("en", "19,99", "19,99 could mean more than one number: write it like 1234.56."),
+        ("en", "abc", "Enter a number like 1234.56."),
+        ("pl", "abc", "Wpisz liczbę, np. 1234,56."),
+        ("pl", "1,2,3", "Wpisz liczbę, np. 1234,56."),
+    ],
+)
+def test_a_price_that_is_no_number_in_the_locale_is_refused_beside_its_field(
+    app: Any, make: Any, locale: str, typed: str, error: str
+) -> None:
+    client = console(app, make, locale)
+    _plan, response = save_draft(client, make, **{"components-0": fee("base", typed)})
+    assert response.status_code == 400
+    assert field_errors(response) == {"components-0-amount": [error]}
+
+
+def test_a_german_promotion_takes_its_value_and_counts_the_german_way(app: Any, make: Any) -> None:
+    from sqlalchemy import select
+
+    from saas.catalog.models import Promotion
+
+    client = console(app, make, "de")
+    data = {"code": "herbst", "name": "Herbst", "kind": "fixed", "value": "2,50"}
+    data |= {"currency": "EUR", "duration": "repeating", "cycles": "3"}
+    assert post(client, "/admin/catalog/promotions", data).status_code == 302
+    with in_brand(app, client.brand.id) as session:
+        promotion = session.scalars(select(Promotion).filter_by(code="herbst")).one()
+        assert (promotion.value, promotion.cycles) == (Decimal("2.50"), 3)
+
+
+def test_a_german_promotion_names_each_bad_field_at_once(app: Any, make: Any) -> None:
+    client = console(app, make, "de")
+    data = {"code": "Herbst 20", "name": "", "kind": "percent", "value": "zwanzig"}
+    data |= {"duration": "repeating", "cycles": "2,5", "valid_from": "morgen"}
+    response = post(client, "/admin/catalog/promotions", data)
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "code": [
+            "Verwenden Sie 1-64 Kleinbuchstaben, Ziffern, Punkt, Bindestrich oder Unterstrich."
+        ],
+        "name": ["Bitte füllen Sie dieses Feld aus."],
+        "value": ["Geben Sie eine Zahl wie 1234,56 ein."],
+        "cycles": ["Geben Sie eine ganze Zahl wie 12 ein."],
+        "valid_from": ["Geben Sie Datum und Uhrzeit wie 2026-01-31 14:00 ein."],
+    }
+    assert field_values(response)["value"] == "zwanzig"
