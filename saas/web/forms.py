@@ -191,7 +191,7 @@ class Choice(SelectField):
         self.message, self.blank_ok = message, blank_ok
 
     def pre_validate(self, form: Any) -> None:
-        if self.process_errors or (self.blank_ok and not self.data):
+        if self.process_errors or not self.validate_choice or (self.blank_ok and not self.data):
             return
         if not any(choice.selected for choice in self._iter_choices_normalized()):
             raise ValidationError(str(self.message))
@@ -333,10 +333,10 @@ def refuse(form: Any, exc: Exception, names: Mapping[str, str] | None = None) ->
         form.form_errors.append(message(exc))
 
 
-def tell(form: Any, headline: Any) -> None:
+def tell(form: Any, headline: Any, key: str = "error") -> None:
     """Flash why a form was not saved: each refusal naming no field, else where to look."""
     for error in form.form_errors:
-        flash(headline % {"error": error}, "error")
+        flash(headline % {key: error}, "error")
     if not form.form_errors:
         flash(str(CHECK_FIELDS), "error")
     form.form_errors = []

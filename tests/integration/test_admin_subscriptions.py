@@ -15,6 +15,7 @@ from saas.db import utcnow
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import ACTIVE, SCHEDULED, SUSPENDED, Subscription
 from tests.conftest import counted, get, in_brand, logged_in, post, recurring, text
+from tests.support.forms import field_errors, field_values
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
 
@@ -200,7 +201,8 @@ def test_the_state_at_a_past_instant_shows_the_plan_of_that_time(app, make, shop
     assert re.search(r'data-testid="state-plan">Dear v1<', text(get(c, path, at=soon)))
     ancient = text(get(c, f"/admin/subscriptions/{sub.id}", at="2001-01-01T00:00"))
     assert 'data-testid="state-none"' in ancient
-    assert get(c, f"/admin/subscriptions/{sub.id}", at="someday").status_code == 400
+    someday = get(c, f"/admin/subscriptions/{sub.id}", at="someday")
+    assert someday.status_code == 400 and list(field_errors(someday)) == ["at"]
 
 
 def test_suspend_and_resume_each_take_a_preview_and_a_confirm(app, make, shop):  # type: ignore[no-untyped-def]
@@ -384,7 +386,9 @@ def test_an_add_on_id_no_row_can_have_and_a_time_off_the_calendar_answer_400(app
         confirm = post(c, f"/admin/subscriptions/{sub.id}/remove-addon", {"item": item})
         assert confirm.status_code == 400
     response = get(c, f"/admin/subscriptions/{sub.id}", at="0001-01-01T00:00")
-    assert response.status_code == 400 and "State at: enter a date and time" in text(response)
+    assert response.status_code == 400
+    assert field_errors(response) == {"at": ["Enter a date and time like 2026-01-31 14:00."]}
+    assert field_values(response)["at"] == "0001-01-01T00:00"
 
 
 def test_a_subscriptions_history_is_labelled_without_a_query_per_event(app, make, shop):  # type: ignore[no-untyped-def]
@@ -406,3 +410,24 @@ def test_a_subscriptions_history_is_labelled_without_a_query_per_event(app, make
         ("plan_changed", SCHEDULED),
     ]
     assert cost() <= before
+
+
+def test_a_reason_longer_than_kept_is_refused_beside_its_field_not_cut_short(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, _cheap, _dear, _extra, _person, sub = shop
+    c = logged_in(app, make, brand)
+    reason = "x" * 501
+    response = get(c, f"/admin/subscriptions/{sub.id}/preview/suspend", reason=reason)
+    assert response.status_code == 400
+    assert field_errors(response) == {"reason": ["Use at most 500 characters."]}
+    assert field_values(response)["#suspend-reason"] == reason
+    assert load(app, brand, sub.id)["status"] == ACTIVE
+
+
+def test_a_plan_not_on_offer_is_refused_beside_the_plan_field(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, _cheap, _dear, _extra, _person, _sub = shop
+    c = logged_in(app, make, brand)
+    newcomer = make.user(brand, "subscriber")
+    response = get(c, f"/admin/subscribers/{newcomer.id}/subscribe", plan="nope", line_label="Work")
+    assert response.status_code == 400
+    assert field_errors(response) == {"plan": ["Choose one of the options offered."]}
+    assert field_values(response)["line_label"] == "Work"

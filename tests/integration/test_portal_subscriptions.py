@@ -247,3 +247,34 @@ def test_the_plans_on_sale_read_the_metrics_once_for_all_cards(app, make, shop):
         page = text(get(c, "/plans"))
     assert page.count('data-testid="plan-option"') == 2
     assert sum("FROM metrics" in s for s in statements) == 1
+
+
+def test_a_wrong_promo_code_is_refused_beside_it_and_the_plan_is_priced_without_it(
+    app: Any, make: Any, shop: Any
+) -> None:
+    from tests.support.forms import field_errors, field_values
+
+    brand, _cheap, dear, _extra = shop
+    c = subscriber(app, make, brand)
+    plain = get(c, "/plans/subscribe", plan=dear.code)
+    wrong = get(c, "/plans/subscribe", plan=dear.code, promo_code="NOPE")
+    assert wrong.status_code == 400
+    assert field_errors(wrong) == {"promo_code": ["promo code NOPE: is not valid"]}
+    assert field_values(wrong)["promo_code"] == "NOPE"
+    assert shown_total(text(wrong)) == shown_total(text(plain))
+    assert confirm_fields(text(wrong))["promo_code"] == ""  # confirming takes the plan alone
+
+
+def test_a_german_profile_refuses_a_language_beside_its_field_and_keeps_the_name(
+    app: Any, make: Any
+) -> None:
+    from tests.support.forms import field_errors, field_values
+
+    brand = make.brand(default_locale="de", locales=["de", "en"])
+    c = subscriber(app, make, brand)
+    response = post(c, "/profile", {"full_name": "Erika Neu", "locale": "fr"})
+    assert response.status_code == 422
+    assert field_errors(response) == {
+        "locale": ["Bitte wählen Sie eine der angebotenen Sprachen aus."]
+    }
+    assert field_values(response)["full_name"] == "Erika Neu"

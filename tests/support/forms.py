@@ -27,6 +27,8 @@ class _Errors(HTMLParser):
             self.errors.setdefault(self._block, [])
         if tag == "input" and found.get("name") and found.get("type") not in ("hidden",):
             self.values[found["name"] or ""] = found.get("value") or ""
+            if found.get("id"):
+                self.values["#" + (found["id"] or "")] = found.get("value") or ""
         if tag == "textarea" and found.get("name"):
             self._textarea = found["name"]
             self.values[self._textarea or ""] = ""
@@ -59,5 +61,5 @@ def field_errors(html: Any) -> dict[str, list[str]]:
 
 
 def field_values(html: Any) -> dict[str, str]:
-    """What each text input and text area of the page holds, by field name."""
+    """What each text input and text area of the page holds, by field name (and inputs by #id)."""
     return _parsed(html).values

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
@@ -23,14 +24,26 @@ from saas.web import subscription_labels as labels
 from saas.web.admin import bp
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
+from saas.web.change_forms import ChangeForm, SubscribeForm, change_forms, version_choices
 from saas.web.changes import carried, read_shown, step
-from saas.web.refusals import say
+from saas.web.forms import Form, LocalTimeField, choices, message, refuse, tell
 
 LISTED = 200
 STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
+NOT_CHANGED = _l("Not changed: %(reason)s")
+
+
+class StateAtForm(Form):
+    """The instant whose state of the subscription is asked, typed in the brand's zone."""
+
+    at = LocalTimeField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.at.label.text = _("Local time (%(zone)s)", zone=g.tenant.timezone)
 
 
 @bp.context_processor
@@ -50,7 +63,7 @@ def _subscription(sub_id: int) -> Subscription:
 
 
 def _refused(exc: Exception) -> None:
-    flash(_("Not changed: %(reason)s", reason=say(exc)), "error")
+    flash(NOT_CHANGED % {"reason": message(exc)}, "error")
 
 
 def _state(state: subs.State | None, named: changes.Named) -> dict[str, Any]:
@@ -65,15 +78,25 @@ def _state(state: subs.State | None, named: changes.Named) -> dict[str, Any]:
     }
 
 
-def _choices(sub: Subscription) -> dict[str, Any]:
+def _forms(sub: Subscription, asked: str | None = None, query: Any = None) -> dict[str, ChangeForm]:
+    """The page's change forms, offering the plans and add-ons on sale in the plan's currency."""
     currency = sub.plan_version.plan.currency
     plans = [
         v for v in sellable(db.session, M.PLAN, currency) if v.plan_id != sub.plan_version.plan_id
     ]
-    return {"plan_choices": plans, "addon_choices": sellable(db.session, M.ADDON, currency)}
+    addons = sellable(db.session, M.ADDON, currency)
+    return change_forms(
+        version_choices(plans, currency), version_choices(addons, currency), asked, query
+    )
 
 
-def _detail(sub: Subscription, status: int = 200, at: datetime | None = None) -> Any:
+def _detail(
+    sub: Subscription,
+    status: int = 200,
+    at: datetime | None = None,
+    forms: dict[str, ChangeForm] | None = None,
+    state_form: StateAtForm | None = None,
+) -> Any:
     now = utcnow()
     history = subs.history(db.session, sub)
     state = subs.state_at(db.session, sub, at) if at is not None else None
@@ -84,11 +107,12 @@ def _detail(sub: Subscription, status: int = 200, at: datetime | None = None) ->
         "addons": subs.active_addons(sub),
         "upcoming": changes.waiting(history),
         "history": history,
-        "at_value": labels.local_value(at or now),
+        "state_form": state_form or StateAtForm(formdata=None, data={"at": at or now}),
         "asked_at": at,
         "version_named": named,
+        "forms": forms or _forms(sub),
     }
-    context |= _choices(sub) | _state(state, named)
+    context |= _state(state, named)
     return render_template("admin/subscriptions/detail.html", **context), status
 
 
@@ -127,12 +151,14 @@ def subscriptions_list() -> Any:
 @staff_required("subscriptions.read")
 def subscription_detail(sub_id: int) -> Any:
     """Show a subscription, its changes to come, its history and its state at a chosen time."""
-    sub, asked = _subscription(sub_id), request.args.get("at", "")
-    at = labels.local_input(asked) if asked else None
-    if asked and at is None:
-        flash(_("State at: enter a date and time like 2026-01-31 14:00."), "error")
-        return _detail(sub, INVALID)
-    return _detail(sub, at=at)
+    sub = _subscription(sub_id)
+    if "at" not in request.args:
+        return _detail(sub)
+    form = StateAtForm(formdata=request.args)
+    if not form.validate():
+        tell(form, NOT_CHANGED, "reason")
+        return _detail(sub, INVALID, state_form=form)
+    return _detail(sub, at=form.at.data, state_form=form)
 
 
 @bp.get("/subscriptions/<int:sub_id>/preview/<action>")
@@ -141,13 +167,17 @@ def subscription_detail(sub_id: int) -> Any:
 def subscription_preview(sub_id: int, action: str) -> Any:
     """Price a change and ask for confirmation; nothing is changed yet."""
     sub, change = _subscription(sub_id), step(action, changes.STEPS)
-    params = carried(request.args, change.fields)
-    try:
-        preview = change.preview(db.session, sub, params, utcnow())
-    except ERRORS as exc:
-        _refused(exc)
-        return _detail(sub, INVALID)
-    return _preview(sub, action, preview, params)
+    forms = _forms(sub, action, request.args)
+    form = forms[action]
+    if form.validate():
+        try:
+            preview = change.preview(db.session, sub, form.params(), utcnow())
+        except ERRORS as exc:
+            refuse(form, exc)
+        else:
+            return _preview(sub, action, preview, form.params())
+    tell(form, NOT_CHANGED, "reason")
+    return _detail(sub, INVALID, forms=forms)
 
 
 @bp.post("/subscriptions/<int:sub_id>/<action>")
@@ -192,9 +222,26 @@ def subscription_revoke(sub_id: int, event_id: int) -> Any:
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
 
 
+def _subscribe_form(query: Any = None) -> SubscribeForm:
+    form = SubscribeForm(formdata=query)
+    plans = sellable(db.session, M.PLAN, g.tenant.currency)
+    form.plan.choices = [
+        *choices([("", _("Choose a plan"))]),
+        *version_choices(plans, g.tenant.currency),
+    ]
+    form.account_id.choices = choices(
+        [("", _("Choose a company account"))]
+        + [
+            (str(a.id), _("%(name)s, lines: %(count)d", name=a.name, count=count))
+            for a, count in customers.companies(db.session)
+        ]
+    )
+    return form
+
+
 def _subscribe_page(
     user: User,
-    form: Any,
+    form: SubscribeForm,
     preview: Any = None,
     status: int = 200,
     choice: changes.AccountChoice | None = None,
@@ -203,8 +250,7 @@ def _subscribe_page(
         "admin/subscriptions/subscribe.html",
         subscriber=user,
         form=form,
-        plan_choices=sellable(db.session, M.PLAN, g.tenant.currency),
-        company_choices=customers.companies(db.session),
+        params={k: v for k, v in form.params().items() if k in SUBSCRIBE_FIELDS},
         preview=preview,
         choice=choice,
         target=changes.version_named(db.session, preview.plan_version_id) if preview else None,
@@ -217,16 +263,20 @@ def _subscribe_page(
 def subscriber_subscribe(user_id: int) -> Any:
     """Choose a plan for a subscriber and, once chosen, show its price to confirm."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    fields = carried(request.args, SUBSCRIBE_FIELDS)
-    if not fields["plan"]:
-        return _subscribe_page(user, fields)
-    try:
-        choice = found(changes.account_choice, db.session, fields)
-        preview = changes.preview_subscribe(db.session, fields, utcnow())
-    except ERRORS as exc:
-        _refused(exc)
-        return _subscribe_page(user, fields, status=INVALID)
-    return _subscribe_page(user, fields, preview, choice=choice)
+    form = _subscribe_form(request.args)
+    if not form.plan.data:
+        return _subscribe_page(user, form)
+    if form.validate():
+        fields = form.params()
+        try:
+            choice = found(changes.account_choice, db.session, fields)
+            preview = changes.preview_subscribe(db.session, fields, utcnow())
+        except ERRORS as exc:
+            refuse(form, exc)
+        else:
+            return _subscribe_page(user, form, preview, choice=choice)
+    tell(form, NOT_CHANGED, "reason")
+    return _subscribe_page(user, form, status=INVALID)
 
 
 @bp.post("/subscribers/<int:user_id>/subscribe")
@@ -235,6 +285,7 @@ def subscriber_subscribe(user_id: int) -> Any:
 def subscriber_subscribe_confirm(user_id: int) -> Any:
     """Subscribe the subscriber to the previewed plan, unless its price moved meanwhile."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
+    form = _subscribe_form(request.form)
     fields, shown = carried(request.form, SUBSCRIBE_FIELDS), read_shown(request.form)
     try:
         choice = found(changes.account_choice, db.session, fields)
@@ -242,10 +293,10 @@ def subscriber_subscribe_confirm(user_id: int) -> Any:
             outcome = changes.subscribe(session, user, fields, shown, utcnow())
     except ERRORS as exc:
         _refused(exc)
-        return _subscribe_page(user, fields, status=INVALID)
+        return _subscribe_page(user, form, status=INVALID)
     if outcome.price_moved:
         flash(labels.price_moved(), "error")
-        return _subscribe_page(user, fields, outcome.preview, PRICE_MOVED, choice)
+        return _subscribe_page(user, form, outcome.preview, PRICE_MOVED, choice)
     sub = outcome.made
     flash(labels.done(outcome.preview, sub.plan_version), "success")
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, session, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from saas.db import db
+from saas.db import unit_of_work
 from saas.identity.models import STAFF
 from saas.web.auth import brand_only, subscriber_required
-from saas.web.i18n import offered_locales
 from saas.web.portal import bp
+from saas.web.portal.forms import ProfileForm
 
-MAX_NAME = 200
+UNPROCESSABLE = 422
 
 
 @bp.before_request
@@ -41,15 +41,18 @@ def index() -> Any:
 @subscriber_required
 def profile() -> Any:
     """Let subscribers keep their name and preferred language up to date."""
+    known = {
+        "full_name": current_user.full_name,
+        "locale": current_user.locale or str(get_locale()),
+    }
+    form = ProfileForm(data=known)
     if request.method == "GET":
-        return render_template("portal/profile.html")
-    locale = request.form.get("locale", "")
-    if locale not in offered_locales():
-        flash(_("Please choose one of the languages offered."), "error")
-        return render_template("portal/profile.html"), 422
-    current_user.full_name = request.form.get("full_name", "").strip()[:MAX_NAME]
-    current_user.locale = session["locale"] = locale
-    db.session.commit()
-    with force_locale(locale):
+        return render_template("portal/profile.html", form=form)
+    if not form.validate():
+        return render_template("portal/profile.html", form=form), UNPROCESSABLE
+    with unit_of_work():
+        current_user.full_name = form.full_name.data
+        current_user.locale = session["locale"] = form.locale.data
+    with force_locale(form.locale.data):
         flash(_("Your profile was saved."), "success")
     return redirect(url_for("portal.profile"))

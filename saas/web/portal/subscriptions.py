@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from saas.catalog import models as M
@@ -19,13 +19,16 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
+from saas.web.change_forms import ChangeForm, change_forms, version_choices
 from saas.web.changes import carried, read_shown, step
+from saas.web.forms import add_error, message, refuse, tell
 from saas.web.portal import bp
-from saas.web.refusals import say
+from saas.web.portal.forms import TakePlanForm, addon_choices
 
 ERRORS = (subs.SubscriptionError, CatalogError)
 RECENT = 10
 INVALID, PRICE_MOVED = 400, 409
+DID_NOT_WORK = _l("That did not work: %(reason)s")
 
 
 @bp.context_processor
@@ -50,14 +53,23 @@ def _mine(sub_id: int) -> Subscription:
 
 
 def _refused(exc: Exception) -> None:
-    flash(_("That did not work: %(reason)s", reason=say(exc)), "error")
+    flash(DID_NOT_WORK % {"reason": message(exc)}, "error")
 
 
-def _plan_page(sub: Subscription | None, status: int = 200) -> Any:
+def _forms(sub: Subscription, asked: str | None = None, query: Any = None) -> dict[str, ChangeForm]:
+    """The line's change forms, offering what is on sale in its plan's currency."""
+    currency = sub.plan_version.plan.currency
+    plans = version_choices(sellable(db.session, M.PLAN, currency), currency)
+    addons = addon_choices(sellable(db.session, M.ADDON, currency), currency)
+    return change_forms(plans, addons, asked, query)
+
+
+def _plan_page(
+    sub: Subscription | None, status: int = 200, forms: dict[str, ChangeForm] | None = None
+) -> Any:
     if sub is None:
         return render_template("portal/plan.html", sub=None, others=[]), status
     held = changes.live(subs.of_subscriber(db.session, current_user))
-    currency = sub.plan_version.plan.currency
     history = subs.history(db.session, sub)
     upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
     return render_template(
@@ -66,7 +78,7 @@ def _plan_page(sub: Subscription | None, status: int = 200) -> Any:
         others=[s for s in held if s.id != sub.id],
         period=subs.current_period(db.session, sub, utcnow()),
         addons=subs.active_addons(sub),
-        addon_choices=sellable(db.session, M.ADDON, currency),
+        forms=forms or _forms(sub),
         upcoming=upcoming,
         recent=recent,
         version_named=changes.versions_named(db.session, upcoming + recent),
@@ -79,6 +91,7 @@ def _preview_page(
     params: dict[str, str],
     sub: Subscription | None = None,
     status: int = 200,
+    promo: TakePlanForm | None = None,
 ) -> Any:
     return render_template(
         "portal/preview.html",
@@ -87,6 +100,7 @@ def _preview_page(
         confirm_url=confirm_url,
         params=params,
         sub=sub,
+        promo_form=promo,
     ), status
 
 
@@ -126,25 +140,54 @@ def plans() -> Any:
     )
 
 
+def _take_plan_form(query: Any) -> TakePlanForm:
+    form = TakePlanForm(formdata=query)
+    form.plan.choices = version_choices(
+        sellable(db.session, M.PLAN, g.tenant.currency), g.tenant.currency
+    )
+    return form
+
+
+def _priced_without_promo(form: TakePlanForm, exc: Exception) -> C.Preview | None:
+    """When the promo code is what was refused, the plan's price without it; else None."""
+    if not form.promo_code.data:
+        return None
+    try:
+        preview = changes.preview_subscribe(db.session, {"plan": form.plan.data or ""}, utcnow())
+    except ERRORS:
+        return None
+    add_error(form.promo_code, message(exc))
+    form.promo_code.raw_data = [form.promo_code.data]  # shown again as typed
+    return preview
+
+
 @bp.get("/plans/subscribe")
 @brand_only
 @subscriber_required
 def subscribe_preview() -> Any:
     """Price taking a plan (with an optional promo code); nothing is taken yet."""
-    fields = carried(request.args, ("plan", "promo_code"))
+    form = _take_plan_form(request.args)
     current = _current()
     if current is not None:
         return redirect(
             url_for(
-                "portal.change_preview", sub_id=current.id, action="change", plan=fields["plan"]
+                "portal.change_preview", sub_id=current.id, action="change", plan=form.plan.data
             )
         )
-    try:
-        preview = changes.preview_subscribe(db.session, fields, utcnow())
-    except ERRORS as exc:
-        _refused(exc)
+    confirm_url = url_for("portal.subscribe_confirm")
+    if not form.validate():
+        tell(form, DID_NOT_WORK, "reason")
         return redirect(url_for("portal.plans"))
-    return _preview_page(preview, url_for("portal.subscribe_confirm"), fields)
+    try:
+        preview = changes.preview_subscribe(db.session, form.params(), utcnow())
+    except ERRORS as exc:
+        fallback = _priced_without_promo(form, exc)
+        if fallback is None:
+            _refused(exc)
+            return redirect(url_for("portal.plans"))
+        params = {"plan": form.plan.data or "", "promo_code": ""}
+        return _preview_page(fallback, confirm_url, params, status=INVALID, promo=form)
+    return _preview_page(preview, confirm_url, form.params(), promo=form)
 
 
 @bp.post("/plans/subscribe")
@@ -162,8 +205,8 @@ def subscribe_confirm() -> Any:
         return redirect(url_for("portal.plans"))
     if outcome.price_moved:
         flash(labels.price_moved(), "error")
-        url = url_for("portal.subscribe_confirm")
-        return _preview_page(outcome.preview, url, fields, status=PRICE_MOVED)
+        url, promo = url_for("portal.subscribe_confirm"), _take_plan_form(request.form)
+        return _preview_page(outcome.preview, url, fields, status=PRICE_MOVED, promo=promo)
     flash(labels.done(outcome.preview, outcome.made.plan_version), "success")
     return redirect(url_for("portal.my_plan"))
 
@@ -179,14 +222,22 @@ def _me() -> User:
 def change_preview(sub_id: int, action: str) -> Any:
     """Price a change to one of the subscriber's lines; nothing is changed yet."""
     sub, change = _mine(sub_id), step(action, changes.PORTAL_STEPS)
-    params = carried(request.args, change.fields)
-    try:
-        preview = change.preview(db.session, sub, params, utcnow())
-    except ERRORS as exc:
-        _refused(exc)
-        return _plan_page(sub, INVALID)
-    url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
-    return _preview_page(preview, url, params, sub)
+    forms = _forms(sub, action, request.args)
+    form = forms[action]
+    if form.validate():
+        try:
+            preview = change.preview(db.session, sub, form.params(), utcnow())
+        except ERRORS as exc:
+            refuse(form, exc)
+        else:
+            url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
+            return _preview_page(preview, url, form.params(), sub)
+    if action in ("change", "remove-addon"):
+        # Asked from a link, not a form on the page: say what was wrong at the top.
+        errors = [e for field in form for e in field.errors]
+        form.form_errors = [*form.form_errors, *errors]
+    tell(form, DID_NOT_WORK, "reason")
+    return _plan_page(sub, INVALID, forms)
 
 
 @bp.post("/plan/<int:sub_id>/<action>")
