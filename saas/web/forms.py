@@ -8,7 +8,7 @@ names, or above the form when it names none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -304,12 +304,16 @@ def _step(node: Any, part: str) -> Any:
 
 
 def field_at(form: Any, path: str | None) -> Any:
-    """The field or row a path names: `amount`, `components[2].amount`, `components-2-amount`."""
+    """The field or row a path names: `amount`, `components[2].amount`, `components-2-amount`.
+
+    A path into a field's value (`properties.graduated_ranges[0]`) names the field itself.
+    """
     node: Any = form
     for part in (p for p in FIELD_PATH.split(path or "") if p):
-        node = _step(node, part)
-        if node is None:
-            return None
+        inner = _step(node, part)
+        if inner is None:
+            break
+        node = inner
     return None if node is form or isinstance(node, FieldList) else node
 
 
@@ -318,19 +322,35 @@ def add_error(field: Field, text: str) -> None:
     field.errors = [*field.errors, text]
 
 
-def refuse(form: Any, exc: Exception, names: Mapping[str, str] | None = None) -> None:
-    """Put a domain refusal beside the field it names, above its row, or else above the form.
+def _renamed(path: str | None, names: Mapping[str, str]) -> str | None:
+    """The path with its first step in the form's words (`charge.x` -> `properties.x`)."""
+    if not path:
+        return None
+    first, *rest = FIELD_PATH.split(path, maxsplit=1)
+    return ".".join([names.get(first, first), *rest])
 
-    `names` maps the domain's field names to the form's where they differ.
+
+def refuse(
+    form: Any,
+    exc: Exception,
+    names: Mapping[str, str] | None = None,
+    speak: Callable[[Any], str] = message,
+) -> None:
+    """Put each domain refusal beside the field it names, above its row, or above the form.
+
+    `names` maps the domain's field names to the form's where they differ. An error that
+    stands for several refusals (`each()`) is spread over its fields.
     """
-    path = getattr(exc, "field", None)
-    target = field_at(form, (names or {}).get(path, path) if path else None)
-    if isinstance(target, FormField):
-        target.form.form_errors.append(message(exc))
-    elif target is not None:
-        add_error(target, message(exc))
-    else:
-        form.form_errors.append(message(exc))
+    each = getattr(exc, "each", None)
+    for refusal in each() if callable(each) else [exc]:
+        said = speak(refusal)
+        target = field_at(form, _renamed(getattr(refusal, "field", None), names or {}))
+        if isinstance(target, FormField):
+            target.form.form_errors.append(said)
+        elif target is not None:
+            add_error(target, said)
+        else:
+            form.form_errors.append(said)
 
 
 def tell(form: Any, headline: Any, key: str = "error") -> None:

@@ -404,7 +404,9 @@ def test_an_api_key_needs_a_name_and_a_scope(staff_client: Any) -> None:
     resp = post(staff_client, "/admin/api-keys/new", {"name": " ", "scopes": ["nonsense"]})
     assert resp.status_code == 400
     page = resp.get_data(as_text=True)
-    assert "Name:" in page and "Scopes:" in page and "apikey-token" not in page
+    assert field_error(page, "name") == "Fill this in."
+    assert field_error(page, "scopes") == "Choose at least one scope."
+    assert "apikey-token" not in page
 
 
 def test_revoking_an_api_key_stops_it(app: Any, staff_client: Any) -> None:
@@ -494,18 +496,23 @@ def test_brand_settings_show_the_brand_and_save_names_and_contact(app: Any, make
 
 
 @pytest.mark.parametrize(
-    ("form", "message"),
+    ("form", "field", "message"),
     [
-        ({"name": "  ", "support_email": ""}, "Display name: the brand needs a name."),
-        ({"name": "Fine", "support_email": "nope"}, "Support e-mail:"),
+        ({"name": "  ", "support_email": ""}, "name", "Fill this in."),
+        (
+            {"name": "Fine", "support_email": "nope"},
+            "support_email",
+            "Enter an address like help@example.com, or leave it empty.",
+        ),
+        ({"name": "x" * 201}, "name", "Use at most 200 characters."),
     ],
 )
-def test_bad_brand_settings_are_refused_with_the_field_named(
-    staff_client: Any, form: dict[str, str], message: str
+def test_bad_brand_settings_are_refused_beside_the_field(
+    staff_client: Any, form: dict[str, str], field: str, message: str
 ) -> None:
     resp = post(staff_client, "/admin/settings", form)
     assert resp.status_code == 400
-    assert message in resp.get_data(as_text=True)
+    assert field_error(resp.get_data(as_text=True), field) == message
     assert staff_client.brand.name in get(staff_client, "/admin/settings").get_data(True)
 
 

@@ -150,3 +150,34 @@ def test_a_german_promotion_names_each_bad_field_at_once(app: Any, make: Any) ->
         "valid_from": ["Geben Sie Datum und Uhrzeit wie 2026-01-31 14:00 ein."],
     }
     assert field_values(response)["value"] == "zwanzig"
+
+
+def test_german_brand_settings_name_each_refused_field_in_german_and_keep_the_rest(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "de")
+    data = {"name": "", "legal_name": "Neu GmbH", "support_email": "keine-adresse"}
+    response = post(client, "/admin/settings", data)
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "name": ["Bitte füllen Sie dieses Feld aus."],
+        "support_email": [
+            "Geben Sie eine Adresse wie hilfe@example.com ein oder lassen Sie das Feld leer."
+        ],
+    }
+    assert field_values(response)["legal_name"] == "Neu GmbH"
+
+
+def test_a_polish_staff_form_names_the_domains_refusals_beside_their_fields(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "pl")
+    data = {"email": "zly-adres", "password": "krotkie", "full_name": "Jan"}
+    response = post(client, "/admin/staff/new", data)
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "email": ["Wpisz adres w postaci name@example.com."],
+        "password": ["Wymagana liczba znaków to co najmniej 10."],
+        "roles": ["Wybierz co najmniej jedną rolę."],
+    }
+    assert field_values(response)["full_name"] == "Jan"

@@ -292,3 +292,16 @@ def test_an_operator_with_a_short_password_is_refused(app: Any, operator: Any) -
         from saas.identity.services import find_by_email
 
         assert find_by_email(session, email) is None
+
+
+def test_a_theme_that_is_not_installed_is_refused_beside_its_field_and_the_rest_is_kept(
+    operator: Any,
+) -> None:
+    from tests.support.forms import field_errors, field_values
+
+    slug = new_slug()
+    form = brand_form(slug, name="Kept Mobile", theme="../base", domains="")
+    response = operator.post("/platform/brands/new", base_url=BASE, data=form)
+    assert response.status_code == 422
+    assert field_errors(response) == {"theme": ["Choose one of the options offered."]}
+    assert field_values(response)["name"] == "Kept Mobile"

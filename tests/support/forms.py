@@ -7,7 +7,7 @@ from typing import Any
 
 
 class _Errors(HTMLParser):
-    """Collect the messages of `data-field` and `data-row` error blocks, and input values."""
+    """Collect the messages of field errors (`data-field`) and row errors, and input values."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -21,7 +21,7 @@ class _Errors(HTMLParser):
         found = dict(attrs)
         if self._block is not None:
             self._depth += 1
-        elif found.get("data-testid") in ("field-error", "row-error"):
+        elif found.get("data-field") or found.get("data-testid") == "row-error":
             self._block = found.get("data-field") or found.get("data-row") or ""
             self._depth = 1
             self.errors.setdefault(self._block, [])

@@ -134,7 +134,7 @@ class ComponentForm(RowForm):
         try:
             self.spec = ComponentSpec.parse(self.spec_data())
         except CatalogError as exc:
-            refuse(self, exc)
+            refuse(self, exc, {"charge": "properties", "metric_code": "metric"})
             return False
         return True
 
@@ -228,7 +228,7 @@ class AllowanceForm(RowForm):
         try:
             self.spec = AllowanceSpec.parse(data)
         except CatalogError as exc:
-            refuse(self, exc)
+            refuse(self, exc, {"metric_code": "metric"})
             return False
         return True
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.errors import MESSAGES
 from saas.identity import audit
 from saas.identity.models import STAFF, User
 from saas.identity.roles import STAFF_ROLES
 from saas.identity.services import (
-    MIN_PASSWORD,
     IdentityError,
     create_user,
     deactivate,
@@ -24,13 +24,12 @@ from saas.identity.services import (
     set_roles,
 )
 from saas.web.admin import bp
-from saas.web.admin.forms import INVALID, found, text
+from saas.web.admin.forms import INVALID, RolesForm, StaffForm, found
 from saas.web.admin.labels import role_label
 from saas.web.auth import brand_only, staff_required
-from saas.web.refusals import by_field
+from saas.web.forms import refuse, tell
 
 ROLES_CHANGED = "staff.roles"
-NEW_FORM = {"roles": STAFF_ROLES, "min_password": MIN_PASSWORD}
 
 
 def _member(user_id: int) -> User:
@@ -43,10 +42,6 @@ def _said(refusal: IdentityError) -> str:
     if "role" in params:
         params["role"] = role_label(params["role"])
     return _(MESSAGES[refusal.code], **params)
-
-
-def _errors(exc: IdentityError) -> dict[str, list[str]]:
-    return by_field(exc.each(), _said)
 
 
 def _record_roles(user: User, before: list[str]) -> None:
@@ -62,18 +57,21 @@ def _record_roles(user: User, before: list[str]) -> None:
     )
 
 
-def _detail(user: User, errors: dict[str, list[str]] | None = None) -> Any:
-    errors = errors or {}
-    for message in errors.get("", []):
-        flash(message, "error")
-    page = render_template(
-        "admin/staff/detail.html",
-        member=user,
-        roles=STAFF_ROLES,
-        chosen=request.form.getlist("roles") if "roles" in errors else user.role_names,
-        errors=errors,
-    )
-    return page, INVALID if errors else 200
+def _detail(user: User, form: RolesForm | None = None, status: int = 200) -> Any:
+    form = form or RolesForm(formdata=None, data={"roles": user.role_names})
+    page = render_template("admin/staff/detail.html", member=user, roles=STAFF_ROLES, form=form)
+    return page, status
+
+
+def _refused(user: User, form: RolesForm, exc: IdentityError, headline: Any) -> Any:
+    """Show the member's page again with each refusal beside its field or at the top."""
+    refuse(form, exc, speak=_said)
+    tell(form, headline)
+    return _detail(user, form, INVALID)
+
+
+def _new_page(form: StaffForm, status: int = 200) -> Any:
+    return render_template("admin/staff/new.html", form=form, roles=STAFF_ROLES), status
 
 
 @bp.get("/staff")
@@ -89,7 +87,7 @@ def staff_list() -> Any:
 @staff_required("staff.manage")
 def staff_new() -> Any:
     """Show the form for a new staff member."""
-    return render_template("admin/staff/new.html", form={}, errors={}, **NEW_FORM)
+    return _new_page(StaffForm(formdata=None))
 
 
 @bp.post("/staff/new")
@@ -97,25 +95,27 @@ def staff_new() -> Any:
 @staff_required("staff.manage")
 def staff_create() -> Any:
     """Create a staff member with an initial password and roles no wider than the creator's."""
-    try:
-        user = create_user(
-            db.session,
-            kind=STAFF,
-            email=text("email"),
-            password=request.form.get("password", ""),
-            full_name=text("full_name")[:200],
-            roles=request.form.getlist("roles"),
-            by=current_user,
-        )
-    except IdentityError as exc:
-        page = render_template(
-            "admin/staff/new.html", form=request.form, errors=_errors(exc), **NEW_FORM
-        )
-        return page, INVALID
-    _record_roles(user, [])
-    db.session.commit()
-    flash(_("%(email)s can now log in to the console.", email=user.email), "success")
-    return redirect(url_for("admin.staff_detail", user_id=user.id))
+    form = StaffForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                user = create_user(
+                    db.session,
+                    kind=STAFF,
+                    email=form.email.data,
+                    password=form.password.data or "",
+                    full_name=form.full_name.data,
+                    roles=form.roles.data,
+                    by=current_user,
+                )
+                _record_roles(user, [])
+        except IdentityError as exc:
+            refuse(form, exc, speak=_said)
+        else:
+            flash(_("%(email)s can now log in to the console.", email=user.email), "success")
+            return redirect(url_for("admin.staff_detail", user_id=user.id))
+    tell(form, _l("Staff member not created: %(error)s"))
+    return _new_page(form, INVALID)
 
 
 @bp.get("/staff/<int:user_id>")
@@ -131,15 +131,15 @@ def staff_detail(user_id: int) -> Any:
 @staff_required("staff.manage")
 def staff_roles(user_id: int) -> Any:
     """Replace another staff member's roles with ones the editor holds the permissions of."""
-    user = _member(user_id)
+    user, form = _member(user_id), RolesForm()
     before = user.role_names
     try:
-        set_roles(db.session, user, request.form.getlist("roles"), by=current_user)
+        with unit_of_work():
+            set_roles(db.session, user, form.roles.data, by=current_user)
+            if before != user.role_names:
+                _record_roles(user, before)
     except IdentityError as exc:
-        return _detail(user, _errors(exc))
-    if before != user.role_names:
-        _record_roles(user, before)
-    db.session.commit()
+        return _refused(user, form, exc, _l("Roles not saved: %(error)s"))
     flash(_("Roles of %(name)s saved.", name=user.display_name), "success")
     return redirect(url_for("admin.staff_detail", user_id=user.id))
 
@@ -151,10 +151,11 @@ def staff_deactivate(user_id: int) -> Any:
     """Stop a staff member's log-in and end their sessions."""
     user = _member(user_id)
     try:
-        deactivate(db.session, user, by=current_user)
+        with unit_of_work():
+            deactivate(db.session, user, by=current_user)
     except IdentityError as exc:
-        return _detail(user, _errors(exc))
-    db.session.commit()
+        form = RolesForm(formdata=None, data={"roles": user.role_names})
+        return _refused(user, form, exc, _l("Not deactivated: %(error)s"))
     flash(_("%(name)s was deactivated.", name=user.display_name), "success")
     return redirect(url_for("admin.staff_detail", user_id=user.id))
 
@@ -165,7 +166,7 @@ def staff_deactivate(user_id: int) -> Any:
 def staff_reactivate(user_id: int) -> Any:
     """Let a deactivated staff member log in again."""
     user = _member(user_id)
-    reactivate(user)
-    db.session.commit()
+    with unit_of_work():
+        reactivate(user)
     flash(_("%(name)s can log in again.", name=user.display_name), "success")
     return redirect(url_for("admin.staff_detail", user_id=user.id))

@@ -6,17 +6,18 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
-from saas.identity.services import MIN_PASSWORD, IdentityError, create_user, get_user, people
+from saas.identity.services import IdentityError, create_user, get_user, people
 from saas.web.admin import bp
-from saas.web.admin.forms import INVALID, found, text
+from saas.web.admin.forms import INVALID, SubscriberForm, found
 from saas.web.auth import brand_only, staff_required
-from saas.web.refusals import by_field
+from saas.web.forms import refuse, tell
 
 HISTORY = 50
 LISTED = 200
@@ -47,14 +48,16 @@ def subscribers_list() -> Any:
     )
 
 
+def _new_page(form: SubscriberForm, status: int = 200) -> Any:
+    return render_template("admin/subscribers/new.html", form=form), status
+
+
 @bp.get("/subscribers/new")
 @brand_only
 @staff_required("subscribers.write")
 def subscriber_new() -> Any:
     """Show the form for a new subscriber."""
-    return render_template(
-        "admin/subscribers/new.html", form={}, errors={}, min_password=MIN_PASSWORD
-    )
+    return _new_page(SubscriberForm(formdata=None))
 
 
 @bp.post("/subscribers/new")
@@ -62,27 +65,26 @@ def subscriber_new() -> Any:
 @staff_required("subscribers.write")
 def subscriber_create() -> Any:
     """Create a subscriber's log-in; without a password they set one through a reset."""
-    try:
-        user = create_user(
-            db.session,
-            kind=SUBSCRIBER,
-            email=text("email"),
-            password=request.form.get("password", "") or None,
-            full_name=text("full_name")[:200],
-            locale=text("locale") or None,
-            by=current_user,
-        )
-    except IdentityError as exc:
-        page = render_template(
-            "admin/subscribers/new.html",
-            form=request.form,
-            errors=by_field(exc.each()),
-            min_password=MIN_PASSWORD,
-        )
-        return page, INVALID
-    db.session.commit()
-    flash(_("Subscriber %(email)s created.", email=user.email), "success")
-    return redirect(url_for("admin.subscriber_detail", user_id=user.id))
+    form = SubscriberForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                user = create_user(
+                    db.session,
+                    kind=SUBSCRIBER,
+                    email=form.email.data,
+                    password=form.password.data or None,
+                    full_name=form.full_name.data,
+                    locale=form.locale.data or None,
+                    by=current_user,
+                )
+        except IdentityError as exc:
+            refuse(form, exc)
+        else:
+            flash(_("Subscriber %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.subscriber_detail", user_id=user.id))
+    tell(form, _l("Subscriber not created: %(error)s"))
+    return _new_page(form, INVALID)
 
 
 @bp.get("/subscribers/<int:user_id>")

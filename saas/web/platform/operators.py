@@ -6,23 +6,23 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from saas.db import db
+from saas.db import db, unit_of_work
 from saas.identity.models import OPERATOR
 from saas.identity.services import MIN_PASSWORD, IdentityError, create_user, people
 from saas.web.auth import operator_required, platform_only
+from saas.web.forms import refuse, tell
 from saas.web.platform import bp
-from saas.web.refusals import by_field
+from saas.web.platform.forms import OperatorForm
+
+UNPROCESSABLE = 422
 
 
-def _form(values: dict[str, str], errors: dict[str, list[str]] | None = None) -> Any:
-    return render_template(
-        "platform/operator_form.html",
-        values=values,
-        errors=errors or {},
-        min_password=MIN_PASSWORD,
-    )
+def _form(form: OperatorForm, status: int = 200) -> Any:
+    page = render_template("platform/operator_form.html", form=form, min_password=MIN_PASSWORD)
+    return page, status
 
 
 @bp.get("/operators")
@@ -38,20 +38,24 @@ def operators() -> Any:
 @operator_required
 def new_operator() -> Any:
     """Add an operator with a first password they share privately and change later."""
-    values = {k: request.form.get(k, "").strip() for k in ("email", "full_name")}
     if request.method == "GET":
-        return _form(values)
-    try:
-        create_user(
-            db.session,
-            kind=OPERATOR,
-            email=values["email"],
-            password=request.form.get("password", ""),
-            full_name=values["full_name"],
-            by=current_user,
-        )
-    except IdentityError as exc:
-        return _form(values, by_field(exc.each())), 422
-    db.session.commit()
-    flash(_("Operator %(email)s added.", email=values["email"]), "success")
-    return redirect(url_for("platform.operators"))
+        return _form(OperatorForm(formdata=None))
+    form = OperatorForm()
+    if form.validate():
+        try:
+            with unit_of_work():
+                create_user(
+                    db.session,
+                    kind=OPERATOR,
+                    email=form.email.data,
+                    password=form.password.data or "",
+                    full_name=form.full_name.data,
+                    by=current_user,
+                )
+        except IdentityError as exc:
+            refuse(form, exc)
+        else:
+            flash(_("Operator %(email)s added.", email=form.email.data), "success")
+            return redirect(url_for("platform.operators"))
+    tell(form, _l("Operator not added: %(error)s"))
+    return _form(form, UNPROCESSABLE)

@@ -8,16 +8,19 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from saas.db import DbSession, db
+from saas.db import DbSession, db, unit_of_work
 from saas.identity.models import STAFF, SUBSCRIBER, User
 from saas.jobs.models import DEAD, FailedJob
-from saas.tenancy.brands import BrandError, BrandSpec, brands, by_slug, save
+from saas.tenancy.brands import BrandError, brands, by_slug, save
 from saas.tenancy.crossing import as_tenant
 from saas.tenancy.models import BRAND, Tenant
 from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
-from saas.web.platform import bp, forms
-from saas.web.refusals import say
+from saas.web.forms import refuse
+from saas.web.platform import bp
+from saas.web.platform.forms import BrandForm, brand_data
+
+UNPROCESSABLE = 422
 
 
 def served_hosts(tenant: Tenant) -> list[str]:
@@ -47,28 +50,31 @@ def _figures(session: DbSession) -> dict[str, int]:
     }
 
 
-def _brand_form(spec: BrandSpec, creating: bool, problems: list[str] | None = None) -> Any:
-    return render_template(
-        "platform/brand_form.html",
-        form=spec,
-        creating=creating,
-        problems=problems or [],
-        **forms.choices(),
-    )
+def _brand_form(form: BrandForm, creating: bool, status: int = 200) -> Any:
+    return render_template("platform/brand_form.html", form=form, creating=creating), status
 
 
-def _save(spec: BrandSpec, create: bool) -> Any:
-    problems = forms.form_problems(spec)
-    try:
-        tenant, changed = save(db.session, spec, g.settings, create=create)
-    except BrandError as exc:
-        problems = [*(say(p) for p in exc.problems), *problems]
-    if problems:
-        db.session.rollback()
-        return _brand_form(spec, create, problems), 422
-    db.session.commit()
-    flash(_("%(name)s saved.", name=tenant.name) if changed else _("Nothing changed."), "success")
-    return redirect(url_for("platform.brand", slug=tenant.slug))
+def _refused(form: BrandForm, exc: BrandError) -> None:
+    """Put each of the brand's problems beside its field, or in the list above the form."""
+    for problem in exc.problems:
+        if isinstance(problem, Exception):
+            refuse(form, problem)
+        else:
+            form.form_errors.append(problem)
+
+
+def _save(form: BrandForm, slug: str, create: bool) -> Any:
+    if form.validate():
+        try:
+            with unit_of_work():
+                tenant, changed = save(db.session, form.spec(slug), g.settings, create=create)
+        except BrandError as exc:
+            _refused(form, exc)
+        else:
+            done = _("%(name)s saved.", name=tenant.name) if changed else _("Nothing changed.")
+            flash(done, "success")
+            return redirect(url_for("platform.brand", slug=tenant.slug))
+    return _brand_form(form, create, UNPROCESSABLE)
 
 
 @bp.get("/")
@@ -108,9 +114,9 @@ def brand(slug: str) -> Any:
 def new_brand() -> Any:
     """Create a brand; every problem with the values is shown next to the form."""
     if request.method == "GET":
-        return _brand_form(forms.blank_spec(), creating=True)
-    slug = request.form.get("slug", "").strip()
-    return _save(forms.brand_spec(request.form, slug), create=True)
+        return _brand_form(BrandForm(formdata=None), creating=True)
+    form = BrandForm()
+    return _save(form, form.slug.data, create=True)
 
 
 @bp.route("/brands/<slug>/edit", methods=["GET", "POST"])
@@ -120,5 +126,7 @@ def edit_brand(slug: str) -> Any:
     """Change a brand's settings; the slug stays, it names the brand everywhere."""
     tenant = _brand_or_404(slug)
     if request.method == "GET":
-        return _brand_form(forms.spec_of(tenant), creating=False)
-    return _save(forms.brand_spec(request.form, tenant.slug), create=False)
+        return _brand_form(BrandForm(formdata=None, data=brand_data(tenant)), creating=False)
+    form = BrandForm()
+    form.slug.data = tenant.slug  # the slug names the brand everywhere; it never changes
+    return _save(form, tenant.slug, create=False)
