@@ -273,13 +273,15 @@ class Rows(FieldList):
     def validate(self, form: Any, extra_validators: Any = ()) -> bool:
         """Validate the rows that were filled in; blank rows are left out, never refused."""
         self.errors = []
+        valid = True
         for entry in self.entries:
             if not entry.form.is_blank():
-                entry.validate(form)
+                # A row may find an error deep inside after its fields were checked.
+                valid = entry.validate(form) and not has_errors(entry) and valid
             self.errors.append(entry.errors)
         if not any(self.errors):
             self.errors = []
-        return not self.errors
+        return valid
 
     def filled(self) -> list[Any]:
         """The rows' forms that were filled in, in order."""
@@ -377,3 +379,30 @@ def field_attrs(field: Any, help_text: Any = None, extra: Mapping[str, Any] | No
 def init_app(app: Any) -> None:
     """Let templates tie fields to their errors."""
     app.jinja_env.globals["field_attrs"] = field_attrs
+
+
+def has_errors(node: Any) -> bool:
+    """Whether a form, row list or field holds any error, however deep."""
+    if isinstance(node, FormField):
+        node = node.form
+    if isinstance(node, FieldList):
+        return any(has_errors(entry) for entry in node.entries)
+    if hasattr(node, "_fields"):
+        return bool(node.form_errors) or any(has_errors(f) for f in node._fields.values())
+    return bool(node.errors)
+
+
+def clear_errors(node: Any) -> None:
+    """Forget every error of a field, row list or form that does not apply after all."""
+    if isinstance(node, FormField):
+        node = node.form
+    if isinstance(node, FieldList):
+        node.errors = []
+        for entry in node.entries:
+            clear_errors(entry)
+    elif hasattr(node, "_fields"):
+        node.form_errors = []
+        for field in node._fields.values():
+            clear_errors(field)
+    else:
+        node.errors = []

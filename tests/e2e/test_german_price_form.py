@@ -10,8 +10,16 @@ from typing import Any
 import pytest
 
 from tests.conftest import in_brand
-from tests.e2e.test_branding_and_login import brand_file, log_in, owner_of
+from tests.e2e.test_branding_and_login import log_in
 from tests.e2e.test_offer_design_and_upgrade import HOST, _spreewelle
+
+
+def _german_owner(app: Any, make: Any, new_context: Any, urls: Any) -> Any:
+    """A page logged in as an owner of Spreewelle (a German brand) who reads German."""
+    owner = make.user(_spreewelle(app), "staff", ("owner",), locale="de")
+    page = new_context(locale="de-DE").new_page()
+    log_in(page, urls(HOST, "/account/login"), owner.email, owner.password)
+    return page
 
 
 def _new_plan(page: Any, urls: Any, code: str) -> None:
@@ -41,12 +49,10 @@ def _stored_amounts(app: Any, brand: Any, code: str) -> dict[str, Decimal]:
 
 @pytest.mark.browser
 def test_a_german_price_is_accepted_and_a_wrong_one_refused_beside_its_field_in_german(
-    app: Any, new_context: Any, urls: Any, artifacts: Path
+    app: Any, make: Any, new_context: Any, urls: Any, artifacts: Path
 ) -> None:
-    spree = brand_file("spreewelle")
     code = f"probe-{uuid.uuid4().hex[:6]}"
-    page = new_context(locale="de-DE").new_page()
-    log_in(page, urls(HOST, "/account/login"), owner_of(spree), spree["demo"]["password"])
+    page = _german_owner(app, make, new_context, urls)
     _new_plan(page, urls, code)
 
     draft = page.get_by_test_id("draft-form")
@@ -81,3 +87,41 @@ def test_a_german_price_is_accepted_and_a_wrong_one_refused_beside_its_field_in_
         "grundgebuehr": Decimal("19.99"),
         "extra": Decimal("4.50"),
     }
+
+
+@pytest.mark.browser
+def test_graduated_tiers_are_typed_as_rows_the_german_way_quoted_live_and_saved(
+    app: Any, make: Any, new_context: Any, urls: Any, artifacts: Path
+) -> None:
+    code = f"tiers-{uuid.uuid4().hex[:6]}"
+    page = _german_owner(app, make, new_context, urls)
+    _new_plan(page, urls, code)
+
+    row = page.get_by_test_id("draft-form").get_by_test_id("component-row").nth(0)
+    row.locator("[name$='-kind']").select_option("usage")
+    row.locator("[name$='-code']").fill("daten")
+    row.locator("[name$='-metric']").select_option("data_mb")
+    row.locator("[name$='-charge_model']").select_option("graduated")
+    tiers = row.get_by_test_id("tier-row")
+    assert tiers.count() == 2  # the model's example, written the German way
+    assert tiers.nth(0).locator("[name$='-price']").input_value() == "0,002"
+    row.get_by_test_id("add-tier").click()
+    assert tiers.count() == 3
+    row.get_by_test_id("quote-units").fill("1500")
+    row.get_by_test_id("quote-amount").filter(has_text="2,52").wait_for()
+    page.screenshot(path=str(artifacts / "german-tiers-quote.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_test_id("save-draft").click()
+
+    assert page.locator(".field-error").count() == 0
+    brand = _spreewelle(app)
+    from saas.catalog import services as catalog
+
+    with in_brand(app, brand.id) as session:
+        plan = catalog.plan_by_code(session, code)
+        (component,) = plan.versions[-1].components
+        ranges = component.charge["properties"]["graduated_ranges"]
+    assert [(r["from_value"], r["to_value"], r["per_unit_amount"]) for r in ranges] == [
+        (0, 1024, "0.002"),
+        (1025, None, "0.001"),
+    ]

@@ -181,3 +181,105 @@ def test_a_polish_staff_form_names_the_domains_refusals_beside_their_fields(
         "roles": ["Wybierz co najmniej jedną rolę."],
     }
     assert field_values(response)["full_name"] == "Jan"
+
+
+GRADUATED = {
+    "graduated_ranges": [
+        {"from_value": 0, "to_value": 1024, "per_unit_amount": "0.002", "flat_amount": "0"},
+        {"from_value": 1025, "to_value": None, "per_unit_amount": "0.001", "flat_amount": "0"},
+    ]
+}
+
+
+def data_charge(**tiers: dict[str, str]) -> dict[str, str]:
+    """A usage row on data with a graduated charge whose ranges are typed as tier rows."""
+    row = {"kind": "usage", "code": "daten", "metric": "data_mb", "charge_model": "graduated"}
+    row["properties"] = "{}"
+    for index, fields in tiers.items():
+        row |= {f"tiers-{index}-{key}": value for key, value in fields.items()}
+    return row
+
+
+def charges(app: Any, brand: Any, plan_id: int) -> dict[str, Any]:
+    from saas.catalog import models as M
+
+    with in_brand(app, brand.id) as session:
+        version = session.get(M.Plan, plan_id).versions[0]
+        return {c.code: c.charge for c in version.components}
+
+
+def test_tiers_typed_the_german_way_become_the_charges_ranges_and_show_again_as_rows(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "de")
+    first = {"from_value": "0", "to_value": "1024", "price": "0,002"}
+    last = {"from_value": "1025", "to_value": "", "price": "0,001"}
+    row = data_charge(**{"0": first, "1": last, "2": {}})
+    plan, response = save_draft(client, make, **{"components-0": row})
+    assert response.status_code == 302
+    stored = charges(app, client.brand, plan.id)["daten"]
+    assert stored == {"charge_model": "graduated", "properties": GRADUATED}
+    shown = field_values(get(client, f"/admin/catalog/plans/{plan.id}"))
+    assert [shown[f"components-0-tiers-{i}-price"] for i in range(3)] == ["0,002", "0,001", ""]
+    assert shown["components-0-tiers-1-to_value"] == ""
+    assert shown["components-0-properties"].strip() == "{}"
+
+
+def test_a_wrong_tier_is_refused_beside_its_own_field(app: Any, make: Any) -> None:
+    client = console(app, make, "de")
+    first = {"from_value": "1", "to_value": "1024", "price": "0,002"}
+    last = {"from_value": "1025", "to_value": "", "price": "null komma eins"}
+    _plan, response = save_draft(client, make, **{"components-0": data_charge(**{"0": first})})
+    assert response.status_code == 400
+    assert list(field_errors(response)) == ["components-0-tiers-0-from_value"]
+    _plan, response = save_draft(
+        client,
+        make,
+        **{"components-0": data_charge(**{"0": first | {"from_value": "0"}, "1": last})},
+    )
+    assert field_errors(response) == {
+        "components-0-tiers-1-price": ["Geben Sie eine Zahl wie 1234,56 ein."]
+    }
+    assert field_values(response)["components-0-tiers-1-price"] == "null komma eins"
+
+
+def test_the_live_quote_reads_typed_tiers_and_units_the_german_way(app: Any, make: Any) -> None:
+    import json
+
+    client = console(app, make, "de")
+    tiers = [
+        {"from_value": "0", "to_value": "1024", "price": "0,002", "flat_amount": ""},
+        {"from_value": "1025", "to_value": "", "price": "0,001", "flat_amount": ""},
+    ]
+    body = {"units": "1500", "charge": {"charge_model": "graduated", "properties": {}}}
+    response = client.post(
+        "/admin/catalog/quote",
+        data=json.dumps(body | {"tiers": tiers}),
+        content_type="application/json",
+        base_url=f"http://{client.brand.host}",
+    )
+    answer = response.get_json()
+    assert response.status_code == 200, answer
+    assert (answer["amount"], answer["display"]["amount"]) == ("2.524", "2,52\xa0€")
+    assert answer["display"]["lines"][0] == "0-1024: 1024 zu 0,002 = 2,048"
+
+
+def test_an_allowance_is_unlimited_in_the_readers_words(app: Any, make: Any) -> None:
+    from saas.catalog import models as M
+
+    client = console(app, make, "de")
+    rows = {
+        "components-0": fee("grund", "9,99"),
+        "allowances-0": {"metric": "sms", "quantity": "unbegrenzt"},
+        "allowances-1": {"metric": "data_mb", "quantity": "51200"},
+    }
+    plan, response = save_draft(client, make, **rows)
+    assert response.status_code == 302
+    with in_brand(app, client.brand.id) as session:
+        version = session.get(M.Plan, plan.id).versions[0]
+        assert {a.metric_code: a.quantity for a in version.allowances} == {
+            "sms": None,
+            "data_mb": Decimal("51200"),
+        }
+    shown = field_values(get(client, f"/admin/catalog/plans/{plan.id}"))
+    assert (shown["allowances-0-quantity"], shown["allowances-2-quantity"]) == ("unbegrenzt", "")

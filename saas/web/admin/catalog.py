@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,17 +30,20 @@ from saas.web.admin.catalog_forms import (
     ProductForm,
     draft_form,
     row_template,
+    tier_template,
 )
 from saas.web.admin.catalog_text import EXAMPLES, charge_summary, label, quantity_text
+from saas.web.admin.catalog_tiers import RANGE_KEYS
 from saas.web.admin.forms import INVALID, scoped
 from saas.web.auth import brand_only, staff_required
-from saas.web.forms import message, refuse, tell, write_number
+from saas.web.forms import locale, message, refuse, tell, write_number
 
 EDITOR = {
     # Written in Lago's key order (tojson would sort the keys), so examples read naturally.
     "examples": json.dumps(EXAMPLES),
     "charge_summary": charge_summary,
     "quantity_text": quantity_text,
+    "tier_template": tier_template,
 }
 EXAMPLE_AMOUNT = Decimal("9.99")
 # Product and metric forms name the code and name by what they create.
@@ -83,6 +87,8 @@ def _plan_context(plan: M.Plan) -> dict[str, Any]:
             if plan.kind == M.PLAN and v is not published and counts.get(v.id)
         ],
         "example_amount": write_number(EXAMPLE_AMOUNT),
+        "decimal_sign": get_decimal_symbol(locale()),
+        "range_keys": RANGE_KEYS,
         **EDITOR,
     }
 

@@ -27,6 +27,14 @@ from saas.web.admin.catalog_text import (
     model_label,
     pretty,
 )
+from saas.web.admin.catalog_tiers import (
+    RANGE_KEYS,
+    TierForm,
+    reason,
+    split_ranges,
+    tier_field,
+    with_ranges,
+)
 from saas.web.forms import (
     Choice,
     Form,
@@ -34,7 +42,11 @@ from saas.web.forms import (
     NumberError,
     RowForm,
     Rows,
+    add_error,
     choices,
+    clear_errors,
+    has_errors,
+    message,
     parse_number,
     refuse,
     strip,
@@ -58,7 +70,7 @@ CODE_PATTERN = r"[a-z0-9][a-z0-9_.\-]*"
 KIND_FIELDS = {
     M.ONE_TIME: {"fee_type", "amount"},
     M.RECURRING: {"amount", "timing", "prorate"},
-    M.USAGE: {"metric", "charge_model", "properties"},
+    M.USAGE: {"metric", "charge_model", "tiers", "properties"},
 }
 ROW_FIELDS = {"kind", "code", "name"}
 
@@ -116,6 +128,8 @@ class ComponentForm(RowForm):
         choices=lambda: choices((m, f"{model_label(m)} ({m})") for m in CHARGE_MODELS),
         default="standard",
     )
+    # Validated before the properties, which take the typed tiers as their ranges.
+    tiers = Rows(FormField(TierForm))
     properties = TextAreaField(
         _l("Properties (Lago JSON)"), default=pretty(EXAMPLES["standard"]), filters=[strip]
     )
@@ -127,9 +141,12 @@ class ComponentForm(RowForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the fields this kind of component reads, then the catalogue's own rules."""
         super().validate(extra_validators)
-        for name in set(self._fields) - ROW_FIELDS - KIND_FIELDS.get(self.kind.data, set()):
-            self[name].errors = []
-        if any(field.errors for field in self) or self.form_errors:
+        ignored = set(self._fields) - ROW_FIELDS - KIND_FIELDS.get(self.kind.data, set())
+        if self.charge_model.data not in RANGE_KEYS:
+            ignored.add("tiers")
+        for name in ignored:
+            clear_errors(self[name])
+        if has_errors(self):
             return False
         try:
             self.spec = ComponentSpec.parse(self.spec_data())
@@ -143,19 +160,27 @@ class ComponentForm(RowForm):
             raise ValidationError(str(NO_AMOUNT))
 
     def validate_properties(self, field: TextAreaField) -> None:
-        if self.kind.data != M.USAGE:
-            return
+        if self.kind.data != M.USAGE or has_errors(self.tiers):
+            return  # a tier that is no number is named beside itself already
         try:
             parse_charge({"charge_model": self.charge_model.data, "properties": self.charge()})
         except ChargeError as exc:
-            raise ValidationError(str(exc)) from None
+            beside = tier_field(self.ranges(), exc)
+            if beside is None:
+                raise ValidationError(message(exc)) from None
+            add_error(beside, reason(exc))
+
+    def ranges(self) -> list[TierForm]:
+        """The tier rows filled in, when the charge model is priced by ranges."""
+        return self.tiers.filled() if self.charge_model.data in RANGE_KEYS else []
 
     def charge(self) -> Any:
-        """The typed properties, numbers kept exact; refused by position when not JSON."""
+        """The typed properties with the tiers as ranges; refused by position when not JSON."""
         try:
-            return exact_json(self.properties.data or "{}")
+            typed = exact_json(self.properties.data or "{}")
         except json.JSONDecodeError as exc:
             raise ValidationError(json_problem(exc)) from None
+        return with_ranges(self.charge_model.data or "", typed, self.ranges())
 
     def spec_data(self) -> dict[str, Any]:
         """The row as the mapping ComponentSpec.parse reads."""
@@ -241,10 +266,14 @@ class DraftForm(Form):
     allowances = Rows(FormField(AllowanceForm))
 
     def with_blank_rows(self) -> DraftForm:
-        """Show what was filled in plus one empty row of each kind to add more."""
+        """Show what was filled in plus one empty row of each kind (and tier) to add more."""
         for rows, blank in ((self.components, {}), (self.allowances, {"quantity": ""})):
             rows.entries = [e for e in rows.entries if not e.form.is_blank()]
             rows.append_entry(blank)
+        for entry in self.components.entries:
+            tiers = entry.form.tiers
+            tiers.entries = [e for e in tiers.entries if not e.form.is_blank()]
+            tiers.append_entry()
         return self
 
     def specs(self) -> tuple[list[ComponentSpec], list[AllowanceSpec]]:
@@ -257,6 +286,7 @@ def component_data(component: M.PriceComponent) -> dict[str, Any]:
     """A stored component as the data of an editor row."""
     charge = component.charge or {}
     model = charge.get("charge_model", "standard")
+    properties, tiers = split_ranges(model, charge.get("properties", EXAMPLES.get(model, {})))
     return {
         "kind": component.kind,
         "code": component.code,
@@ -267,7 +297,8 @@ def component_data(component: M.PriceComponent) -> dict[str, Any]:
         "prorate": component.prorate,
         "metric": component.metric_code or "",
         "charge_model": model,
-        "properties": pretty(charge.get("properties", EXAMPLES.get(model, {}))),
+        "tiers": tiers,
+        "properties": pretty(properties),
     }
 
 
@@ -295,7 +326,15 @@ def draft_form(version: M.PlanVersion) -> DraftForm:
 def row_template(form_class: type[RowForm], rows: str) -> RowForm:
     """An empty row named `rows-__index__-...`, for the script that adds rows."""
     data = {"quantity": ""} if form_class is AllowanceForm else {}
-    return form_class(formdata=None, prefix=f"{rows}-__index__-", data=data)
+    row = form_class(formdata=None, prefix=f"{rows}-__index__-", data=data)
+    if isinstance(row, ComponentForm):
+        row.tiers.append_entry()
+    return row
+
+
+def tier_template(row: ComponentForm) -> TierForm:
+    """An empty tier of a component row, named `...-tiers-__tier__-...` for the script."""
+    return TierForm(formdata=None, prefix=f"{row.row_name}-tiers-__tier__-")
 
 
 def product_choices() -> list[Any]:

@@ -14,26 +14,33 @@ from saas.catalog.pricing import ChargeError, Quote, QuoteLine, parse_charge, qu
 from saas.catalog.pricing.values import compact, to_decimal
 from saas.web.admin import bp
 from saas.web.admin.catalog_text import exact_json, label
+from saas.web.admin.catalog_tiers import typed_tiers, with_ranges
 from saas.web.auth import brand_only, staff_required
+from saas.web.forms import NumberError, parse_number, write_number
 from saas.web.i18n import money
 from saas.web.refusals import json_problem, say
 
 UNPROCESSABLE = 422
 
 
+def shown(value: Decimal) -> str:
+    """A number of a quote line as the page's language writes it, without trailing zeros."""
+    return write_number(Decimal(compact(value)))
+
+
 def _tier_text(line: QuoteLine) -> str:
-    upper = "" if line.to_value is None else compact(line.to_value)
+    upper = "" if line.to_value is None else shown(line.to_value)
     price = line.per_unit_amount
     text = _(
         "%(low)s-%(high)s: %(units)s at %(price)s = %(amount)s",
-        low=compact(line.from_value or Decimal(0)),
+        low=shown(line.from_value or Decimal(0)),
         high=upper,
-        units=compact(line.units),
-        price=compact(price) if price is not None else f"{compact(line.rate or Decimal(0))} %",
-        amount=compact(line.amount),
+        units=shown(line.units),
+        price=shown(price) if price is not None else f"{shown(line.rate or Decimal(0))} %",
+        amount=shown(line.amount),
     )
     if line.flat_amount:
-        text += " " + _("(includes %(flat)s flat)", flat=compact(line.flat_amount))
+        text += " " + _("(includes %(flat)s flat)", flat=shown(line.flat_amount))
     return text
 
 
@@ -41,12 +48,12 @@ def line_text(line: QuoteLine) -> str:
     """Say in words how one quote line adds up."""
     if line.kind == "tier":
         return _tier_text(line)
-    words = {"kind": label(line.kind), "units": compact(line.units), "amount": compact(line.amount)}
+    words = {"kind": label(line.kind), "units": shown(line.units), "amount": shown(line.amount)}
     if line.per_unit_amount is not None:
-        price = compact(line.per_unit_amount)
+        price = shown(line.per_unit_amount)
         return _("%(kind)s: %(units)s at %(price)s = %(amount)s", price=price, **words)
     if line.rate is not None:
-        rate = compact(line.rate)
+        rate = shown(line.rate)
         return _("%(kind)s: %(rate)s %% of %(units)s = %(amount)s", rate=rate, **words)
     return _("%(kind)s: %(units)s = %(amount)s", **words)
 
@@ -68,6 +75,26 @@ def _transactions(raw: Any) -> list[Decimal] | None:
     return [to_decimal(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
 
 
+def _units(raw: Any) -> Decimal:
+    """Units typed into the designer are read in the page's language (1.500,5 in German)."""
+    if not isinstance(raw, str):
+        return to_decimal(raw, "units")
+    try:
+        return to_decimal(parse_number(raw), "units")
+    except NumberError as exc:
+        raise ChargeError("charge.units_typed", "units", problem=str(exc)) from None
+
+
+def _with_typed_tiers(charge: Any, tiers: Any) -> Any:
+    """Put the tier rows, as the designer sends them typed, into the charge as its ranges."""
+    if tiers is None or not isinstance(charge, dict):
+        return charge
+    model = str(charge.get("charge_model") or "")
+    properties = charge.get("properties")
+    ranges = with_ranges(model, {} if properties is None else properties, typed_tiers(tiers))
+    return {**charge, "properties": ranges}
+
+
 def _quote_request() -> tuple[Quote, str]:
     """Read the body like `saas pricing quote` reads its options, and price it."""
     try:
@@ -79,8 +106,8 @@ def _quote_request() -> tuple[Quote, str]:
     currency = str(body.get("currency") or g.tenant.currency).upper()
     if not is_currency(currency):
         raise ChargeError("charge.unknown_currency", "currency", value=currency)
-    charge = parse_charge(body.get("charge") or {})
-    units = to_decimal(body.get("units"), "units")
+    charge = parse_charge(_with_typed_tiers(body.get("charge") or {}, body.get("tiers")))
+    units = _units(body.get("units"))
     amounts = _transactions(body.get("transactions"))
     return quote(charge, units, events=body.get("events"), transactions=amounts), currency
 
