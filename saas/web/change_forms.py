@@ -13,7 +13,8 @@ from wtforms.validators import Length
 from saas.catalog import models as M
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
-from saas.web.forms import Choice, Form, choices, strip
+from saas.web.fields import Choice, choices, strip
+from saas.web.forms import Form
 from saas.web.i18n import money
 
 TOO_LONG = _l("Use at most %(max)d characters.")

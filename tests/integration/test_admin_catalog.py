@@ -634,6 +634,23 @@ def test_the_quote_takes_the_csrf_token_of_the_draft_editor_in_a_header(
     assert accepted.status_code == 200 and accepted.get_json()["amount"] == "2"
 
 
+def test_a_console_form_needs_the_csrf_token_of_its_page_when_csrf_is_on(
+    app: Any, staff_client: Any, monkeypatch: Any
+) -> None:
+    from saas.catalog.models import Promotion
+
+    body = page(get(staff_client, "/admin/catalog/promotions"))
+    token = body.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    promotion = {"code": "csrf-1", "name": "Guarded", "kind": "percent", "value": "5"}
+    refused = post(staff_client, "/admin/catalog/promotions", promotion)
+    assert refused.status_code == 400 and "The CSRF token is missing." in page(refused)
+    accepted = post(staff_client, "/admin/catalog/promotions", promotion | {"csrf_token": token})
+    assert accepted.status_code == 302
+    with in_brand(app, staff_client.brand.id) as session:
+        assert session.scalars(select(Promotion).filter_by(code="csrf-1")).one().name == "Guarded"
+
+
 def test_a_bad_charge_gets_a_422_with_the_engines_message(staff_client: Any) -> None:
     charge = {"charge_model": "graduated", "properties": {"graduated_ranges": []}}
     response = post_json(staff_client, "/admin/catalog/quote", {"charge": charge, "units": "5"})

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from babel import Locale
 
-from saas.web.forms import NumberError, parse_number, write_number
+from saas.web.fields import NumberError, parse_number, write_number
 
 DE, PL, EN = Locale.parse("de"), Locale.parse("pl"), Locale.parse("en")
 

@@ -36,7 +36,8 @@ from saas.web.admin.catalog_text import EXAMPLES, charge_summary, label, quantit
 from saas.web.admin.catalog_tiers import RANGE_KEYS
 from saas.web.admin.forms import INVALID, scoped
 from saas.web.auth import brand_only, staff_required
-from saas.web.forms import locale, message, refuse, tell, write_number
+from saas.web.fields import locale, write_number
+from saas.web.forms import message, refuse, tell
 
 EDITOR = {
     # Written in Lago's key order (tojson would sort the keys), so examples read naturally.

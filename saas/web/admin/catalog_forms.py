@@ -35,23 +35,16 @@ from saas.web.admin.catalog_tiers import (
     tier_field,
     with_ranges,
 )
-from saas.web.forms import (
+from saas.web.fields import (
     Choice,
-    Form,
     LocaleDecimalField,
     NumberError,
-    RowForm,
-    Rows,
-    add_error,
     choices,
-    clear_errors,
-    has_errors,
-    message,
     parse_number,
-    refuse,
     strip,
     write_number,
 )
+from saas.web.forms import Form, RowForm, Rows, add_error, clear_errors, has_errors, message, refuse
 
 CODE_RULE = _l("Use 1-64 lowercase letters, digits, dot, dash or underscore.")
 REQUIRED = _l("Fill this in.")

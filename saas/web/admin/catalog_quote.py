@@ -16,7 +16,7 @@ from saas.web.admin import bp
 from saas.web.admin.catalog_text import exact_json, label
 from saas.web.admin.catalog_tiers import typed_tiers, with_ranges
 from saas.web.auth import brand_only, staff_required
-from saas.web.forms import NumberError, parse_number, write_number
+from saas.web.fields import NumberError, parse_number, write_number
 from saas.web.i18n import money
 from saas.web.refusals import json_problem, say
 

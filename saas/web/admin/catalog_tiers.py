@@ -13,7 +13,8 @@ from werkzeug.datastructures import MultiDict
 from saas.catalog.pricing import ChargeError
 from saas.catalog.pricing.values import compact
 from saas.errors import N_, Refusal, register
-from saas.web.forms import LocaleDecimalField, LocaleIntegerField, RowForm
+from saas.web.fields import LocaleDecimalField, LocaleIntegerField
+from saas.web.forms import RowForm
 from saas.web.refusals import say
 
 # The charge models priced by ranges, and the property that holds them.

@@ -13,7 +13,8 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from saas.db import Base, db, get_scoped
 from saas.identity.roles import API_SCOPES, STAFF_ROLES
 from saas.identity.services import EMAIL, MAX_EMAIL, MIN_PASSWORD
-from saas.web.forms import Choice, Form, choices, strip
+from saas.web.fields import Choice, choices, strip
+from saas.web.forms import Form
 from saas.web.i18n import LANGUAGE_NAMES, offered_locales
 
 T = TypeVar("T")

@@ -14,15 +14,15 @@ from wtforms.validators import InputRequired, Length
 from saas.catalog import services as catalog
 from saas.db import db
 from saas.web.admin.catalog_forms import REQUIRED, TOO_LONG, code_field, labelled, name_field
-from saas.web.forms import (
+from saas.web.fields import (
     Choice,
-    Form,
     LocaleDecimalField,
     LocaleIntegerField,
     LocalTimeField,
     choices,
     strip,
 )
+from saas.web.forms import Form
 
 KINDS = ("percent", "fixed")
 DURATIONS = ("once", "repeating", "forever")

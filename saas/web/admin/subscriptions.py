@@ -26,7 +26,8 @@ from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
 from saas.web.change_forms import ChangeForm, SubscribeForm, change_forms, version_choices
 from saas.web.changes import carried, read_shown, step
-from saas.web.forms import Form, LocalTimeField, choices, message, refuse, tell
+from saas.web.fields import LocalTimeField, choices
+from saas.web.forms import Form, message, refuse, tell
 
 LISTED = 200
 STATUSES = (ACTIVE, SUSPENDED, CANCELLED)

@@ -14,7 +14,8 @@ from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.identity.services import MIN_PASSWORD
 from saas.tenancy.brands import BrandSpec
 from saas.tenancy.models import Tenant
-from saas.web.forms import Choice, Form, choices, strip
+from saas.web.fields import Choice, choices, strip
+from saas.web.forms import Form
 from saas.web.i18n import LANGUAGE_NAMES
 from saas.web.theming import THEME_NAME, themes_dir
 

@@ -15,7 +15,8 @@ from saas.catalog import models as M
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
 from saas.web.change_forms import PROMO_MAX, TOO_LONG, text_field
-from saas.web.forms import Choice, Form, choices, strip
+from saas.web.fields import Choice, choices, strip
+from saas.web.forms import Form
 from saas.web.i18n import LANGUAGE_NAMES, money, offered_locales
 
 NAME_MAX = 200
