@@ -74,6 +74,13 @@ class ResumeForm(ChangeForm):
     pass
 
 
+def lift_errors(form: ChangeForm) -> None:
+    """Show above the page what is wrong with fields the page has no form for (links)."""
+    form.form_errors = [*form.form_errors, *(e for field in form for e in field.errors)]
+    for field in form:
+        field.errors = []
+
+
 FORMS: dict[str, type[ChangeForm]] = {
     "change": PlanChangeForm,
     "addon": AddonForm,

@@ -76,9 +76,9 @@ class Rows(FieldList):
         return [entry.form for entry in self.entries if not entry.form.is_blank()]
 
 
-def message(exc: Exception) -> str:
-    """A refusal in the reader's language; older domain errors as they say themselves."""
-    return say(exc) if isinstance(exc, Refusal) else str(exc)
+def message(exc: Exception, *, record: bool = True) -> str:
+    """A refusal in the reader's language, with or without the record it names; others as is."""
+    return say(exc, record=record) if isinstance(exc, Refusal) else str(exc)
 
 
 FIELD_PATH = re.compile(r"[.\[\]/-]+")
@@ -124,7 +124,7 @@ def refuse(
     form: Any,
     exc: Exception,
     names: Mapping[str, str] | None = None,
-    speak: Callable[[Any], str] = message,
+    speak: Callable[[Any], str] | None = None,
 ) -> None:
     """Put each domain refusal beside the field it names, above its row, or above the form.
 
@@ -133,8 +133,8 @@ def refuse(
     """
     each = getattr(exc, "each", None)
     for refusal in each() if callable(each) else [exc]:
-        said = speak(refusal)
         target = field_at(form, _renamed(getattr(refusal, "field", None), names or {}))
+        said = (speak or message)(refusal)
         if isinstance(target, FormField):
             target.form.form_errors.append(said)
         elif target is not None:

@@ -283,3 +283,18 @@ def test_an_allowance_is_unlimited_in_the_readers_words(app: Any, make: Any) -> 
         }
     shown = field_values(get(client, f"/admin/catalog/plans/{plan.id}"))
     assert (shown["allowances-0-quantity"], shown["allowances-2-quantity"]) == ("unbegrenzt", "")
+
+
+def test_letters_in_tiers_of_a_model_without_ranges_leave_the_properties_checked(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "de")
+    row = data_charge(**{"0": {"from_value": "abc", "price": "abc"}})
+    row |= {"charge_model": "standard", "properties": "abc"}
+    _plan, response = save_draft(client, make, **{"components-0": row})
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "components-0-properties": [
+            "Das ist kein gültiges JSON: sehen Sie sich Zeile 1, Spalte 1 an."
+        ]
+    }

@@ -153,10 +153,13 @@ class ComponentForm(RowForm):
             raise ValidationError(str(NO_AMOUNT))
 
     def validate_properties(self, field: TextAreaField) -> None:
-        if self.kind.data != M.USAGE or has_errors(self.tiers):
+        if self.kind.data != M.USAGE:
+            return
+        charge = {"charge_model": self.charge_model.data, "properties": self.charge()}
+        if self.charge_model.data in RANGE_KEYS and has_errors(self.tiers):
             return  # a tier that is no number is named beside itself already
         try:
-            parse_charge({"charge_model": self.charge_model.data, "properties": self.charge()})
+            parse_charge(charge)
         except ChargeError as exc:
             beside = tier_field(self.ranges(), exc)
             if beside is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import flash, g, redirect, render_template, url_for
@@ -27,7 +28,7 @@ def _page(form: LagoImportForm, status: int = 200) -> Any:
     return render_template(TEMPLATE, form=form, products=form.product.choices), status
 
 
-def _imported(plan: M.Plan, not_carried: list[Term | str]) -> None:
+def _imported(plan: M.Plan, not_carried: Sequence[Term | str]) -> None:
     flash(
         _(
             "Plan %(name)s imported from Lago as draft version 1: check its prices, then publish.",

@@ -24,7 +24,13 @@ from saas.web import subscription_labels as labels
 from saas.web.admin import bp
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
-from saas.web.change_forms import ChangeForm, SubscribeForm, change_forms, version_choices
+from saas.web.change_forms import (
+    ChangeForm,
+    SubscribeForm,
+    change_forms,
+    lift_errors,
+    version_choices,
+)
 from saas.web.changes import carried, read_shown, step
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
@@ -177,6 +183,8 @@ def subscription_preview(sub_id: int, action: str) -> Any:
             refuse(form, exc)
         else:
             return _preview(sub, action, preview, form.params())
+    if action == "remove-addon":
+        lift_errors(form)  # asked from a link beside the add-on, not from a form
     tell(form, NOT_CHANGED, "reason")
     return _detail(sub, INVALID, forms=forms)
 

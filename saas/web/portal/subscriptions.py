@@ -19,7 +19,7 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
-from saas.web.change_forms import ChangeForm, change_forms, version_choices
+from saas.web.change_forms import ChangeForm, change_forms, lift_errors, version_choices
 from saas.web.changes import carried, read_shown, step
 from saas.web.forms import add_error, message, refuse, tell
 from saas.web.portal import bp
@@ -233,9 +233,7 @@ def change_preview(sub_id: int, action: str) -> Any:
             url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
             return _preview_page(preview, url, form.params(), sub)
     if action in ("change", "remove-addon"):
-        # Asked from a link, not a form on the page: say what was wrong at the top.
-        errors = [e for field in form for e in field.errors]
-        form.form_errors = [*form.form_errors, *errors]
+        lift_errors(form)  # asked from a link, not from a form on the page
     tell(form, DID_NOT_WORK, "reason")
     return _plan_page(sub, INVALID, forms)
 
