@@ -11,10 +11,14 @@ from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import Length
 
 from saas.catalog import models as M
+from saas.db import db, utcnow
+from saas.errors import Refusal
 from saas.subscriptions import charges as C
+from saas.subscriptions.changes import Step
+from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.fields import Choice, choices, strip
-from saas.web.forms import Form
+from saas.web.forms import Form, refuse
 from saas.web.i18n import money
 
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -129,3 +133,14 @@ class SubscribeForm(Form):
     def params(self) -> dict[str, str]:
         """What the domain's subscribe preview and account choice read."""
         return {name: str(field.data or "") for name, field in self._fields.items()}
+
+
+def priced(form: ChangeForm, change: Step, sub: Subscription) -> C.Preview | None:
+    """Price the change a valid form asks for; a refusal lands on the form and prices nothing."""
+    if not form.validate():
+        return None
+    try:
+        return change.preview(db.session, sub, form.params(), utcnow())
+    except Refusal as exc:
+        refuse(form, exc)
+        return None

@@ -29,6 +29,7 @@ from saas.web.change_forms import (
     SubscribeForm,
     change_forms,
     lift_errors,
+    priced,
     version_choices,
 )
 from saas.web.changes import carried, read_shown, step
@@ -176,13 +177,9 @@ def subscription_preview(sub_id: int, action: str) -> Any:
     sub, change = _subscription(sub_id), step(action, changes.STEPS)
     forms = _forms(sub, action, request.args)
     form = forms[action]
-    if form.validate():
-        try:
-            preview = change.preview(db.session, sub, form.params(), utcnow())
-        except ERRORS as exc:
-            refuse(form, exc)
-        else:
-            return _preview(sub, action, preview, form.params())
+    preview = priced(form, change, sub)
+    if preview is not None:
+        return _preview(sub, action, preview, form.params())
     if action == "remove-addon":
         lift_errors(form)  # asked from a link beside the add-on, not from a form
     tell(form, NOT_CHANGED, "reason")

@@ -19,9 +19,9 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
-from saas.web.change_forms import ChangeForm, change_forms, lift_errors, version_choices
+from saas.web.change_forms import ChangeForm, change_forms, lift_errors, priced, version_choices
 from saas.web.changes import carried, read_shown, step
-from saas.web.forms import add_error, message, refuse, tell
+from saas.web.forms import add_error, message, tell
 from saas.web.portal import bp
 from saas.web.portal.forms import TakePlanForm, addon_choices
 
@@ -224,14 +224,10 @@ def change_preview(sub_id: int, action: str) -> Any:
     sub, change = _mine(sub_id), step(action, changes.PORTAL_STEPS)
     forms = _forms(sub, action, request.args)
     form = forms[action]
-    if form.validate():
-        try:
-            preview = change.preview(db.session, sub, form.params(), utcnow())
-        except ERRORS as exc:
-            refuse(form, exc)
-        else:
-            url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
-            return _preview_page(preview, url, form.params(), sub)
+    preview = priced(form, change, sub)
+    if preview is not None:
+        url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
+        return _preview_page(preview, url, form.params(), sub)
     if action in ("change", "remove-addon"):
         lift_errors(form)  # asked from a link, not from a form on the page
     tell(form, DID_NOT_WORK, "reason")
