@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
 
+from saas.db import unit_of_work
 from saas.errors import Refusal
 from saas.web.refusals import say
 
@@ -141,6 +142,21 @@ def refuse(
             add_error(target, said)
         else:
             form.form_errors.append(said)
+
+
+T = TypeVar("T")
+
+
+def saved(form: Any, work: Callable[[], T], names: Mapping[str, str] | None = None) -> T | None:
+    """Validate the form and run `work` in one unit of work; a refusal lands on the form."""
+    if not form.validate():
+        return None
+    try:
+        with unit_of_work():
+            return work()
+    except Refusal as exc:
+        refuse(form, exc, names)
+        return None
 
 
 def tell(form: Any, headline: Any, key: str = "error") -> None:

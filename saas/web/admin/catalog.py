@@ -37,7 +37,7 @@ from saas.web.admin.catalog_tiers import RANGE_KEYS
 from saas.web.admin.forms import INVALID, scoped
 from saas.web.auth import brand_only, staff_required
 from saas.web.fields import locale, write_number
-from saas.web.forms import message, refuse, tell
+from saas.web.forms import message, refuse, saved, tell
 
 EDITOR = {
     # Written in Lago's key order (tojson would sort the keys), so examples read naturally.
@@ -171,20 +171,19 @@ def catalog_home() -> Any:
 def catalog_product_create() -> Any:
     """Add a product that groups plans."""
     form = ProductForm()
-    if form.validate():
-        try:
-            with unit_of_work():
-                made = catalog.create_product(
-                    db.session,
-                    form.product_code.data,
-                    form.product_name.data,
-                    form.product_description.data,
-                )
-        except CatalogError as exc:
-            refuse(form, exc, PRODUCT_NAMES)
-        else:
-            flash(_("Product %(name)s created.", name=made.name), "success")
-            return redirect(url_for("admin.catalog_home"))
+    made = saved(
+        form,
+        lambda: catalog.create_product(
+            db.session,
+            form.product_code.data,
+            form.product_name.data,
+            form.product_description.data,
+        ),
+        PRODUCT_NAMES,
+    )
+    if made is not None:
+        flash(_("Product %(name)s created.", name=made.name), "success")
+        return redirect(url_for("admin.catalog_home"))
     tell(form, _l("Product not created: %(error)s"))
     return _home(INVALID, product=form)
 
@@ -195,17 +194,16 @@ def catalog_product_create() -> Any:
 def catalog_metric_create() -> Any:
     """Add a usage metric that usage components and allowances can price."""
     form = MetricForm()
-    if form.validate():
-        try:
-            with unit_of_work():
-                made = catalog.create_metric(
-                    db.session, form.metric_code.data, form.metric_name.data, form.metric_unit.data
-                )
-        except CatalogError as exc:
-            refuse(form, exc, METRIC_NAMES)
-        else:
-            flash(_("Metric %(code)s created.", code=made.code), "success")
-            return redirect(url_for("admin.catalog_home"))
+    made = saved(
+        form,
+        lambda: catalog.create_metric(
+            db.session, form.metric_code.data, form.metric_name.data, form.metric_unit.data
+        ),
+        METRIC_NAMES,
+    )
+    if made is not None:
+        flash(_("Metric %(code)s created.", code=made.code), "success")
+        return redirect(url_for("admin.catalog_home"))
     tell(form, _l("Metric not created: %(error)s"))
     return _home(INVALID, metric=form)
 

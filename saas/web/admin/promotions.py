@@ -10,13 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
 from saas.catalog import services as catalog
-from saas.catalog.specs import CatalogError, PromotionSpec
+from saas.catalog.specs import PromotionSpec
 from saas.db import db, unit_of_work
 from saas.web.admin import bp
 from saas.web.admin.forms import INVALID, scoped
 from saas.web.admin.promotion_forms import PromotionForm
 from saas.web.auth import brand_only, staff_required
-from saas.web.forms import refuse, tell
+from saas.web.forms import saved, tell
 
 # The domain names the plan and component by their codes; the form by what they are.
 NAMES = {"plan_code": "plan", "component_code": "component"}
@@ -44,17 +44,14 @@ def promotions_list() -> Any:
 def promotion_create() -> Any:
     """Create a promotion from the form."""
     form = PromotionForm()
-    if form.validate():
-        try:
-            with unit_of_work():
-                promotion = catalog.create_promotion(
-                    db.session, PromotionSpec.parse(form.spec_data())
-                )
-        except CatalogError as exc:
-            refuse(form, exc, NAMES)
-        else:
-            flash(_("Promotion %(name)s created.", name=promotion.name), "success")
-            return redirect(url_for("admin.promotions_list"))
+    promotion = saved(
+        form,
+        lambda: catalog.create_promotion(db.session, PromotionSpec.parse(form.spec_data())),
+        NAMES,
+    )
+    if promotion is not None:
+        flash(_("Promotion %(name)s created.", name=promotion.name), "success")
+        return redirect(url_for("admin.promotions_list"))
     tell(form, _l("Promotion not created: %(error)s"))
     return _page(form, INVALID)
 
