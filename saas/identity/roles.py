@@ -98,15 +98,15 @@ ROLE_DESCRIPTIONS = {
     OPERATOR: "Operates the platform: creates and changes brands",
 }
 
-# API keys carry scopes drawn from the same permission names.
-API_SCOPES = (
-    "subscribers.read",
-    "subscribers.write",
-    "catalog.read",
-    "catalog.write",
-    "subscriptions.read",
-    "subscriptions.write",
-    "audit.read",
-    "jobs.read",
-    "brand.read",
-)
+# API keys carry scopes drawn from the same permission names; the API's document says each.
+API_SCOPES: dict[str, str] = {
+    "subscribers.read": "List and read subscribers",
+    "subscribers.write": "Create subscribers",
+    "catalog.read": "Read metrics, products, plans, versions and promotions",
+    "catalog.write": "Design plans and versions, publish them, manage promotions",
+    "subscriptions.read": "Read subscriptions, their history and price previews",
+    "subscriptions.write": "Subscribe, change plans, suspend, resume and cancel",
+    "audit.read": "Read the audit log",
+    "jobs.read": "See dead-lettered background jobs",
+    "brand.read": "Read the brand's public settings",
+}

@@ -409,6 +409,20 @@ def test_an_api_key_needs_a_name_and_a_scope(staff_client: Any) -> None:
     assert "apikey-token" not in page
 
 
+def test_the_new_key_form_names_every_scope_in_the_readers_language(app: Any, make: Any) -> None:
+    from saas.identity.roles import API_SCOPES
+
+    brand = make.brand(locales=("de",), default_locale="de")
+    client = logged_in(app, make, brand)
+    page = get(client, "/admin/api-keys/new").get_data(as_text=True)
+    described = re.findall(
+        r'<code>([\w.]+)</code></label>\s*<span class="muted">([^<]+)</span>', page
+    )
+    assert sorted(code for code, _ in described) == sorted(API_SCOPES)
+    assert "Angebotskatalog lesen" in page and "Read the offer catalogue" not in page
+    assert all(code != words for code, words in described)
+
+
 def test_revoking_an_api_key_stops_it(app: Any, staff_client: Any) -> None:
     from saas.identity import api_keys
 

@@ -21,6 +21,10 @@ ROLES = {
 SCOPES = {
     "subscribers.read": _l("Read subscribers"),
     "subscribers.write": _l("Create and change subscribers"),
+    "catalog.read": _l("Read the offer catalogue"),
+    "catalog.write": _l("Design plans, prices and promotions"),
+    "subscriptions.read": _l("Read subscriptions and their history"),
+    "subscriptions.write": _l("Subscribe, change, suspend and cancel"),
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),

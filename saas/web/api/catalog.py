@@ -103,7 +103,7 @@ def get_plan(plan_id: int) -> Any:
     return models.Plan.of_plan(_plan(plan_id))
 
 
-@route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created="get_plan")
+@route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created=True)
 def create_plan(body: models.NewPlan) -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
     with changes():
@@ -120,7 +120,7 @@ def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
     return models.Plan.of_plan(row)
 
 
-@route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created="get_plan_version")
+@route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)
 def create_plan_version(plan_id: int) -> Any:
     """Start a new draft version, a copy of the newest one."""
     row = _plan(plan_id)
@@ -130,11 +130,7 @@ def create_plan_version(plan_id: int) -> Any:
 
 
 @route(
-    "POST /plans/import/lago",
-    WRITE,
-    offers.ImportedPlan,
-    body=offers.LagoPlanImport,
-    created="get_plan",
+    "POST /plans/import/lago", WRITE, offers.ImportedPlan, body=offers.LagoPlanImport, created=True
 )
 def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
@@ -222,13 +218,7 @@ def _versions(body: offers.MigrationRequest) -> tuple[M.PlanVersion, M.PlanVersi
     return plan_version(body.from_version_id), plan_version(body.to_version_id)
 
 
-@route(
-    "POST /plan-migrations/preview",
-    READ,
-    offers.MigrationPreview,
-    body=offers.MigrationRequest,
-    refuses=(409,),
-)
+@route("POST /plan-migrations/preview", READ, offers.MigrationPreview, body=offers.MigrationRequest)
 def preview_plan_migration(body: offers.MigrationRequest) -> Any:
     """Who a migration would move, when, and at what price; nothing is written."""
     old, new = _versions(body)

@@ -29,11 +29,26 @@ class Operation:
     body: type[BaseModel] | None
     optional: bool
     query: type[BaseModel] | None
-    refuses: tuple[int, ...]
-    location: str | None
+
+    @property
+    def refuses(self) -> tuple[int, ...]:
+        """A write, or the preview of one, may be refused by the records as they stand (409)."""
+        write = (self.scope or "").endswith(".write") or self.rule.endswith("/preview")
+        return (409,) if write else ()
+
+    @property
+    def reader(self) -> Operation | None:
+        """The GET of one record that reads what this operation creates, if there is one."""
+        made = self.answer if self.status == 201 else None
+        for o in OPERATIONS:
+            if made and o.method == "GET" and _ID.search(o.rule) and o.answer:
+                if issubclass(made, o.answer):
+                    return o
+        return None
 
 
 OPERATIONS: list[Operation] = []
+_ID = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def _brand() -> dict[str, Any]:
@@ -62,16 +77,15 @@ def _answer(op: Operation, result: Any) -> Any:
         return "", 204
     if isinstance(result, tuple) and op.answer:  # a page: its items, and the next page's cursor
         result = op.answer.model_validate({"data": result[0], "next_cursor": result[1]})
-    headers = {"Location": _location(op.location, result)} if op.location else {}
+    reader = op.reader
+    headers = {"Location": _location(reader, result)} if reader else {}
     data = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
     return jsonify(data), op.status, headers
 
 
-def _location(view: str, answer: Any) -> str:
-    (name,) = re.findall(
-        r"<(?:\w+:)?(\w+)>", next(o.rule for o in OPERATIONS if o.view.__name__ == view)
-    )
-    return url_for(f"api.{view}", **{name: answer.id}, _external=True)
+def _location(reader: Operation, answer: Any) -> str:
+    (name,) = _ID.findall(reader.rule)
+    return url_for(f"api.{reader.view.__name__}", **{name: answer.id}, _external=True)
 
 
 def route(
@@ -82,23 +96,17 @@ def route(
     body: type[BaseModel] | None = None,
     optional: bool = False,
     query: type[BaseModel] | None = None,
-    refuses: tuple[int, ...] = (),
-    created: bool | str = False,
+    created: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Route "METHOD /rule": check the key's scope, hand the view its `body` and `query`, answer.
 
-    A write may be refused by the domain (409); `created` answers 201, with the Location of the
-    view it names, if it names one.
+    `created` answers 201, with the Location of the record where a GET reads it.
     """
     method, rule = spec.split(" ")
     status = 201 if created else 204 if answer is None else 200
-    refusals = (*((409,) if scope and scope.endswith(".write") else ()), *refuses)
-    located = created if isinstance(created, str) else None
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        op = Operation(
-            rule, method, view, scope, answer, status, body, optional, query, refusals, located
-        )
+        op = Operation(rule, method, view, scope, answer, status, body, optional, query)
 
         @wraps(view)
         def endpoint(**ids: Any) -> Any:

@@ -12,23 +12,13 @@ from pydantic import MISSING, BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 from pydantic_core import core_schema
 
-from saas.web.api.contract import OPERATIONS, Operation
+from saas.identity.roles import API_SCOPES
+from saas.web.api.contract import _ID, OPERATIONS, Operation
 from saas.web.api.pagination import MAX_LIMIT
 from saas.web.api.problems import PROBLEM_JSON, Problem, ValidationProblem
 from saas.web.routing import MAX_ROW_ID
 
 SCHEME = "bearerAuth"
-SCOPES = {
-    "brand.read": "Read the brand's public settings",
-    "subscribers.read": "List and read subscribers",
-    "subscribers.write": "Create subscribers",
-    "catalog.read": "Read metrics, products, plans, versions and promotions",
-    "catalog.write": "Design plans and versions, publish them, manage promotions",
-    "subscriptions.read": "Read subscriptions, their history and price previews",
-    "subscriptions.write": "Subscribe, change plans, suspend, resume and cancel",
-    "audit.read": "Read the audit log",
-    "jobs.read": "See dead-lettered background jobs",
-}
 INFO = {
     "title": "Brand API",
     "version": "1.0.0",
@@ -59,7 +49,6 @@ CHALLENGE = {
     }
 }
 LOCATION = {"Location": {"description": "The new record's URL.", "schema": {"type": "string"}}}
-_ID = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 class _Schemas(GenerateJsonSchema):
@@ -143,7 +132,7 @@ def _responses(op: Operation) -> dict[str, Any]:
     answer: dict[str, Any] = {"description": said.strip().splitlines()[0]}
     if op.answer is not None:
         answer["content"] = _content(op.answer)
-    if op.location:
+    if op.reader:
         answer["headers"] = LOCATION
     # Any path or query may hold text the request guard refuses (400).
     codes = {400, *op.refuses, *((401, 403, 429) if op.scope else ())}
@@ -186,7 +175,7 @@ def _schemas() -> dict[str, Any]:
 
 
 def _components() -> dict[str, Any]:
-    scopes = "\n".join(f"- `{name}`: {text}" for name, text in SCOPES.items())
+    scopes = "\n".join(f"- `{name}`: {text}" for name, text in API_SCOPES.items())
     responses = {
         name: {
             "description": text,

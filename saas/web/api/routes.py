@@ -49,7 +49,7 @@ def get_subscriber(subscriber_id: int) -> Any:
     "subscribers.write",
     models.Subscriber,
     body=models.NewSubscriber,
-    created="get_subscriber",
+    created=True,
 )
 def create_subscriber(body: models.NewSubscriber) -> Any:
     """Add a subscriber (without a password); they set one through the reset e-mail."""

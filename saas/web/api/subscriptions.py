@@ -64,7 +64,7 @@ def _previewed(price: Callable[[], Preview]) -> models.Preview:
 
 
 def _preview(rule: str, body: Any = None) -> Any:
-    return route(f"POST {rule}", READ, models.Preview, body=body, refuses=(409,))
+    return route(f"POST {rule}", READ, models.Preview, body=body)
 
 
 def _change(rule: str, body: Any = None, method: str = "POST", required: bool = True) -> Any:
@@ -141,13 +141,7 @@ def preview_subscription(body: models.NewSubscription) -> Any:
     )
 
 
-@route(
-    "POST /subscriptions",
-    WRITE,
-    models.Subscription,
-    body=models.NewSubscription,
-    created="get_subscription",
-)
+@route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version = subscriber(body.subscriber_id), plan_version(body.plan_version_id)
