@@ -40,11 +40,8 @@ class Operation:
     def reader(self) -> Operation | None:
         """The GET of one record that reads what this operation creates, if there is one."""
         made = self.answer if self.status == 201 else None
-        for o in OPERATIONS:
-            if made and o.method == "GET" and _ID.search(o.rule) and o.answer:
-                if issubclass(made, o.answer):
-                    return o
-        return None
+        reads = [o for o in OPERATIONS if o.method == "GET" and _ID.search(o.rule)]
+        return next((o for o in reads if made and issubclass(made, o.answer or ())), None)
 
 
 OPERATIONS: list[Operation] = []
