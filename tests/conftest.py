@@ -327,7 +327,11 @@ def issue_key(app: Any, brand: Any, scopes: tuple[str, ...] = KEY_SCOPES) -> Any
 def call(
     client: Any, brand: Any, path: str, token: str | None = None, method: str = "GET", **kwargs: Any
 ) -> Any:
-    """Call the API at a brand's host, with the key as a bearer token when one is given."""
+    """Call the API at a brand's host, with the key as a bearer token when one is given.
+
+    The answer is read and closed, as a server closes it once sent.
+    """
+    kwargs.setdefault("buffered", True)
     headers = kwargs.pop("headers", {})
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"

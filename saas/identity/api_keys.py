@@ -6,9 +6,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, ForeignKeyConstraint, String, select
+from sqlalchemy import JSON, ForeignKeyConstraint, String, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from saas.db import Base, DbSession, TenantScoped, get_scoped, utcnow
@@ -17,6 +17,8 @@ from saas.identity import audit
 from saas.identity.roles import API_SCOPES
 
 TOKEN_PREFIX = "mvno"
+# A key's last use is bookkeeping: kept to the minute, so a busy key is not written per request.
+USE_PRECISION = timedelta(minutes=1)
 
 
 class ApiKeyError(Refusal):
@@ -109,8 +111,25 @@ def authenticate(session: DbSession, token: str) -> ApiKey | None:
         return None
     if not hmac.compare_digest(key.secret_hash, _digest(token)):
         return None
-    key.last_used_at = utcnow()
     return key
+
+
+def use_is_stale(key: ApiKey, now: datetime) -> bool:
+    """Whether the key's recorded last use is over a minute older than `now`."""
+    return key.last_used_at is None or key.last_used_at <= now - USE_PRECISION
+
+
+def record_use(session: DbSession, key_id: int, at: datetime) -> bool:
+    """Record that a key was used at `at`, unless a use within the minute before is recorded.
+
+    Tells whether it wrote; several processes recording the same minute write it once.
+    """
+    stale = or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at <= at - USE_PRECISION)
+    done = session.execute(
+        update(ApiKey).where(ApiKey.id == key_id, stale).values(last_used_at=at),
+        execution_options={"synchronize_session": False},
+    )
+    return bool(getattr(done, "rowcount", 0))
 
 
 def revoke(session: DbSession, key_id: int) -> ApiKey:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -123,6 +124,50 @@ def test_using_a_key_records_when_it_was_last_used(app: Any, client: Any, brand:
     call(client, brand, "/brand", token)
     with in_brand(app, brand.id) as session:
         assert get_scoped(session, ApiKey, key_id).last_used_at is not None
+
+
+def test_a_keys_use_is_written_after_the_answer_and_at_most_once_a_minute(
+    app: Any, client: Any, brand: Any
+) -> None:
+    from sqlalchemy import event
+
+    from saas.db import db, get_scoped
+    from saas.identity.api_keys import ApiKey
+
+    token, _, key_id = issue_key(app, brand)
+    writes: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE API_KEYS"):
+            writes.append(statement)
+
+    def last_used() -> Any:
+        with in_brand(app, brand.id) as session:
+            return get_scoped(session, ApiKey, key_id).last_used_at
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        answer = client.get(
+            "/api/v1/brand",
+            base_url=f"http://{brand.host}",
+            headers={"Authorization": f"Bearer {token}"},
+            buffered=False,
+        )
+        assert answer.status_code == 200 and writes == []  # nothing written while answering
+        answer.close()
+        assert len(writes) == 1
+        first = last_used()
+        for _ in range(3):
+            assert call(client, brand, "/brand", token).status_code == 200
+        assert len(writes) == 1 and last_used() == first
+        with in_brand(app, brand.id) as session:
+            get_scoped(session, ApiKey, key_id).last_used_at = first - timedelta(minutes=2)
+        call(client, brand, "/brand", token)
+        assert len(writes) == 3 and last_used() > first  # the reset above, and one use
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_api_does_not_exist_on_the_platform_host(client: Any, token: str) -> None:

@@ -20,6 +20,7 @@ def test_listing_subscriptions_does_not_query_once_per_row(
 ) -> None:
     brand = make.brand()
     token, _, _ = issue_key(app, brand, API_SCOPES)
+    call(client, brand, "/brand", token)  # its first use is recorded, once a minute at most
     plan = make.plan(brand)
     for _ in range(2):
         make.subscription(brand, make.user(brand, "subscriber"), plan.version_id)
@@ -49,6 +50,7 @@ def test_listing_plans_and_promotions_does_not_query_once_per_product_or_plan(
 ) -> None:
     brand = make.brand()
     token, _, _ = issue_key(app, brand, API_SCOPES)
+    call(client, brand, "/brand", token)  # its first use is recorded, once a minute at most
     for product in ("mobile", "home"):
         _promotion(client, brand, token, make.plan(brand, product=product).code)
     few = _cost(client, brand, "/plans", token), _cost(client, brand, "/promotions", token)

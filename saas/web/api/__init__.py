@@ -34,3 +34,6 @@ def init_app(app: Flask) -> None:
 
 
 from saas.web.api import catalog, routes, subscriptions  # noqa: E402,F401
+from saas.web.api.auth import record_use_after  # noqa: E402
+
+bp.after_request(record_use_after)
