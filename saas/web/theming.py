@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, abort, current_app, g, has_request_context, send_from_directory
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import BaseLoader
+from markupsafe import Markup
 from werkzeug.security import safe_join
 
 BASE = "base"
@@ -88,7 +89,16 @@ def _tokens(root: str, theme: str) -> dict[str, Any]:
     for key, value in data.get("tokens", {}).items():
         if key in DEFAULT_TOKENS and TOKEN_VALUE.match(str(value)):
             tokens[key] = str(value)
-    return {"tokens": tokens, "logo": data.get("logo", ""), "label": data.get("label", theme)}
+    # Token values cannot hold "<", ";" or braces, so the rule cannot leave its <style> element;
+    # written unescaped, quoted font names stay quotes ("&#39;" would void the declaration).
+    declarations = "".join(f"--{key}: {value};" for key, value in tokens.items())
+    root = Markup(f":root{{{declarations}}}")
+    return {
+        "tokens": tokens,
+        "root_css": root,
+        "logo": data.get("logo", ""),
+        "label": data.get("label", theme),
+    }
 
 
 def theme_info(theme: str | None = None) -> dict[str, Any]:

@@ -178,3 +178,33 @@ def test_platform_operator_logs_in_and_sees_both_brands_listed(page: Any, urls: 
     listing = page.locator("main").inner_text()
     for slug in BRANDS:
         assert brand_file(slug)["name"] in listing
+
+
+FONTS = {"spreewelle": "Source Serif 4", "wislafon": "Source Sans 3"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug", BRANDS)
+def test_each_brand_renders_in_its_own_vendored_font(
+    slug: str, new_context: Any, urls: Any, artifacts: Path
+) -> None:
+    brand = brand_file(slug)
+    family = FONTS[slug]
+    page = new_context(locale=brand["default_locale"]).new_page()
+    fetched: list[str] = []
+    page.on("response", lambda r: fetched.append(r.url) if r.ok and ".woff2" in r.url else None)
+    page.goto(urls(f"{slug}.localhost", "/account/login"))
+    page.evaluate("document.fonts.ready")
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert body_font.startswith(f'"{family}"'), body_font
+    # The faces themselves load from the brand's own theme (no system font stands in, no CDN),
+    # the Polish and German letters included.
+    faces = page.evaluate(f"document.fonts.load('16px \"{family}\"', 'Zażółć gęślą, Größe')")
+    assert len(faces) == 2
+    assert page.evaluate(f"document.fonts.check('16px \"{family}\"', 'Zażółć gęślą, Größe')")
+    loaded = page.evaluate(
+        "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+    )
+    assert f'"{family}"' in loaded or family in loaded, loaded
+    assert fetched and all(f"/_theme/{brand['theme']}/fonts/" in url for url in fetched)
+    page.screenshot(path=str(artifacts / f"{slug}-font.png"), full_page=True)

@@ -126,3 +126,26 @@ def test_a_brand_theme_cannot_restyle_the_console(app: Any, make: Any, evil_them
     page = console.get_data(as_text=True)
     assert ADMIN_MARK not in page and LAYOUT_MARK not in page
     assert 'data-testid="console-title"' in page
+
+
+def test_theme_tokens_reach_the_page_as_css_and_cannot_leave_the_style_element(
+    app: Any, make: Any, evil_themes: Path
+) -> None:
+    (evil_themes / "evil" / "theme.toml").write_text(
+        "[tokens]\n"
+        "font-family = \"'Source Serif 4', Georgia, serif\"\n"
+        'color-primary = "red;}</style><script>alert(1)</script>"\n',
+        encoding="utf-8",
+    )
+    from saas.web import theming
+
+    theming._tokens.cache_clear()
+    try:
+        brand = make.brand(theme="evil")
+        page = app.test_client().get("/", base_url=f"http://{brand.host}").get_data(as_text=True)
+    finally:
+        theming._tokens.cache_clear()
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    # Quotes stay quotes: an escaped &#39; would make the browser drop the declaration.
+    assert "--font-family: 'Source Serif 4', Georgia, serif;" in style
+    assert "<script>" not in page and "--color-primary: #1f4e79;" in style
