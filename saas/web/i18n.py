@@ -6,8 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from babel import dates
 from flask import Flask, g, request, session
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -62,8 +63,18 @@ def money(amount: Decimal | int, currency: str | None = None, minor: bool = Fals
 
 
 def when(value: datetime | None, fmt: str = "medium") -> str:
-    """Format an aware UTC time in the brand's zone and the request's locale."""
-    return "" if value is None else format_datetime(value, fmt)
+    """Format an aware UTC time in the brand's zone and the request's locale.
+
+    The medium form is the day and the minute ("2 Dec 2026, 14:05"): seconds help nobody here.
+    """
+    if value is None:
+        return ""
+    if fmt != "medium":
+        return format_datetime(value, fmt)
+    locale, zone = get_locale(), get_timezone()
+    day = dates.format_date(value.astimezone(zone), "medium", locale=locale)
+    minute = dates.format_time(value, "short", tzinfo=zone, locale=locale)
+    return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", minute)
 
 
 def init_app(app: Flask) -> None:

@@ -208,3 +208,35 @@ def test_each_brand_renders_in_its_own_vendored_font(
     assert f'"{family}"' in loaded or family in loaded, loaded
     assert fetched and all(f"/_theme/{brand['theme']}/fonts/" in url for url in fetched)
     page.screenshot(path=str(artifacts / f"{slug}-font.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug", BRANDS)
+def test_the_console_menu_is_one_row_and_the_dashboard_cards_line_up(
+    slug: str, browser: Any, urls: Any, artifacts: Path
+) -> None:
+    brand = brand_file(slug)
+    context = browser.new_context(
+        locale=brand["default_locale"], viewport={"width": 1366, "height": 800}
+    )
+    try:
+        page = context.new_page()
+        log_in(
+            page,
+            urls(f"{slug}.localhost", "/account/login"),
+            owner_of(brand),
+            brand["demo"]["password"],
+        )
+        page.goto(urls(f"{slug}.localhost", "/admin/"))
+        menu_rows = page.evaluate(
+            "new Set([...document.querySelectorAll('.site-nav a')].map(a => a.offsetTop)).size"
+        )
+        assert menu_rows == 1
+        tops = page.evaluate(
+            "[...document.querySelectorAll('.cards > .card')]"
+            ".map(c => c.getBoundingClientRect().top)"
+        )
+        assert len(tops) >= 3 and len(set(tops)) == 1, tops
+        page.screenshot(path=str(artifacts / f"{slug}-console-1366.png"))
+    finally:
+        context.close()

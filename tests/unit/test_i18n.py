@@ -141,8 +141,8 @@ def test_minor_units_are_formatted_as_the_whole_amount() -> None:
 @pytest.mark.parametrize(
     ("base_url", "money", "when"),
     [
-        (SPREEWELLE, "1.234,50\xa0€", "05.03.2026, 15:07:00"),
-        (WISLAFON, "1\xa0234,50\xa0zł", "5 mar 2026, 15:07:00"),
+        (SPREEWELLE, "1.234,50\xa0€", "05.03.2026, 15:07"),
+        (WISLAFON, "1\xa0234,50\xa0zł", "5 mar 2026, 15:07"),
     ],
 )
 def test_templates_show_money_and_times_in_the_brand_locale_zone_and_currency(
@@ -155,6 +155,15 @@ def test_templates_show_money_and_times_in_the_brand_locale_zone_and_currency(
             "{{ amount|money }}|{{ moment|when }}", amount=Decimal("1234.5"), moment=moment
         )
     assert shown == f"{money}|{when}"
+
+
+def test_times_are_shown_to_the_minute_in_the_brands_zone_in_summer_too(app: Any) -> None:
+    summer = datetime(2026, 7, 31, 22, 30, 59, tzinfo=UTC)  # already 1 August in Berlin
+    with app.test_request_context("/", base_url=SPREEWELLE):
+        app.preprocess_request()
+        shown = render_template_string("{{ moment|when }}|{{ moment|when('long') }}", moment=summer)
+    assert shown.split("|")[0] == "01.08.2026, 00:30"
+    assert shown.split("|")[1].startswith("1. August 2026")
 
 
 @pytest.mark.parametrize("lang", ["de", "pl"])
