@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +32,14 @@ class Line:
     period: Period | None = None
     days: int | None = None
     period_days: int | None = None
+    plan_name: str = ""  # the plan or add-on the line is for; a discount names its promotion
+
+    @property
+    def charged(self) -> Period | None:
+        """The days the line prices: the whole period, or its prorated last days."""
+        if self.period is None or not self.days:
+            return None
+        return Period(self.period.end - timedelta(days=self.days), self.period.end)
 
     def to_json(self, currency: str) -> dict[str, Any]:
         """Return the line as JSON-ready data (decimal strings in the currency, ISO dates)."""
@@ -41,6 +49,8 @@ class Line:
             "label": self.label,
             "amount": money_text(self.amount, currency),
         }
+        if self.plan_name:
+            out["plan_name"] = self.plan_name
         if self.period is not None:
             out |= {
                 "period_start": self.period.start.isoformat(),
@@ -49,6 +59,36 @@ class Line:
                 "period_days": self.period_days,
             }
         return out
+
+
+@dataclass(frozen=True)
+class PromotionTerms:
+    """How long a promotion taken now discounts, and the recurring price once it has ended."""
+
+    code: str
+    name: str
+    duration: str  # once | repeating | forever
+    cycles: int | None
+    then_recurring: Decimal | None  # None: it never ends
+
+    @classmethod
+    def of(cls, promotion: M.Promotion, version: M.PlanVersion, currency: str) -> PromotionTerms:
+        """The terms of a promotion on a version."""
+        ends = promotion.duration != "forever"
+        after = per_period(version, None, currency) if ends else None
+        cycles = promotion.cycles if promotion.duration == "repeating" else None
+        return cls(promotion.code, promotion.name, promotion.duration, cycles, after)
+
+    def to_json(self, currency: str) -> dict[str, Any]:
+        """Return the terms as JSON-ready data."""
+        then = None if self.then_recurring is None else money_text(self.then_recurring, currency)
+        return {
+            "code": self.code,
+            "name": self.name,
+            "duration": self.duration,
+            "cycles": self.cycles,
+            "then_recurring": then,
+        }
 
 
 @dataclass
@@ -63,6 +103,7 @@ class Preview:
     next_recurring: Decimal = Decimal(0)
     plan_version_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    promotion: PromotionTerms | None = None
 
     @property
     def total(self) -> Decimal:
@@ -80,7 +121,7 @@ class Preview:
             "next_recurring": money_text(self.next_recurring, self.currency),
             "plan_version_id": self.plan_version_id,
             "notes": self.notes,
-        }
+        } | ({"promotion": self.promotion.to_json(self.currency)} if self.promotion else {})
 
 
 def recurring(version: M.PlanVersion) -> list[M.PriceComponent]:
@@ -91,7 +132,7 @@ def recurring(version: M.PlanVersion) -> list[M.PriceComponent]:
 def one_time_fees(version: M.PlanVersion, fee_types: set[str]) -> list[Line]:
     """Lines for the version's one-time fees of the given types (activation, SIM, port-in)."""
     return [
-        Line(ONE_TIME_FEE, c.code, c.name, c.amount)
+        Line(ONE_TIME_FEE, c.code, c.name, c.amount, plan_name=version.plan.name)
         for c in version.components
         if c.kind == M.ONE_TIME and c.amount is not None and c.fee_type in fee_types
     ]
@@ -100,19 +141,28 @@ def one_time_fees(version: M.PlanVersion, fee_types: set[str]) -> list[Line]:
 def full_period(version: M.PlanVersion, period: Period) -> list[Line]:
     """Lines for a whole period of the recurring charges billed in advance."""
     return [
-        Line(RECURRING, c.code, c.name, c.amount or Decimal(0), period, period.days, period.days)
+        Line(
+            RECURRING,
+            c.code,
+            c.name,
+            c.amount or Decimal(0),
+            period,
+            period.days,
+            period.days,
+            version.plan.name,
+        )
         for c in recurring(version)
         if c.timing == M.ADVANCE
     ]
 
 
 def _prorated(
-    line_kind: str, c: M.PriceComponent, period: Period, day: date, currency: str
+    line_kind: str, c: M.PriceComponent, period: Period, day: date, currency: str, plan: str
 ) -> Line:
     build = start_proration if line_kind == PRORATION_CHARGE else stop_proration
     assert c.amount is not None
     part = build(c.amount, period, day, currency)
-    return Line(line_kind, c.code, c.name, part.amount, period, part.days, part.period_days)
+    return Line(line_kind, c.code, c.name, part.amount, period, part.days, part.period_days, plan)
 
 
 def from_day(
@@ -121,7 +171,7 @@ def from_day(
     """Prorated lines for the days [day, period end): charges for a start, credits for a stop."""
     # Charges billed in arrears are settled at the period's end for the days used; nothing now.
     return [
-        _prorated(line_kind, c, period, day, currency)
+        _prorated(line_kind, c, period, day, currency, version.plan.name)
         for c in recurring(version)
         if c.timing == M.ADVANCE and c.prorate and period.contains(day)
     ]

@@ -373,7 +373,9 @@ def preview_subscribe(
     day = local_date(at, _zone(session, version.tenant_id))
     period = period_containing(day, version.billing_interval, day)
     lines = C.one_time_fees(version, set(fee_types) | {"other"}) + C.full_period(version, period)
-    lines += C.discount(promotion, version, lines, currency)
+    discounts = C.discount(promotion, version, lines, currency)
+    lines += discounts
+    terms = C.PromotionTerms.of(promotion, version, currency) if promotion and discounts else None
     return C.Preview(
         action=SUBSCRIBED,
         effective_at=at,
@@ -381,6 +383,7 @@ def preview_subscribe(
         lines=lines,
         next_recurring=C.per_period(version, promotion, currency),
         plan_version_id=version.id,
+        promotion=terms,
     )
 
 

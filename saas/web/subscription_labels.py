@@ -8,8 +8,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_interval, format_skeleton
 from flask import g
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +18,7 @@ from saas.catalog import models as M
 from saas.catalog.periods import Period
 from saas.catalog.services import metrics
 from saas.db import db
+from saas.money import format_money
 from saas.subscriptions import charges as C
 from saas.subscriptions.changes import charged
 from saas.subscriptions.services import NOTES as SERVICE_NOTES
@@ -115,6 +117,41 @@ def period_text(period: Period) -> str:
     return f"{format_date(period.start)} \u2013 {format_date(period.end - timedelta(days=1))}"
 
 
+def span_text(line: C.Line) -> str:
+    """The days a priced line covers, as a short range in the locale (e.g. 2 to 19 December)."""
+    span = line.charged
+    if span is None:
+        return ""
+    last = span.end - timedelta(days=1)
+    skeleton = "Md" if span.start.year == last.year else "yMd"
+    if span.start == last:
+        return format_skeleton(skeleton, span.start, locale=get_locale())
+    return format_interval(span.start, last, skeleton, locale=get_locale())
+
+
+PERIODS = {
+    "weekly": lambda n: ngettext("the first week", "the first %(num)d weeks", n),
+    "monthly": lambda n: ngettext("the first month", "the first %(num)d months", n),
+    "quarterly": lambda n: ngettext("the first quarter", "the first %(num)d quarters", n),
+    "semiannual": lambda n: ngettext("the first half-year", "the first %(num)d half-years", n),
+    "yearly": lambda n: ngettext("the first year", "the first %(num)d years", n),
+}
+
+
+def promotion_text(terms: C.PromotionTerms, interval: str, currency: str) -> str:
+    """How long a promotion taken now lasts, and the price once it has ended."""
+    if terms.then_recurring is None:
+        return _("%(name)s: as long as the plan is kept.", name=terms.name)
+    cycles = terms.cycles if terms.duration == "repeating" and terms.cycles else 1
+    return _(
+        "%(name)s: for %(periods)s, then %(price)s %(per)s.",
+        name=terms.name,
+        periods=PERIODS.get(interval, PERIODS["monthly"])(cycles),
+        price=format_money(terms.then_recurring, currency, str(get_locale())),
+        per=named(INTERVALS, interval),
+    )
+
+
 def day(value: date | datetime | None) -> str:
     """A day in the request's locale (times in the brand's zone)."""
     return "" if value is None else format_date(value)
@@ -149,6 +186,8 @@ def helpers() -> dict[str, Any]:
         "allowance_words": allowance,
         "one_time_fees": one_time_fees,
         "period_text": period_text,
+        "span_text": span_text,
+        "promotion_text": promotion_text,
         "day": day,
         "event_total": charged,
         "per_period": lambda v: C.per_period(v, None, v.plan.currency),

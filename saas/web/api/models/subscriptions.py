@@ -108,6 +108,7 @@ class PreviewLine(api.Out):
     kind: Literal["one_time", "recurring", "proration_charge", "proration_credit", "discount"]
     code: str
     label: str
+    plan_name: str | MISSING = Field(MISSING, description="The plan or add-on it is for.")
     amount: api.Decimal
     period_start: str | MISSING = Field(MISSING, json_schema_extra={"format": "date"})
     period_end: str | MISSING = Field(
@@ -115,6 +116,16 @@ class PreviewLine(api.Out):
     )
     days: int | MISSING = MISSING
     period_days: int | MISSING = MISSING
+
+
+class PromotionTerms(api.Out):
+    """How long the promotion taken discounts, and the recurring price once it ends."""
+
+    code: str
+    name: str
+    duration: Annotated[str, api.OneOf(("once", "repeating", "forever"))]
+    cycles: int | None = Field(description="Periods discounted, for a repeating one.")
+    then_recurring: api.Decimal | None = Field(description="Per period after it; null: never.")
 
 
 class Preview(api.Out):
@@ -128,6 +139,7 @@ class Preview(api.Out):
     next_recurring: api.Decimal = Field(description="The recurring price per period afterwards.")
     plan_version_id: int | None
     notes: list[str]
+    promotion: PromotionTerms | MISSING = MISSING
 
 
 class PlanVersionRef(api.Out):
