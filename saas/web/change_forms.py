@@ -1,32 +1,45 @@
-"""The forms that ask for a subscription change's price, in the console and the portal."""
+"""The forms that ask for a subscription change's price, and confirm it, in console and portal.
+
+A confirmation carries the change's own fields and, hidden, the price it was shown; the rule
+that makes a change only at that price is `saas.subscriptions.changes.confirm`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, StringField
-from wtforms.validators import Length
+from wtforms.validators import InputRequired, Length
 
 from saas.catalog import models as M
 from saas.db import db, utcnow
 from saas.errors import Refusal
 from saas.subscriptions import charges as C
-from saas.subscriptions.changes import Step
+from saas.subscriptions.changes import STEPS, Shown, Step
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
-from saas.web.fields import Choice, choices, strip
+from saas.web.fields import Choice, ExactDecimalField, RowIdField, choices, strip, write_exact
 from saas.web.forms import Form, refuse
 from saas.web.i18n import money
 
 TOO_LONG = _l("Use at most %(max)d characters.")
+UNREAD = _l("the price shown could not be read: please ask for the price again.")
 REASON_MAX, LINE_MAX, PROMO_MAX, NAME_MAX = 500, 120, 64, 200
 WHEN = (
     ("period_end", _l("At the end of the period")),
     ("now", _l("Now, crediting the unused days")),
 )
+
+
+def step(action: str, offered: Collection[str]) -> Step:
+    """The kind of change an action names, if this screen offers it; any other answers 404."""
+    if action not in offered:
+        abort(404)
+    return STEPS[action]
 
 
 def text_field(label: Any, limit: int, **kwargs: Any) -> StringField:
@@ -45,12 +58,55 @@ def version_choices(versions: Iterable[M.PlanVersion], currency: str) -> list[An
     return choices(pairs)
 
 
+def params_of(form: Form) -> dict[str, str]:
+    """A form's fields as the domain reads a change's parameters: text by name, no price pins."""
+    return {name: str(field.data or "") for name, field in form._fields.items() if name not in PINS}
+
+
 class ChangeForm(Form):
     """The parameters one kind of change takes, read from the query that asks for its price."""
 
     def params(self) -> dict[str, str]:
         """The change's parameters as the domain's previews read them."""
-        return {name: str(field.data or "") for name, field in self._fields.items()}
+        return params_of(self)
+
+
+class Pinned(Form):
+    """The price a confirmation was shown, carried in hidden fields the page wrote itself."""
+
+    expected_total = ExactDecimalField(validators=[InputRequired(UNREAD)])
+    expected_next = ExactDecimalField(validators=[InputRequired(UNREAD)])
+    expected_version = RowIdField()
+
+    def params(self) -> dict[str, str]:
+        """The change's own parameters, without the price pins."""
+        return params_of(self)
+
+    def shown(self) -> Shown:
+        """The price shown, as the domain compares it with the price now."""
+        total, following = self.expected_total.data, self.expected_next.data
+        assert total is not None and following is not None  # required, so valid means present
+        return Shown(total, following, self.expected_version.data)
+
+    def lift_pins(self) -> None:
+        """Say once, above the page, that the hidden price could not be read."""
+        if any(self[name].errors for name in PINS):
+            self.form_errors.append(str(UNREAD))
+        for name in PINS:
+            self[name].errors = []
+
+
+PINS = ("expected_total", "expected_next", "expected_version")
+
+
+def pinned(preview: C.Preview) -> dict[str, str]:
+    """The hidden fields that pin a confirmation to the price it was shown with."""
+    version = preview.plan_version_id
+    return {
+        "expected_total": write_exact(preview.total),
+        "expected_next": write_exact(preview.next_recurring),
+        "expected_version": "" if version is None else str(version),
+    }
 
 
 class PlanChangeForm(ChangeForm):
@@ -78,9 +134,10 @@ class ResumeForm(ChangeForm):
     pass
 
 
-def lift_errors(form: ChangeForm) -> None:
+def lift_errors(form: Form) -> None:
     """Show above the page what is wrong with fields the page has no form for (links)."""
-    form.form_errors = [*form.form_errors, *(e for field in form for e in field.errors)]
+    lifted = [*form.form_errors, *(e for field in form for e in field.errors)]
+    form.form_errors = list(dict.fromkeys(lifted))  # hidden fields may share one message
     for field in form:
         field.errors = []
 
@@ -95,13 +152,31 @@ FORMS: dict[str, type[ChangeForm]] = {
 }
 
 
+def _confirming(form_class: type[ChangeForm]) -> type[ChangeForm]:
+    """The form that confirms a change: its own fields and the price it was shown."""
+    return type(f"Confirm{form_class.__name__}", (form_class, Pinned), {})
+
+
+CONFIRMS = {action: _confirming(form_class) for action, form_class in FORMS.items()}
+
+
 def change_forms(
-    plans: list[Any], addons: list[Any], asked: str | None = None, query: Any = None
+    plans: list[Any],
+    addons: list[Any],
+    asked: str | None = None,
+    query: Any = None,
+    *,
+    confirming: bool = False,
 ) -> dict[str, ChangeForm]:
-    """Every change form of a subscription's page; the one asked for holds what was sent."""
+    """Every change form of a subscription's page; the one asked for holds what was sent.
+
+    When `confirming`, the one asked for also reads the price its confirmation was shown.
+    """
     forms = {}
     for action, form_class in FORMS.items():
         data = query if action == asked else None
+        if data is not None and confirming:
+            form_class = CONFIRMS[action]
         form = form_class(formdata=MultiDict(data) if data is not None else None)
         if isinstance(form, PlanChangeForm):
             form.plan.choices = plans
@@ -132,7 +207,25 @@ class SubscribeForm(Form):
 
     def params(self) -> dict[str, str]:
         """What the domain's subscribe preview and account choice read."""
-        return {name: str(field.data or "") for name, field in self._fields.items()}
+        return params_of(self)
+
+
+class ConfirmSubscribeForm(SubscribeForm, Pinned):
+    """Subscribing as previewed: the plan, code and account, and the price shown."""
+
+
+def confirmation(forms: dict[str, ChangeForm], action: str) -> Pinned:
+    """The form of `change_forms(..., confirming=True)` that confirms the change asked for."""
+    form = forms[action]
+    assert isinstance(form, Pinned)
+    return form
+
+
+def unconfirmed(form: Pinned, linked: bool = False) -> None:
+    """Move what the page cannot show beside a field above it: the price pins, or all (links)."""
+    form.lift_pins()
+    if linked:
+        lift_errors(form)
 
 
 def priced(form: ChangeForm, change: Step, sub: Subscription) -> C.Preview | None:

@@ -23,10 +23,12 @@ from babel.numbers import (
 )
 from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectField
+from wtforms import Field, HiddenField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import DateTimeLocalInput, TextInput
+
+from saas.db import row_id
 
 NOT_A_NUMBER = _l("Enter a number like %(example)s.")
 AMBIGUOUS = _l("%(value)s could mean more than one number: write it like %(example)s.")
@@ -35,9 +37,12 @@ CHOOSE = _l("Choose one of the options offered.")
 NOT_WHOLE = _l("Enter a whole number like %(example)s.")
 TOO_SMALL = _l("Enter %(minimum)s or more.")
 TOO_PRECISE = _l("Use at most %(places)d decimal places.")
+NOT_AS_WRITTEN = _l("This page's own field was changed: ask again.")
 EXAMPLE, WHOLE_EXAMPLE = Decimal("1234.56"), Decimal("12")
 # Longer text is no amount anyone types; refusing it early keeps parsing cheap.
 MAX_TYPED = 40
+# How a page writes a number for itself: plain digits and a point, never an exponent.
+EXACT = re.compile(r"^-?\d{1,20}(\.\d{1,12})?$")
 # One separator followed by exactly three digits: 1.234 is 1234 in German and 1.234 in English.
 LONE_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 SPACES = (" ", "\u00a0", "\u202f")
@@ -224,3 +229,47 @@ def local_instant(text: str) -> datetime:
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         raise ValueError(str(NOT_A_TIME % {"example": "2026-01-31 14:00"})) from None
+
+
+def write_exact(value: Decimal) -> str:
+    """Write a number for the page itself to read back (a price shown), whatever the locale."""
+    return format(value, "f")
+
+
+def read_exact(text: str) -> Decimal:
+    """Read back a number `write_exact` wrote; anything else is refused, not guessed at."""
+    if not EXACT.match(text):
+        raise ValueError(str(NOT_AS_WRITTEN))
+    return Decimal(text)
+
+
+class ExactDecimalField(HiddenField):
+    """A number the page wrote for itself, such as the price a confirmation was shown."""
+
+    data: Decimal | None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else write_exact(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = read_exact(text) if text else None
+
+
+class RowIdField(HiddenField):
+    """A record's id the page wrote for itself; empty is None, anything but an id is refused."""
+
+    data: int | None
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = row_id(text) if text else None
+        if text and self.data is None:
+            raise ValueError(str(NOT_AS_WRITTEN))

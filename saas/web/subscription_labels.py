@@ -22,7 +22,6 @@ from saas.money import format_money
 from saas.subscriptions import charges as C
 from saas.subscriptions.changes import charged
 from saas.subscriptions.services import NOTES as SERVICE_NOTES
-from saas.web.changes import shown_fields
 
 ACTIONS = {
     "subscribed": _l("Subscribe"),
@@ -191,7 +190,6 @@ def helpers() -> dict[str, Any]:
         "day": day,
         "event_total": charged,
         "per_period": lambda v: C.per_period(v, None, v.plan.currency),
-        "shown_fields": shown_fields,
         # Context processors run once per rendering: one metrics query however many cards call it.
         "metric_map": cache(lambda: {m.code: m for m in metrics(db.session)}),
     }

@@ -432,3 +432,34 @@ def test_a_plan_not_on_offer_is_refused_beside_the_plan_field(app, make, shop): 
     assert response.status_code == 400
     assert field_errors(response) == {"plan": ["Choose one of the options offered."]}
     assert field_values(response)["line_label"] == "Work"
+
+
+@pytest.mark.parametrize(
+    "pin",
+    [
+        {"expected_total": "abc"},
+        {"expected_total": "1e999999"},
+        {"expected_next": ""},
+        {"expected_version": "\u00b2"},
+    ],
+)
+def test_a_confirm_whose_shown_price_cannot_be_read_is_refused_and_changes_nothing(
+    app: Any, make: Any, shop: Any, pin: dict[str, str]
+) -> None:
+    from saas.identity.models import User
+
+    brand, _cheap, dear, _extra, _person, sub = shop
+    c = logged_in(app, make, brand)
+    before = load(app, brand, sub.id)
+    body = text(get(c, f"/admin/subscriptions/{sub.id}/preview/change", plan=dear.code))
+    response = post(c, f"/admin/subscriptions/{sub.id}/change", confirm_fields(body) | pin)
+    assert response.status_code == 400
+    assert "the price shown could not be read" in text(response)
+    assert load(app, brand, sub.id) == before
+    newcomer = make.user(brand, "subscriber")
+    shown = text(get(c, f"/admin/subscribers/{newcomer.id}/subscribe", plan=dear.code))
+    refused = post(c, f"/admin/subscribers/{newcomer.id}/subscribe", confirm_fields(shown) | pin)
+    assert refused.status_code == 400
+    assert "the price shown could not be read" in text(refused)
+    with in_brand(app, brand.id) as session:
+        assert subs.of_subscriber(session, session.get(User, newcomer.id)) == []

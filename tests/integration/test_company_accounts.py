@@ -159,7 +159,8 @@ def test_bad_account_choices_are_named_and_nothing_is_made(app: Any, make: Any, 
     unchosen = subscribe_page(c, shop.erika, plan=plan, account="existing")
     assert unchosen.status_code == 400
     assert "company account: choose one of the brand's accounts" in text(unchosen)
-    fields = {"plan": plan, "account": "new", "account_name": "", "expected_total": "15.00"}
+    pins = {"expected_total": "15.00", "expected_next": "15.00"}
+    fields = {"plan": plan, "account": "new", "account_name": ""} | pins
     refused = post(c, f"/admin/subscribers/{shop.erika.id}/subscribe", fields)
     assert refused.status_code == 400 and "needs a name" in text(refused)
     assert counts(app, shop) == (0, 0)

@@ -278,3 +278,23 @@ def test_a_german_profile_refuses_a_language_beside_its_field_and_keeps_the_name
         "locale": ["Bitte wählen Sie eine der angebotenen Sprachen aus."]
     }
     assert field_values(response)["full_name"] == "Erika Neu"
+
+
+@pytest.mark.parametrize("pin", [{"expected_total": "abc"}, {"expected_next": "1e999999"}])
+def test_a_confirmation_whose_shown_price_was_tampered_with_is_refused_and_changes_nothing(
+    app: Any, make: Any, shop: Any, pin: dict[str, str]
+) -> None:
+    brand, cheap, dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    before = load(app, brand, c.sub.id)
+    page = text(get(c, f"/plan/{c.sub.id}/preview/change", plan=dear.code))
+    response = post(c, f"/plan/{c.sub.id}/change", confirm_fields(page) | pin)
+    assert response.status_code == 400
+    assert "the price shown could not be read" in text(response)
+    assert load(app, brand, c.sub.id) == before
+    newcomer = subscriber(app, make, brand)
+    offer = text(get(newcomer, "/plans/subscribe", plan=dear.code))
+    refused = post(newcomer, "/plans/subscribe", confirm_fields(offer) | pin)
+    assert refused.status_code == 302 and refused.headers["Location"].endswith("/plans")
+    assert "the price shown could not be read" in text(get(newcomer, "/plans"))
+    assert text(get(newcomer, "/plan")).count('data-testid="no-plan"') == 1

@@ -77,7 +77,7 @@ def test_the_web_layer_never_imports_the_workers() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "from saas.web.changes import shown_fields",
+        "from saas.web.change_forms import pinned",
         "from saas import web",
         "import saas.web.api",
         "import workers.broker",

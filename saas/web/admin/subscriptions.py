@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,13 +26,17 @@ from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
 from saas.web.change_forms import (
     ChangeForm,
+    ConfirmSubscribeForm,
     SubscribeForm,
     change_forms,
+    confirmation,
     lift_errors,
+    pinned,
     priced,
+    step,
+    unconfirmed,
     version_choices,
 )
-from saas.web.changes import carried, read_shown, step
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
 
@@ -42,6 +46,7 @@ ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
 NOT_CHANGED = _l("Not changed: %(reason)s")
+F = TypeVar("F", bound=SubscribeForm)
 
 
 class StateAtForm(Form):
@@ -56,7 +61,7 @@ class StateAtForm(Form):
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return labels.helpers() | {"subscriptions_of": _subscriptions_of}
+    return labels.helpers() | {"subscriptions_of": _subscriptions_of, "shown_fields": pinned}
 
 
 def _subscriptions_of(user: User) -> list[Subscription]:
@@ -86,16 +91,17 @@ def _state(state: subs.State | None, named: changes.Named) -> dict[str, Any]:
     }
 
 
-def _forms(sub: Subscription, asked: str | None = None, query: Any = None) -> dict[str, ChangeForm]:
+def _forms(
+    sub: Subscription, asked: str | None = None, query: Any = None, confirming: bool = False
+) -> dict[str, ChangeForm]:
     """The page's change forms, offering the plans and add-ons on sale in the plan's currency."""
     currency = sub.plan_version.plan.currency
     plans = [
         v for v in sellable(db.session, M.PLAN, currency) if v.plan_id != sub.plan_version.plan_id
     ]
     addons = sellable(db.session, M.ADDON, currency)
-    return change_forms(
-        version_choices(plans, currency), version_choices(addons, currency), asked, query
-    )
+    offers = version_choices(plans, currency), version_choices(addons, currency)
+    return change_forms(*offers, asked, query, confirming=confirming)
 
 
 def _detail(
@@ -192,7 +198,13 @@ def subscription_preview(sub_id: int, action: str) -> Any:
 def subscription_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
     sub, change = _subscription(sub_id), step(action, changes.STEPS)
-    params, shown = carried(request.form, change.fields), read_shown(request.form)
+    forms = _forms(sub, action, request.form, confirming=True)
+    form = confirmation(forms, action)
+    if not form.validate():
+        unconfirmed(form, linked=action == "remove-addon")
+        tell(form, NOT_CHANGED, "reason")
+        return _detail(sub, INVALID, forms=forms)
+    params, shown = form.params(), form.shown()
     try:
         with unit_of_work() as session:
             outcome = changes.confirm(session, sub, change, params, shown, utcnow())
@@ -228,8 +240,8 @@ def subscription_revoke(sub_id: int, event_id: int) -> Any:
     return redirect(url_for("admin.subscription_detail", sub_id=sub.id))
 
 
-def _subscribe_form(query: Any = None) -> SubscribeForm:
-    form = SubscribeForm(formdata=query)
+def _offering(form: F) -> F:
+    """The subscribe form with the plans on sale and the brand's company accounts to choose."""
     plans = sellable(db.session, M.PLAN, g.tenant.currency)
     form.plan.choices = [
         *choices([("", _("Choose a plan"))]),
@@ -269,7 +281,7 @@ def _subscribe_page(
 def subscriber_subscribe(user_id: int) -> Any:
     """Choose a plan for a subscriber and, once chosen, show its price to confirm."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    form = _subscribe_form(request.args)
+    form = _offering(SubscribeForm(formdata=request.args))
     if not form.plan.data:
         return _subscribe_page(user, form)
     if form.validate():
@@ -291,8 +303,12 @@ def subscriber_subscribe(user_id: int) -> Any:
 def subscriber_subscribe_confirm(user_id: int) -> Any:
     """Subscribe the subscriber to the previewed plan, unless its price moved meanwhile."""
     user = found(get_user, db.session, user_id, SUBSCRIBER)
-    form = _subscribe_form(request.form)
-    fields, shown = carried(request.form, SUBSCRIBE_FIELDS), read_shown(request.form)
+    form = _offering(ConfirmSubscribeForm(formdata=request.form))
+    if not form.validate():
+        form.lift_pins()
+        tell(form, NOT_CHANGED, "reason")
+        return _subscribe_page(user, form, status=INVALID)
+    fields, shown = form.params(), form.shown()
     try:
         choice = found(changes.account_choice, db.session, fields)
         with unit_of_work() as session:

@@ -14,7 +14,7 @@ from wtforms.validators import Length
 from saas.catalog import models as M
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
-from saas.web.change_forms import PROMO_MAX, TOO_LONG, text_field
+from saas.web.change_forms import PROMO_MAX, TOO_LONG, Pinned, text_field
 from saas.web.fields import Choice, choices, strip
 from saas.web.forms import Form
 from saas.web.i18n import LANGUAGE_NAMES, money, offered_locales
@@ -70,3 +70,10 @@ class TakePlanForm(Form):
     def params(self) -> dict[str, str]:
         """What the domain's subscribe preview reads."""
         return {"plan": self.plan.data or "", "promo_code": self.promo_code.data or ""}
+
+
+class ConfirmTakePlanForm(TakePlanForm, Pinned):
+    """Taking a plan as previewed: the plan, the promo code and the price shown."""
+
+    def params(self) -> dict[str, str]:
+        return TakePlanForm.params(self)

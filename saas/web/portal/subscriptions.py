@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -19,21 +19,32 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
-from saas.web.change_forms import ChangeForm, change_forms, lift_errors, priced, version_choices
-from saas.web.changes import carried, read_shown, step
+from saas.web.change_forms import (
+    ChangeForm,
+    change_forms,
+    confirmation,
+    lift_errors,
+    pinned,
+    priced,
+    step,
+    unconfirmed,
+    version_choices,
+)
 from saas.web.forms import add_error, message, tell
 from saas.web.portal import bp
-from saas.web.portal.forms import TakePlanForm, addon_choices
+from saas.web.portal.forms import ConfirmTakePlanForm, TakePlanForm, addon_choices
 
 ERRORS = (subs.SubscriptionError, CatalogError)
 RECENT = 10
 INVALID, PRICE_MOVED = 400, 409
 DID_NOT_WORK = _l("That did not work: %(reason)s")
+LINKED = ("change", "remove-addon")  # asked from a link, not from a form on the page
+F = TypeVar("F", bound=TakePlanForm)
 
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return labels.helpers() | {"my_subscription": _current}
+    return labels.helpers() | {"my_subscription": _current, "shown_fields": pinned}
 
 
 def _current() -> Subscription | None:
@@ -56,12 +67,14 @@ def _refused(exc: Exception) -> None:
     flash(DID_NOT_WORK % {"reason": message(exc)}, "error")
 
 
-def _forms(sub: Subscription, asked: str | None = None, query: Any = None) -> dict[str, ChangeForm]:
+def _forms(
+    sub: Subscription, asked: str | None = None, query: Any = None, confirming: bool = False
+) -> dict[str, ChangeForm]:
     """The line's change forms, offering what is on sale in its plan's currency."""
     currency = sub.plan_version.plan.currency
     plans = version_choices(sellable(db.session, M.PLAN, currency), currency)
     addons = addon_choices(sellable(db.session, M.ADDON, currency), currency)
-    return change_forms(plans, addons, asked, query)
+    return change_forms(plans, addons, asked, query, confirming=confirming)
 
 
 def _plan_page(
@@ -140,8 +153,8 @@ def plans() -> Any:
     )
 
 
-def _take_plan_form(query: Any) -> TakePlanForm:
-    form = TakePlanForm(formdata=query)
+def _offering(form: F) -> F:
+    """The form to take a plan with, offering the plans on sale."""
     form.plan.choices = version_choices(
         sellable(db.session, M.PLAN, g.tenant.currency), g.tenant.currency
     )
@@ -166,7 +179,7 @@ def _priced_without_promo(form: TakePlanForm, exc: Exception) -> C.Preview | Non
 @subscriber_required
 def subscribe_preview() -> Any:
     """Price taking a plan (with an optional promo code); nothing is taken yet."""
-    form = _take_plan_form(request.args)
+    form = _offering(TakePlanForm(formdata=request.args))
     current = _current()
     if current is not None:
         return redirect(
@@ -195,18 +208,22 @@ def subscribe_preview() -> Any:
 @subscriber_required
 def subscribe_confirm() -> Any:
     """Take the previewed plan, unless its price moved since it was shown."""
-    fields = carried(request.form, ("plan", "promo_code"))
-    params, shown = carried(request.form, changes.SUBSCRIBE_FIELDS), read_shown(request.form)
+    form = _offering(ConfirmTakePlanForm(formdata=request.form))
+    if not form.validate():
+        unconfirmed(form, linked=True)
+        tell(form, DID_NOT_WORK, "reason")
+        return redirect(url_for("portal.plans"))
+    params = form.params()
     try:
         with unit_of_work() as session:
-            outcome = changes.subscribe(session, _me(), params, shown, utcnow())
+            outcome = changes.subscribe(session, _me(), params, form.shown(), utcnow())
     except ERRORS as exc:
         _refused(exc)
         return redirect(url_for("portal.plans"))
     if outcome.price_moved:
         flash(labels.price_moved(), "error")
-        url, promo = url_for("portal.subscribe_confirm"), _take_plan_form(request.form)
-        return _preview_page(outcome.preview, url, fields, status=PRICE_MOVED, promo=promo)
+        url = url_for("portal.subscribe_confirm")
+        return _preview_page(outcome.preview, url, params, status=PRICE_MOVED, promo=form)
     flash(labels.done(outcome.preview, outcome.made.plan_version), "success")
     return redirect(url_for("portal.my_plan"))
 
@@ -228,7 +245,7 @@ def change_preview(sub_id: int, action: str) -> Any:
     if preview is not None:
         url = url_for("portal.change_confirm", sub_id=sub.id, action=action)
         return _preview_page(preview, url, form.params(), sub)
-    if action in ("change", "remove-addon"):
+    if action in LINKED:
         lift_errors(form)  # asked from a link, not from a form on the page
     tell(form, DID_NOT_WORK, "reason")
     return _plan_page(sub, INVALID, forms)
@@ -240,7 +257,13 @@ def change_preview(sub_id: int, action: str) -> Any:
 def change_confirm(sub_id: int, action: str) -> Any:
     """Make a previewed change, unless its price moved since it was shown."""
     sub, change = _mine(sub_id), step(action, changes.PORTAL_STEPS)
-    params, shown = carried(request.form, change.fields), read_shown(request.form)
+    forms = _forms(sub, action, request.form, confirming=True)
+    form = confirmation(forms, action)
+    if not form.validate():
+        unconfirmed(form, linked=action in LINKED)
+        tell(form, DID_NOT_WORK, "reason")
+        return _plan_page(sub, INVALID, forms)
+    params, shown = form.params(), form.shown()
     try:
         with unit_of_work() as session:
             outcome = changes.confirm(session, sub, change, params, shown, utcnow())
