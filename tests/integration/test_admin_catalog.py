@@ -502,6 +502,32 @@ def test_a_migration_between_versions_of_another_plan_answers_404(
     )
 
 
+def test_a_migration_preview_from_a_version_of_another_plan_is_refused_beside_its_select(
+    app: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="de", locales=["de"], currency="EUR")
+    c = logged_in(app, make, brand)
+    plan, other = make.plan(brand), make.plan(brand)
+    query = {"from": str(other.version_id), "to": str(plan.version_id)}
+    response = get(c, f"/admin/catalog/plans/{plan.id}/migrations/preview", **query)
+    assert response.status_code == 400
+    assert field_errors(response) == {"from": ["Wählen Sie eine der angebotenen Möglichkeiten."]}
+    body = page(response)
+    assert 'data-testid="migration-form"' in body and 'data-testid="migration-preview"' not in body
+    assert f'<option selected value="{plan.version_id}">Version 1 (veröffentlicht)</option>' in body
+
+
+def test_the_migration_form_offers_the_plans_versions_by_number_and_status(
+    staff_client: Any, grandfathered: Any
+) -> None:
+    plan, v2_id, _ = grandfathered
+    body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
+    form = body[body.index('data-testid="migration-form"') :]
+    held = "Version 1 (archived), subscriptions: 2"
+    assert f'<option selected value="{plan.version_id}">{held}</option>' in form
+    assert f'<option selected value="{v2_id}">Version 2 (published)</option>' in form
+
+
 # Promotions
 
 

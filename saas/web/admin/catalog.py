@@ -35,6 +35,7 @@ from saas.web.admin.catalog_forms import (
 from saas.web.admin.catalog_text import EXAMPLES, charge_summary, label, quantity_text
 from saas.web.admin.catalog_tiers import RANGE_KEYS
 from saas.web.admin.forms import INVALID, scoped
+from saas.web.admin.migration_forms import MigrationForm
 from saas.web.auth import brand_only, staff_required
 from saas.web.fields import locale, write_number
 from saas.web.forms import message, refuse, saved, tell
@@ -100,17 +101,23 @@ def render_plan(
     *,
     draft: DraftForm | None = None,
     facts: PlanFactsForm | None = None,
+    migration: MigrationForm | None = None,
 ) -> Any:
     """Show a plan's page; a refused form shows again as it was typed, with its errors."""
     if draft is None and plan.draft is not None:
         draft = draft_form(plan.draft)
+    context = _plan_context(plan)
+    if migration is None:
+        first = next(iter(context["migration_from"]), None)
+        migration = MigrationForm.offered(plan, context["counts"], first)
     page = render_template(
         "admin/catalog/plan.html",
         draft_form=draft,
         facts_form=facts or PlanFactsForm(formdata=None, obj=plan),
         component_template=row_template(ComponentForm, "components"),
         allowance_template=row_template(AllowanceForm, "allowances"),
-        **_plan_context(plan),
+        migration_form=migration,
+        **context,
     )
     return page, status
 

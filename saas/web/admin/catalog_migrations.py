@@ -10,33 +10,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
-from saas.db import db, unit_of_work
+from saas.db import db, row_id, unit_of_work
 from saas.subscriptions import migrations
 from saas.subscriptions.services import SubscriptionError
 from saas.web.admin import bp
-from saas.web.admin.catalog import refuse_plan
-from saas.web.admin.forms import scoped
+from saas.web.admin.catalog import refuse_plan, render_plan
+from saas.web.admin.forms import INVALID, scoped
+from saas.web.admin.migration_forms import MigrationForm
 from saas.web.auth import brand_only, staff_required
-from saas.web.routing import MAX_ROW_ID
+from saas.web.forms import tell
 
-ID_DIGITS = len(str(MAX_ROW_ID))
 NO_MIGRATION = _l("No migration: %(error)s")
 
 
-def _version_of(plan: M.Plan, raw: str | None) -> M.PlanVersion:
-    """Load a version of this plan from a form value; any other id answers 404."""
-    # str.isdigit alone accepts characters such as "²" that int() refuses; bound it like paths.
-    raw = raw or ""
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= ID_DIGITS) or int(raw) > MAX_ROW_ID:
+def _asked(plan: M.Plan, values: Any) -> MigrationForm:
+    """The migration form as sent; a value no row can have as its id answers 404, like a path."""
+    if any(row_id(values.get(name, "")) is None for name in ("from", "to")):
         abort(404)
-    version = scoped(M.PlanVersion, int(raw))
-    if version.plan_id != plan.id:
-        abort(404)
-    return version
-
-
-def _pair(plan: M.Plan, values: Any) -> tuple[M.PlanVersion, M.PlanVersion]:
-    return _version_of(plan, values.get("from")), _version_of(plan, values.get("to"))
+    return MigrationForm(plan, formdata=values)
 
 
 @bp.get("/catalog/plans/<int:plan_id>/migrations/preview")
@@ -45,7 +36,11 @@ def _pair(plan: M.Plan, values: Any) -> tuple[M.PlanVersion, M.PlanVersion]:
 def catalog_migration_preview(plan_id: int) -> Any:
     """Show who a migration would move, when, and their price before and after."""
     plan = scoped(M.Plan, plan_id)
-    source, target = _pair(plan, request.args)
+    form = _asked(plan, request.args)
+    if not form.validate():
+        tell(form, NO_MIGRATION)
+        return render_plan(plan, INVALID, migration=form)
+    source, target = form.versions()
     try:
         preview = migrations.preview(db.session, source, target)
     except SubscriptionError as exc:
@@ -66,7 +61,10 @@ def catalog_migration_preview(plan_id: int) -> Any:
 def catalog_migration_schedule(plan_id: int) -> Any:
     """Schedule every holder's move at the start of their next period."""
     plan = scoped(M.Plan, plan_id)
-    source, target = _pair(plan, request.form)
+    form = _asked(plan, request.form)
+    if not form.validate():
+        abort(404)  # sent hidden from the preview: a version not of this plan is none to move
+    source, target = form.versions()
     try:
         with unit_of_work():
             migration = migrations.schedule(db.session, source, target)
