@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from flask import flash
+from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
@@ -33,6 +33,22 @@ class Form(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+class QueryForm(Form):
+    """A search box or filter, read from the query string; a refused value falls back."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formdata", request.args)
+        super().__init__(*args, **kwargs)
+
+    def read(self) -> bool:
+        """Validate; a refused field keeps its error beside it and reads as its default."""
+        valid = self.validate()
+        for field in self:
+            if field.errors:
+                field.data = field.default
+        return valid
 
 
 class RowForm(Form):

@@ -648,3 +648,51 @@ def test_the_audit_log_pages_back_to_older_events(app: Any, staff_client: Any) -
     rest = get(staff_client, older.replace("&amp;", "&")).get_data(as_text=True)
     assert rest.count('data-testid="audit-event"') == 5 and "ticks #0<" in rest
     assert 'data-testid="audit-older"' not in rest
+
+
+# Search boxes and filters
+
+
+def test_a_search_longer_than_any_name_is_refused_beside_the_box(
+    make: Any, staff_client: Any
+) -> None:
+    from tests.support.forms import field_errors
+
+    make.user(staff_client.brand, "subscriber", email="anna.box@example.com")
+    response = get(staff_client, "/admin/subscribers", q="x" * 255)
+    assert response.status_code == 400
+    assert field_errors(response) == {"q": ["Use at most 254 characters."]}
+    assert "anna.box@example.com" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "box"),
+    [
+        ("/admin/subscriptions", {"status": "exploded"}, "status"),
+        ("/admin/audit", {"type": "nope"}, "type"),
+    ],
+)
+def test_a_filter_not_offered_is_refused_beside_its_select_and_everything_is_listed(
+    staff_client: Any, path: str, query: dict[str, str], box: str
+) -> None:
+    from tests.support.forms import field_errors
+
+    response = get(staff_client, path, **query)
+    assert response.status_code == 400
+    assert field_errors(response) == {box: ["Choose one of the options offered."]}
+
+
+@pytest.mark.parametrize("before", ["abc", "9" * 30, "-1", "\u00b2"])
+def test_an_audit_page_link_that_names_no_event_starts_from_the_newest(
+    staff_client: Any, before: str
+) -> None:
+    response = get(staff_client, "/admin/audit", before=before)
+    assert response.status_code == 200
+    assert 'data-testid="audit-event"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", ["exploded", "", "dead\u00b2"])
+def test_a_job_state_not_offered_shows_the_dead_letters(staff_client: Any, status: str) -> None:
+    response = get(staff_client, "/admin/jobs", status=status)
+    assert response.status_code == 200
+    assert 'aria-current="page" class="badge">Dead<' in response.get_data(as_text=True)

@@ -298,3 +298,13 @@ def test_a_confirmation_whose_shown_price_was_tampered_with_is_refused_and_chang
     assert refused.status_code == 302 and refused.headers["Location"].endswith("/plans")
     assert "the price shown could not be read" in text(get(newcomer, "/plans"))
     assert text(get(newcomer, "/plan")).count('data-testid="no-plan"') == 1
+
+
+@pytest.mark.parametrize("asked", ["abc", "9" * 30, "-3", ""])
+def test_plans_asked_for_a_line_no_id_can_name_are_shown_for_the_newest_line(
+    app: Any, make: Any, shop: Any, asked: str
+) -> None:
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    response = get(c, "/plans", subscription=asked)
+    assert response.status_code == 200 and 'data-testid="plan-current"' in text(response)

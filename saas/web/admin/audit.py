@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template
 from sqlalchemy import select
 
 from saas.db import db
 from saas.identity.audit import AuditEvent
 from saas.web.admin import bp
+from saas.web.admin.filter_forms import AuditFilter
+from saas.web.admin.forms import INVALID
 from saas.web.auth import brand_only, staff_required
 
 PAGE = 100
@@ -47,14 +49,16 @@ def changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
 @staff_required("audit.read")
 def audit_log() -> Any:
     """Show the audit log, optionally for one kind of object."""
-    object_type = request.args.get("type", "").strip()
-    events = page(object_type, request.args.get("before", type=int))
+    form = AuditFilter(object_types())
+    form.read()
+    form.before.errors = []  # written into the link to older events, not typed: start over
+    events = page(form.type.data, form.before.data)
     older = events[-1].id if len(events) == PAGE else None
     return render_template(
         "admin/audit.html",
         events=events,
-        object_type=object_type,
-        object_types=object_types(),
+        filter_form=form,
+        object_type=form.type.data,
         older=older,
         changes_of=changes,
-    )
+    ), (INVALID if form.type.errors else 200)

@@ -5,18 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from dramatiq.errors import DramatiqError
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from saas.db import db, get_scoped, unit_of_work
 from saas.jobs import queue, services
-from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
+from saas.jobs.models import FailedJob
 from saas.web.admin import bp
+from saas.web.admin.filter_forms import JOB_STATES, JobFilter
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
 from saas.web.refusals import say
-
-STATES = (DEAD, RETRIED, DISCARDED)
 
 
 def _job(job_id: int) -> FailedJob:
@@ -35,14 +34,13 @@ def _send(job: FailedJob) -> None:
 @staff_required("jobs.read")
 def jobs_list() -> Any:
     """List dead letters, or those already retried or discarded."""
-    status = request.args.get("status", DEAD)
-    if status not in STATES:
-        status = DEAD
+    form = JobFilter()
+    form.read()  # the states are links, not a box: one not offered shows the dead letters
     return render_template(
         "admin/jobs/list.html",
-        jobs=services.listing(db.session, status),
-        status=status,
-        states=STATES,
+        jobs=services.listing(db.session, form.status.data),
+        status=form.status.data,
+        states=JOB_STATES,
     )
 
 

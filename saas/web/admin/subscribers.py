@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +15,7 @@ from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import IdentityError, create_user, get_user, people
 from saas.web.admin import bp
+from saas.web.admin.filter_forms import PeopleSearch
 from saas.web.admin.forms import INVALID, SubscriberForm, found
 from saas.web.auth import brand_only, staff_required
 from saas.web.forms import refuse, tell
@@ -38,14 +39,15 @@ def _history(user: User) -> list[AuditEvent]:
 @staff_required("subscribers.read")
 def subscribers_list() -> Any:
     """List subscribers, filtered by e-mail or name."""
-    search = request.args.get("q", "").strip()
-    found_people = people(db.session, SUBSCRIBER, search, limit=LISTED)
+    form = PeopleSearch()
+    valid = form.read()
+    found_people = people(db.session, SUBSCRIBER, form.q.data, limit=LISTED)
     return render_template(
         "admin/subscribers/list.html",
-        search=search,
+        search_form=form,
         subscribers=found_people,
         truncated=len(found_people) == LISTED,
-    )
+    ), (200 if valid else INVALID)
 
 
 def _new_page(form: SubscriberForm, status: int = 200) -> Any:

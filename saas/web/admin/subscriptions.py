@@ -19,9 +19,10 @@ from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import get_user
 from saas.subscriptions import changes
 from saas.subscriptions import services as subs
-from saas.subscriptions.models import ACTIVE, CANCELLED, SUSPENDED, Subscription, SubscriptionEvent
+from saas.subscriptions.models import Subscription, SubscriptionEvent
 from saas.web import subscription_labels as labels
 from saas.web.admin import bp
+from saas.web.admin.filter_forms import SubscriptionFilter
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
 from saas.web.change_forms import (
@@ -41,7 +42,7 @@ from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
 
 LISTED = 200
-STATUSES = (ACTIVE, SUSPENDED, CANCELLED)
+LISTED_WITH = selectinload(Subscription.subscriber)
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
@@ -147,17 +148,16 @@ def _preview(sub: Subscription, action: str, preview: Any, params: Any, status: 
 @staff_required("subscriptions.read")
 def subscriptions_list() -> Any:
     """List the brand's subscriptions, newest first, optionally of one status."""
-    status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
-    query = subs.listing(db.session, status or None).options(selectinload(Subscription.subscriber))
-    found_subs = list(db.session.scalars(query.limit(LISTED)))
+    form = SubscriptionFilter()
+    valid = form.read()
+    query = subs.listing(db.session, form.status.data or None)
+    found_subs = list(db.session.scalars(query.options(LISTED_WITH).limit(LISTED)))
     return render_template(
         "admin/subscriptions/list.html",
         subscriptions=found_subs,
-        status=status,
-        statuses=STATUSES,
+        filter_form=form,
         truncated=len(found_subs) == LISTED,
-    )
+    ), (200 if valid else INVALID)
 
 
 @bp.get("/subscriptions/<int:sub_id>")

@@ -15,8 +15,8 @@ from saas.catalog import models as M
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
 from saas.web.change_forms import PROMO_MAX, TOO_LONG, Pinned, text_field
-from saas.web.fields import Choice, choices, strip
-from saas.web.forms import Form
+from saas.web.fields import Choice, RowIdField, choices, strip
+from saas.web.forms import Form, QueryForm
 from saas.web.i18n import LANGUAGE_NAMES, money, offered_locales
 
 NAME_MAX = 200
@@ -77,3 +77,9 @@ class ConfirmTakePlanForm(TakePlanForm, Pinned):
 
     def params(self) -> dict[str, str]:
         return TakePlanForm.params(self)
+
+
+class PlansQuery(QueryForm):
+    """Which of the subscriber's lines the plans on sale are shown for; their newest if none."""
+
+    subscription = RowIdField()

@@ -11,7 +11,7 @@ from flask_login import current_user
 from saas.catalog import models as M
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
-from saas.db import db, row_id, unit_of_work, utcnow
+from saas.db import db, unit_of_work, utcnow
 from saas.identity.models import User
 from saas.subscriptions import changes
 from saas.subscriptions import charges as C
@@ -32,7 +32,7 @@ from saas.web.change_forms import (
 )
 from saas.web.forms import add_error, message, tell
 from saas.web.portal import bp
-from saas.web.portal.forms import ConfirmTakePlanForm, TakePlanForm, addon_choices
+from saas.web.portal.forms import ConfirmTakePlanForm, PlansQuery, TakePlanForm, addon_choices
 
 ERRORS = (subs.SubscriptionError, CatalogError)
 RECENT = 10
@@ -145,7 +145,9 @@ def plan_of(sub_id: int) -> Any:
 @subscriber_required
 def plans() -> Any:
     """Show the plans on sale, to take one or to change to one."""
-    asked = row_id(request.args.get("subscription", ""))
+    query = PlansQuery()
+    query.read()  # asked from a link: an id no line can have shows the newest line's plans
+    asked = query.subscription.data
     sub = _mine(asked) if asked is not None else _current()
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     return render_template(
