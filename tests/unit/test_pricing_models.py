@@ -12,7 +12,10 @@ from saas.catalog.pricing import CHARGE_MODELS, Charge, ChargeError, parse_charg
 D = Decimal
 
 
-def ranges(key: str, *rows: tuple[int, int | None, str, str]) -> dict[str, Any]:
+Bound = int | str
+
+
+def ranges(key: str, *rows: tuple[Bound, Bound | None, str, str]) -> dict[str, Any]:
     """Build a ranged Lago charge from (from, to, price or rate, flat fee) rows."""
     price = "rate" if key == "graduated_percentage" else "per_unit_amount"
     items = [
@@ -72,7 +75,7 @@ def test_standard_charges_every_unit_at_the_same_price() -> None:
 @pytest.mark.parametrize(
     ("units", "amount", "tiers"),
     [
-        ("0", "0", 0),
+        ("0", "0", 1),
         ("1", "1", 1),
         ("100", "100", 1),
         ("100.5", "100.25", 2),
@@ -87,9 +90,9 @@ def test_graduated_prices_each_unit_in_its_own_tier(units: str, amount: str, tie
     assert len(result.lines) == tiers
 
 
-def test_graduated_flat_fees_are_due_for_every_tier_reached_and_only_with_usage() -> None:
+def test_graduated_flat_fees_are_due_for_every_tier_reached_the_first_even_without_usage() -> None:
     charge = ranges("graduated", (0, 10, "1", "5"), (11, None, "2", "7"))
-    assert price(charge, "0") == 0
+    assert price(charge, "0") == D("5")
     assert price(charge, "10") == D("15")
     assert price(charge, "10.5") == D("10") + D("5") + D("1") + D("7")
     lines = quote(parse_charge(charge), D("12")).lines
@@ -111,9 +114,40 @@ def test_volume_prices_all_units_at_the_tier_the_total_falls_in(units: str, amou
     assert price(VOLUME_API, units) == D(amount)
 
 
-def test_volume_without_usage_costs_nothing_not_even_the_flat_fee() -> None:
+def test_volume_without_usage_costs_the_first_tiers_flat_fee() -> None:
     result = quote(parse_charge(VOLUME_API), D(0))
-    assert (result.amount, result.lines) == (0, ())
+    assert result.amount == D("10")
+    assert [(line.from_value, line.units, line.amount) for line in result.lines] == [
+        (D(0), D(0), D(10))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("charge", "amount"),
+    [
+        ({"charge_model": "standard", "properties": {"amount": "0.05"}}, "0"),
+        (ranges("graduated", (0, 10, "1", "5"), (11, None, "2", "7")), "5"),
+        (VOLUME_API, "10"),
+        (PACKAGE_API, "0"),
+        (PERCENTAGE_DOC, "0"),
+        (GRADUATED_PERCENTAGE_API, "200"),
+        (ranges("graduated", (0, 10, "1", "0"), (11, None, "2", "7")), "0"),
+    ],
+)
+def test_no_usage_costs_the_first_tiers_flat_fee_and_nothing_else(
+    charge: dict[str, Any], amount: str
+) -> None:
+    # As Lago prices it since getlago/lago-api#5760: a tier starting at 0 holds no usage too.
+    result = quote(parse_charge(charge), D(0))
+    assert result.amount == D(amount)
+    assert result.amount == sum((line.amount for line in result.lines), D(0))
+
+
+def test_no_usage_reaches_only_the_first_tier() -> None:
+    lines = quote(parse_charge(GRADUATED_PERCENTAGE_API), D(0)).lines
+    assert [(line.from_value, line.units, line.flat_amount) for line in lines] == [
+        (D(0), D(0), D(200))
+    ]
 
 
 @pytest.mark.parametrize(
@@ -225,6 +259,84 @@ def test_percentage_clamps_need_the_transactions() -> None:
     }
     with pytest.raises(ChargeError, match=r"^transactions: required"):
         price(charge, "100", events=1)
+
+
+CLAMPED = {
+    "charge_model": "percentage",
+    "properties": {
+        "rate": "1",
+        "fixed_amount": "0.10",
+        "free_units_per_events": 1,
+        "per_transaction_min_amount": "0.50",
+    },
+}
+
+
+def test_percentage_without_usage_needs_no_transactions() -> None:
+    assert price(CLAMPED, "0") == 0
+    assert price(PERCENTAGE_DOC, "0", events=5) == 0
+    result = quote(parse_charge(CLAMPED), D(0))
+    assert [(line.kind, line.units, line.amount) for line in result.lines] == [
+        ("free_units", D(0), D(0)),
+        ("rate", D(0), D(0)),
+        ("fixed_fee", D(0), D(0)),
+        ("min_max_adjustment", D(0), D(0)),
+    ]
+
+
+@pytest.mark.parametrize("events", [0, 1, 3])
+def test_percentage_events_without_usage_are_priced_as_transactions_of_zero(events: int) -> None:
+    # Amounts are never negative, so events adding up to 0 are each 0: the list is known.
+    zeros = [D(0)] * events
+    assert price(CLAMPED, "0", events=events) == price(CLAMPED, "0", transactions=zeros)
+    assert price(CLAMPED, "0", events=3) == 2 * D("0.50")
+
+
+GIGABYTES = ranges(
+    "graduated", (0, "0.1", "0", "2"), ("0.1", "1.5", "10", "0"), ("1.5", None, "5", "1")
+)
+
+
+@pytest.mark.parametrize(
+    ("units", "amount"),
+    [
+        ("0", "2"),
+        ("0.05", "2"),
+        ("0.1", "2"),
+        ("0.1001", "2.001"),
+        ("1.5", "16"),
+        ("2", "19.5"),
+    ],
+)
+def test_decimal_bounds_price_exactly(units: str, amount: str) -> None:
+    assert price(GIGABYTES, units) == D(amount)
+
+
+def test_decimal_bounds_pick_the_volume_tier_exactly() -> None:
+    charge = ranges("volume", (0, "0.1", "3", "1"), ("0.1", None, "2", "0"))
+    assert (price(charge, "0.1"), price(charge, "0.10000001")) == (D("1.3"), D("0.20000002"))
+
+
+def test_decimal_bounds_write_back_as_text_and_whole_bounds_as_integers() -> None:
+    charge = parse_charge(GIGABYTES)
+    rows = charge.to_json()["properties"]["graduated_ranges"]
+    assert [(r["from_value"], r["to_value"]) for r in rows] == [
+        (0, "0.1"),
+        ("0.1", "1.5"),
+        ("1.5", None),
+    ]
+    assert parse_charge(charge.to_json()) == charge
+    out = quote(charge, D("0.2")).to_json()
+    assert [(line["from_value"], line["to_value"]) for line in out["lines"]] == [
+        ("0", "0.1"),
+        ("0.1", "1.5"),
+    ]
+
+
+def test_a_range_may_start_at_the_previous_whole_to_value_or_one_past_it() -> None:
+    touching = ranges("graduated", (0, 10, "1", "0"), (10, None, "2", "0"))
+    lago_v1 = ranges("graduated", (0, 10, "1", "0"), (11, None, "2", "0"))
+    assert price(touching, "10.5") == price(lago_v1, "10.5") == D(11)
 
 
 def test_transactions_must_add_up_to_the_units() -> None:
@@ -363,8 +475,19 @@ def open_range(**changes: Any) -> dict[str, Any]:
             "filters: charges with filters are not supported",
         ),
         (
-            graduated_with(open_range(from_value=100)),
-            "properties.graduated_ranges[1].from_value: must equal the previous to_value + 1 (101)",
+            graduated_with(open_range(from_value=102)),
+            "properties.graduated_ranges[1].from_value: must equal the previous to_value (100) "
+            "or that + 1 (101)",
+        ),
+        (
+            ranges("volume", (0, "0.5", "1", "0"), ("1.5", None, "1", "0")),
+            "properties.volume_ranges[1].from_value: must equal the previous to_value (0.5)",
+        ),
+        (
+            ranges(
+                "graduated", (0, "0.5", "1", "0"), ("0.5", "0.25", "1", "0"), (1, None, "1", "0")
+            ),
+            "properties.graduated_ranges[1].to_value: must be above from_value (0.5)",
         ),
         (
             graduated_with(open_range(to_value=500)),
@@ -379,8 +502,13 @@ def open_range(**changes: Any) -> dict[str, Any]:
             "properties.graduated_ranges[1].flat_amount: write amounts as strings",
         ),
         (
-            graduated_with(open_range(from_value="101.5")),
-            "properties.graduated_ranges[1].from_value: must be a whole number, got 101.5",
+            graduated_with(open_range(from_value="100.5")),
+            "properties.graduated_ranges[1].from_value: must equal the previous to_value (100) "
+            "or that + 1 (101)",
+        ),
+        (
+            graduated_with(open_range(from_value=100.5)),
+            "properties.graduated_ranges[1].from_value: write amounts as strings",
         ),
         (
             graduated_with(open_range(max_units=3)),

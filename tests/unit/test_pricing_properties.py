@@ -31,35 +31,44 @@ def text(value: Decimal) -> str:
     return format(value, "f")
 
 
-@st.composite
-def to_values(draw: st.DrawFn) -> list[int]:
-    """Upper bounds of the closed ranges; each range holds two whole numbers or more, as in Lago."""
-    count = draw(st.integers(0, 4))
-    bounds = [draw(st.integers(1, 3000))] if count else []
-    for _ in range(count - 1):
-        bounds.append(bounds[-1] + draw(st.integers(2, 3000)))
-    return bounds
+BOUND_STEPS = st.one_of(
+    st.integers(1, 3000).map(D),
+    st.decimals(min_value=D("0.001"), max_value=50, places=3),
+)
 
 
 @st.composite
 def ranged(draw: st.DrawFn, model: str) -> dict[str, Any]:
-    """A Lago ranged charge with 1 to 5 ranges."""
+    """A Lago ranged charge with 1 to 5 ranges, its bounds whole or decimal (0 to 0.1 GB).
+
+    A range starts at the previous `to_value`, or one past it when that is whole (as Lago's
+    older plans write it); each range holds more than its `from_value`.
+    """
     price_key, prices = (
         ("rate", RATES) if model == "graduated_percentage" else ("per_unit_amount", PRICES)
     )
-    uppers: list[int | None] = [*draw(to_values()), None]
-    rows, lower = [], 0
-    for upper in uppers:
+    rows: list[dict[str, Any]] = []
+    lower = D(0)
+    for index in range(draw(st.integers(0, 4)) + 1):
+        if index:
+            previous = D(rows[-1]["to_value"])
+            past = previous == previous.to_integral_value() and draw(st.booleans())
+            lower = previous + 1 if past else previous
         rows.append(
             {
-                "from_value": lower + 1 if rows else 0,
-                "to_value": upper,
+                "from_value": bound(lower),
+                "to_value": bound(lower + draw(BOUND_STEPS)),
                 price_key: text(draw(prices)),
                 "flat_amount": text(draw(PRICES)),
             }
         )
-        lower = upper or 0
+    rows[-1]["to_value"] = None
     return {"charge_model": model, "properties": {RANGE_KEY[model]: rows}}
+
+
+def bound(value: Decimal) -> int | str:
+    """Write a bound as Lago does: whole bounds as integers, decimal ones as text."""
+    return int(value) if value == value.to_integral_value() else text(value)
 
 
 STANDARD = PRICES.map(lambda p: {"charge_model": "standard", "properties": {"amount": text(p)}})
@@ -168,6 +177,35 @@ def assert_plain_decimals(out: dict[str, Any]) -> None:
 
 
 @settings(deadline=None)
+@given(UNIT_CHARGES)
+def test_no_usage_costs_the_first_ranges_flat_fee_and_nothing_else(obj: dict[str, Any]) -> None:
+    result = quote(parse_charge(obj), D(0))
+    ranged = obj["charge_model"] in RANGE_KEY
+    assert result.amount == (D(rows_of(obj)[0]["flat_amount"]) if ranged else 0)
+    assert result.amount == sum((line.amount for line in result.lines), D(0))
+
+
+@settings(deadline=None)
+@given(percentage(), st.integers(0, 20))
+def test_percentage_without_usage_needs_no_transactions(obj: dict[str, Any], events: int) -> None:
+    charge = parse_charge(obj)
+    assert quote(charge, D(0)).amount == 0
+    # Amounts are never negative: events adding up to 0 are each 0.
+    without = quote(charge, D(0), events=events)
+    assert without == quote(charge, D(0), transactions=[D(0)] * events)
+
+
+@settings(deadline=None)
+@given(st.sampled_from(["graduated", "volume", "graduated_percentage"]).flatmap(ranged), UNITS)
+def test_the_tiers_hold_exactly_the_units_at_every_bound(
+    obj: dict[str, Any], units: Decimal
+) -> None:
+    charge = parse_charge(obj)
+    for edge in [units, *boundary_units(obj)]:
+        assert sum((line.units for line in quote(charge, edge).lines), D(0)) == edge
+
+
+@settings(deadline=None)
 @given(MONOTONE_CHARGES, UNITS, UNITS)
 def test_more_units_never_cost_less(obj: dict[str, Any], a: Decimal, b: Decimal) -> None:
     charge = parse_charge(obj)
@@ -182,7 +220,7 @@ def test_volume_never_costs_less_for_more_units_within_a_range(
 ) -> None:
     charge = parse_charge(obj)
     low, high = sorted((a, b))
-    if low > 0 and index_of(obj, low) == index_of(obj, high):
+    if index_of(obj, low) == index_of(obj, high):
         assert quote(charge, low).amount <= quote(charge, high).amount
 
 
@@ -192,10 +230,8 @@ def test_volume_prices_every_unit_at_the_range_the_total_falls_in(
     obj: dict[str, Any], units: Decimal
 ) -> None:
     charge = parse_charge(obj)
-    expected = D(0)
-    if units > 0:
-        row = rows_of(obj)[index_of(obj, units)]
-        expected = units * D(row["per_unit_amount"]) + D(row["flat_amount"])
+    row = rows_of(obj)[index_of(obj, units)]  # no usage falls in the first range
+    expected = units * D(row["per_unit_amount"]) + D(row["flat_amount"])
     assert quote(charge, units).amount == expected
 
 
@@ -216,9 +252,7 @@ def test_range_boundaries_belong_to_the_lower_range(obj: dict[str, Any]) -> None
     starts = [D(row["from_value"]) for row in rows_of(obj)]
     for units in boundary_units(obj):
         reached = [line.from_value for line in quote(charge, units).lines]
-        if units == 0:
-            assert reached == []
-        elif charge.charge_model == "volume":
+        if charge.charge_model == "volume":
             assert reached == [starts[index_of(obj, units)]]
         else:
             assert reached == starts[: index_of(obj, units) + 1]
@@ -229,9 +263,9 @@ def test_range_boundaries_belong_to_the_lower_range(obj: dict[str, Any]) -> None
 def test_graduated_equals_a_standard_charge_per_range(obj: dict[str, Any], units: Decimal) -> None:
     charge = parse_charge(obj)
     expected = D(0)
-    for row, (lower, upper) in zip(rows_of(obj), bounds_of(obj), strict=True):
+    for index, (row, (lower, upper)) in enumerate(zip(rows_of(obj), bounds_of(obj), strict=True)):
         inside = max(D(0), (units if upper is None else min(units, upper)) - lower)
-        if inside > 0:
+        if inside > 0 or index == 0:  # the first range is reached even without usage
             standard = {
                 "charge_model": "standard",
                 "properties": {"amount": row["per_unit_amount"]},

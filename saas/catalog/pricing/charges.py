@@ -1,19 +1,22 @@
 """Lago charge objects: parsed, validated, and written back with Lago's property names.
 
-Range bounds follow Lago's convention: whole numbers, the first range starts at 0, each next
-`from_value` is the previous `to_value` + 1, and only the last range is open (`to_value` null).
-Pricing reads a range as covering (previous `to_value`, `to_value`], so usage between two
-ranges (10.5 with ranges 0-10 and 11-20) falls in the upper one, as Lago prices it.
+Range bounds follow Lago's conventions: exact decimals (0 to 0.1 GB), the first range starts at
+0, each next `from_value` is the previous `to_value` (0-0.1, 0.1-1) or, after a whole
+`to_value`, that + 1 (0-10, 11-20, as Lago's older plans write it), and only the last range is
+open (`to_value` null). Pricing reads a range as covering (previous `to_value`, `to_value`]
+either way, so usage between two ranges (10.5 with ranges 0-10 and 11-20) falls in the upper
+one, as Lago prices it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, TypeVar
 
 from saas.catalog.pricing.values import (
+    MAX_DIGITS,
     ChargeError,
     optional_decimal,
     plain,
@@ -48,16 +51,16 @@ class StandardProperties:
 class PriceRange:
     """A range of a graduated or volume charge: a price per unit and a flat fee."""
 
-    from_value: int
-    to_value: int | None
+    from_value: Decimal
+    to_value: Decimal | None
     per_unit_amount: Decimal
     flat_amount: Decimal
 
     def to_json(self) -> dict[str, Any]:
         """Return Lago's range object."""
         return {
-            "from_value": self.from_value,
-            "to_value": self.to_value,
+            "from_value": bound_json(self.from_value),
+            "to_value": None if self.to_value is None else bound_json(self.to_value),
             "per_unit_amount": plain(self.per_unit_amount),
             "flat_amount": plain(self.flat_amount),
         }
@@ -67,16 +70,16 @@ class PriceRange:
 class RateRange:
     """A range of a graduated percentage charge: a rate in percent and a flat fee."""
 
-    from_value: int
-    to_value: int | None
+    from_value: Decimal
+    to_value: Decimal | None
     rate: Decimal
     flat_amount: Decimal
 
     def to_json(self) -> dict[str, Any]:
         """Return Lago's range object."""
         return {
-            "from_value": self.from_value,
-            "to_value": self.to_value,
+            "from_value": bound_json(self.from_value),
+            "to_value": None if self.to_value is None else bound_json(self.to_value),
             "rate": plain(self.rate),
             "flat_amount": plain(self.flat_amount),
         }
@@ -150,6 +153,11 @@ class PercentageProperties:
             if value is not None:
                 out[key] = value if isinstance(value, int) else plain(value)
         return out
+
+
+def bound_json(value: Decimal) -> int | str:
+    """Write a range bound as Lago does: a whole bound as an integer, a fractional one as text."""
+    return int(value) if value == value.to_integral_value() else plain(value)
 
 
 Properties = (
@@ -285,18 +293,17 @@ def _ranges(props: Mapping[str, Any], key: str, read: Callable[[Any, str], _R]) 
     if not isinstance(raw, list) or not raw:
         raise ChargeError("charge.ranges_empty", path)
     ranges = tuple(read(item, f"{path}[{index}]") for index, item in enumerate(raw))
-    expected = 0
+    previous: Decimal | None = None
     for index, item in enumerate(ranges):
-        _check_bounds(item, f"{path}[{index}]", expected, last=index == len(ranges) - 1)
-        expected = (item.to_value or 0) + 1
+        _check_bounds(item, f"{path}[{index}]", previous, last=index == len(ranges) - 1)
+        previous = item.to_value
     return ranges
 
 
-def _check_bounds(item: PriceRange | RateRange, path: str, expected: int, *, last: bool) -> None:
-    if item.from_value != expected:
-        if expected:
-            raise ChargeError("charge.from_value_next", f"{path}.from_value", expected=expected)
-        raise ChargeError("charge.from_value_first", f"{path}.from_value")
+def _check_bounds(
+    item: PriceRange | RateRange, path: str, previous: Decimal | None, *, last: bool
+) -> None:
+    _check_from_value(item.from_value, f"{path}.from_value", previous)
     if last and item.to_value is not None:
         raise ChargeError("charge.last_to_value", f"{path}.to_value")
     if not last and item.to_value is None:
@@ -305,15 +312,33 @@ def _check_bounds(item: PriceRange | RateRange, path: str, expected: int, *, las
         raise ChargeError("charge.to_value_order", f"{path}.to_value", from_value=item.from_value)
 
 
-def _range_fields(item: Any, path: str, keys: tuple[str, ...]) -> tuple[int, int | None, Decimal]:
+def _check_from_value(value: Decimal, path: str, previous: Decimal | None) -> None:
+    """The first range starts at 0, the next where the previous one ends (or one past it)."""
+    if previous is None:
+        if value != 0:
+            raise ChargeError("charge.from_value_first", path)
+        return
+    if value == previous:
+        return
+    if previous != previous.to_integral_value():
+        raise ChargeError("charge.from_value_adjacent", path, previous=previous)
+    with localcontext(prec=2 * MAX_DIGITS):  # a 38-digit bound + 1 is exact
+        expected = previous + 1
+    if value != expected:
+        raise ChargeError("charge.from_value_next", path, previous=previous, expected=expected)
+
+
+def _range_fields(
+    item: Any, path: str, keys: tuple[str, ...]
+) -> tuple[Decimal, Decimal | None, Decimal]:
     if not isinstance(item, Mapping):
         raise ChargeError("charge.properties_not_object", path)
     _only(item, keys, path)
     to_value = item.get("to_value")
     flat = item.get("flat_amount")
     return (
-        to_whole(item.get("from_value"), f"{path}.from_value"),
-        None if to_value is None else to_whole(to_value, f"{path}.to_value"),
+        to_decimal(item.get("from_value"), f"{path}.from_value"),
+        None if to_value is None else to_decimal(to_value, f"{path}.to_value"),
         Decimal(0) if flat is None else to_decimal(flat, f"{path}.flat_amount"),
     )
 

@@ -2,8 +2,10 @@
 
 Every amount is exact: the arithmetic runs in a 38-digit context that raises instead of rounding,
 and rounding to a currency happens only when a quote is written out (`Quote.to_json`).
-Ranges cover (previous `to_value`, `to_value`]; a range is reached once the units exceed its
-lower bound, and only then is its flat fee due, so no usage costs nothing (as in Lago).
+Ranges cover (previous `to_value`, `to_value`]; the first range is always reached and each next
+one once the units exceed its lower bound, and a range's flat fee is due once it is reached. So
+no usage costs the first range's flat fee under graduated, volume and graduated percentage
+charges, as Lago prices it since 2026 (getlago/lago-api#5760); other models cost nothing.
 """
 
 from __future__ import annotations
@@ -86,12 +88,12 @@ def _standard(props: StandardProperties, usage: Usage) -> list[QuoteLine]:
 
 
 def _reached(ranges: Sequence[_R], units: Decimal) -> Iterator[tuple[_R, Decimal]]:
-    """Yield each range the units reach, with the units inside it."""
+    """Yield each range the units reach, with the units inside it; the first is always reached."""
     lower = Decimal(0)
-    for item in ranges:
-        if units <= lower:
+    for index, item in enumerate(ranges):
+        if index and units <= lower:
             return
-        upper = units if item.to_value is None else min(units, Decimal(item.to_value))
+        upper = units if item.to_value is None else min(units, item.to_value)
         yield item, upper - lower
         lower = upper
 
@@ -99,8 +101,8 @@ def _reached(ranges: Sequence[_R], units: Decimal) -> Iterator[tuple[_R, Decimal
 def _tier(item: PriceRange | RateRange, units: Decimal, amount: Decimal) -> QuoteLine:
     return QuoteLine(
         kind="tier",
-        from_value=Decimal(item.from_value),
-        to_value=None if item.to_value is None else Decimal(item.to_value),
+        from_value=item.from_value,
+        to_value=item.to_value,
         units=units,
         per_unit_amount=item.per_unit_amount if isinstance(item, PriceRange) else None,
         rate=item.rate if isinstance(item, RateRange) else None,
@@ -124,8 +126,7 @@ def _graduated_percentage(props: GraduatedPercentageProperties, usage: Usage) ->
 
 
 def _volume(props: VolumeProperties, usage: Usage) -> list[QuoteLine]:
-    if usage.units == 0:
-        return []
+    # Zero units fall in the first range: its flat fee is due even without usage.
     item = next(r for r in props.ranges if r.to_value is None or usage.units <= r.to_value)
     amount = usage.units * item.per_unit_amount + item.flat_amount
     return [_tier(item, usage.units, amount)]

@@ -7,7 +7,8 @@ runs out, `free_units_per_events` transactions or `free_units_per_total_aggregat
 exceeds it and its fixed fee. Lago's aggregate code instead frees all of the first N events'
 amount even past the free amount; its per-transaction code and its documentation do not.
 With a per-transaction minimum or maximum, each paid transaction's fee (rate plus fixed fee) is
-clamped, which needs the transactions. Without clamps, no usage (units 0) costs nothing.
+clamped, which needs the transactions, except at units 0: every transaction is then 0, so the
+`events` count says them all. Without clamps, no usage (units 0) costs nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def price_percentage(props: PercentageProperties, usage: Usage) -> list[QuoteLin
     """Price the amount of the transactions in `usage`."""
     if _clamped(props):
         return _per_transaction(props, usage)
+    if usage.units == 0:
+        # Nothing to take a rate of and, as Lago counts it, no fixed fee without an amount.
+        return _lines(props, Decimal(0), Decimal(0), 0)
     free_value, free_events = _free_allowance(props, usage)
     paid_events = 0 if usage.units == 0 else usage.events - free_events
     return _lines(props, free_value, usage.units - free_value, paid_events)
@@ -74,14 +78,28 @@ def paid_values(
 
 
 def _per_transaction(props: PercentageProperties, usage: Usage) -> list[QuoteLine]:
+    if usage.transactions is None and usage.units == 0:
+        count = _paid_zeros(usage.events, *_caps(props))
+        lines = _lines(props, Decimal(0), Decimal(0), count)
+        return _adjusted(lines, count * _fee(Decimal(0), props), count)
     if usage.transactions is None:
         raise ChargeError("charge.transactions_for_limits", "transactions")
     paid = paid_values(usage.transactions, *_caps(props))
     free_value = usage.units - sum(paid, Decimal(0))
     lines = _lines(props, free_value, usage.units - free_value, len(paid))
-    clamped = sum((_fee(value, props) for value in paid), Decimal(0))
+    return _adjusted(lines, sum((_fee(value, props) for value in paid), Decimal(0)), len(paid))
+
+
+def _paid_zeros(events: int, events_cap: int | None, amount_cap: Decimal | None) -> int:
+    """Count the transactions of amount 0 that `paid_values` would charge, without listing them."""
+    if events_cap is None and amount_cap is not None:
+        return 0  # amounts of 0 never use up a free amount
+    return max(events - (events_cap or 0), 0)
+
+
+def _adjusted(lines: list[QuoteLine], clamped: Decimal, paid: int) -> list[QuoteLine]:
     adjustment = clamped - sum((line.amount for line in lines), Decimal(0))
-    units = Decimal(len(paid))
+    units = Decimal(paid)
     return [*lines, QuoteLine(kind="min_max_adjustment", units=units, amount=adjustment)]
 
 

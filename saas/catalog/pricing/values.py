@@ -41,7 +41,10 @@ REFUSALS = {
     "charge.max_below_min": N_("must not be below per_transaction_min_amount (%(minimum)s)"),
     "charge.ranges_empty": N_("must be a list of at least one range"),
     "charge.from_value_first": N_("must be 0"),
-    "charge.from_value_next": N_("must equal the previous to_value + 1 (%(expected)s)"),
+    "charge.from_value_next": N_(
+        "must equal the previous to_value (%(previous)s) or that + 1 (%(expected)s)"
+    ),
+    "charge.from_value_adjacent": N_("must equal the previous to_value (%(previous)s)"),
     "charge.last_to_value": N_("must be null on the last range"),
     "charge.to_value_required": N_("required on every range but the last"),
     "charge.to_value_order": N_("must be above from_value (%(from_value)s)"),
