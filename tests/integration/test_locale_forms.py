@@ -243,6 +243,41 @@ def test_a_wrong_tier_is_refused_beside_its_own_field(app: Any, make: Any) -> No
     assert field_values(response)["components-0-tiers-1-price"] == "null komma eins"
 
 
+def test_decimal_tier_bounds_typed_the_german_way_are_kept_exactly(app: Any, make: Any) -> None:
+    client = console(app, make, "de")
+    first = {"from_value": "0", "to_value": "0,1", "price": "0", "flat_amount": "2"}
+    last = {"from_value": "0,1", "to_value": "", "price": "0,001"}
+    plan, response = save_draft(
+        client, make, **{"components-0": data_charge(**{"0": first, "1": last})}
+    )
+    assert response.status_code == 302
+    ranges = charges(app, client.brand, plan.id)["daten"]["properties"]["graduated_ranges"]
+    assert [(r["from_value"], r["to_value"], r["flat_amount"]) for r in ranges] == [
+        (0, "0.1", "2"),
+        ("0.1", None, "0"),
+    ]
+    shown = field_values(get(client, f"/admin/catalog/plans/{plan.id}"))
+    assert (shown["components-0-tiers-0-to_value"], shown["components-0-tiers-1-from_value"]) == (
+        "0,1",
+        "0,1",
+    )
+
+
+def test_a_decimal_tier_that_does_not_join_the_previous_one_is_refused_beside_it(
+    app: Any, make: Any
+) -> None:
+    client = console(app, make, "de")
+    first = {"from_value": "0", "to_value": "0,5", "price": "1"}
+    last = {"from_value": "1,5", "to_value": "", "price": "1"}
+    _plan, response = save_draft(
+        client, make, **{"components-0": data_charge(**{"0": first, "1": last})}
+    )
+    assert response.status_code == 400
+    errors = field_errors(response)
+    assert list(errors) == ["components-0-tiers-1-from_value"]
+    assert "(0,5)" in errors["components-0-tiers-1-from_value"][0]  # written the German way
+
+
 def test_the_live_quote_reads_typed_tiers_and_units_the_german_way(app: Any, make: Any) -> None:
     import json
 

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from saas.catalog.pricing import ChargeError
 from saas.catalog.pricing.values import compact
 from saas.errors import N_, Refusal, register
-from saas.web.fields import LocaleDecimalField, LocaleIntegerField
+from saas.web.fields import LocaleDecimalField
 from saas.web.forms import RowForm
 from saas.web.refusals import say
 
@@ -40,8 +40,9 @@ register(
 class TierForm(RowForm):
     """One range of a graduated, volume or graduated percentage charge."""
 
-    from_value = LocaleIntegerField(_l("From"), minimum=Decimal(0))
-    to_value = LocaleIntegerField(_l("To (empty on the last)"), minimum=Decimal(0))
+    # Bounds may be decimal, as in Lago (0 to 0,1 GB); the engine checks that the rows join up.
+    from_value = LocaleDecimalField(_l("From"), minimum=Decimal(0), places=10)
+    to_value = LocaleDecimalField(_l("To (empty on the last)"), minimum=Decimal(0), places=10)
     price = LocaleDecimalField(_l("Per unit, or rate in %"), minimum=Decimal(0), places=10)
     flat_amount = LocaleDecimalField(_l("Flat amount"), minimum=Decimal(0), places=10)
 
@@ -53,11 +54,15 @@ class TierForm(RowForm):
         price_key = "rate" if model in RATE_MODELS else "per_unit_amount"
         price, flat = self.price.data, self.flat_amount.data
         return {
-            "from_value": self.from_value.number,
-            "to_value": self.to_value.number,
+            "from_value": _text(self.from_value.data),
+            "to_value": _text(self.to_value.data),
             price_key: None if price is None else str(price),
             "flat_amount": str(flat if flat is not None else Decimal(0)),
         }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else compact(value)
 
 
 def tier_data(item: Mapping[str, Any]) -> dict[str, Any]:
