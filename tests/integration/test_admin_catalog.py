@@ -642,6 +642,24 @@ def test_a_percentage_quote_reads_events_and_transactions(staff_client: Any) -> 
     assert answer["display"]["lines"] == ["rate: 2 % of 30 = 0.6", "fee per event: 2 at 0.1 = 0.2"]
 
 
+def test_a_percentage_quote_without_usage_needs_no_transactions(staff_client: Any) -> None:
+    props = {"rate": "2", "fixed_amount": "0.10", "per_transaction_min_amount": "0.50"}
+    body = {"charge": {"charge_model": "percentage", "properties": props}, "units": "0"}
+    response = post_json(staff_client, "/admin/catalog/quote", body)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["amount"] == "0"
+
+
+def test_the_quote_costs_the_first_tiers_flat_fee_without_usage(staff_client: Any) -> None:
+    ranges = [
+        {"from_value": 0, "to_value": "0.1", "per_unit_amount": "0", "flat_amount": "2"},
+        {"from_value": "0.1", "to_value": None, "per_unit_amount": "10", "flat_amount": "0"},
+    ]
+    charge = {"charge_model": "graduated", "properties": {"graduated_ranges": ranges}}
+    answer = post_json(staff_client, "/admin/catalog/quote", {"charge": charge, "units": "0"})
+    assert answer.get_json()["amount"] == "2"
+
+
 def test_the_quote_takes_the_csrf_token_of_the_draft_editor_in_a_header(
     app: Any, make: Any, staff_client: Any, monkeypatch: Any
 ) -> None:

@@ -99,7 +99,7 @@ def test_a_bad_charge_is_refused_with_the_engines_reason_at_its_value(
     client: Any, brand: Any, token: str
 ) -> None:
     broken = json.loads(json.dumps(GRADUATED))
-    broken["properties"]["graduated_ranges"][1]["from_value"] = 1000
+    broken["properties"]["graduated_ranges"][1]["from_value"] = 999  # overlaps the first range
     with pytest.raises(ChargeError) as engine:
         parse_charge(broken)
     response = api_post(client, brand, "/pricing/quote", token, {"charge": broken, "units": "5"})
@@ -138,6 +138,47 @@ def test_a_bad_quote_request_names_the_member(
     assert pointer in [e["pointer"] for e in errors]
 
 
+GIGABYTES = {
+    "charge_model": "graduated",
+    "properties": {
+        "graduated_ranges": [
+            {"from_value": 0, "to_value": "0.1", "per_unit_amount": "0", "flat_amount": "2"},
+            {"from_value": "0.1", "to_value": None, "per_unit_amount": "10", "flat_amount": "0"},
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "units, amount, lines",
+    [("0", "2", ["2"]), ("0.1", "2", ["2"]), ("0.125", "2.25", ["2", "0.25"])],
+)
+def test_the_quote_prices_decimal_bounds_exactly_and_a_first_flat_fee_without_usage(
+    client: Any, brand: Any, token: str, units: str, amount: str, lines: list[str]
+) -> None:
+    body = {"charge": GIGABYTES, "units": units, "currency": "EUR"}
+    response = api_post(client, brand, "/pricing/quote", token, body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert_documented(answer, "Quote")
+    assert answer == quote(parse_charge(GIGABYTES), Decimal(units)).to_json("EUR")
+    assert answer["amount"] == amount
+    assert [line["amount"] for line in answer["lines"]] == lines
+    assert [line["to_value"] for line in answer["lines"]][:1] == ["0.1"]
+
+
+def test_a_decimal_bound_that_leaves_a_gap_is_refused_at_its_member(
+    client: Any, brand: Any, token: str
+) -> None:
+    ranges = GIGABYTES["properties"]["graduated_ranges"]
+    gap = [ranges[0], {**ranges[1], "from_value": "1.1"}]
+    charge = {"charge_model": "graduated", "properties": {"graduated_ranges": gap}}
+    body = {"charge": charge, "units": "1"}
+    (error,) = assert_problem(api_post(client, brand, "/pricing/quote", token, body), 422)["errors"]
+    assert error["pointer"] == "/charge/properties/graduated_ranges/1/from_value"
+    assert "0.1" in error["message"]
+
+
 PERCENTAGE = {"charge_model": "percentage", "properties": {"rate": "1", "fixed_amount": "0.10"}}
 
 
@@ -150,6 +191,22 @@ def test_a_percentage_quote_reads_events_and_transactions_like_the_engine(
         parse_charge(PERCENTAGE), Decimal(300), events=2, transactions=[Decimal(100), Decimal(200)]
     )
     assert answer == expected.to_json()
+
+
+CLAMPED = {
+    "charge_model": "percentage",
+    "properties": {"rate": "1", "fixed_amount": "0.10", "per_transaction_min_amount": "0.50"},
+}
+
+
+@pytest.mark.parametrize("extra, amount", [({}, "0"), ({"events": 2}, "1")])
+def test_a_percentage_quote_without_usage_needs_no_transactions(
+    client: Any, brand: Any, token: str, extra: dict[str, Any], amount: str
+) -> None:
+    body = {"charge": CLAMPED, "units": "0", **extra}
+    response = api_post(client, brand, "/pricing/quote", token, body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["amount"] == amount  # two events of 0 each pay the minimum
 
 
 @pytest.mark.parametrize(

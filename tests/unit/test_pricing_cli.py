@@ -62,6 +62,28 @@ def test_quote_takes_a_count_of_events() -> None:
     assert json.loads(result.stdout)["amount"] == "0"
 
 
+def test_quote_prices_a_clamped_percentage_without_usage_and_without_transactions() -> None:
+    charge = {
+        "charge_model": "percentage",
+        "properties": {"rate": "1", "per_transaction_max_amount": "2"},
+    }
+    result = run("--charge", json.dumps(charge), "--units", "0")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["amount"] == "0"
+
+
+def test_quote_prices_decimal_bounds_and_the_first_flat_fee_without_usage() -> None:
+    ranges = [
+        {"from_value": 0, "to_value": "0.1", "per_unit_amount": "0", "flat_amount": "2"},
+        {"from_value": "0.1", "to_value": None, "per_unit_amount": "10", "flat_amount": "0"},
+    ]
+    charge = json.dumps({"charge_model": "volume", "properties": {"volume_ranges": ranges}})
+    amounts = [
+        json.loads(run("--charge", charge, "--units", u).stdout)["amount"] for u in ("0", "0.2")
+    ]
+    assert amounts == ["2", "2"]
+
+
 def test_bad_json_exits_with_an_error_and_no_output() -> None:
     result = run("--charge", "{not json", "--units", "1")
     assert result.exit_code == 1

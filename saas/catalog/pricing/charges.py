@@ -309,7 +309,8 @@ def _check_bounds(
     if not last and item.to_value is None:
         raise ChargeError("charge.to_value_required", f"{path}.to_value")
     if item.to_value is not None and item.to_value <= item.from_value:
-        raise ChargeError("charge.to_value_order", f"{path}.to_value", from_value=item.from_value)
+        bound = plain(item.from_value)
+        raise ChargeError("charge.to_value_order", f"{path}.to_value", from_value=bound)
 
 
 def _check_from_value(value: Decimal, path: str, previous: Decimal | None) -> None:
@@ -320,12 +321,15 @@ def _check_from_value(value: Decimal, path: str, previous: Decimal | None) -> No
         return
     if value == previous:
         return
+    # Bounds are said as the charge's JSON writes them, so every screen says the engine's words.
     if previous != previous.to_integral_value():
-        raise ChargeError("charge.from_value_adjacent", path, previous=previous)
+        raise ChargeError("charge.from_value_adjacent", path, previous=plain(previous))
     with localcontext(prec=2 * MAX_DIGITS):  # a 38-digit bound + 1 is exact
         expected = previous + 1
     if value != expected:
-        raise ChargeError("charge.from_value_next", path, previous=previous, expected=expected)
+        raise ChargeError(
+            "charge.from_value_next", path, previous=plain(previous), expected=plain(expected)
+        )
 
 
 def _range_fields(
