@@ -189,7 +189,7 @@ def helpers() -> dict[str, Any]:
         "promotion_text": promotion_text,
         "day": day,
         "event_total": charged,
-        "per_period": lambda v: C.per_period(v, None, v.plan.currency),
+        "per_period": lambda v, promotion=None: C.per_period(v, promotion, v.plan.currency),
         # Context processors run once per rendering: one metrics query however many cards call it.
         "metric_map": cache(lambda: {m.code: m for m in metrics(db.session)}),
     }

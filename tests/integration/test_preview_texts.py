@@ -114,3 +114,29 @@ def test_the_api_preview_carries_the_plan_of_each_line_and_the_promotions_terms(
     priced = api_post(client, brand, f"/subscriptions/{sub.id}/plan-change/preview", token, change)
     assert [line["plan_name"] for line in priced.json["lines"]] == ["Spree 10 GB", "Spree 30 GB"]
     assert "promotion" not in priced.json
+
+
+def test_a_grandfathered_subscriber_sees_the_price_they_pay_and_the_announced_new_one(
+    app, make, shop
+) -> None:  # type: ignore[no-untyped-def]
+    from saas.catalog import models as M
+    from saas.subscriptions import migrations
+    from tests.integration.test_admin_subscriptions import republish
+
+    brand, small, _big, _pass = shop
+    c = subscriber(app, make, brand, small.version_id)
+    new_id = republish(app, brand, small.code, "12.50")
+    page = text(get(c, "/plan"))
+    assert re.search(r"<strong>10,00\xa0€</strong> pro Monat\s*<span[^>]*>Ihr Preis<", page)
+    kept = re.search(r'data-testid="kept-price">([^<]+)<', page)
+    assert kept is not None and "12,50\xa0€ pro Monat" in kept.group(1)
+    with in_brand(app, brand.id) as session:
+        old, new = session.get(M.PlanVersion, small.version_id), session.get(M.PlanVersion, new_id)
+        migrations.schedule(session, old, new)
+    page = text(get(c, "/plan"))
+    announced = re.search(r'data-testid="announced-price">([^<]+)<', page)
+    assert announced is not None
+    assert re.fullmatch(
+        r"Neue Preisliste ab \d{2}\.\d{2}\.\d{4}: 12,50\xa0€ pro Monat \(Spree 10 GB\)",
+        announced.group(1),
+    ), announced.group(1)
