@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -112,6 +113,58 @@ def check_minutes(name: str, value: int) -> int:
     return value
 
 
+def check_seconds(name: str, value: int) -> int:
+    """Accept a number of seconds, zero included."""
+    if value < 0:
+        raise ConfigError(f"{name}={value!r} must be a whole number of seconds, 0 or more")
+    return value
+
+
+def check_count(least: int) -> Callable[[str, int], int]:
+    """Accept a whole number of at least `least`."""
+
+    def check(name: str, value: int) -> int:
+        if value < least:
+            raise ConfigError(f"{name}={value!r} must be a whole number, at least {least}")
+        return value
+
+    return check
+
+
+def check_bind(name: str, value: str) -> str:
+    """Accept what gunicorn binds to: `host:port`, `[v6]:port` or `unix:/path`."""
+    if value.startswith("unix:") and len(value) > len("unix:"):
+        return value
+    host, colon, port = value.rpartition(":")
+    bare = host.removeprefix("[").removesuffix("]")
+    if colon and port.isdigit() and 0 < int(port) < 65536 and (is_host_name(bare) or _is_ip(bare)):
+        return value
+    raise ConfigError(f"{name}={value!r} is not host:port or unix:/path")
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_networks(name: str, value: list[str]) -> list[str]:
+    """Accept `*` or addresses and networks (`10.0.0.0/8`) of trusted proxies."""
+    if value == ["*"]:
+        return value
+    for item in value:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name}={','.join(value)!r}: {item!r} is not an IP address or network "
+                "(or use * alone)"
+            ) from None
+    return value
+
+
 def check_address(name: str, value: str) -> str:
     """Accept an e-mail address, with or without a display name."""
     if "@" not in parseaddr(value)[1]:
@@ -143,12 +196,27 @@ class Settings:
     mail_sender: str = "no-reply@localhost"
     login_rate_limit: str = "10 per minute"
     account_rate_limit: str = "10 per minute; 100 per day"
+    # Per brand and client address on /api/v1.
+    api_rate_limit: str = "300 per minute"
     ratelimit_storage_url: str = "memory://"
     staff_idle_minutes: int = 30
     subscriber_idle_minutes: int = 120
     token_max_age_minutes: int = 15
     # Bytes a request body may have; an upload endpoint raises its own limit (guards.body_limit).
     max_request_bytes: int = 1024 * 1024
+    # Gunicorn (infra/gunicorn.conf.py): listen address, processes (0: 2 per CPU + 1), threads.
+    bind: str = "0.0.0.0:8000"
+    web_workers: int = 0
+    web_threads: int = 4
+    # Peers whose X-Forwarded-* headers are believed, and how many proxies append to
+    # X-Forwarded-For in front of the app (0: the headers are never read).
+    forwarded_allow_ips: list[str] = field(default_factory=lambda: ["127.0.0.1", "::1"])
+    proxy_count: int = 1
+    # How long a process serves brands from its own copy before asking whether the registry
+    # changed (one query per process per period; changes made in this process show at once).
+    brand_cache_seconds: int = 5
+    # Seconds after which a pooled database connection is replaced rather than reused.
+    db_pool_recycle_seconds: int = 1800
 
     @property
     def owner_database_url(self) -> str:
@@ -162,7 +230,9 @@ class Settings:
             "SAAS": self,
             "SECRET_KEY": self.secret_key,
             "SQLALCHEMY_DATABASE_URI": self.database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # No ping on every checkout: a connection the server closed is seen without a round
+            # trip when it is taken from the pool (saas.db.session), old ones are recycled.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": self.db_pool_recycle_seconds},
             "SESSION_COOKIE_SECURE": self.session_cookie_secure or production,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
@@ -177,6 +247,7 @@ class Settings:
             "RATELIMIT_STORAGE_URI": self.ratelimit_storage_url,
             "SAAS_LOGIN_RATE_LIMIT": self.login_rate_limit,
             "SAAS_ACCOUNT_RATE_LIMIT": self.account_rate_limit,
+            "SAAS_API_RATE_LIMIT": self.api_rate_limit,
             "SECURITY_TOKEN_MAX_AGE": timedelta(minutes=self.token_max_age_minutes),
             "MAX_CONTENT_LENGTH": self.max_request_bytes,
             "MAX_FORM_MEMORY_SIZE": self.max_request_bytes,
@@ -207,12 +278,20 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "mail_sender": check_address,
     "login_rate_limit": check_rate_limit,
     "account_rate_limit": check_rate_limit,
+    "api_rate_limit": check_rate_limit,
     "ratelimit_storage_url": check_url_scheme(tuple(LIMIT_STORAGE_SCHEMES)),
     "redis_url": check_url_scheme(("redis", "rediss", "unix")),
     "staff_idle_minutes": check_minutes,
     "subscriber_idle_minutes": check_minutes,
     "token_max_age_minutes": check_minutes,
     "max_request_bytes": check_byte_count,
+    "bind": check_bind,
+    "web_workers": check_count(0),
+    "web_threads": check_count(1),
+    "forwarded_allow_ips": check_networks,
+    "proxy_count": check_count(0),
+    "brand_cache_seconds": check_seconds,
+    "db_pool_recycle_seconds": check_count(1),
 }
 
 

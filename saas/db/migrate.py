@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, make_url
 from saas.config import ROOT, Settings
 
 # Tables the runtime role may only read.
-READ_ONLY_TABLES = ("alembic_version", "roles")
+READ_ONLY_TABLES = ("alembic_version", "roles", "registry_version")
 
 
 def alembic_config(url: str) -> Config:
@@ -69,7 +69,11 @@ def grant_runtime_role(conn: Connection, settings: Settings) -> list[str]:
         f'GRANT USAGE ON SCHEMA public TO "{role}"',
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"',
         f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"',
-    ] + [f'REVOKE INSERT, UPDATE, DELETE ON {t} FROM "{role}"' for t in READ_ONLY_TABLES]
+    ] + [
+        f'REVOKE INSERT, UPDATE, DELETE ON {t} FROM "{role}"'
+        for t in READ_ONLY_TABLES
+        if conn.execute(text("SELECT to_regclass(:t)"), {"t": t}).scalar() is not None
+    ]
     for statement in statements:
         conn.execute(text(statement))
     done.append(f"granted row access to {role}")

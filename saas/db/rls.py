@@ -155,3 +155,55 @@ def drop_functions() -> None:
     if _postgres():
         op.execute("DROP FUNCTION IF EXISTS app_in_platform()")
         op.execute("DROP FUNCTION IF EXISTS app_tenant()")
+
+
+REGISTRY_VERSION_FUNCTION = """
+    CREATE OR REPLACE FUNCTION app_registry_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS
+    $$
+    BEGIN
+      UPDATE registry_version SET version = version + 1 WHERE id = 1;
+      RETURN NULL;
+    END
+    $$
+    """
+
+
+def registry_version(tables: Sequence[str]) -> None:
+    """Bump `registry_version` in the transaction of any write to these tables.
+
+    The function runs as its owner: the runtime role may only read the version, and a brand's own
+    settings page (which changes its row of `tenants`) bumps it all the same.
+    """
+    if _postgres():
+        op.execute(REGISTRY_VERSION_FUNCTION)
+        op.execute("ALTER TABLE registry_version ENABLE ROW LEVEL SECURITY")
+        op.execute("ALTER TABLE registry_version FORCE ROW LEVEL SECURITY")
+        op.execute("CREATE POLICY version_read ON registry_version FOR SELECT USING (true)")
+        op.execute("CREATE POLICY version_bump ON registry_version FOR UPDATE USING (true)")
+        for table in tables:
+            op.execute(
+                f"CREATE TRIGGER {table}_registry_version "
+                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION app_registry_changed()"
+            )
+        return
+    # SQLite (development): row triggers do the same for a shell beside `saas demo`.
+    for table in tables:
+        for verb in ("INSERT", "UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_registry_version_{verb.lower()} AFTER {verb} ON {table} "
+                "BEGIN UPDATE registry_version SET version = version + 1 WHERE id = 1; END"
+            )
+
+
+def drop_registry_version(tables: Sequence[str]) -> None:
+    """Undo `registry_version` (before the table is dropped)."""
+    if _postgres():
+        for table in tables:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_registry_version ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS app_registry_changed()")
+        return
+    for table in tables:
+        for verb in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_registry_version_{verb}")

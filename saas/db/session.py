@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import select
 from typing import Any
 
 from flask import has_app_context
 from sqlalchemy import event, false, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.pool import Pool
 
 from saas.db.base import TenantScoped, db
 from saas.tenancy import context
@@ -24,6 +27,7 @@ def _is_postgres(session: Session) -> bool:
 
 
 def _after_begin(session: Session, _transaction: Any, connection: Any) -> None:
+    # Once per transaction, as its first statement: RLS reads the tenant from here.
     if connection.dialect.name == "postgresql":
         connection.execute(SET_TENANT, {"tenant": _setting(context.current_tenant_id())})
 
@@ -69,6 +73,55 @@ def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
             )
 
 
+REGISTRY_CHANGED = "saas.registry_changed"
+_REGISTRY_TABLES = frozenset({"tenants", "tenant_domains"})
+
+
+def _note_registry_writes(session: Session, _context: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) in _REGISTRY_TABLES:
+            session.info[REGISTRY_CHANGED] = True
+            return
+
+
+def _registry_committed(session: Session) -> None:
+    # Brands served from memory are reloaded after a change to a brand or its domains commits.
+    if session.info.pop(REGISTRY_CHANGED, False):
+        from saas.tenancy import cache
+
+        cache.invalidate()
+
+
+def _forget_registry_writes(session: Session) -> None:
+    if not session.in_transaction():
+        session.info.pop(REGISTRY_CHANGED, None)
+
+
+def _closed_by_server(dbapi_connection: Any) -> bool:
+    """Whether the server has hung up on an idle pooled connection, seen without a round trip.
+
+    An idle connection has nothing to read; one the server closed (a restart, an idle timeout,
+    pg_terminate_backend) is readable at once, with its last message or the end of the stream.
+    """
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    fileno = getattr(dbapi_connection, "fileno", None)
+    if fileno is None:
+        return False  # SQLite: no socket to lose
+    try:
+        poller = select.poll()
+        poller.register(fileno(), select.POLLIN | select.POLLPRI)
+        return bool(poller.poll(0))
+    except (OSError, ValueError):
+        return True
+
+
+def _refuse_dead_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    # The pool drops a connection refused here and hands out another (a fresh one if need be).
+    if _closed_by_server(dbapi_connection):
+        raise DisconnectionError("the database closed this pooled connection")
+
+
 _installed = False
 
 
@@ -80,5 +133,9 @@ def install_session_hooks() -> None:
     event.listen(Session, "after_begin", _after_begin)
     event.listen(Session, "do_orm_execute", _filter_by_tenant)
     event.listen(Session, "before_flush", _stamp_new_rows)
+    event.listen(Session, "after_flush", _note_registry_writes)
+    event.listen(Session, "after_commit", _registry_committed)
+    event.listen(Session, "after_soft_rollback", lambda s, _t: _forget_registry_writes(s))
+    event.listen(Pool, "checkout", _refuse_dead_connection)
     context.on_change(_apply_to_open_transaction)
     _installed = True

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from saas.db import Base, utcnow
@@ -63,3 +73,16 @@ class TenantDomain(Base):
     host: Mapped[str] = mapped_column(String(253))
 
     tenant: Mapped[Tenant] = relationship(back_populates="domains")
+
+
+# One row whose number goes up with every write to `tenants` or `tenant_domains` (a trigger does
+# it, in the writing transaction): each process asks for it now and then to know whether the brands
+# it holds in memory are still the ones stored.
+registry_version = Table(
+    "registry_version",
+    Base.metadata,
+    Column("id", SmallInteger, primary_key=True),
+    Column("version", BigInteger, nullable=False, default=0),
+    CheckConstraint("id = 1", name="single_row"),
+)
+REGISTRY_TABLES = ("tenants", "tenant_domains")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import cast
 
-from flask import Flask, abort, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user, logout_user
 
 from saas.config import Settings
 from saas.db import db
 from saas.identity import actor
 from saas.tenancy import context
-from saas.tenancy.resolver import resolve
+from saas.tenancy.cache import BrandCache
 from saas.web.app_class import SaasRequest
 
 SESSION_TENANT = "_tenant_id"
+CACHE = "saas.brands"
 
 
 def _resolve_request_tenant() -> None:
@@ -25,7 +26,9 @@ def _resolve_request_tenant() -> None:
     if host is None:
         # Empty labels, stray characters, a bad port: not a host anybody serves.
         abort(400)
-    tenant = resolve(db.session, host, settings.platform_hosts, settings.base_domain)
+    # From the registry in memory: neither a known nor an unknown host costs a query.
+    brands: BrandCache = current_app.extensions[CACHE]
+    tenant = brands.resolve(db.engine, host, settings.platform_hosts, settings.base_domain)
     if tenant is None:
         abort(404)
     g.tenant = tenant
@@ -34,8 +37,6 @@ def _resolve_request_tenant() -> None:
 
 
 def request_settings() -> Settings:
-    from flask import current_app
-
     return current_app.config["SAAS"]
 
 
@@ -73,6 +74,7 @@ def _leave(_exc: BaseException | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Run brand resolution before anything else looks at the request."""
+    app.extensions[CACHE] = BrandCache(app.config["SAAS"].brand_cache_seconds)
     app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request_tenant)
     app.before_request(_refuse_foreign_session)
     app.teardown_request(_leave)
