@@ -1,16 +1,29 @@
-"""Gunicorn settings for production web processes: `gunicorn -c infra/gunicorn.conf.py`."""
+"""Gunicorn settings for production web processes: `gunicorn -c infra/gunicorn.conf.py`.
+
+Read through `saas.config`, like every other setting: a value that cannot be parsed stops
+gunicorn at start, naming the variable.
+"""
 
 import multiprocessing
-import os
+import sys
+from pathlib import Path
 
-bind = os.environ.get("SAAS_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("SAAS_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("SAAS_WEB_THREADS", "4"))
+# Run from a checkout as well as from an installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from saas.config import load_settings  # noqa: E402
+
+_settings = load_settings()
+
+bind = _settings.bind
+workers = _settings.web_workers or multiprocessing.cpu_count() * 2 + 1
+threads = _settings.web_threads
 worker_class = "gthread"
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
 accesslog = "-"
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("SAAS_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# X-Forwarded-Proto from these peers only; the app itself reads X-Forwarded-For the same way.
+forwarded_allow_ips = ",".join(_settings.forwarded_allow_ips)
 wsgi_app = "saas.wsgi:app"

@@ -1,4 +1,4 @@
-"""Measure the request path every page pays: brand resolution, tenant scoping, rendering."""
+"""Measure the request path every page pays, in process and then under load (tests.bench.load)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.bench import load
 from tests.support import backends
 
 
@@ -96,6 +97,21 @@ def main() -> None:
         _portal(app)
         with app.app_context():
             _previews(app)
+            db_dispose()
+        lacking = load.missing_tools()
+        if lacking:
+            print(f"\nload benchmark skipped: {', '.join(lacking)} missing (see README, Benchmarks)")
+        else:
+            load.run(database, app)
+
+
+def db_dispose() -> None:
+    """Close the in-process app's connections before the web processes take over."""
+    from saas.db import db
+
+    db.session.remove()
+    for engine in db.engines.values():
+        engine.dispose()
 
 
 DESIGNER_QUOTE = {
