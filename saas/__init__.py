@@ -52,9 +52,11 @@ def _behind_proxies(wsgi_app: Any, settings: Settings) -> Any:
     if settings.proxy_count == 0 or not settings.forwarded_allow_ips:
         return wsgi_app
     trust_all = settings.forwarded_allow_ips == ["*"]
-    networks = [] if trust_all else [
-        ipaddress.ip_network(n, strict=False) for n in settings.forwarded_allow_ips
-    ]
+    networks = (
+        []
+        if trust_all
+        else [ipaddress.ip_network(n, strict=False) for n in settings.forwarded_allow_ips]
+    )
     fixed = ProxyFix(wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count)
 
     def trusted(peer: str) -> bool:

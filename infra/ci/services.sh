@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make sure PostgreSQL and Redis are installed and answering on 127.0.0.1.
+# Make sure PostgreSQL and Redis (and wrk, for `make bench`) are installed and answering on 127.0.0.1.
 # Installs them from Debian's packages where missing; exits non-zero if either cannot be reached.
 set -euo pipefail
 
@@ -49,6 +49,13 @@ ensure_chromium() {
   log "Chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
 }
 
+ensure_wrk() {
+  # The load benchmark of `make bench` drives the web processes with wrk.
+  command -v wrk >/dev/null || apt_install wrk
+  log "wrk: $(command -v wrk || echo missing)"
+}
+
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_wrk

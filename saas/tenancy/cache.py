@@ -28,7 +28,14 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from saas.tenancy.hosts import default_host_slug
-from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDomain, registry_version
+from saas.tenancy.models import (
+    BRAND,
+    PLATFORM,
+    PLATFORM_SLUG,
+    Tenant,
+    TenantDomain,
+    registry_version,
+)
 
 # Bumped by `invalidate`: a registry loaded under an older generation is reloaded before use.
 _generation = 0
@@ -59,7 +66,7 @@ class ReadOnlyList(list[str]):
         raise TypeError("a brand snapshot's lists are read-only")
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse
-    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
 
 
 class BrandSnapshot:

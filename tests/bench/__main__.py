@@ -100,7 +100,9 @@ def main() -> None:
             db_dispose()
         lacking = load.missing_tools()
         if lacking:
-            print(f"\nload benchmark skipped: {', '.join(lacking)} missing (see README, Benchmarks)")
+            print(
+                f"\nload benchmark skipped: {', '.join(lacking)} missing (see README, Benchmarks)"
+            )
         else:
             load.run(database, app)
 

@@ -34,4 +34,3 @@ def landing() -> str:
     if name is None:
         abort(404)
     return render_template_string(PAGE, name=name, host=host)
-

@@ -67,7 +67,10 @@ def seed(runtime_url: str, owner_url: str, count: int = SUBSCRIBERS) -> list[flo
     from saas.identity.models import User
     from saas.subscriptions.models import Subscription, SubscriptionEvent
 
-    engine, owner = create_engine(runtime_url), create_engine(owner_url, isolation_level="AUTOCOMMIT")
+    engine, owner = (
+        create_engine(runtime_url),
+        create_engine(owner_url, isolation_level="AUTOCOMMIT"),
+    )
     users, accounts = User.__table__, Account.__table__
     subs, events = Subscription.__table__, SubscriptionEvent.__table__
     with engine.begin() as conn:
@@ -241,7 +244,9 @@ def gunicorn(env: dict[str, str], app: str | None = None) -> Iterator[int]:
 def _wait_for(port: int, proc: subprocess.Popen[bytes]) -> None:
     for _ in range(300):
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited ({proc.returncode}); see .bench/gunicorn-{port}.log")
+            raise RuntimeError(
+                f"gunicorn exited ({proc.returncode}); see .bench/gunicorn-{port}.log"
+            )
         try:
             request(port, "GET", "/", HOST)
             return
@@ -251,7 +256,12 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes]) -> None:
 
 
 def request(
-    port: int, method: str, path: str, host: str, body: str = "", headers: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    host: str,
+    body: str = "",
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -293,7 +303,15 @@ def _session_cookie(set_cookie: str) -> str:
 
 def wrk(port: int, path: str, host: str, headers: dict[str, str]) -> tuple[float, float, int]:
     """Requests per second, 99th percentile latency (ms) and answers other than 2xx/3xx."""
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-H", f"Host: {host}"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        f"-d{SECONDS}s",
+        "--latency",
+        "-H",
+        f"Host: {host}",
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(
@@ -329,8 +347,10 @@ def endpoints(port: int, api_key: str) -> dict[str, tuple[str, str, dict[str, st
 def run(database: backends.Database, app: Any) -> dict[str, float]:
     """Seed, serve both apps, drive every endpoint against the baseline; return the figures."""
     (ROOT / ".bench").mkdir(exist_ok=True)
-    print(f"\nload benchmark: {SUBSCRIBERS} subscribers, gunicorn {WORKERS} workers, "
-          f"wrk {CONNECTIONS} connections x {SECONDS}s, {ROUNDS} rounds (medians)")
+    print(
+        f"\nload benchmark: {SUBSCRIBERS} subscribers, gunicorn {WORKERS} workers, "
+        f"wrk {CONNECTIONS} connections x {SECONDS}s, {ROUNDS} rounds (medians)"
+    )
     timings = seed(database.runtime_url, database.owner_url)
     per_1000 = ", ".join(f"{t * 1000:.0f}" for t in timings)
     print(f"seeding ms per 1,000 subscribers (account, subscription, event): {per_1000}")
@@ -343,7 +363,10 @@ def run(database: backends.Database, app: Any) -> dict[str, float]:
     secret = app.config["SECRET_KEY"]
     product_env = production_env(database, product_port, secret)
     baseline_env = production_env(database, baseline_port, secret)
-    with gunicorn(product_env) as product, gunicorn(baseline_env, "tests.bench.baseline:app") as base:
+    with (
+        gunicorn(product_env) as product,
+        gunicorn(baseline_env, "tests.bench.baseline:app") as base,
+    ):
         targets = endpoints(product, api_key)
         for name, (path, host, headers, status) in targets.items():
             got = request(product, "GET", path, host, headers=headers)[0]

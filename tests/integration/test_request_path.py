@@ -109,7 +109,9 @@ def test_the_tenant_a_cached_brand_sets_is_its_own(app: Any, make: Any) -> None:
 
 def _move_domain(app: Any, slug: str, domains: list[str]) -> None:
     with in_platform(app) as session:
-        save(session, BrandSpec(slug=slug, name=f"Brand {slug}", domains=domains), app.config["SAAS"])
+        save(
+            session, BrandSpec(slug=slug, name=f"Brand {slug}", domains=domains), app.config["SAAS"]
+        )
 
 
 def test_after_the_platform_moves_a_brands_domain_the_old_host_stops_resolving(
@@ -192,7 +194,9 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(
     role = make_url(database.runtime_url).username
     with owner_engine.connect() as conn:
         killed = conn.execute(
-            text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = :r"),
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = :r"
+            ),
             {"r": role},
         ).scalar_one()
         conn.commit()
