@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import has_app_context
 from sqlalchemy import event, false, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.pool import Pool
@@ -89,7 +90,8 @@ def _registry_committed(session: Session) -> None:
     if session.info.pop(REGISTRY_CHANGED, False):
         from saas.tenancy import cache
 
-        cache.invalidate()
+        bind = session.get_bind()
+        cache.invalidate(bind if isinstance(bind, Engine) else None)
 
 
 def _forget_registry_writes(session: Session) -> None:

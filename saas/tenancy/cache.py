@@ -17,8 +17,10 @@ is answered from it too and what clients send never grows it.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -38,8 +40,10 @@ from saas.tenancy.models import (
 )
 
 # Bumped by `invalidate`: a registry loaded under an older generation is reloaded before use.
+logger = logging.getLogger(__name__)
 _generation = 0
 _generation_lock = threading.Lock()
+_caches: weakref.WeakSet[BrandCache] = weakref.WeakSet()
 
 _COLUMNS = (
     "id",
@@ -194,12 +198,13 @@ def load(engine: Engine, generation: int) -> Registry:
 class BrandCache:
     """One process's registry for one database, refreshed as the module docstring says."""
 
-    def __init__(self, max_age_seconds: float):
-        self.max_age = max_age_seconds
+    def __init__(self, engine: Engine, max_age_seconds: float):
+        self.engine, self.max_age = engine, max_age_seconds
         self._registry: Registry | None = None
         self._lock = threading.Lock()
+        _caches.add(self)
 
-    def registry(self, engine: Engine) -> Registry:
+    def registry(self) -> Registry:
         """The registry to answer from; reloads or re-checks it when due."""
         current = self._registry
         if (
@@ -209,9 +214,16 @@ class BrandCache:
         ):
             return current
         with self._lock:
-            return self._refresh(engine)
+            return self._refresh()
 
-    def _refresh(self, engine: Engine) -> Registry:
+    def reload_for(self, engine: Engine) -> None:
+        """Load the registry again now if it is this engine's (after a commit that changed it)."""
+        if engine is self.engine:
+            with self._lock:
+                self._refresh()
+
+    def _refresh(self) -> Registry:
+        engine = self.engine
         current, generation = self._registry, _generation
         if current is not None and current.generation == generation:
             if time.monotonic() - current.checked_at < self.max_age:
@@ -233,14 +245,24 @@ class BrandCache:
         return current
 
     def resolve(
-        self, engine: Engine, host: str, platform_hosts: list[str], base_domain: str
+        self, host: str, platform_hosts: list[str], base_domain: str
     ) -> BrandSnapshot | None:
         """The active tenant a normalised host names, from the registry in memory."""
-        return self.registry(engine).resolve(host, platform_hosts, base_domain)
+        return self.registry().resolve(host, platform_hosts, base_domain)
 
 
-def invalidate() -> None:
-    """Drop every registry this process holds: a brand or its domains changed here."""
+def invalidate(engine: Engine | None = None) -> None:
+    """Drop every registry this process holds: a brand or its domains changed here.
+
+    The registries read from `engine` are loaded again at once, so the next request does not
+    wait for it; any other is loaded when next asked.
+    """
     global _generation
     with _generation_lock:
         _generation += 1
+    if engine is not None:
+        for cache in list(_caches):
+            try:
+                cache.reload_for(engine)
+            except Exception:  # the change is committed all the same; the next request reloads
+                logger.warning("brand registry not reloaded after a commit", exc_info=True)

@@ -28,7 +28,7 @@ def _resolve_request_tenant() -> None:
         abort(400)
     # From the registry in memory: neither a known nor an unknown host costs a query.
     brands: BrandCache = current_app.extensions[CACHE]
-    tenant = brands.resolve(db.engine, host, settings.platform_hosts, settings.base_domain)
+    tenant = brands.resolve(host, settings.platform_hosts, settings.base_domain)
     if tenant is None:
         abort(404)
     g.tenant = tenant
@@ -74,7 +74,9 @@ def _leave(_exc: BaseException | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Run brand resolution before anything else looks at the request."""
-    app.extensions[CACHE] = BrandCache(app.config["SAAS"].brand_cache_seconds)
+    with app.app_context():
+        engine = db.engine  # made, not connected: the registry loads on the first request
+    app.extensions[CACHE] = BrandCache(engine, app.config["SAAS"].brand_cache_seconds)
     app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request_tenant)
     app.before_request(_refuse_foreign_session)
     app.teardown_request(_leave)
