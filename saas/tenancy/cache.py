@@ -76,9 +76,7 @@ class ReadOnlyList(list[str]):
 class BrandSnapshot:
     """A brand (or the platform realm) as stored when the registry was loaded; never changes.
 
-    The brand's own settings page writes its names onto `g.tenant`: such a write lands on the
-    brand's row in the current session (and so in the unit of work that commits it), and the
-    registry is reloaded after that commit. The snapshot itself stays as it was.
+    A change goes to the brand's row (`Tenant`); the registry is reloaded after it commits.
     """
 
     __slots__ = (*_COLUMNS, "locales", "hosts")
@@ -109,12 +107,7 @@ class BrandSnapshot:
         return self.kind == PLATFORM
 
     def __setattr__(self, name: str, value: Any) -> None:
-        from saas.db import db
-
-        row = db.session.get(Tenant, self.id)
-        if row is None:
-            raise LookupError(f"brand {self.slug} is gone")
-        setattr(row, name, value)
+        raise AttributeError(f"{type(self).__name__} is read-only; change the brand's row")
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")

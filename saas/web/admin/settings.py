@@ -8,7 +8,8 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from saas.db import unit_of_work
+from saas.db import db, unit_of_work
+from saas.tenancy.models import Tenant
 from saas.web.admin import bp
 from saas.web.admin.forms import INVALID, BrandSettingsForm
 from saas.web.auth import brand_only, staff_required
@@ -39,6 +40,7 @@ def brand_settings_save() -> Any:
         tell(form, _l("Settings not saved: %(error)s"))
         return _page(form, INVALID)
     with unit_of_work():
-        form.populate_obj(g.tenant)
+        # g.tenant is the registry's read-only snapshot: the change goes to the brand's row.
+        form.populate_obj(db.session.get(Tenant, g.tenant.id))
     flash(_("The brand's settings were saved."), "success")
     return redirect(url_for("admin.brand_settings"))
