@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKeyConstraint, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKeyConstraint, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from saas.db import Base, TenantScoped, utcnow
@@ -22,6 +22,7 @@ class Account(TenantScoped, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         ForeignKeyConstraint(["tenant_id", "holder_id"], ["users.tenant_id", "users.id"]),
+        Index("ix_accounts_tenant_id_holder_id", "tenant_id", "holder_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

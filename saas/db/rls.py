@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from alembic import op
 
@@ -41,6 +42,16 @@ def tenant_table(table: str) -> None:
         f"CREATE POLICY tenant_isolation ON {table} "
         "USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant())"
     )
+
+
+@contextmanager
+def unforced(table: str) -> Iterator[None]:
+    """Let the migration (the table's owner) see every brand's rows, e.g. to fill a new column."""
+    if _postgres():
+        op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    yield
+    if _postgres():
+        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
 
 
 def registry_table(table: str, own_row: str | None = None) -> None:

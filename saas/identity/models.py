@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Table,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     and_,
 )
 from sqlalchemy.ext.mutable import MutableList
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from saas.db import Base, TenantScoped, utcnow
 from saas.db.base import _tenant_default
@@ -57,6 +58,11 @@ class Role(Base, RoleMixin):
     update_datetime: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+def email_key(email: str) -> str:
+    """An address as log-in and uniqueness compare it: trimmed, in lower case."""
+    return email.strip().lower()
+
+
 class User(TenantScoped, Base, UserMixin):
     """A person who logs in to one tenant; the same e-mail in two brands is two people."""
 
@@ -66,6 +72,7 @@ class User(TenantScoped, Base, UserMixin):
     # Log-in bookkeeping is not a change anyone made to the account; nor is the new uniquifier
     # each log-out gets (a password change or deactivation is logged by its own column).
     __audit_ignore__ = (
+        "email_key",
         "fs_uniquifier",
         "last_login_at",
         "current_login_at",
@@ -76,11 +83,15 @@ class User(TenantScoped, Base, UserMixin):
     __table_args__ = (
         UniqueConstraint("tenant_id", "email"),
         UniqueConstraint("tenant_id", "id"),
+        Index("ix_users_tenant_id_email_key", "tenant_id", "email_key", unique=True),
+        Index("ix_users_tenant_id_kind_id", "tenant_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     email: Mapped[str] = mapped_column(String(254))
+    # The address as log-in and uniqueness compare it; kept by `_keyed` whenever email is set.
+    email_key: Mapped[str] = mapped_column(String(254))
     full_name: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str | None] = mapped_column(String(16))
     password: Mapped[str | None] = mapped_column(String(255))
@@ -109,6 +120,11 @@ class User(TenantScoped, Base, UserMixin):
         secondaryjoin=lambda: Role.id == user_roles.c.role_id,
         lazy="selectin",
     )
+
+    @validates("email")
+    def _keyed(self, _name: str, email: str) -> str:
+        self.email_key = email_key(email)
+        return email
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from saas.db import DbSession, get_scoped
 from saas.errors import N_, Refusal, register
 from saas.identity import roles as R
-from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
+from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User, email_key
 from saas.tenancy.context import current_tenant_id
 from saas.tenancy.models import Tenant
 
@@ -114,7 +114,7 @@ def _load_roles(session: DbSession, names: set[str]) -> list[Role]:
 
 def find_by_email(session: DbSession, email: str) -> User | None:
     """Return the tenant's person with this e-mail (any case)."""
-    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    return session.scalar(select(User).where(User.email_key == email_key(email)))
 
 
 def _email_problems(session: DbSession, email: str) -> list[IdentityError]:

@@ -17,10 +17,24 @@ from flask_security import LoginForm, MailUtil, Security, SQLAlchemyUserDatastor
 from saas.db import db, unit_of_work, utcnow
 from saas.extensions import limiter
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
-from saas.identity.services import MIN_PASSWORD
+from saas.identity.services import MIN_PASSWORD, find_by_email
 from saas.notifications import services as outbox
 
-datastore = SQLAlchemyUserDatastore(db, User, Role)
+
+class Datastore(SQLAlchemyUserDatastore):
+    """Flask-Security's datastore, finding a person by e-mail through the indexed address key.
+
+    Its own case-insensitive search compares lower(email), which row-level security keeps from
+    using an index, so every log-in would read all the brand's people.
+    """
+
+    def find_user(self, case_insensitive: bool = False, **kwargs: Any) -> User | None:
+        if set(kwargs) == {"email"} and isinstance(kwargs["email"], str):
+            return find_by_email(db.session, kwargs["email"])
+        return super().find_user(case_insensitive, **kwargs)  # type: ignore[return-value]
+
+
+datastore = Datastore(db, User, Role)
 
 
 class OutboxMailUtil(MailUtil):

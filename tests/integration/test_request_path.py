@@ -283,3 +283,40 @@ def test_api_key_calls_resolve_from_the_cache_too(app: Any, client: Any, make: A
     assert call(client, brand, "/brand", token).get_json()["slug"] == brand.slug
     created = api_post(client, brand, "/subscribers", token, {"email": "cached@example.com"})
     assert created.status_code == 201
+
+
+def test_log_in_finds_the_person_through_the_e_mail_index_under_row_level_security(
+    app: Any, make: Any, owner_engine: Engine
+) -> None:
+    if owner_engine.dialect.name != "postgresql":
+        pytest.skip("row-level security and its index rule are PostgreSQL's")
+    from saas.identity.services import find_by_email
+    from tests.support.backends import RUNTIME_ROLE
+
+    brand = make.brand()
+    person = make.user(brand, "subscriber", email="Mixed.Case@Example.com")
+    with in_brand(app, brand.id) as session:
+        assert find_by_email(session, " mixed.case@example.COM ").id == person.id
+    with owner_engine.connect() as conn, conn.begin():
+        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(brand.id)})
+        # A brand of some size with fresh statistics (all rolled back), as the planner sees one.
+        conn.execute(
+            text(
+                "INSERT INTO users (tenant_id, kind, email, email_key, full_name, active,"
+                " fs_uniquifier, created_at, notes) SELECT :t, 'subscriber', 'p' || n || '@x.dev',"
+                " 'p' || n || '@x.dev', '', true, md5(random()::text || n), now(), ''"
+                " FROM generate_series(1, 5000) AS n"
+            ),
+            {"t": brand.id},
+        )
+        conn.execute(text("ANALYZE users"))
+        conn.execute(text(f"SET LOCAL ROLE {RUNTIME_ROLE}"))
+        plan = "\n".join(
+            conn.scalars(
+                text("EXPLAIN SELECT id FROM users WHERE email_key = :e"),
+                {"e": "mixed.case@example.com"},
+            )
+        )
+        conn.rollback()
+    assert "ix_users_tenant_id_email_key" in plan, plan
+    assert "Filter" not in plan, plan  # the address is an index condition, not a row filter
