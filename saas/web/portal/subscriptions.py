@@ -47,11 +47,18 @@ def _helpers() -> dict[str, Any]:
     return labels.helpers() | {"my_subscription": _current, "shown_fields": pinned}
 
 
+def _held() -> list[Subscription]:
+    """The subscriber's subscriptions that have not ended, newest first (read once a request)."""
+    if not current_user.is_authenticated or current_user.kind != "subscriber":
+        return []
+    if "portal_held" not in g:
+        g.portal_held = changes.live(subs.of_subscriber(db.session, current_user))
+    return list(g.portal_held)
+
+
 def _current() -> Subscription | None:
     """The subscriber's newest subscription that has not ended."""
-    if not current_user.is_authenticated or current_user.kind != "subscriber":
-        return None
-    held = changes.live(subs.of_subscriber(db.session, current_user))
+    held = _held()
     return held[0] if held else None
 
 
@@ -70,10 +77,19 @@ def _refused(exc: Exception) -> None:
 def _forms(
     sub: Subscription, asked: str | None = None, query: Any = None, confirming: bool = False
 ) -> dict[str, ChangeForm]:
-    """The line's change forms, offering what is on sale in its plan's currency."""
+    """The line's change forms, offering what is on sale in its plan's currency.
+
+    Only the forms that show or read a choice are given one: the plans for a change asked for,
+    the add-ons for the page (its booking form) or a booking asked for.
+    """
     currency = sub.plan_version.plan.currency
-    plans = version_choices(sellable(db.session, M.PLAN, currency), currency)
-    addons = addon_choices(sellable(db.session, M.ADDON, currency), currency)
+    plans = (
+        version_choices(sellable(db.session, M.PLAN, currency), currency)
+        if asked == "change"
+        else []
+    )
+    offers = asked in (None, "addon")
+    addons = addon_choices(sellable(db.session, M.ADDON, currency), currency) if offers else []
     return change_forms(plans, addons, asked, query, confirming=confirming)
 
 
@@ -82,7 +98,7 @@ def _plan_page(
 ) -> Any:
     if sub is None:
         return render_template("portal/plan.html", sub=None, others=[]), status
-    held = changes.live(subs.of_subscriber(db.session, current_user))
+    held = _held()
     history = subs.history(db.session, sub)
     upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
     return render_template(
