@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
@@ -23,6 +23,7 @@ from saas.catalog.specs import (
 from saas.db import DbSession, utcnow
 from saas.errors import N_, Term, register
 from saas.identity import audit
+from saas.tenancy import brands
 
 AGGREGATIONS = ("sum", "count")
 STANDARD_METRICS = (
@@ -469,3 +470,11 @@ def load_catalog(session: DbSession, data: dict[str, Any], currency: str) -> lis
             create_promotion(session, spec_p)
             created.append(f"promotion {spec_p.code}")
     return created
+
+
+def _has_plans(session: DbSession) -> bool:
+    return bool(session.scalar(select(exists().where(M.Plan.id.is_not(None)))))
+
+
+# Plans (and the subscriptions on them) are priced in the brand's currency, which then stays.
+brands.prices_in_currency(_has_plans)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,9 @@ REFUSALS = {
     "brand.default_host": N_(
         'domain "%(host)s" is reserved for the brand with slug "%(slug)s": '
         "every brand answers on <slug>.%(base)s as its own host"
+    ),
+    "brand.currency_in_use": N_(
+        "the currency stays %(currency)s: the brand's plans and subscriptions are priced in it"
     ),
     "brand.file_invalid": N_("%(file)s: %(error)s"),
     "brand.file_slug": N_('%(file)s declares slug "%(slug)s"'),
@@ -170,6 +173,23 @@ def _reserved_hosts(spec: BrandSpec, settings: Settings) -> Iterator[Refusal]:
             )
 
 
+# Checks, registered by the areas that price things, of whether the brand in scope holds prices
+# in its currency (plans, and through them subscriptions): such a brand keeps its currency.
+PRICED: list[Callable[[DbSession], bool]] = []
+
+
+def prices_in_currency(check: Callable[[DbSession], bool]) -> None:
+    """Register a check of whether the brand in scope has records priced in its currency."""
+    PRICED.append(check)
+
+
+def _currency_in_use(session: DbSession, tenant: Tenant) -> bool:
+    from saas.tenancy.crossing import as_tenant
+
+    with as_tenant(session, tenant, "check whether the brand's currency is in use"):
+        return any(check(session) for check in PRICED)
+
+
 def by_slug(session: DbSession, slug: str) -> Tenant | None:
     """Return the brand or realm with that slug."""
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
@@ -193,6 +213,9 @@ def save(
         problems.append(problem("brand.realm_slug", "slug"))
     elif tenant is not None and create:
         problems.append(problem("brand.slug_taken", "slug", slug=spec.slug))
+    elif tenant is not None and spec.currency.upper() != tenant.currency:
+        if _currency_in_use(session, tenant):
+            problems.append(problem("brand.currency_in_use", "currency", currency=tenant.currency))
     # Every problem in one answer, taken hosts included, so one round of fixes is enough.
     problems += _reserved_hosts(spec, settings)
     own_host = f"{spec.slug}.{settings.base_domain}"

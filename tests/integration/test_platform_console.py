@@ -203,6 +203,36 @@ def test_editing_a_brand_is_saved_and_audited_in_the_platform_log(
     assert app.test_client().get("/", base_url=f"http://{brand.host}").status_code == 404
 
 
+def test_a_brand_with_plans_keeps_its_currency_and_says_why_beside_the_field(
+    app: Any, operator: Any, make: Any
+) -> None:
+    import re
+
+    brand = make.brand(currency="EUR")
+    make.plan(brand)
+    response = operator.post(
+        f"/platform/brands/{brand.slug}/edit",
+        base_url=BASE,
+        data=brand_form(brand.slug, currency="PLN", domains=""),
+        headers={"Accept-Language": "de"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    said = re.search(r'id="currency-error"[^>]*>([^<]+)<', page)
+    assert said is not None, page
+    assert "EUR" in said.group(1) and "currency stays" not in said.group(1)
+    with in_platform(app) as session:
+        assert by_slug(session, brand.slug).currency == "EUR"
+    # A brand without plans may still choose its currency.
+    empty = make.brand(currency="EUR")
+    response = operator.post(
+        f"/platform/brands/{empty.slug}/edit",
+        base_url=BASE,
+        data=brand_form(empty.slug, currency="PLN", domains=""),
+    )
+    assert response.status_code == 302
+
+
 def test_editing_with_bad_values_changes_nothing(app: Any, operator: Any, make: Any) -> None:
     brand = make.brand()
     response = operator.post(
