@@ -183,9 +183,12 @@ def prices_in_currency(check: Callable[[DbSession], bool]) -> None:
     PRICED.append(check)
 
 
-def _currency_in_use(session: DbSession, tenant: Tenant) -> bool:
+def _currency_held(session: DbSession, tenant: Tenant, spec: BrandSpec) -> bool:
+    """Whether the spec changes the currency of a brand whose records are priced in it."""
     from saas.tenancy.crossing import as_tenant
 
+    if spec.currency.upper() == tenant.currency:
+        return False
     with as_tenant(session, tenant, "check whether the brand's currency is in use"):
         return any(check(session) for check in PRICED)
 
@@ -213,9 +216,8 @@ def save(
         problems.append(problem("brand.realm_slug", "slug"))
     elif tenant is not None and create:
         problems.append(problem("brand.slug_taken", "slug", slug=spec.slug))
-    elif tenant is not None and spec.currency.upper() != tenant.currency:
-        if _currency_in_use(session, tenant):
-            problems.append(problem("brand.currency_in_use", "currency", currency=tenant.currency))
+    elif tenant is not None and _currency_held(session, tenant, spec):
+        problems.append(problem("brand.currency_in_use", "currency", currency=tenant.currency))
     # Every problem in one answer, taken hosts included, so one round of fixes is enough.
     problems += _reserved_hosts(spec, settings)
     own_host = f"{spec.slug}.{settings.base_domain}"
