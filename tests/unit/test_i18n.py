@@ -206,3 +206,32 @@ def test_polish_uses_its_three_plural_forms() -> None:
     assert pl.plural_expr.replace(" ", "") == (
         "(n==1?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2)"
     )
+
+
+def _entries(lang: str) -> list[tuple[str, str]]:
+    return [
+        (" ".join(forms(message.id)), text)
+        for message in catalog(lang)
+        if message.id
+        for text in forms(message.string)
+    ]
+
+
+def test_polish_says_taryfa_for_a_plan_and_na_karte_for_prepaid() -> None:
+    plan_word = re.compile(r"\bplan(u|y|ów|em|ie|ach|om|ami)?\b", re.IGNORECASE)
+    wrong = [
+        (english, polish)
+        for english, polish in _entries("pl")
+        if plan_word.search(PLACEHOLDER.sub("", polish).replace('{"plan"', ""))
+        or "Prepaid" in polish
+    ]
+    assert wrong == []
+
+
+def test_german_keeps_aktion_for_promotions() -> None:
+    wrong = [
+        (english, german)
+        for english, german in _entries("de")
+        if "Aktion" in german and not re.search(r"promo", english, re.IGNORECASE)
+    ]
+    assert wrong == []
