@@ -1,21 +1,33 @@
-"""Console home: headline counts, dead letters waiting and the latest audit events."""
+"""Console home: headline counts, what the subscriptions hold and how they moved, recent events."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
+from babel.dates import format_skeleton
+from flask import g, render_template
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from saas.db import db
+from saas.db import db, utcnow
 from saas.identity import audit
-from saas.identity.models import STAFF, SUBSCRIBER, User
 from saas.jobs.models import DEAD, FailedJob
+from saas.reports import subscriptions as figures
+from saas.reports.headcount import headcount
 from saas.web.admin import bp
+from saas.web.admin.charts import Chart, grouped_bars
 from saas.web.auth import brand_only, staff_required
 
 RECENT_EVENTS = 8
+MOVE_NAMES = {
+    "new": _l("New"),
+    "upgraded": _l("Upgraded"),
+    "downgraded": _l("Downgraded"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 def dead_letter_count() -> int:
@@ -23,17 +35,53 @@ def dead_letter_count() -> int:
     return db.session.scalar(select(func.count(FailedJob.id)).where(FailedJob.status == DEAD)) or 0
 
 
+def month_name(month: Any, skeleton: str = "yMMMM") -> str:
+    """A month and its year in the reader's language ("März 2026", "marzec 2026")."""
+    return str(format_skeleton(skeleton, month, locale=get_locale()))
+
+
+def moves_chart(months: list[figures.MonthMoves]) -> Chart:
+    """The year's movements as grouped bars, one group a month, each bar named in words."""
+    axis = [
+        (month_name(m.month, "MMM"), str(m.month.year) if i == 0 or m.month.month == 1 else "")
+        for i, m in enumerate(months)
+    ]
+    return grouped_bars(
+        [month_name(m.month) for m in months],
+        list(figures.MOVES),
+        [[m.count(move) for move in figures.MOVES] for m in months],
+        format_decimal,
+        lambda move, month, shown: _(
+            "%(move)s in %(month)s: %(count)s", move=MOVE_NAMES[move], month=month, count=shown
+        ),
+        axis,
+    )
+
+
+def _subscription_figures() -> dict[str, Any]:
+    now, zone = utcnow(), g.tenant.timezone
+    months = figures.moves(db.session, now, zone)
+    return {
+        "holdings": figures.holdings(db.session, now, zone),
+        "months": months,
+        "chart": moves_chart(months),
+        "move_names": MOVE_NAMES,
+        "month_name": month_name,
+    }
+
+
 @bp.get("/")
 @brand_only
 @staff_required()
 def index() -> Any:
-    """Show the brand's console home with headline counts."""
-    counts = dict(db.session.execute(select(User.kind, func.count()).group_by(User.kind)).all())
+    """Show the brand's console home with headline counts and the subscriptions' figures."""
     can = current_user.has_permission
+    people = headcount(db.session)
     return render_template(
         "admin/index.html",
-        staff_count=counts.get(STAFF, 0),
-        subscriber_count=counts.get(SUBSCRIBER, 0),
+        staff_count=people.staff,
+        subscriber_count=people.subscribers,
         dead_count=dead_letter_count() if can("jobs.read") else None,
         events=audit.recent(db.session, RECENT_EVENTS) if can("audit.read") else None,
+        **(_subscription_figures() if can("subscriptions.read") else {}),
     )

@@ -1,0 +1,1 @@
+"""Figures a brand (or the platform) reads off its records: counts, recurring revenue, movements."""
