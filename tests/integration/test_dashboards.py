@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from babel.dates import format_skeleton
 
-from saas.catalog.periods import add_months
 from saas.platform_setup import DEMO_OPERATOR
 from tests.conftest import counted, get, in_brand, logged_in, login, page, text
+from tests.support.months import ZONE, local, month
 
-ZONE = "Europe/Berlin"
 PLATFORM = "http://localhost"
-
-
-def this_month() -> date:
-    return datetime.now(UTC).astimezone(ZoneInfo(ZONE)).date().replace(day=1)
-
-
-def month(back: int) -> date:
-    """The first day of the local month `back` months before this one."""
-    return add_months(this_month(), -back)
-
-
-def local(back: int, day: int, hour: int = 12, minute: int = 0) -> datetime:
-    """An instant on a day of a past local month, as aware UTC."""
-    moment = datetime.combine(month(back).replace(day=day), time(hour, minute), ZoneInfo(ZONE))
-    return moment.astimezone(UTC)
 
 
 def _plans(make: Any, brand: Any) -> dict[str, Any]:
