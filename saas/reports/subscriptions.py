@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, or_, select, true
+from sqlalchemy import and_, case, false, func, literal, select, true
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
@@ -94,18 +94,11 @@ class MonthMoves:
 # --- what the subscriptions hold ------------------------------------------------------------
 
 
-def _versions(session: DbSession) -> dict[int, M.PlanVersion]:
-    """The plan and add-on versions live subscriptions hold, with their prices and plans."""
-    live = Subscription.status.in_(LIVE)
-    held = select(Subscription.plan_version_id).where(live)
-    added = (
-        select(SubscriptionAddOn.addon_version_id)
-        .join(Subscription, Subscription.id == SubscriptionAddOn.subscription_id)
-        .where(SubscriptionAddOn.status == ACTIVE, live)
-    )
+def _versions(session: DbSession, ids: set[int]) -> dict[int, M.PlanVersion]:
+    """The plan and add-on versions counted, with their prices and plans."""
     query = (
         select(M.PlanVersion)
-        .where(or_(M.PlanVersion.id.in_(held), M.PlanVersion.id.in_(added)))
+        .where(M.PlanVersion.id.in_(ids))
         .options(selectinload(M.PlanVersion.components), selectinload(M.PlanVersion.plan))
     )
     return {v.id: v for v in session.scalars(query)}
@@ -217,17 +210,18 @@ class _Tally:
 
 def holdings(session: DbSession, at: datetime, zone: str) -> Holdings:
     """The live subscriptions per plan and add-on, and the MRR they are contracted for."""
-    versions = _versions(session)
     promotions = _promotions(session)
+    held = _plan_counts(session, promotions, local_date(at, zone))
+    added = _addon_counts(session)
+    # Versions are read last, for exactly the ids counted: one taken meanwhile is not missed.
+    versions = _versions(session, {row[0] for row in held} | {row[0] for row in added})
     plans, addons = _Tally(), _Tally()
-    for version_id, promotion_id, discounting, status, count in _plan_counts(
-        session, promotions, local_date(at, zone)
-    ):
+    for version_id, promotion_id, discounting, status, count in held:
         version = versions[version_id]
         lasting = promotions.get(promotion_id) if discounting else None
         price = C.per_period(version, lasting, version.plan.currency)
         plans.add(version, status, count, _monthly(price, version.billing_interval, count))
-    for version_id, status, count in _addon_counts(session):
+    for version_id, status, count in added:
         version = versions[version_id]
         price = C.per_period(version, None, version.plan.currency)
         addons.add(version, status, count, _monthly(price, version.billing_interval, count))
@@ -255,7 +249,12 @@ def _bucket(starts: list[datetime]) -> Any:
 
 
 def moves(session: DbSession, at: datetime, zone: str, count: int = 12) -> list[MonthMoves]:
-    """New, upgraded, downgraded and cancelled subscriptions per local month, up to `at`."""
+    """New, upgraded, downgraded and cancelled subscriptions per local month, up to `at`.
+
+    Each event counts in the month it takes effect; a revoked one never does. A plan change is
+    an upgrade or a downgrade as it was priced (its `direction`); a version migration the brand
+    schedules moves a price list, not a subscriber's choice, and is not counted.
+    """
     months = last_months(at, zone, count)
     starts = [start_of_local_day(m, zone) for m in months]
     events = (

@@ -46,7 +46,7 @@ def _figures(session: DbSession) -> dict[str, int]:
     return {"staff": people.staff, "subscribers": people.subscribers, "dead_jobs": dead or 0}
 
 
-def every_brands_figures(session: DbSession) -> dict[int, BrandFigures]:
+def figures_per_brand(session: DbSession) -> dict[int, BrandFigures]:
     """Each brand's subscribers and live subscriptions, one statement inside each audited crossing.
 
     Row-level security shows a statement one brand's rows only, so a count across brands is
@@ -90,7 +90,7 @@ def _save(form: BrandForm, slug: str, create: bool) -> Any:
 @operator_required
 def index() -> Any:
     """List every brand with the hosts it answers on and its subscribers and subscriptions."""
-    figures = every_brands_figures(db.session)
+    figures = figures_per_brand(db.session)
     db.session.commit()
     return render_template(
         "platform/index.html",
