@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,8 @@ from saas.db import DbSession, utcnow
 from saas.errors import N_, Term, register
 from saas.identity import audit
 from saas.tenancy import brands
+from saas.tenancy.context import require_tenant_id
+from saas.tenancy.models import Tenant
 
 AGGREGATIONS = ("sum", "count")
 STANDARD_METRICS = (
@@ -54,6 +56,18 @@ REFUSALS = {
     "catalog.promo_used_up": N_("has been used up"),
     "catalog.promo_other_plan": N_("does not apply to %(plan)s"),
     "catalog.promo_currency": N_("is in %(promotion_currency)s, the plan in %(plan_currency)s"),
+    "catalog.promotion_plan_currency": N_(
+        "is in %(currency)s, but the plan is sold in %(expected)s"
+    ),
+    "catalog.promotion_brand_currency": N_(
+        "is in %(currency)s, but the brand sells in %(expected)s"
+    ),
+    "catalog.promotion_no_component": N_(
+        'the plan has no recurring component "%(component)s" in version %(number)s'
+    ),
+    "catalog.promotion_redeemed": N_(
+        "has been redeemed already and can no longer be changed: end it and add a new one"
+    ),
 }
 register(REFUSALS)
 LOCKED = {M.PUBLISHED: "catalog.published_locked", M.ARCHIVED: "catalog.archived_locked"}
@@ -371,33 +385,135 @@ def create_promotion(session: DbSession, spec: PromotionSpec) -> M.Promotion:
     record = Term("record.promotion", code=spec.code)
     if session.scalar(select(M.Promotion).filter_by(code=spec.code)) is not None:
         raise CatalogError("catalog.promotion_code_taken", record, "code")
-    if spec.promo_code and session.scalar(
-        select(M.Promotion).filter_by(promo_code=spec.promo_code)
-    ):
-        raise CatalogError(
-            "catalog.promo_code_taken", record, "promo_code", promo_code=spec.promo_code
-        )
+    _promo_code_free(session, spec, record)
     plan = plan_by_code(session, spec.plan_code) if spec.plan_code else None
     if spec.plan_code and plan is None:
         raise CatalogError("catalog.unknown_plan", record, "plan", plan=spec.plan_code)
-    promotion = M.Promotion(
-        code=spec.code,
-        name=spec.name,
-        kind=spec.kind,
-        value=spec.value,
-        currency=spec.currency,
-        plan=plan,
-        component_code=spec.component_code,
-        duration=spec.duration,
-        cycles=spec.cycles,
-        promo_code=spec.promo_code,
-        max_redemptions=spec.max_redemptions,
-        valid_from=spec.valid_from,
-        valid_until=spec.valid_until,
-    )
+    _fits(session, spec, plan, record)
+    promotion = M.Promotion(code=spec.code, kind=spec.kind, plan=plan)
+    _apply(promotion, spec)
     session.add(promotion)
     session.flush()
     return promotion
+
+
+def _promo_code_free(
+    session: DbSession, spec: PromotionSpec, record: Term, own_id: int | None = None
+) -> None:
+    if not spec.promo_code:
+        return
+    holder = session.scalar(select(M.Promotion.id).filter_by(promo_code=spec.promo_code))
+    if holder is not None and holder != own_id:
+        raise CatalogError(
+            "catalog.promo_code_taken", record, "promo_code", promo_code=spec.promo_code
+        )
+
+
+def _fits(session: DbSession, spec: PromotionSpec, plan: M.Plan | None, record: Term) -> None:
+    """Refuse a currency other than the plan's (or the brand's), or a component it lacks."""
+    if spec.currency:
+        expected = plan.currency if plan else _brand_currency(session)
+        if spec.currency != expected:
+            code = "catalog.promotion_plan_currency" if plan else "catalog.promotion_brand_currency"
+            raise CatalogError(code, record, "currency", currency=spec.currency, expected=expected)
+    if plan is not None and spec.component_code:
+        # What is sold now, or the newest version of a plan that is not on sale yet.
+        version = plan.published or plan.versions[-1]
+        recurring = {c.code for c in version.components if c.kind == M.RECURRING}
+        if spec.component_code not in recurring:
+            raise CatalogError(
+                "catalog.promotion_no_component",
+                record,
+                "component",
+                component=spec.component_code,
+                number=version.number,
+            )
+
+
+def _brand_currency(session: DbSession) -> str:
+    brand = session.get(Tenant, require_tenant_id())
+    return brand.currency if brand else ""
+
+
+def _apply(promotion: M.Promotion, spec: PromotionSpec) -> None:
+    for name in EDITABLE:
+        setattr(promotion, COLUMNS.get(name, name), getattr(spec, COLUMNS.get(name, name)))
+
+
+# What may change while nobody has redeemed a promotion, by the members that carry it.
+EDITABLE = (
+    "name",
+    "value",
+    "currency",
+    "component",
+    "duration",
+    "cycles",
+    "promo_code",
+    "max_redemptions",
+    "valid_from",
+    "valid_until",
+)
+COLUMNS = {"component": "component_code"}
+
+
+def promotion_data(promotion: M.Promotion) -> dict[str, Any]:
+    """A promotion as the mapping PromotionSpec.parse reads."""
+    data = {name: getattr(promotion, COLUMNS.get(name, name)) for name in EDITABLE}
+    plan = promotion.plan.code if promotion.plan else None
+    return data | {"code": promotion.code, "kind": promotion.kind, "plan": plan}
+
+
+def edited(promotion: M.Promotion, changes: Mapping[str, Any]) -> PromotionSpec:
+    """The promotion with some of its editable members changed, checked as a whole."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        record = Term("record.promotion", code=promotion.code)
+        raise CatalogError("catalog.unchangeable", record, fields=", ".join(sorted(unknown)))
+    return PromotionSpec.parse(promotion_data(promotion) | dict(changes))
+
+
+def edit_promotion(session: DbSession, promotion: M.Promotion, spec: PromotionSpec) -> M.Promotion:
+    """Change what a promotion offers, while nobody has redeemed it."""
+    record = Term("record.promotion", code=promotion.code)
+    # Locked first: a sign-up redeeming it at this moment either waits or is seen here.
+    session.refresh(promotion, with_for_update=True)
+    if promotion.redemptions:
+        raise CatalogError("catalog.promotion_redeemed", record)
+    fixed = promotion_data(promotion)
+    moved = [k for k in ("code", "kind", "plan") if fixed[k] != getattr(spec, PLAIN.get(k, k))]
+    if moved:
+        raise CatalogError("catalog.unchangeable", record, fields=", ".join(moved))
+    _promo_code_free(session, spec, record, promotion.id)
+    _fits(session, spec, promotion.plan, record)
+    _apply(promotion, spec)
+    session.flush()
+    return promotion
+
+
+PLAIN = {"plan": "plan_code"}
+
+
+def end_promotion(
+    session: DbSession, promotion: M.Promotion, at: datetime | None = None
+) -> M.Promotion:
+    """Stop a promotion being redeemed from now (an earlier end stays); holders keep it."""
+    at = at or utcnow()
+    if promotion.valid_until is None or promotion.valid_until > at:
+        promotion.valid_until = at
+    # A promotion that had not started yet ends before it starts.
+    if promotion.valid_from is not None and promotion.valid_from > promotion.valid_until:
+        promotion.valid_from = promotion.valid_until
+    session.flush()
+    audit.record(
+        session, "promotion.end", "promotions", promotion.id, valid_until=promotion.valid_until
+    )
+    return promotion
+
+
+def promotion_by_id(session: DbSession, promotion_id: int) -> M.Promotion | None:
+    """Return one of the brand's promotions with its plan, or None."""
+    query = select(M.Promotion).filter_by(id=promotion_id).options(selectinload(M.Promotion.plan))
+    return session.scalar(query)
 
 
 def promotions(session: DbSession) -> list[M.Promotion]:

@@ -11,8 +11,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.db import db
+from saas.money import money_text
 from saas.web.admin.catalog_forms import REQUIRED, TOO_LONG, code_field, labelled, name_field
 from saas.web.fields import (
     Choice,
@@ -39,12 +41,10 @@ def upper(value: Any) -> Any:
     return value.upper() if isinstance(value, str) else value
 
 
-class PromotionForm(Form):
-    """A new promotion; times are typed in the brand's zone."""
+class PromotionTerms(Form):
+    """What a promotion offers and to whom; times are typed in the brand's zone."""
 
-    code = code_field(_l("Code"), render_kw={"maxlength": 64, "autocomplete": "off"})
     name = name_field(_l("Name"), required=True)
-    kind = Choice(_l("Discount kind"), choices=lambda: labelled(KINDS), default="percent")
     value = LocaleDecimalField(
         _l("Value (percent, or amount off)"),
         [InputRequired(message=REQUIRED)],
@@ -57,7 +57,6 @@ class PromotionForm(Form):
         filters=[strip, upper],
         render_kw={"maxlength": 3},
     )
-    plan = Choice(_l("Only for plan"), choices=plan_choices, blank_ok=True)
     component = code_field(
         _l("Only for the recurring component (code)"), required=False, render_kw={"maxlength": 64}
     )
@@ -79,16 +78,12 @@ class PromotionForm(Form):
         self.valid_from.label.text = _("Valid from (%(zone)s)", zone=zone)
         self.valid_until.label.text = _("Valid until (%(zone)s)", zone=zone)
 
-    def spec_data(self) -> dict[str, Any]:
-        """The form as the mapping PromotionSpec.parse reads; only a fixed amount has a currency."""
-        fixed = self.kind.data == "fixed"
+    def changes(self, kind: str) -> dict[str, Any]:
+        """The editable members as the domain reads them; only a fixed amount has a currency."""
         return {
-            "code": self.code.data,
             "name": self.name.data,
-            "kind": self.kind.data,
             "value": self.value.data,
-            "currency": self.currency.data if fixed else None,
-            "plan": self.plan.data or None,
+            "currency": self.currency.data if kind == "fixed" else None,
             "component": self.component.data or None,
             "duration": self.duration.data,
             "cycles": self.cycles.number,
@@ -97,3 +92,24 @@ class PromotionForm(Form):
             "valid_from": self.valid_from.data,
             "valid_until": self.valid_until.data,
         }
+
+
+class PromotionForm(PromotionTerms):
+    """A new promotion: its code, kind and plan too, which stay once it exists."""
+
+    code = code_field(_l("Code"), render_kw={"maxlength": 64, "autocomplete": "off"})
+    kind = Choice(_l("Discount kind"), choices=lambda: labelled(KINDS), default="percent")
+    plan = Choice(_l("Only for plan"), choices=plan_choices, blank_ok=True)
+
+    def spec_data(self) -> dict[str, Any]:
+        """The form as the mapping PromotionSpec.parse reads; only a fixed amount has a currency."""
+        kept = {"code": self.code.data, "kind": self.kind.data, "plan": self.plan.data or None}
+        return kept | self.changes(str(self.kind.data))
+
+
+def edit_data(promotion: M.Promotion) -> dict[str, Any]:
+    """The promotion as the edit form shows it; a fixed amount with its currency's decimals."""
+    data = catalog.promotion_data(promotion)
+    if promotion.currency and promotion.kind == "fixed":
+        data["value"] = Decimal(money_text(promotion.value, promotion.currency))
+    return data

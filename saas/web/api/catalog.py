@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import g
+from pydantic import MISSING
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import lago, pricing
 from saas.catalog import models as M
 from saas.catalog import services as catalog
+from saas.catalog.specs import CatalogError, PromotionSpec
 from saas.db import DbSession, db
 from saas.subscriptions import migrations
 from saas.web.api.contract import route
@@ -200,14 +202,44 @@ def create_promotion(body: offers.NewPromotion) -> Any:
     return offers.Promotion.of_promotion(row)
 
 
+@route("GET /promotions/<int:promotion_id>", READ, offers.Promotion)
+def get_promotion(promotion_id: int) -> Any:
+    """A promotion and how often it was redeemed."""
+    return offers.Promotion.of_promotion(found(M.Promotion, promotion_id, "promotion"))
+
+
+def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | None:
+    edits = body.edits()
+    if not edits:
+        return None
+    try:
+        return catalog.edited(row, edits)
+    except CatalogError as exc:
+        pointer = f"/{exc.field}" if exc.field in offers.PromotionChanges.model_fields else ""
+        raise ValidationFailed([refused_at(pointer, exc)]) from None
+
+
 @route(
-    "PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion, body=offers.PromotionActivity
+    "PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion, body=offers.PromotionChanges
 )
-def update_promotion(promotion_id: int, body: offers.PromotionActivity) -> Any:
-    """Switch a promotion on or off; redemptions already made stay."""
+def update_promotion(promotion_id: int, body: offers.PromotionChanges) -> Any:
+    """Switch a promotion on or off, or change what it offers until someone redeems it (409)."""
+    row = found(M.Promotion, promotion_id, "promotion")
+    spec = _edited(row, body)
+    with changes():
+        if spec is not None:
+            catalog.edit_promotion(db.session, row, spec)
+        if body.active is not MISSING:
+            catalog.set_promotion_active(db.session, row, body.active)
+    return offers.Promotion.of_promotion(row)
+
+
+@route("POST /promotions/<int:promotion_id>/end", WRITE, offers.Promotion)
+def end_promotion(promotion_id: int) -> Any:
+    """End a promotion now (an earlier end stays); subscriptions that took it keep it."""
     row = found(M.Promotion, promotion_id, "promotion")
     with changes():
-        catalog.set_promotion_active(db.session, row, body.active)
+        catalog.end_promotion(db.session, row)
     return offers.Promotion.of_promotion(row)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import MISSING, AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from saas.catalog import models as M
 from saas.catalog.specs import COUNT_MAX, PromotionSpec
@@ -40,10 +40,32 @@ class NewPromotion(api.Parsed):
     reader = PromotionSpec.parse
 
 
-class PromotionActivity(api.Body):
-    """Switch a promotion on or off."""
+class PromotionChanges(api.Body):
+    """Switch a promotion on or off, or change what it offers while nobody has redeemed it."""
 
-    active: bool
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    active: bool | MISSING = MISSING
+    name: api.Name | MISSING = MISSING
+    value: api.DecimalText | MISSING = MISSING
+    currency: AnyCaseCurrency | MISSING | None = Field(MISSING, description="For a fixed one.")
+    component: api.Code | MISSING | None = Field(MISSING, description="The component it discounts.")
+    duration: Duration | MISSING = MISSING
+    cycles: Count | MISSING | None = MISSING
+    promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
+    max_redemptions: Count | MISSING | None = MISSING
+    valid_from: Time | MISSING | None = MISSING
+    valid_until: Time | MISSING | None = MISSING
+
+    def edits(self) -> dict[str, Any]:
+        """The members that change what the promotion offers (all but `active`)."""
+        return self.model_dump(exclude={"active"})
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.active is MISSING and not self.edits():
+            raise api.refuse("empty")
+        return self
 
 
 class Promotion(api.Out):
