@@ -79,11 +79,11 @@ class PromotionTerms(Form):
         self.valid_until.label.text = _("Valid until (%(zone)s)", zone=zone)
 
     def changes(self, kind: str) -> dict[str, Any]:
-        """The editable members as the domain reads them; only a fixed amount has a currency."""
-        return {
+        """The editable members as the domain reads them; a currency only for a fixed amount."""
+        currency = {"currency": self.currency.data} if kind == "fixed" else {}
+        return currency | {
             "name": self.name.data,
             "value": self.value.data,
-            "currency": self.currency.data if kind == "fixed" else None,
             "component": self.component.data or None,
             "duration": self.duration.data,
             "cycles": self.cycles.number,
@@ -104,7 +104,7 @@ class PromotionForm(PromotionTerms):
     def spec_data(self) -> dict[str, Any]:
         """The form as the mapping PromotionSpec.parse reads; only a fixed amount has a currency."""
         kept = {"code": self.code.data, "kind": self.kind.data, "plan": self.plan.data or None}
-        return kept | self.changes(str(self.kind.data))
+        return kept | {"currency": None} | self.changes(str(self.kind.data))
 
 
 def edit_data(promotion: M.Promotion) -> dict[str, Any]:
