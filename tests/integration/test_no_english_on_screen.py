@@ -432,6 +432,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "sub_id": ids["sub"],
         "user_id": user,
         "slug": ids["slug"],
+        "promotion_id": ids["promotion"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
