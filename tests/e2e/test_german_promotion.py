@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,23 @@ def _stored(app: Any, code: str) -> Any:
         return row.name, row.value, row.valid_until
 
 
+@pytest.fixture
+def code(app: Any) -> Iterator[str]:
+    """A fresh promotion code; Spreewelle, which other tests count, loses the promotion after."""
+    from sqlalchemy import delete
+
+    from saas.catalog.models import Promotion
+
+    code = f"herbst-{uuid.uuid4().hex[:6]}"
+    yield code
+    with in_brand(app, _spreewelle(app).id) as session:
+        session.execute(delete(Promotion).filter_by(code=code))
+
+
 @pytest.mark.browser
 def test_a_german_owner_creates_edits_lists_and_ends_a_promotion(
-    app: Any, make: Any, new_context: Any, urls: Any, artifacts: Path
+    app: Any, make: Any, new_context: Any, urls: Any, artifacts: Path, code: str
 ) -> None:
-    code = f"herbst-{uuid.uuid4().hex[:6]}"
     page = _german_owner(app, make, new_context, urls)
     page.goto(urls(HOST, "/admin/catalog/promotions"))
     form = page.get_by_test_id("promotion-form")
