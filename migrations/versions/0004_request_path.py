@@ -30,6 +30,21 @@ INDEXES = (
     # The console dashboard counts people by kind (an index-only scan instead of reading every
     # row of the brand); the subscriber list and the API page through one kind by id.
     ("ix_users_tenant_id_kind_id", "users", ["tenant_id", "kind", "id"], False),
+    # The console's subscription list, newest first, filtered by state, plan or promotion, and
+    # its bounded count.
+    ("ix_subscriptions_tenant_status_id", "subscriptions", ["tenant_id", "status", "id"], False),
+    (
+        "ix_subscriptions_tenant_version_id",
+        "subscriptions",
+        ["tenant_id", "plan_version_id", "id"],
+        False,
+    ),
+    (
+        "ix_subscriptions_tenant_promotion_id",
+        "subscriptions",
+        ["tenant_id", "promotion_id", "id"],
+        False,
+    ),
 )
 
 

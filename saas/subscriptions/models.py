@@ -48,6 +48,9 @@ class Subscription(TenantScoped, Base):
         _fk(["subscriber_id"], "users"),
         _fk(["plan_version_id"], "plan_versions"),
         _fk(["promotion_id"], "promotions"),
+        Index("ix_subscriptions_tenant_status_id", "tenant_id", "status", "id"),
+        Index("ix_subscriptions_tenant_version_id", "tenant_id", "plan_version_id", "id"),
+        Index("ix_subscriptions_tenant_promotion_id", "tenant_id", "promotion_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
