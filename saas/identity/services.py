@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
+from typing import Any, Unpack
 
 from flask_security.utils import hash_password
 from sqlalchemy import Select, func, select
@@ -243,6 +244,21 @@ def people_query(kind: str, search: str = "") -> Select[User]:
         like = f"%{search.strip().lower()}%"
         stmt = stmt.where(func.lower(User.email).like(like) | func.lower(User.full_name).like(like))
     return stmt
+
+
+def named_like(search: str) -> Any:
+    """Whether a person's e-mail or name holds the text, any case; % and _ are only characters."""
+    term = search.strip().lower()
+    return func.lower(User.email).contains(term, autoescape=True) | func.lower(
+        User.full_name
+    ).contains(term, autoescape=True)
+
+
+def people_rows(kind: str, search: str = "") -> Select[Unpack[tuple[Any, ...]]]:
+    """Select what a list of people shows (no roles), of one kind, optionally by e-mail or name."""
+    shown = (User.id, User.full_name, User.email, User.active, User.created_at)
+    stmt = select(*shown).where(User.kind == kind)
+    return stmt.where(named_like(search)) if search.strip() else stmt
 
 
 def people(session: DbSession, kind: str, search: str = "", limit: int = 200) -> list[User]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from babel import dates
+from babel.numbers import format_currency
 from flask import Flask, g, request, session
 from flask_babel import format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
@@ -60,6 +62,12 @@ def money(amount: Decimal | int, currency: str | None = None, minor: bool = Fals
     """Format an amount in the brand's currency for the request's locale."""
     currency = currency or g.tenant.currency
     return format_money(amount, currency, str(get_locale()), minor=minor)
+
+
+def money_writer() -> Callable[[Decimal, str], str]:
+    """Format amounts in the request's locale, the locale looked up once for a whole list."""
+    where = get_locale()
+    return lambda amount, currency: format_currency(amount, currency, locale=where)
 
 
 def when(value: datetime | None, fmt: str = "medium") -> str:

@@ -13,15 +13,14 @@ from sqlalchemy import select
 from saas.db import db, unit_of_work
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
-from saas.identity.services import IdentityError, create_user, get_user, people
-from saas.web.admin import bp
+from saas.identity.services import IdentityError, create_user, get_user, people_rows
+from saas.web.admin import bp, exports, paging
 from saas.web.admin.filter_forms import PeopleSearch
 from saas.web.admin.forms import INVALID, SubscriberForm, found
 from saas.web.auth import brand_only, staff_required
 from saas.web.forms import refuse, tell
 
 HISTORY = 50
-LISTED = 200
 
 
 def _history(user: User) -> list[AuditEvent]:
@@ -34,20 +33,49 @@ def _history(user: User) -> list[AuditEvent]:
     return list(db.session.scalars(stmt))
 
 
+def _listed(form: PeopleSearch) -> Any:
+    """The subscribers the search finds, and their ids alone for counting them."""
+    shown = people_rows(SUBSCRIBER, form.q.data)
+    return shown, shown.with_only_columns(User.id)
+
+
 @bp.get("/subscribers")
 @brand_only
 @staff_required("subscribers.read")
 def subscribers_list() -> Any:
-    """List subscribers, filtered by e-mail or name."""
+    """List subscribers newest first, a page at a time, filtered by e-mail or name."""
     form = PeopleSearch()
     valid = form.read()
-    found_people = people(db.session, SUBSCRIBER, form.q.data, limit=LISTED)
+    shown, ids = _listed(form)
+    found = paging.page(db.session, shown, ids, User.id, form.before.data, form.after.data)
     return render_template(
-        "admin/subscribers/list.html",
-        search_form=form,
-        subscribers=found_people,
-        truncated=len(found_people) == LISTED,
+        "admin/subscribers/list.html", search_form=form, page=found, kept=form.kept()
     ), (200 if valid else INVALID)
+
+
+def _cells(sheet: exports.Sheet) -> Any:
+    active, inactive = _("Active"), _("Deactivated")
+    return lambda row: [
+        row.id,
+        sheet.text(row.full_name),
+        sheet.text(row.email),
+        active if row.active else inactive,
+        sheet.moment(row.created_at),
+    ]
+
+
+@bp.get("/subscribers/export")
+@brand_only
+@staff_required("subscribers.read")
+def subscribers_export() -> Any:
+    """Download every subscriber the search finds as CSV, for the reader's spreadsheet."""
+    form = PeopleSearch()
+    if not form.read():
+        return subscribers_list()
+    sheet = exports.reader_sheet()
+    header = ["#", _("Name"), _("E-mail"), _("State"), _("Created (%(zone)s)", zone=sheet.zone)]
+    rows = paging.batches(db.session, _listed(form)[0], User.id)
+    return exports.streamed_csv("subscribers", sheet, header, rows, _cells(sheet))
 
 
 def _new_page(form: SubscriberForm, status: int = 200) -> Any:

@@ -8,21 +8,21 @@ from typing import Any, TypeVar
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
+from saas.catalog import services as catalog
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
 from saas.db import db, get_scoped, unit_of_work, utcnow
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import get_user
-from saas.subscriptions import changes
+from saas.subscriptions import changes, listing
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription, SubscriptionEvent
 from saas.web import subscription_labels as labels
-from saas.web.admin import bp
-from saas.web.admin.filter_forms import SubscriptionFilter
+from saas.web.admin import bp, exports, paging
+from saas.web.admin.filter_forms import STATUSES, SubscriptionFilter
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
 from saas.web.change_forms import (
@@ -40,9 +40,8 @@ from saas.web.change_forms import (
 )
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
+from saas.web.i18n import money_writer
 
-LISTED = 200
-LISTED_WITH = selectinload(Subscription.subscriber)
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
@@ -143,21 +142,64 @@ def _preview(sub: Subscription, action: str, preview: Any, params: Any, status: 
     ), status
 
 
+def _filter() -> SubscriptionFilter:
+    plans = catalog.names(db.session, M.Plan, M.Plan.kind == M.PLAN)
+    return SubscriptionFilter(plans, catalog.names(db.session, M.Promotion))
+
+
 @bp.get("/subscriptions")
 @brand_only
 @staff_required("subscriptions.read")
 def subscriptions_list() -> Any:
-    """List the brand's subscriptions, newest first, optionally of one status."""
-    form = SubscriptionFilter()
+    """List the brand's subscriptions newest first, a page at a time, filtered."""
+    form = _filter()
     valid = form.read()
-    query = subs.listing(db.session, form.status.data or None)
-    found_subs = list(db.session.scalars(query.options(LISTED_WITH).limit(LISTED)))
+    wanted = form.wanted()
+    shown, ids = listing.rows(wanted), listing.matching(wanted)
+    key, before, after = Subscription.id, form.before.data, form.after.data
     return render_template(
         "admin/subscriptions/list.html",
-        subscriptions=found_subs,
+        page=paging.page(db.session, shown, ids, key, before, after),
         filter_form=form,
-        truncated=len(found_subs) == LISTED,
+        kept=form.kept(),
+        price=money_writer(),
     ), (200 if valid else INVALID)
+
+
+def _cells(sheet: exports.Sheet) -> Any:
+    status = {s: labels.named(labels.STATUSES, s) for s in STATUSES}
+    return lambda row: [
+        row.id,
+        sheet.text(row.full_name),
+        sheet.text(row.email),
+        sheet.text(row.line_label),
+        sheet.text(row.plan_name),
+        row.version,
+        status.get(row.status, row.status),
+        sheet.text(row.promotion),
+        sheet.number(row.price),
+        row.currency,
+        sheet.moment(row.started_at),
+    ]
+
+
+def _header(sheet: exports.Sheet) -> list[str]:
+    words = (_("Name"), _("E-mail"), _("Line"), _("Plan"), _("Version"), _("Status"))
+    more = (_("Promotion"), _("Price per period"), _("Currency"))
+    return ["#", *words, *more, _("Started (%(zone)s)", zone=sheet.zone)]
+
+
+@bp.get("/subscriptions/export")
+@brand_only
+@staff_required("subscriptions.read")
+def subscriptions_export() -> Any:
+    """Download every subscription the filter shows as CSV, for the reader's spreadsheet."""
+    form = _filter()
+    if not form.read():
+        return subscriptions_list()
+    sheet = exports.reader_sheet()
+    rows = paging.batches(db.session, listing.rows(form.wanted()), Subscription.id)
+    return exports.streamed_csv("subscriptions", sheet, _header(sheet), rows, _cells(sheet))
 
 
 @bp.get("/subscriptions/<int:sub_id>")

@@ -1,0 +1,75 @@
+"""The brand's subscriptions as a list shows them: plain values, one row each, filtered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from saas.catalog import models as M
+from saas.identity.models import User
+from saas.identity.services import named_like
+from saas.subscriptions.models import Subscription
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """Which subscriptions a list asks for: of one plan, status, promotion, or subscriber."""
+
+    plan_id: int | None = None
+    status: str = ""
+    promotion_id: int | None = None
+    search: str = ""
+
+
+def matching(wanted: Wanted) -> Select[Any]:
+    """Select the ids of the subscriptions asked for; unordered, joined to nothing it can spare."""
+    stmt = select(Subscription.id)
+    if wanted.status:
+        stmt = stmt.where(Subscription.status == wanted.status)
+    if wanted.promotion_id is not None:
+        stmt = stmt.where(Subscription.promotion_id == wanted.promotion_id)
+    if wanted.plan_id is not None:
+        versions = select(M.PlanVersion.id).where(M.PlanVersion.plan_id == wanted.plan_id)
+        stmt = stmt.where(Subscription.plan_version_id.in_(versions))
+    if wanted.search.strip():
+        people = select(User.id).where(named_like(wanted.search))
+        stmt = stmt.where(Subscription.subscriber_id.in_(people))
+    return stmt
+
+
+def _price() -> Any:
+    """The plan version's recurring charges per period, summed in the database."""
+    return (
+        select(func.coalesce(func.sum(M.PriceComponent.amount), 0))
+        .where(
+            M.PriceComponent.version_id == Subscription.plan_version_id,
+            M.PriceComponent.kind == M.RECURRING,
+        )
+        .correlate(Subscription)
+        .scalar_subquery()
+    )
+
+
+def rows(wanted: Wanted) -> Select[Any]:
+    """Select what a list shows of each subscription asked for, keyed by `id`; unordered."""
+    shown = matching(wanted).add_columns(
+        Subscription.line_label,
+        Subscription.status,
+        Subscription.started_at,
+        User.full_name,
+        User.email,
+        M.Plan.name.label("plan_name"),
+        M.PlanVersion.number.label("version"),
+        M.Plan.currency,
+        M.PlanVersion.billing_interval,
+        M.Promotion.name.label("promotion"),
+        _price().label("price"),
+    )
+    return (
+        shown.join(User, User.id == Subscription.subscriber_id)
+        .join(M.PlanVersion, M.PlanVersion.id == Subscription.plan_version_id)
+        .join(M.Plan, M.Plan.id == M.PlanVersion.plan_id)
+        .outerjoin(M.Promotion, M.Promotion.id == Subscription.promotion_id)
+    )
