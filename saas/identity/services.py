@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from typing import Any, Unpack
+from typing import Any
 
 from flask_security.utils import hash_password
 from sqlalchemy import Select, func, select
@@ -254,7 +254,7 @@ def named_like(search: str) -> Any:
     ).contains(term, autoescape=True)
 
 
-def people_rows(kind: str, search: str = "") -> Select[Unpack[tuple[Any, ...]]]:
+def people_rows(kind: str, search: str = "") -> Select[*tuple[Any, ...]]:
     """Select what a list of people shows (no roles), of one kind, optionally by e-mail or name."""
     shown = (User.id, User.full_name, User.email, User.active, User.created_at)
     stmt = select(*shown).where(User.kind == kind)

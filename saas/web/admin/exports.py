@@ -15,6 +15,8 @@ from babel.numbers import get_decimal_symbol
 from flask import Response, g, stream_with_context
 
 from saas.db import utcnow
+from saas.money import quantum
+from saas.tenancy.context import current_tenant_id, tenant_scope
 from saas.web.fields import locale, zone
 
 BOM = "\ufeff"  # lets Excel read the file as UTF-8
@@ -34,10 +36,19 @@ class Sheet:
         self.decimal = get_decimal_symbol(where)
         self.separator = ";" if self.decimal == "," else ","
         self.zone = in_zone
+        self._quanta: dict[str, Decimal] = {}
 
     def number(self, value: Decimal | None) -> str:
         """An exact decimal with the locale's sign and no grouping (`19,99`)."""
         return "" if value is None else format(value, "f").replace(".", self.decimal)
+
+    def amount(self, value: Decimal | None, currency: str) -> str:
+        """An amount with at least its currency's places (`24,50`), never rounded."""
+        if value is None:
+            return ""
+        least = self._quanta.get(currency) or self._quanta.setdefault(currency, quantum(currency))
+        shown = value.quantize(least)
+        return self.number(shown if shown == value else value)
 
     def moment(self, value: datetime | None) -> str:
         """An instant as the local date and minute in the brand's zone."""
@@ -74,6 +85,12 @@ def _chunks(
         yield buffer.getvalue()
 
 
+def _in_brand(tenant_id: int | None, chunks: Iterator[str]) -> Iterator[str]:
+    # The request's brand scope ends with the view; the rows are read after, as they are sent.
+    with tenant_scope(tenant_id):
+        yield from chunks
+
+
 def streamed_csv(
     what: str,
     sheet: Sheet,
@@ -82,7 +99,8 @@ def streamed_csv(
     cells: Callable[..., Any],
 ) -> Response:
     """A CSV download written a batch of rows at a time."""
-    body = stream_with_context(_chunks(sheet, header, batches, cells))
+    chunks = _chunks(sheet, header, batches, cells)
+    body = stream_with_context(_in_brand(current_tenant_id(), chunks))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name(what)}"'
     response.headers["Cache-Control"] = "no-store"

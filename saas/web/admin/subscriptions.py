@@ -177,7 +177,7 @@ def _cells(sheet: exports.Sheet) -> Any:
         row.version,
         status.get(row.status, row.status),
         sheet.text(row.promotion),
-        sheet.number(row.price),
+        sheet.amount(row.price, row.currency),
         row.currency,
         sheet.moment(row.started_at),
     ]
