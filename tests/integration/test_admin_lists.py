@@ -17,9 +17,9 @@ from saas.subscriptions.models import CANCELLED, SUSPENDED
 from saas.web.admin import exports, paging
 from tests.conftest import counted, get, in_brand, logged_in, recurring, text
 from tests.support.forms import field_errors
+from tests.support.lists import add_people, subscribe_all
 
 ROW_ID = re.compile(r'data-testid="(?:subscriber|subscription)-row" data-id="(\d+)"')
-STARTED = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 2 July, 00:30 in Berlin
 
 
 @pytest.fixture
@@ -27,44 +27,6 @@ def brand(make: Any) -> Any:
     return make.brand(
         currency="EUR", timezone="Europe/Berlin", default_locale="en", locales=["en", "de", "pl"]
     )
-
-
-def add_people(app: Any, brand: Any, count: int, name: str = "Person") -> list[int]:
-    """Subscribers made in one go, oldest first; returns their ids."""
-    from saas.identity.services import create_user
-
-    with in_brand(app, brand.id) as session:
-        tag = uuid.uuid4().hex[:6]
-        made = [
-            create_user(
-                session,
-                kind="subscriber",
-                email=f"{name.lower()}-{tag}-{n}@example.com",
-                full_name=f"{name} {n}",
-                password=None,
-            )
-            for n in range(count)
-        ]
-        session.flush()
-        return [user.id for user in made]
-
-
-def subscribe_all(
-    app: Any, brand: Any, people: list[int], version_id: int, **set: Any
-) -> list[int]:
-    """Subscribe each person to a version, started at STARTED; `set` overrides columns."""
-    from saas.catalog.models import PlanVersion
-    from saas.identity.models import User
-    from saas.subscriptions import services as subs
-
-    with in_brand(app, brand.id) as session:
-        version = session.get(PlanVersion, version_id)
-        made = [subs.subscribe(session, session.get(User, p), version, STARTED) for p in people]
-        for sub in made:
-            for column, value in set.items():
-                setattr(sub, column, value)
-        session.flush()
-        return [sub.id for sub in made]
 
 
 def promotion(app: Any, brand: Any, name: str) -> int:
