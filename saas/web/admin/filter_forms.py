@@ -31,6 +31,12 @@ def _all_or(values: Any, name: Any) -> list[Any]:
     return choices([("", ALL), *((value, name(value)) for value in values)])
 
 
+def _by_id(named: Named) -> tuple[list[str], Any]:
+    """Ids as option values, and their names to show."""
+    words = {str(ident): name for ident, name in named}
+    return list(words), words.__getitem__
+
+
 def _search(label: Any) -> SearchField:
     return SearchField(
         label,
@@ -58,12 +64,6 @@ class Paged(QueryForm):
     def kept(self) -> dict[str, Any]:
         """The filters asked for, as the query of a link to another page or to the export."""
         return {f.name: f.data for f in self if f.name not in self.PAGING and f.data}
-
-
-def _by_id(named: Named) -> tuple[list[str], Any]:
-    """Ids as option values, and their names to show."""
-    words = {str(ident): name for ident, name in named}
-    return list(words), words.__getitem__
 
 
 class PeopleSearch(Paged):

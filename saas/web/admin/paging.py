@@ -64,6 +64,8 @@ def page(
         found = _newer_than(session, stmt, key, after)
     else:
         found = _older_than(session, stmt, key, before)
+    if before is None and after is None and found.older is None:
+        return Page(found.rows, None, None, len(found.rows), False)  # all there is: no count
     total, more = counted(session, ids)
     return Page(found.rows, found.older, found.newer, total, more)
 
