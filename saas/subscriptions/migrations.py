@@ -17,6 +17,7 @@ from saas.errors import Term
 from saas.identity import audit
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
+from saas.subscriptions import notices
 from saas.subscriptions.models import (
     ACTIVE,
     SCHEDULED,
@@ -138,6 +139,9 @@ def schedule(
     session.flush()
     for row in rows:
         _schedule_one(session, migration, row)
+        notices.migration_scheduled(
+            session, row.subscription, to_version, row.effective_at, row.current, row.new
+        )
     session.flush()
     audit.record(
         session,

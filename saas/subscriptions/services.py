@@ -26,6 +26,7 @@ from saas.errors import N_, Refusal, Term, register
 from saas.identity.actor import current_actor
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
+from saas.subscriptions import notices
 from saas.subscriptions.models import (
     ACTIVE,
     APPLIED,
@@ -455,6 +456,7 @@ def subscribe(
     session.flush()
     data = {"plan_version_id": version.id, "status": ACTIVE, "promotion_id": sub.promotion_id}
     _event(session, sub, SUBSCRIBED, at, data | {"charges": preview.to_json()})
+    notices.subscribed(session, sub, preview)
     return sub
 
 
@@ -531,7 +533,10 @@ def change_plan(
         "charges": preview.to_json(),
     }
     state = APPLIED if preview.action == "upgrade" else SCHEDULED
-    return _event(session, sub, PLAN_CHANGED, preview.effective_at, data, state)
+    old = sub.plan_version
+    event = _event(session, sub, PLAN_CHANGED, preview.effective_at, data, state)
+    notices.plan_changed(session, sub, old, version, preview)
+    return event
 
 
 # --- suspend, resume, cancel ----------------------------------------------------------------
@@ -619,6 +624,7 @@ def cancel(
         _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
         for addon in active_addons(sub):
             addon.status, addon.ended_at = CANCELLED, at
+    notices.cancelled(session, sub, preview)
     return event
 
 

@@ -18,6 +18,7 @@ from saas.db import db, unit_of_work, utcnow
 from saas.extensions import limiter
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
 from saas.identity.services import MIN_PASSWORD, find_by_email
+from saas.notifications import mails
 from saas.notifications import services as outbox
 
 
@@ -52,6 +53,9 @@ class OutboxMailUtil(MailUtil):
     ) -> None:
         if isinstance(sender, tuple):
             sender = f"{sender[0]} <{sender[1]}>"
+        tenant = g.get("tenant")
+        if tenant is not None and not tenant.is_platform:
+            sender = mails.sender(tenant, str(sender))  # the brand writes, as in its other mails
         with unit_of_work() as session:
             outbox.send(
                 session,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,23 +12,11 @@ from jinja2 import BaseLoader
 from markupsafe import Markup
 from werkzeug.security import safe_join
 
-BASE = "base"
-THEME_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+from saas.tenancy.themes import BASE, THEME_NAME, read_theme
+
 # Brands may restyle what subscribers see; the consoles always come from the base theme.
 OVERRIDABLE = ("portal/", "security/", "brand/")
 SEP = "::"
-TOKEN_VALUE = re.compile(r"^[#a-zA-Z0-9 ,.'\"()%-]{1,120}$")
-DEFAULT_TOKENS = {
-    "color-primary": "#1f4e79",
-    "color-on-primary": "#ffffff",
-    "color-accent": "#f2a900",
-    "color-background": "#f7f8fa",
-    "color-surface": "#ffffff",
-    "color-text": "#1c1e21",
-    "color-muted": "#5f6b7a",
-    "font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    "radius": "8px",
-}
 
 
 def themes_dir() -> Path:
@@ -83,22 +69,13 @@ class ThemedEnvironment(FlaskEnvironment):
 
 @lru_cache(maxsize=64)
 def _tokens(root: str, theme: str) -> dict[str, Any]:
-    path = Path(root) / theme / "theme.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    tokens = dict(DEFAULT_TOKENS)
-    for key, value in data.get("tokens", {}).items():
-        if key in DEFAULT_TOKENS and TOKEN_VALUE.match(str(value)):
-            tokens[key] = str(value)
+    data = read_theme(root, theme)
+    tokens = data["tokens"]
     # Token values cannot hold "<", ";" or braces, so the rule cannot leave its <style> element;
     # written unescaped, quoted font names stay quotes ("&#39;" would void the declaration).
     declarations = "".join(f"--{key}: {value};" for key, value in tokens.items())
     root = Markup(f":root{{{declarations}}}")
-    return {
-        "tokens": tokens,
-        "root_css": root,
-        "logo": data.get("logo", ""),
-        "label": data.get("label", theme),
-    }
+    return {**data, "root_css": root}
 
 
 def theme_info(theme: str | None = None) -> dict[str, Any]:

@@ -91,6 +91,7 @@ def test_the_platform_console_refuses_another_brands_own_host_as_a_domain(app, m
     slug = f"p{uuid.uuid4().hex[:10]}"
     form = {"slug": slug, "name": "Taker", "domains": other.host, "default_locale": "en"}
     form |= {"locales": ["en"], "currency": "EUR", "timezone": "UTC", "theme": "base"}
+    form |= {"owner_email": f"owner@{slug}.example"}
     response = operator.post("/platform/brands/new", data=form, base_url="http://localhost")
     assert response.status_code == 422
     assert "reserved" in response.get_data(as_text=True)

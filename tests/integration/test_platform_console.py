@@ -39,6 +39,8 @@ def brand_form(slug: str, **overrides: Any) -> dict[str, Any]:
         "theme": "base",
         "support_email": f"help@{slug}.example",
         "active": "on",
+        "owner_email": f"owner@{slug}.example",
+        "owner_name": "Olga Owner",
     }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}

@@ -70,6 +70,9 @@ class BrandForm(Form):
     )
     support_email = text(_l("Support e-mail"), EMAIL_MAX, type="email", autocomplete="email")
     active = BooleanField(_l("Active (served on its hosts)"), default=True)
+    # Asked for only when the brand is created: its first owner, invited to set a password.
+    owner_email = text(_l("Owner's e-mail"), EMAIL_MAX, type="email", autocomplete="off")
+    owner_name = text(_l("Owner's name"), autocomplete="off")
 
     def spec(self, slug: str) -> BrandSpec:
         """The brand spec the form describes; the domain checks the values."""
@@ -105,6 +108,13 @@ def brand_data(tenant: Tenant) -> dict[str, Any]:
         "support_email": tenant.support_email,
         "active": tenant.active,
     }
+
+
+class OwnerForm(Form):
+    """An owner to invite to a brand, or to invite again while they have set no password."""
+
+    owner_email = text(_l("Owner's e-mail"), EMAIL_MAX, type="email", autocomplete="off")
+    owner_name = text(_l("Owner's name"), autocomplete="off")
 
 
 class OperatorForm(Form):

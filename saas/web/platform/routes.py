@@ -6,9 +6,13 @@ from typing import Any, cast
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_security.recoverable import generate_reset_password_token
 from sqlalchemy import func, select
 
 from saas.db import DbSession, db, unit_of_work
+from saas.identity import invites
+from saas.identity.models import User
+from saas.identity.services import IdentityError
 from saas.jobs.models import DEAD, FailedJob
 from saas.reports.headcount import BrandFigures, brand_figures, headcount
 from saas.tenancy.brands import BrandError, brands, by_slug, save
@@ -16,11 +20,13 @@ from saas.tenancy.crossing import as_tenant, each_brand
 from saas.tenancy.models import BRAND, Tenant
 from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
-from saas.web.forms import refuse
+from saas.web.forms import Form, refuse
 from saas.web.platform import bp
-from saas.web.platform.forms import BrandForm, brand_data
+from saas.web.platform.forms import BrandForm, OwnerForm, brand_data
 
 UNPROCESSABLE = 422
+# The identity rules name a person's fields; the brand forms name them as the owner's.
+OWNER_FIELDS = {"email": "owner_email", "full_name": "owner_name"}
 
 
 def served_hosts(tenant: Tenant) -> list[str]:
@@ -62,11 +68,11 @@ def _brand_form(form: BrandForm, creating: bool, status: int = 200) -> Any:
     return render_template("platform/brand_form.html", form=form, creating=creating), status
 
 
-def _refused(form: BrandForm, exc: BrandError) -> None:
+def _refused(form: Form, exc: BrandError | IdentityError) -> None:
     """Put each of the brand's problems beside its field, or in the list above the form."""
-    for problem in exc.problems:
+    for problem in exc.problems if isinstance(exc, BrandError) else [exc]:
         if isinstance(problem, Exception):
-            refuse(form, problem)
+            refuse(form, problem, OWNER_FIELDS)
         else:
             form.form_errors.append(problem)
 
@@ -75,14 +81,40 @@ def _save(form: BrandForm, slug: str, create: bool) -> Any:
     if form.validate():
         try:
             with unit_of_work():
-                tenant, changed = save(db.session, form.spec(slug), g.settings, create=create)
-        except BrandError as exc:
+                tenant, changed = _save_with_owner(form, slug, create)
+        except (BrandError, IdentityError) as exc:
             _refused(form, exc)
         else:
             done = _("%(name)s saved.", name=tenant.name) if changed else _("Nothing changed.")
             flash(done, "success")
             return redirect(url_for("platform.brand", slug=tenant.slug))
     return _brand_form(form, create, UNPROCESSABLE)
+
+
+def _save_with_owner(form: BrandForm, slug: str, create: bool) -> tuple[Tenant, bool]:
+    """Save the brand; a new one invites its first owner in the same work."""
+    owner_email = form.owner_email.data or ""
+    address = invites.address_problems(owner_email) if create else []
+    try:
+        saved = save(db.session, form.spec(slug), g.settings, create=create)
+    except BrandError as exc:
+        exc.problems += address  # every problem in one answer, the owner's address included
+        raise
+    _raise_first(address)
+    if create:
+        invite = invite_link(saved[0])
+        invites.invite_owner(db.session, saved[0], owner_email, form.owner_name.data or "", invite)
+    return saved
+
+
+def invite_link(tenant: Tenant) -> invites.LinkFor:
+    """Links that let an invited person set a password, on the brand's own host."""
+
+    def link(person: User) -> str:
+        path = url_for("security.reset_password", token=generate_reset_password_token(person))
+        return host_url(f"{tenant.slug}.{g.settings.base_domain}") + path.lstrip("/")
+
+    return link
 
 
 @bp.get("/")
@@ -106,17 +138,51 @@ def index() -> Any:
 @operator_required
 def brand(slug: str) -> Any:
     """Show a brand's settings and figures, counted inside it through the audited crossing."""
-    tenant = _brand_or_404(slug)
+    return _brand_page(_brand_or_404(slug), OwnerForm(formdata=None))
+
+
+def _brand_page(tenant: Tenant, owner_form: OwnerForm, status: int = 200) -> Any:
     with as_tenant(db.session, tenant, "platform console: brand figures"):
         figures = _figures(db.session)
+        # Plain values: the rows expire at the commit, outside the brand's scope.
+        pending = [(p.display_name, p.email) for p in invites.pending_owners(db.session)]
     db.session.commit()
-    return render_template(
+    page = render_template(
         "platform/brand.html",
         brand=tenant,
         figures=figures,
         hosts=served_hosts(tenant),
         host_url=host_url,
+        pending_owners=pending,
+        owner_form=owner_form,
     )
+    return page, status
+
+
+@bp.post("/brands/<slug>/owners")
+@platform_only
+@operator_required
+def invite_owner(slug: str) -> Any:
+    """Invite an owner to the brand, or invite again one who has not set a password yet."""
+    tenant = _brand_or_404(slug)
+    form = OwnerForm()
+    if form.validate():
+        email, name = form.owner_email.data or "", form.owner_name.data or ""
+        try:
+            with unit_of_work():
+                _raise_first(invites.address_problems(email))
+                invites.invite_owner(db.session, tenant, email, name, invite_link(tenant))
+        except IdentityError as exc:
+            _refused(form, exc)
+        else:
+            flash(_("An invitation was sent to %(email)s.", email=email), "success")
+            return redirect(url_for("platform.brand", slug=tenant.slug))
+    return _brand_page(tenant, form, UNPROCESSABLE)
+
+
+def _raise_first(problems: list[IdentityError]) -> None:
+    if problems:
+        raise problems[0]
 
 
 @bp.route("/brands/new", methods=["GET", "POST"])
