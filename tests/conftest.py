@@ -8,8 +8,10 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import create_engine, event
@@ -343,6 +345,36 @@ def call(
 def api_post(client: Any, brand: Any, path: str, token: str, body: Any = None) -> Any:
     """POST to the API at a brand's host, with a JSON body when one is given."""
     return call(client, brand, path, token, "POST", **({"json": body} if body is not None else {}))
+
+
+class Inbox:
+    """An SMTP handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+    def mails(self) -> list[EmailMessage]:
+        """What arrived, as parsed messages."""
+        return [
+            cast(EmailMessage, message_from_bytes(content, policy=policy.default))
+            for _, _, content in self.messages
+        ]
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server on the port the app sends to, keeping what it receives."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=settings.mail_port)
+    controller.start()
+    yield inbox
+    controller.stop()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Sink
 from dramatiq import Worker
 from sqlalchemy import select
 
@@ -15,26 +13,6 @@ from saas.notifications.models import SENT, OutboundEmail
 from tests.conftest import in_brand
 from workers.broker import broker
 from workers.notifications import deliver_email
-
-
-class Inbox(Sink):
-    """An SMTP handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):  # type: ignore[no-untyped-def]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=settings.mail_port)
-    controller.start()
-    yield inbox
-    controller.stop()
 
 
 def _queue_mail(app, brand, recipient="someone@example.com"):  # type: ignore[no-untyped-def]
