@@ -191,13 +191,15 @@ def test_a_connection_the_server_closed_is_replaced_without_an_error(
 
     base = f"http://{staff_client.brand.host}"
     assert staff_client.get("/admin/", base_url=base).status_code == 200
-    role = make_url(database.runtime_url).username
+    url = make_url(database.runtime_url)
+    # Only this run's idle pool connections: other runs share the role, never the database.
     with owner_engine.connect() as conn:
         killed = conn.execute(
             text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = :r"
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE usename = :r AND datname = :d AND state = 'idle'"
             ),
-            {"r": role},
+            {"r": url.username, "d": url.database},
         ).scalar_one()
         conn.commit()
     assert killed >= 1
