@@ -11,12 +11,14 @@ from flask import Flask, Request, current_app, flash, redirect, request, session
 from flask.typing import RouteCallable
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_security.signals import user_authenticated
+from flask_security.signals import user_authenticated, user_failed_authn
 from flask_security.utils import get_request_attr, logout_user
 
 from saas.config import Settings
-from saas.db import db
+from saas.db import db, unit_of_work
+from saas.identity import audit
 from saas.identity import services as people
+from saas.identity.actor import Actor, acting_as
 from saas.identity.models import SUBSCRIBER
 
 # Unix time of the session's last request, refreshed at most once every REFRESH_SECONDS so that
@@ -37,6 +39,18 @@ def idle_seconds(settings: Settings, kind: str) -> int:
 
 def _stamp(_sender: Any, **_extra: Any) -> None:
     session[LAST_SEEN] = int(time.time())
+
+
+def _record_login(_sender: Any, user: Any, **_extra: Any) -> None:
+    # Flask-Security commits the log-in's bookkeeping; this row goes with it.
+    with acting_as(Actor(user.email, user.id, request.remote_addr)):
+        audit.record(db.session, "login", "users", user.id)
+
+
+def _record_failed_login(_sender: Any, user: Any, **_extra: Any) -> None:
+    # A refused log-in commits nothing of its own: the row is written on its own.
+    with unit_of_work() as session:
+        audit.record(session, "login.failed", "users", user.id)
 
 
 def _still_active(kind: str) -> bool:
@@ -77,6 +91,7 @@ def _ending_every_session(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if current_user.is_authenticated:
+            audit.record(db.session, "logout", "users", current_user.id)
             people.end_sessions(current_user)
             db.session.commit()
         return view(*args, **kwargs)
@@ -111,6 +126,8 @@ def init_app(app: Flask) -> None:
     manager.request_loader(_header_tokens_only(manager.request_callback))
     app.config["SECURITY_TOKEN_EXPIRE_TIMESTAMP"] = _token_expiry
     user_authenticated.connect(_stamp, app)
+    user_authenticated.connect(_record_login, app)
+    user_failed_authn.connect(_record_failed_login, app)
     app.before_request(_end_idle_session)
     logout = app.view_functions["security.logout"]
     app.view_functions["security.logout"] = cast(RouteCallable, _ending_every_session(logout))

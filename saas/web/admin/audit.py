@@ -1,47 +1,59 @@
-"""The audit log: every change and security action of the brand, newest first."""
+"""The audit log: every change and security action of the brand, newest first, in sentences."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from saas.db import db
 from saas.identity.audit import AuditEvent
-from saas.web.admin import bp
+from saas.web.admin import audit_text, bp  # noqa: F401  (audit_text gives templates their lines)
 from saas.web.admin.filter_forms import AuditFilter
 from saas.web.admin.forms import INVALID
 from saas.web.auth import brand_only, staff_required
 
-PAGE = 100
+PAGE = 50
+# Kinds the log files under two names: a plan's own row and the actions done to the plan.
+SAME_KIND = {"plan": "plans"}
+
+
+def kinds_filed_as(kind: str) -> list[str]:
+    """Return every name the log files one kind of object under."""
+    return [kind, *(alias for alias, same in SAME_KIND.items() if same == kind)]
 
 
 def object_types() -> list[str]:
-    """Return the kinds of object the brand's log mentions."""
-    stmt = select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
-    return list(db.session.scalars(stmt))
+    """Return the kinds of object the brand's log mentions, each once."""
+    stmt = select(AuditEvent.object_type).distinct()
+    return sorted({SAME_KIND.get(t, t) for t in db.session.scalars(stmt)})
 
 
-def page(object_type: str, before: int | None) -> list[AuditEvent]:
-    """Return one page of events, newest first, older than `before` when given."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE)
+def _filtered(object_type: str) -> Select[tuple[AuditEvent]]:
+    stmt = select(AuditEvent)
     if object_type:
-        stmt = stmt.where(AuditEvent.object_type == object_type)
+        stmt = stmt.where(AuditEvent.object_type.in_(kinds_filed_as(object_type)))
+    return stmt
+
+
+def page(
+    object_type: str, before: int | None, after: int | None = None
+) -> tuple[list[AuditEvent], int | None, int | None]:
+    """Return one page of events, newest first, and the ids to page older and newer from."""
+    stmt = _filtered(object_type).limit(PAGE + 1)
+    if after and not before:
+        rows = list(db.session.scalars(stmt.where(AuditEvent.id > after).order_by(AuditEvent.id)))
+        events = list(reversed(rows[:PAGE]))
+        newer = events[0].id if len(rows) > PAGE else None
+        return events, (events[-1].id if events else None), newer
     if before:
         stmt = stmt.where(AuditEvent.id < before)
-    return list(db.session.scalars(stmt))
-
-
-def changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
-    """Return (field, old, new) for updates and (field, None, value) for everything else."""
-    out = []
-    for key, value in sorted((event.changes or {}).items()):
-        if event.action == "update" and isinstance(value, list) and len(value) == 2:
-            out.append((key, value[0], value[1]))
-        else:
-            out.append((key, None, value))
-    return out
+    rows = list(db.session.scalars(stmt.order_by(AuditEvent.id.desc())))
+    events = rows[:PAGE]
+    older = events[-1].id if len(rows) > PAGE else None
+    newer = events[0].id if before and events else None
+    return events, older, newer
 
 
 @bp.get("/audit")
@@ -51,14 +63,14 @@ def audit_log() -> Any:
     """Show the audit log, optionally for one kind of object."""
     form = AuditFilter(object_types())
     form.read()
-    form.before.errors = []  # written into the link to older events, not typed: start over
-    events = page(form.type.data, form.before.data)
-    older = events[-1].id if len(events) == PAGE else None
+    # Written into the links to older and newer events, not typed: start over.
+    form.before.errors, form.after.errors = [], []
+    events, older, newer = page(form.type.data, form.before.data, form.after.data)
     return render_template(
         "admin/audit.html",
         events=events,
         filter_form=form,
         object_type=form.type.data,
         older=older,
-        changes_of=changes,
+        newer=newer,
     ), (INVALID if form.type.errors else 200)

@@ -73,10 +73,11 @@ class PeopleSearch(Paged):
 
 
 class AuditFilter(QueryForm):
-    """One kind of object the log mentions, and the page of events older than one."""
+    """One kind of object the log mentions, and the page of events older or newer than one."""
 
-    type = Choice(_l("Object type"), default="")
+    type = Choice(_l("Kind of record"), default="")
     before = RowIdField()
+    after = RowIdField()
 
     def __init__(self, object_types: list[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -52,6 +52,8 @@ OBJECT_TYPES = {
     "subscription_addons": _l("Add-ons"),
 }
 
+OTHER_RECORDS = _l("Other records")
+
 
 def role_label(name: str) -> str:
     """Return a role's display name."""
@@ -75,7 +77,7 @@ def job_state(status: str) -> str:
 
 def object_type(name: str) -> str:
     """Return what kind of record an audit entry concerns, in words."""
-    return str(OBJECT_TYPES.get(name, name))
+    return str(OBJECT_TYPES.get(name, OTHER_RECORDS))
 
 
 @bp.context_processor
