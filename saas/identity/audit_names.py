@@ -82,7 +82,7 @@ def load(session: DbSession, events: list[AuditEvent]) -> Subjects:
     s.products = _by_id(session, C.Product, _ids(events, "products"))
     s.metrics = _by_id(session, C.Metric, _ids(events, "metrics"))
     s.accounts = _by_id(session, Account, _ids(events, "accounts"))
-    children = [*s.components.values(), *s.allowances.values()]
+    children: list[Any] = [*s.components.values(), *s.allowances.values()]
     version_ids = _ids(events, "plan_versions") | {c.version_id for c in children}
     version_ids |= {x.plan_version_id for x in s.subscriptions.values()}
     version_ids |= {a.addon_version_id for a in s.addons.values()}

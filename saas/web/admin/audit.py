@@ -30,7 +30,7 @@ def object_types() -> list[str]:
     return sorted({SAME_KIND.get(t, t) for t in db.session.scalars(stmt)})
 
 
-def _filtered(object_type: str) -> Select[tuple[AuditEvent]]:
+def _filtered(object_type: str) -> Select[Any]:
     stmt = select(AuditEvent)
     if object_type:
         stmt = stmt.where(AuditEvent.object_type.in_(kinds_filed_as(object_type)))

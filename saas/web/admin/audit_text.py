@@ -132,6 +132,13 @@ class Text:
     # Names
 
     def who(self, e: AuditEvent) -> str:
+        """The author, opening the sentence: a word capitalised, a name or address as written."""
+        return _capital(self._who(e)) if self._is_word(e) else self._who(e)
+
+    def _is_word(self, e: AuditEvent) -> bool:
+        return e.actor_user_id not in self.s.users and "@" not in e.actor_label
+
+    def _who(self, e: AuditEvent) -> str:
         user = self.s.users.get(e.actor_user_id or 0)
         label = e.actor_label
         if user is not None:
@@ -210,7 +217,7 @@ class Text:
     def sentence(self, e: AuditEvent) -> str:
         say = SAY.get((e.object_type, e.action)) or SAY.get(("*", e.action))
         text = say(self, e) if say else None
-        return _capital(text or self.generic(e))
+        return text or self.generic(e)
 
     def generic(self, e: AuditEvent) -> str:
         who, kind, name = self.who(e), self.kind(e), self.name(e)
@@ -606,14 +613,15 @@ def _replacements(t: Text, events: list[AuditEvent]) -> tuple[dict[int, str], se
         c = e.changes or {}
         if e.object_type != "price_components" or e.action != "create":
             continue
-        before = [v for i, v in t.s.prices.get((c.get("version_id"), c.get("code")), []) if i < e.id]
+        written = t.s.prices.get((c.get("version_id"), c.get("code")), [])
+        before = [v for i, v in written if i < e.id]
         if not before:
             continue
         old = before[-1]
         if all(old.get(k) == v for k, v in c.items() if k not in BOOKKEEPING):
             unchanged.add(e.id)
         else:
-            said[e.id] = _capital(_price_changed(t, e, old, c))
+            said[e.id] = _price_changed(t, e, old, c)
     return said, unchanged
 
 
