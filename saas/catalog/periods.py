@@ -11,6 +11,7 @@ import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 INTERVALS = ("weekly", "monthly", "quarterly", "semiannual", "yearly")
@@ -69,6 +70,8 @@ def _index_on(anchor: date, interval: str, on: date) -> int:
     return n - 1 if _boundary(anchor, interval, n) > on else n
 
 
+# Periods are immutable and pages of subscriptions share anchors and days: computed once each.
+@lru_cache(maxsize=4096)
 def period_containing(anchor: date, interval: str, on: date) -> Period:
     """Return the period, anchored on `anchor`, that contains the local date `on`."""
     _check_interval(interval)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from saas.catalog import models as M
 from saas.catalog.specs import (
@@ -173,19 +173,24 @@ def plan_by_code(session: DbSession, plan_code: str) -> M.Plan | None:
 
 
 def sellable(
-    session: DbSession, kind: str = M.PLAN, currency: str | None = None
+    session: DbSession,
+    kind: str = M.PLAN,
+    currency: str | None = None,
+    *,
+    allowances: bool = True,
 ) -> list[M.PlanVersion]:
-    """Return the published versions a subscriber can take now."""
+    """Return the published versions a subscriber can take now, with their prices.
+
+    With `allowances` their included units too (a choice that shows only prices needs none).
+    """
     query = (
         select(M.PlanVersion)
         .join(M.Plan, M.Plan.id == M.PlanVersion.plan_id)
         .where(M.PlanVersion.status == M.PUBLISHED, M.Plan.kind == kind)
-        .options(
-            selectinload(M.PlanVersion.plan),
-            selectinload(M.PlanVersion.components),
-            selectinload(M.PlanVersion.allowances),
-        )
+        .options(contains_eager(M.PlanVersion.plan), selectinload(M.PlanVersion.components))
     )
+    if allowances:
+        query = query.options(selectinload(M.PlanVersion.allowances))
     if currency:
         query = query.where(M.Plan.currency == currency)
     versions = session.scalars(query).all()

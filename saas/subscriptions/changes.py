@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from saas.catalog import models as M
 from saas.catalog.services import plan_record
@@ -238,11 +238,20 @@ def version_named(session: DbSession, ident: Any) -> M.PlanVersion | None:
     return get_scoped(session, M.PlanVersion, ident) if isinstance(ident, int) else None
 
 
-def versions_named(session: DbSession, events: Iterable[SubscriptionEvent]) -> Named:
-    """Look up the versions events name (and so their states), loaded with their plans at once."""
+def versions_named(
+    session: DbSession,
+    events: Iterable[SubscriptionEvent],
+    known: Iterable[M.PlanVersion] = (),
+) -> Named:
+    """Look up the versions events name (and so their states), loaded with their plans at once.
+
+    `known` are versions the caller holds already (with their plans); they are not read again.
+    """
+    found = {v.id: v for v in known}
     named = [e.data.get(key) for e in events for key in ("plan_version_id", "addon_version_id")]
-    ids = {i for i in named if isinstance(i, int)}
-    query = select(M.PlanVersion).where(M.PlanVersion.id.in_(ids))
-    loaded = session.scalars(query.options(selectinload(M.PlanVersion.plan))) if ids else ()
-    found = {v.id: v for v in loaded}
+    ids = {i for i in named if isinstance(i, int) and i not in found}
+    if ids:
+        query = select(M.PlanVersion).where(M.PlanVersion.id.in_(ids))
+        loaded = session.scalars(query.options(joinedload(M.PlanVersion.plan, innerjoin=True)))
+        found |= {v.id: v for v in loaded}
     return lambda ident: found.get(ident) if isinstance(ident, int) else None

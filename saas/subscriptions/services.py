@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
@@ -105,13 +105,21 @@ class State:
     promotion_id: int | None = None
 
 
+ZONES = "tenant_zones"
+
+
+def remember_zone(session: DbSession, tenant_id: int, zone: str) -> None:
+    """Tell the session a brand's time zone, known already, so periods need not read the brand."""
+    session.info.setdefault(ZONES, {})[tenant_id] = zone
+
+
 def _zone(session: DbSession, sub_or_tenant_id: Subscription | int) -> str:
     tenant_id = (
         sub_or_tenant_id if isinstance(sub_or_tenant_id, int) else sub_or_tenant_id.tenant_id
     )
     # Remembered for the session: the identity map holds rows weakly, so a get() per
     # subscription of a page would read the brand again each time.
-    zones: dict[int, str] = session.info.setdefault("tenant_zones", {})
+    zones: dict[int, str] = session.info.setdefault(ZONES, {})
     if tenant_id not in zones:
         tenant = session.get(Tenant, tenant_id)
         assert tenant is not None
@@ -141,8 +149,17 @@ def period_end_at(
 
 
 def _with_plan() -> Any:
-    """Load what lists of subscriptions show: each one's plan version and its plan."""
-    return selectinload(Subscription.plan_version).selectinload(M.PlanVersion.plan)
+    """Load what lists of subscriptions show: each one's plan version and its plan, joined."""
+    version = joinedload(Subscription.plan_version, innerjoin=True)
+    return version.joinedload(M.PlanVersion.plan, innerjoin=True)
+
+
+def _with_addons() -> Any:
+    """Load a subscription's add-ons with their versions and plans: one query for a page."""
+    addons = selectinload(Subscription.addons)
+    return addons.joinedload(SubscriptionAddOn.addon_version, innerjoin=True).joinedload(
+        M.PlanVersion.plan, innerjoin=True
+    )
 
 
 def get(session: DbSession, ident: int) -> Subscription | None:
@@ -156,17 +173,36 @@ def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
     return list(session.scalars(query.order_by(Subscription.id.desc())))
 
 
+def held_by(session: DbSession, user: User) -> list[Subscription]:
+    """A subscriber's subscriptions, newest first, with what their own page shows of them.
+
+    Each one's plan, promotion and add-ons, and its version's prices, allowances and the plan's
+    other versions (to tell a kept price from the one on sale): six queries however many.
+    """
+    version = joinedload(Subscription.plan_version, innerjoin=True)
+    query = (
+        select(Subscription)
+        .filter_by(subscriber_id=user.id)
+        .options(
+            version.joinedload(M.PlanVersion.plan, innerjoin=True).selectinload(M.Plan.versions),
+            version.selectinload(M.PlanVersion.components),
+            version.selectinload(M.PlanVersion.allowances),
+            joinedload(Subscription.promotion),
+            _with_addons(),
+        )
+    )
+    return list(session.scalars(query.order_by(Subscription.id.desc())).unique())
+
+
 def listing(session: DbSession, status: str | None = None) -> Any:
     """A query of the brand's subscriptions, newest first, for paging, with what a page shows."""
     query = (
         select(Subscription)
         .options(
-            selectinload(Subscription.account),
-            selectinload(Subscription.promotion),
+            joinedload(Subscription.account, innerjoin=True),
+            joinedload(Subscription.promotion),
             _with_plan(),
-            selectinload(Subscription.addons)
-            .selectinload(SubscriptionAddOn.addon_version)
-            .selectinload(M.PlanVersion.plan),
+            _with_addons(),
         )
         .order_by(Subscription.id.desc())
     )

@@ -8,16 +8,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from typing import Any, TypeVar
 
-from flask import flash, request
+from babel import support
+from flask import current_app, flash, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
+from wtforms.i18n import messages_path
 
 from saas.db import unit_of_work
 from saas.errors import Refusal
 from saas.web.refusals import say
+
+
+@cache
+def _wtforms_messages(locale: str) -> support.Translations:
+    # Flask-WTF reads the catalogue from disk on every request; it never changes while we run.
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
 
 CHECK_FIELDS = _l("Not saved: please correct the marked fields.")
 # Row indices as the designer writes them; anything else in a field name is not a row.
@@ -33,6 +44,13 @@ class Form(FlaskForm):
 
     class Meta:
         csrf = False
+
+        def get_translations(self, form: Any) -> Any:
+            """WTForms' own messages in the request's language, read once per process."""
+            locale = get_locale()
+            if locale is None or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)  # type: ignore[misc]
+            return _wtforms_messages(str(locale))
 
 
 class QueryForm(Form):

@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 from saas.config import Settings
 from saas.db import db
 from saas.identity import actor
+from saas.subscriptions import services as subs
 from saas.tenancy import context
 from saas.tenancy.cache import BrandCache
 from saas.web.app_class import SaasRequest
@@ -32,6 +33,8 @@ def _resolve_request_tenant() -> None:
     if tenant is None:
         abort(404)
     g.tenant = tenant
+    # Billing periods are local dates in the brand's zone: known here, so no page reads it again.
+    subs.remember_zone(db.session, tenant.id, tenant.timezone)
     g._tenant_token = context.enter(tenant.id)
     g._actor_token = actor.enter(actor.Actor("anonymous", ip=request.remote_addr))
 

@@ -64,7 +64,7 @@ def seed(runtime_url: str, owner_url: str, count: int = SUBSCRIBERS) -> list[flo
     """
     from saas.customers.models import Account
     from saas.identity.models import SUBSCRIBER as KIND
-    from saas.identity.models import User
+    from saas.identity.models import User, email_key
     from saas.subscriptions.models import Subscription, SubscriptionEvent
 
     engine, owner = (
@@ -105,6 +105,7 @@ def seed(runtime_url: str, owner_url: str, count: int = SUBSCRIBERS) -> list[flo
                         "tenant_id": tenant,
                         "kind": KIND,
                         "email": f"bench-{run}-{i}@kunde.example",
+                        "email_key": email_key(f"bench-{run}-{i}@kunde.example"),
                         "full_name": f"Bench Subscriber {i}",
                         "password": password,
                         "active": True,

@@ -52,7 +52,7 @@ def _held() -> list[Subscription]:
     if not current_user.is_authenticated or current_user.kind != "subscriber":
         return []
     if "portal_held" not in g:
-        g.portal_held = changes.live(subs.of_subscriber(db.session, current_user))
+        g.portal_held = changes.live(subs.held_by(db.session, current_user))
     return list(g.portal_held)
 
 
@@ -89,7 +89,8 @@ def _forms(
         else []
     )
     offers = asked in (None, "addon")
-    addons = addon_choices(sellable(db.session, M.ADDON, currency), currency) if offers else []
+    on_sale = sellable(db.session, M.ADDON, currency, allowances=False) if offers else []
+    addons = addon_choices(on_sale, currency)
     return change_forms(plans, addons, asked, query, confirming=confirming)
 
 
@@ -101,16 +102,18 @@ def _plan_page(
     held = _held()
     history = subs.history(db.session, sub)
     upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
+    addons = subs.active_addons(sub)
+    held_versions = [sub.plan_version, *(a.addon_version for a in addons)]
     return render_template(
         "portal/plan.html",
         sub=sub,
         others=[s for s in held if s.id != sub.id],
         period=subs.current_period(db.session, sub, utcnow()),
-        addons=subs.active_addons(sub),
+        addons=addons,
         forms=forms or _forms(sub),
         upcoming=upcoming,
         recent=recent,
-        version_named=changes.versions_named(db.session, upcoming + recent),
+        version_named=changes.versions_named(db.session, upcoming + recent, held_versions),
     ), status
 
 
