@@ -9,10 +9,11 @@ from the events alone (`state_at`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from saas.catalog import models as M
@@ -135,9 +136,16 @@ def current_period(
     session: DbSession, sub: Subscription, at: datetime, version: M.PlanVersion | None = None
 ) -> Period:
     """The billing period of the subscription (on `version`, default its own) with the instant."""
-    day = max(local_date(at, _zone(session, sub)), sub.anchor_date)
     interval = (version or sub.plan_version).billing_interval
-    return period_containing(sub.anchor_date, interval, day)
+    return period_on(session, sub.tenant_id, sub.anchor_date, interval, at)
+
+
+def period_on(
+    session: DbSession, tenant_id: int, anchor: date, interval: str, at: datetime
+) -> Period:
+    """The billing period, anchored on a local date of the brand, that holds the instant."""
+    day = max(local_date(at, _zone(session, tenant_id)), anchor)
+    return period_containing(anchor, interval, day)
 
 
 def period_end_at(
@@ -209,21 +217,102 @@ def listing(session: DbSession, status: str | None = None) -> Any:
     return query.filter_by(status=status) if status else query
 
 
-def scheduled_for(
-    session: DbSession, subs: list[Subscription]
-) -> dict[int, list[SubscriptionEvent]]:
+def summaries(status: str | None = None) -> Any:
+    """A query of the brand's subscriptions as rows of what a list shows of each, newest first.
+
+    One row per subscription with its account, plan version, plan and promotion joined: no
+    objects are built, for pages that only show them.
+    """
+    query = _summaries()
+    return query.where(Subscription.status == status) if status else query
+
+
+# Statements are immutable: built once per process, not once per request.
+@cache
+def _summaries() -> Any:
+    version, plan = M.PlanVersion, M.Plan
+    return (
+        select(
+            Subscription.id,
+            Subscription.tenant_id,
+            Subscription.subscriber_id,
+            Subscription.line_label,
+            Subscription.status,
+            Subscription.anchor_date,
+            Subscription.started_at,
+            Subscription.ended_at,
+            Account.id.label("account_id"),
+            Account.kind.label("account_kind"),
+            Account.name.label("account_name"),
+            version.id.label("version_id"),
+            version.number.label("version_number"),
+            version.status.label("version_status"),
+            version.billing_interval,
+            plan.id.label("plan_id"),
+            plan.code.label("plan_code"),
+            plan.name.label("plan_name"),
+            plan.currency,
+            M.Promotion.id.label("promotion_id"),
+            M.Promotion.code.label("promotion_code"),
+            M.Promotion.name.label("promotion_name"),
+        )
+        .join(Account, Account.id == Subscription.account_id)
+        .join(version, version.id == Subscription.plan_version_id)
+        .join(plan, plan.id == version.plan_id)
+        .outerjoin(M.Promotion, M.Promotion.id == Subscription.promotion_id)
+        .order_by(Subscription.id.desc())
+    )
+
+
+def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[Any]]:
+    """The add-ons each of some subscriptions holds now, as rows with their plans, in one query."""
+    held: dict[int, list[Any]] = {i: [] for i in ids}
+    if not held:
+        return held
+    for row in session.execute(_active_addons(), {"ids": list(held)}):
+        held[row.subscription_id].append(row)
+    return held
+
+
+@cache
+def _active_addons() -> Any:
+    version, plan = M.PlanVersion, M.Plan
+    return (
+        select(
+            SubscriptionAddOn.id,
+            SubscriptionAddOn.subscription_id,
+            SubscriptionAddOn.started_at,
+            version.id.label("version_id"),
+            plan.code.label("plan_code"),
+            plan.name.label("plan_name"),
+        )
+        .join(version, version.id == SubscriptionAddOn.addon_version_id)
+        .join(plan, plan.id == version.plan_id)
+        .where(
+            SubscriptionAddOn.subscription_id.in_(bindparam("ids", expanding=True)),
+            SubscriptionAddOn.status == ACTIVE,
+        )
+        .order_by(SubscriptionAddOn.id)
+    )
+
+
+def scheduled_for(session: DbSession, subs: list[Any]) -> dict[int, list[SubscriptionEvent]]:
     """Changes waiting to take effect for a page of subscriptions, in one query."""
     waiting: dict[int, list[SubscriptionEvent]] = {s.id: [] for s in subs}
     if not waiting:
         return waiting
-    query = select(SubscriptionEvent).where(
-        SubscriptionEvent.state == SCHEDULED, SubscriptionEvent.subscription_id.in_(waiting)
-    )
-    for event in session.scalars(
-        query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
-    ):
+    for event in session.scalars(_scheduled_for(), {"ids": list(waiting)}):
         waiting[event.subscription_id].append(event)
     return waiting
+
+
+@cache
+def _scheduled_for() -> Any:
+    query = select(SubscriptionEvent).where(
+        SubscriptionEvent.state == SCHEDULED,
+        SubscriptionEvent.subscription_id.in_(bindparam("ids", expanding=True)),
+    )
+    return query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
 
 
 # --- events -------------------------------------------------------------------------------

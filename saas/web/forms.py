@@ -25,7 +25,7 @@ from saas.web.refusals import say
 
 
 @cache
-def _wtforms_messages(locale: str) -> support.Translations:
+def _wtforms_messages(locale: str) -> support.NullTranslations:
     # Flask-WTF reads the catalogue from disk on every request; it never changes while we run.
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 

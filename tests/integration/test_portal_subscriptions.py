@@ -308,3 +308,37 @@ def test_plans_asked_for_a_line_no_id_can_name_are_shown_for_the_newest_line(
     c = subscriber(app, make, brand, cheap.version_id)
     response = get(c, "/plans", subscription=asked)
     assert response.status_code == 200 and 'data-testid="plan-current"' in text(response)
+
+
+def _plan_cost(c: Any) -> int:
+    with counted() as statements:
+        response = get(c, "/plan")
+    assert response.status_code == 200
+    return len(statements)
+
+
+def _book(app: Any, brand: Any, sub_id: int, version_id: int) -> None:
+    from saas.catalog.models import PlanVersion
+
+    with in_brand(app, brand.id) as session:
+        sub = subs.get(session, sub_id)
+        subs.add_addon(session, sub, session.get(PlanVersion, version_id))
+
+
+def test_my_plan_costs_the_same_queries_however_many_lines_add_ons_and_changes(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    _book(app, brand, c.sub.id, extra.version_id)
+    get(c, "/plan")  # the first request of a session writes its brand into it
+    few = _plan_cost(c)
+    for _ in range(3):
+        other = make.subscription(brand, make.user(brand, "subscriber"), dear.version_id)
+        _book(app, brand, other.id, extra.version_id)
+    more = make.plan(brand, name="Data", kind="addon", components=recurring("2.00"))
+    make.subscription(brand, c.user, cheap.version_id, utcnow() - timedelta(days=3))
+    newest = make.subscription(brand, c.user, dear.version_id)
+    for version_id in (extra.version_id, more.version_id, extra.version_id):
+        _book(app, brand, newest.id, version_id)
+    page = text(get(c, "/plan"))
+    assert page.count('data-testid="my-addon"') == 3 and page.count('data-testid="other-line"') == 2
+    assert _plan_cost(c) == few

@@ -65,12 +65,17 @@ def paginate(
     key: InstrumentedAttribute[int],
     page: PageQuery,
     newest_first: bool = False,
+    columns: bool = False,
 ) -> tuple[list[Any], str | None]:
-    """Return one page of rows ordered by `key` and the cursor of the next page, if any."""
+    """Return one page of rows ordered by `key` and the cursor of the next page, if any.
+
+    The rows are the statement's objects, or with `columns` its rows of columns (one is `id`).
+    """
     if page.cursor is not None:
         stmt = stmt.where(key < page.cursor if newest_first else key > page.cursor)
     order = key.desc() if newest_first else key.asc()
-    rows = list(session.scalars(stmt.order_by(None).order_by(order).limit(page.limit + 1)))
+    result = session.execute(stmt.order_by(None).order_by(order).limit(page.limit + 1))
+    rows = list(result if columns else result.scalars())
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return rows, encode_cursor(rows[-1].id) if more else None

@@ -79,12 +79,57 @@ def _change(rule: str, body: Any = None, method: str = "POST", required: bool = 
 @route("GET /subscriptions", READ, models.SubscriptionPage, query=models.SubscriptionQuery)
 def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     """Subscriptions, newest first, optionally by status or subscriber."""
-    stmt = subs.listing(db.session, query.status)
+    stmt = subs.summaries(query.status)
     if query.subscriber_id is not None:
-        stmt = stmt.filter_by(subscriber_id=query.subscriber_id)
-    rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True)
+        stmt = stmt.where(Subscription.subscriber_id == query.subscriber_id)
+    rows, cursor = paginate(
+        db.session, stmt, Subscription.id, query, newest_first=True, columns=True
+    )
     pending = subs.scheduled_for(db.session, rows)
-    return [_described(s, pending[s.id]) for s in rows], cursor
+    addons = subs.active_addons_for(db.session, [r.id for r in rows])
+    now = utcnow()
+    return [_summarised(r, addons[r.id], pending[r.id], now) for r in rows], cursor
+
+
+def _summarised(row: Any, addons: list[Any], pending: list[SubscriptionEvent], now: Any) -> Any:
+    """A subscription of a page, from its row, as the body `Subscription` reads."""
+    period = (
+        subs.period_on(db.session, row.tenant_id, row.anchor_date, row.billing_interval, now)
+        if row.status != CANCELLED
+        else None
+    )
+    promoted = row.promotion_id is not None
+    return {
+        "id": row.id,
+        "subscriber_id": row.subscriber_id,
+        "account": {"id": row.account_id, "kind": row.account_kind, "name": row.account_name},
+        "line_label": row.line_label,
+        "plan_version": {
+            "id": row.version_id,
+            "number": row.version_number,
+            "status": row.version_status,
+            "plan_id": row.plan_id,
+            "plan": {"code": row.plan_code, "name": row.plan_name, "currency": row.currency},
+            "billing_interval": row.billing_interval,
+        },
+        "status": row.status,
+        "anchor_date": row.anchor_date,
+        "current_period": {"start": period.start, "end": period.end} if period else None,
+        "started_at": row.started_at,
+        "ended_at": row.ended_at,
+        "addons": [_addon_summary(a) for a in addons],
+        "promotion": (
+            {"id": row.promotion_id, "code": row.promotion_code, "name": row.promotion_name}
+            if promoted
+            else None
+        ),
+        "scheduled": pending,
+    }
+
+
+def _addon_summary(row: Any) -> dict[str, Any]:
+    version = {"id": row.version_id, "plan": {"code": row.plan_code, "name": row.plan_name}}
+    return {"id": row.id, "addon_version": version, "started_at": row.started_at}
 
 
 @route(f"GET {SUB}", READ, models.Subscription)
