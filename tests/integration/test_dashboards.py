@@ -253,8 +253,16 @@ def operator(app: Any) -> Any:
     return client
 
 
+@pytest.fixture
+def recount(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count the brands afresh on each view of the platform's list."""
+    from saas.web.platform import routes
+
+    monkeypatch.setattr(routes, "FIGURES_SECONDS", 0.0)
+
+
 def test_the_platform_lists_each_brands_subscribers_and_live_subscriptions(
-    app: Any, make: Any, operator: Any, history: Any
+    app: Any, make: Any, operator: Any, history: Any, recount: None
 ) -> None:
     brand, _ = history
     empty = make.brand()
@@ -268,7 +276,7 @@ def test_the_platform_lists_each_brands_subscribers_and_live_subscriptions(
 
 
 def test_the_platform_counts_each_brand_in_one_statement_through_the_audited_crossing(
-    app: Any, make: Any, operator: Any
+    app: Any, make: Any, operator: Any, recount: None
 ) -> None:
     from saas.identity import audit
 
@@ -286,3 +294,21 @@ def test_the_platform_counts_each_brand_in_one_statement_through_the_audited_cro
             e.changes["reason"] for e in audit.recent(session, 20) if e.action == "tenant.cross"
         ]
     assert reasons and reasons[0] == "platform console: brand list"
+
+
+def test_looking_at_the_platform_list_again_leaves_no_new_trace_in_each_brand(
+    app: Any, make: Any, operator: Any
+) -> None:
+    from saas.identity import audit
+
+    brand = make.brand()
+    operator.get("/platform/", base_url=PLATFORM)  # a new brand is always counted
+
+    def crossings() -> int:
+        with in_brand(app, brand.id) as session:
+            return sum(e.action == "tenant.cross" for e in audit.recent(session, 50))
+
+    seen = crossings()
+    for _ in range(3):
+        assert operator.get("/platform/", base_url=PLATFORM).status_code == 200
+    assert crossings() == seen
