@@ -417,7 +417,7 @@ def test_a_published_version_reads_as_a_summary(make: Any, staff_client: Any) ->
         allowances=[{"metric": "voice_minutes", "quantity": "unlimited"}],
     )
     body = page(get(staff_client, f"/admin/catalog/plans/{plan.id}"))
-    assert "graduated tiers: 0-1024 at 0.002; 1025- at 0.001" in body
+    assert "graduated tiers: 0\u20131,024 at €0.002; 1,025 and more at €0.001" in body
     assert "unlimited" in body
     assert 'data-testid="draft-form"' not in body
 
@@ -871,18 +871,18 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
     [
         (
             {"charge_model": "standard", "properties": {"amount": "0.09"}},
-            "standard price: 0.09 per unit",
+            "standard price: €0.09 per unit",
         ),
         (
             {
                 "charge_model": "package",
                 "properties": {"amount": "1.99", "package_size": 1024, "free_units": 0},
             },
-            "package price: 1.99 per started package of 1024 units, 0 units free",
+            "package price: €1.99 per started package of 1,024 units, 0 units free",
         ),
         (
             {"charge_model": "percentage", "properties": {"rate": "2.5", "fixed_amount": "0.10"}},
-            "percentage: 2.5 % of the amount plus 0.10 per event",
+            "percentage: 2.5 % of the amount plus €0.10 per event",
         ),
         (
             {
@@ -894,7 +894,7 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
                     ]
                 },
             },
-            "volume tiers: 0-100 at 0.05; 101- at 0.03",
+            "volume tiers: 0\u2013100 at €0.05; 101 and more at €0.03",
         ),
         (
             {
@@ -906,7 +906,7 @@ def test_a_migration_version_that_is_no_plain_id_answers_404(
                     ]
                 },
             },
-            "graduated percentage: 0-10 at 2 % plus 0.50 flat; 11- at 1 %",
+            "graduated percentage: 0\u201310 at 2 % plus €0.50 flat; 11 and more at 1 %",
         ),
     ],
 )
@@ -914,4 +914,21 @@ def test_a_stored_charge_reads_as_one_line(app: Any, charge: Any, summary: str) 
     from saas.web.admin.catalog_text import charge_summary
 
     with app.test_request_context("/"):
-        assert charge_summary(charge) == summary
+        assert charge_summary(charge, "EUR") == summary
+
+
+def test_a_stored_tier_price_reads_with_the_currency_in_the_readers_locale(app: Any) -> None:
+    from flask_babel import force_locale
+
+    from saas.web.admin.catalog_text import charge_summary
+
+    ranges = [
+        {"from_value": 0, "to_value": 1024, "per_unit_amount": "0.002", "flat_amount": "1.5"},
+        {"from_value": 1024, "to_value": None, "per_unit_amount": "0.0015"},
+    ]
+    charge = {"charge_model": "graduated", "properties": {"graduated_ranges": ranges}}
+    with app.test_request_context("/"), force_locale("de"):
+        said = charge_summary(charge, "EUR")
+    assert said.endswith(
+        "0\u20131.024 zu 0,002\xa0€ plus 1,50\xa0€ pauschal; 1.024 und mehr zu 0,0015\xa0€"
+    ), said

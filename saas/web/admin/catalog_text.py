@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_currency, format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -119,42 +121,55 @@ def quantity_text(quantity: Decimal | None) -> str:
     return _("unlimited") if quantity is None else compact(quantity)
 
 
+def _number(value: Any) -> str:
+    return format_decimal(Decimal(str(value)), locale=get_locale(), decimal_quantization=False)
+
+
+def _price(value: Any, currency: str | None) -> str:
+    """A unit price in full (0,002 €): a tier price may be finer than the currency's cents."""
+    if currency is None:
+        return _number(value)
+    amount = Decimal(str(value))
+    return format_currency(amount, currency, locale=get_locale(), decimal_quantization=False)
+
+
 def _bounds(item: Mapping[str, Any]) -> str:
-    upper = item.get("to_value")
-    return f"{item.get('from_value')}-{'' if upper is None else upper}"
+    low, high = _number(item.get("from_value") or 0), item.get("to_value")
+    return _("%(low)s and more", low=low) if high is None else f"{low}\u2013{_number(high)}"
 
 
-def _range_text(item: Mapping[str, Any]) -> str:
+def _range_text(item: Mapping[str, Any], currency: str | None) -> str:
     price, bounds = item.get("per_unit_amount"), _bounds(item)
     if price is None:
-        text = _("%(range)s at %(rate)s %%", range=bounds, rate=item.get("rate"))
+        text = _("%(range)s at %(rate)s %%", range=bounds, rate=_number(item.get("rate")))
     else:
-        text = _("%(range)s at %(price)s", range=bounds, price=price)
+        text = _("%(range)s at %(price)s", range=bounds, price=_price(price, currency))
     flat = item.get("flat_amount")
     if flat is not None and Decimal(str(flat)) != 0:
-        text += " " + _("plus %(flat)s flat", flat=flat)
+        text += " " + _("plus %(flat)s flat", flat=_price(flat, currency))
     return text
 
 
-def charge_summary(charge: Mapping[str, Any] | None) -> str:
-    """Describe a usage charge in one readable line, e.g. "graduated: 0-1024 at 0.002; ..."."""
+def charge_summary(charge: Mapping[str, Any] | None, currency: str | None = None) -> str:
+    """Describe a usage charge in one line in the reader's locale: "graduated tiers: 0–1,024 at
+    €0.002; …", prices in the plan's currency when it is given."""
     if not charge:
         return ""
     model, props = charge.get("charge_model", ""), charge.get("properties") or {}
     ranges = next((v for k, v in props.items() if k.endswith("_ranges")), None)
     if ranges is not None:
-        detail = "; ".join(_range_text(item) for item in ranges)
+        detail = "; ".join(_range_text(item, currency) for item in ranges)
     elif model == "package":
         detail = _(
             "%(amount)s per started package of %(size)s units, %(free)s units free",
-            amount=props.get("amount"),
-            size=props.get("package_size"),
-            free=props.get("free_units", 0),
+            amount=_price(props.get("amount") or 0, currency),
+            size=_number(props.get("package_size") or 0),
+            free=_number(props.get("free_units") or 0),
         )
     elif model == "percentage":
-        detail = _("%(rate)s %% of the amount", rate=props.get("rate"))
+        detail = _("%(rate)s %% of the amount", rate=_number(props.get("rate") or 0))
         if props.get("fixed_amount"):
-            detail += " " + _("plus %(fee)s per event", fee=props["fixed_amount"])
+            detail += " " + _("plus %(fee)s per event", fee=_price(props["fixed_amount"], currency))
     else:
-        detail = _("%(amount)s per unit", amount=props.get("amount"))
+        detail = _("%(amount)s per unit", amount=_price(props.get("amount") or 0, currency))
     return f"{model_label(model)}: {detail}"
