@@ -151,8 +151,10 @@ def _range_text(item: Mapping[str, Any], currency: str | None) -> str:
 
 
 def charge_summary(charge: Mapping[str, Any] | None, currency: str | None = None) -> str:
-    """Describe a usage charge in one line in the reader's locale: "graduated tiers: 0–1,024 at
-    €0.002; …", prices in the plan's currency when it is given."""
+    """Describe a usage charge in one line in the reader's locale, prices in the plan's currency.
+
+    E.g. "graduated tiers: 0 to 1,024 at EUR 0.002; ..." (written with the locale's symbols).
+    """
     if not charge:
         return ""
     model, props = charge.get("charge_model", ""), charge.get("properties") or {}
