@@ -99,6 +99,10 @@ class Plan(TenantScoped, Base):
     payment: Mapped[str] = mapped_column(String(16), default=POSTPAID)
     currency: Mapped[str] = mapped_column(String(3))
     tax_category: Mapped[str] = mapped_column(String(32), default="standard")
+    # The name and description in the brand's other languages, {"en": {"name": ..., ...}}: read
+    # with the row, so a page of plans shows them without a query more. Replaced, never mutated,
+    # so that the audit log sees the change (saas.catalog.texts writes it).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="plans")

@@ -10,6 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from saas.catalog import models as M
+from saas.catalog import texts
 from saas.catalog.specs import (
     AllowanceSpec,
     CatalogError,
@@ -210,6 +211,7 @@ def create_plan(session: DbSession, spec: PlanSpec) -> M.Plan:
         currency=spec.currency,
         tax_category=spec.tax_category,
         description=spec.description,
+        translations=_translations(session, spec.code, spec.translations),
     )
     session.add(plan)
     version = M.PlanVersion(plan=plan, number=1, billing_interval=spec.billing_interval)
@@ -219,17 +221,28 @@ def create_plan(session: DbSession, spec: PlanSpec) -> M.Plan:
     return plan
 
 
+def _translations(session: DbSession, plan_code: str, given: Any) -> texts.Translations:
+    brand = session.get(Tenant, require_tenant_id())
+    return texts.parse_translations(given, plan_code, brand.default_locale if brand else None)
+
+
 def update_plan(session: DbSession, plan: M.Plan, **fields: Any) -> M.Plan:
-    """Change a plan's name, description or tax category (prices change through versions)."""
-    allowed = {"name", "description", "tax_category"}
+    """Change a plan's name, description, texts per language or tax category (not its prices).
+
+    `translations` replaces the texts of every language; a language left out has none.
+    """
+    allowed = {"name", "description", "tax_category", "translations"}
     unknown = set(fields) - allowed
     if unknown:
         fields_text = ", ".join(sorted(unknown))
         raise CatalogError("catalog.unchangeable", plan_record(plan.code), fields=fields_text)
     if "tax_category" in fields:
         choice(fields["tax_category"], M.TAX_CATEGORIES, plan_record(plan.code), "tax_category")
+    if "translations" in fields:
+        fields["translations"] = _translations(session, plan.code, fields["translations"])
     for key, value in fields.items():
-        setattr(plan, key, value)
+        if getattr(plan, key) != value:  # the audit log records what moved, nothing more
+            setattr(plan, key, value)
     session.flush()
     return plan
 

@@ -17,6 +17,8 @@ from saas.catalog.pricing import ChargeError, parse_charge
 from saas.errors import N_, Refusal, Term, register, within
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+# A plan's text in another language, as a brand file may write it: name_en, description_en.
+TEXT_KEY = re.compile(r"^(name|description)_([a-z]{2,3})$")
 # What the columns hold: names of 200 characters, NUMERIC(28, 10), 32-bit counts.
 NAME_MAX = 200
 DECIMAL_PLACES, INTEGER_DIGITS = 10, 18
@@ -263,6 +265,8 @@ class PlanSpec:
     tax_category: str = "standard"
     description: str = ""
     billing_interval: str = "monthly"
+    # Per language, as given: saas.catalog.texts checks them against the brand's languages.
+    translations: Any = field(default_factory=dict)
     components: list[ComponentSpec] = field(default_factory=list)
     allowances: list[AllowanceSpec] = field(default_factory=list)
 
@@ -290,9 +294,23 @@ class PlanSpec:
             billing_interval=choice(
                 data.get("billing_interval", "monthly"), INTERVALS, record, "billing_interval"
             ),
+            translations=given_translations(data),
             components=[ComponentSpec.parse(c, record) for c in data.get("components", [])],
             allowances=[AllowanceSpec.parse(a, record) for a in data.get("allowances", [])],
         )
+
+
+def given_translations(data: Mapping[str, Any]) -> Any:
+    """A plan's texts per language: a `translations` table, or keys such as `name_en`."""
+    table = data.get("translations") or {}
+    if not isinstance(table, Mapping):
+        return table  # refused where the texts are checked
+    given = {str(k): dict(v) if isinstance(v, Mapping) else v for k, v in table.items()}
+    for key in data:
+        found = TEXT_KEY.match(str(key))
+        if found and isinstance(given.setdefault(found[2], {}), dict):
+            given[found[2]][found[1]] = data[key]
+    return given
 
 
 def bounded_text(value: Any, record: Term | str, name: str, limit: int) -> str:

@@ -51,6 +51,13 @@ def recipient_locale(person: User | None, tenant: Tenant) -> str:
     return tenant.default_locale if tenant.default_locale in SUPPORTED_LOCALES else "en"
 
 
+def reader_locale(session: DbSession, person: User) -> str:
+    """The language a mail to a person of the brand is written in."""
+    tenant = session.get(Tenant, person.tenant_id)
+    assert tenant is not None
+    return recipient_locale(person, tenant)
+
+
 def sender(tenant: Tenant, no_reply: str) -> str:
     """The From of a brand's mail: its name, with its support address or the platform's no-reply."""
     address = tenant.support_email or parseaddr(no_reply)[1]

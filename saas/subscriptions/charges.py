@@ -33,6 +33,9 @@ class Line:
     days: int | None = None
     period_days: int | None = None
     plan_name: str = ""  # the plan or add-on the line is for; a discount names its promotion
+    # The plan itself, to name it in the reader's language where the line is shown; the stored
+    # line keeps the name in the brand's default language.
+    plan: M.Plan | None = field(default=None, compare=False, repr=False)
 
     @property
     def charged(self) -> Period | None:
@@ -132,7 +135,7 @@ def recurring(version: M.PlanVersion) -> list[M.PriceComponent]:
 def one_time_fees(version: M.PlanVersion, fee_types: set[str]) -> list[Line]:
     """Lines for the version's one-time fees of the given types (activation, SIM, port-in)."""
     return [
-        Line(ONE_TIME_FEE, c.code, c.name, c.amount, plan_name=version.plan.name)
+        Line(ONE_TIME_FEE, c.code, c.name, c.amount, plan_name=version.plan.name, plan=version.plan)
         for c in version.components
         if c.kind == M.ONE_TIME and c.amount is not None and c.fee_type in fee_types
     ]
@@ -150,6 +153,7 @@ def full_period(version: M.PlanVersion, period: Period) -> list[Line]:
             period.days,
             period.days,
             version.plan.name,
+            version.plan,
         )
         for c in recurring(version)
         if c.timing == M.ADVANCE
@@ -157,12 +161,13 @@ def full_period(version: M.PlanVersion, period: Period) -> list[Line]:
 
 
 def _prorated(
-    line_kind: str, c: M.PriceComponent, period: Period, day: date, currency: str, plan: str
+    line_kind: str, c: M.PriceComponent, period: Period, day: date, currency: str, plan: M.Plan
 ) -> Line:
     build = start_proration if line_kind == PRORATION_CHARGE else stop_proration
     assert c.amount is not None
     part = build(c.amount, period, day, currency)
-    return Line(line_kind, c.code, c.name, part.amount, period, part.days, part.period_days, plan)
+    days, period_days = part.days, part.period_days
+    return Line(line_kind, c.code, c.name, part.amount, period, days, period_days, plan.name, plan)
 
 
 def from_day(
@@ -171,7 +176,7 @@ def from_day(
     """Prorated lines for the days [day, period end): charges for a start, credits for a stop."""
     # Charges billed in arrears are settled at the period's end for the days used; nothing now.
     return [
-        _prorated(line_kind, c, period, day, currency, version.plan.name)
+        _prorated(line_kind, c, period, day, currency, version.plan)
         for c in recurring(version)
         if c.timing == M.ADVANCE and c.prorate and period.contains(day)
     ]

@@ -6,15 +6,21 @@ from datetime import datetime
 from decimal import Decimal
 
 from saas.catalog import models as M
+from saas.catalog.texts import plan_text
 from saas.db import DbSession
 from saas.notifications import mails
 from saas.subscriptions import charges as C
 from saas.subscriptions.models import Subscription
 
 
-def _plan(version: M.PlanVersion) -> dict[str, str]:
+def _name(session: DbSession, sub: Subscription, plan: M.Plan) -> str:
+    """The plan's name in the language the holder's mail is written in."""
+    return plan_text(plan, mails.reader_locale(session, sub.subscriber)).name
+
+
+def _plan(session: DbSession, sub: Subscription, version: M.PlanVersion) -> dict[str, str]:
     return {
-        "plan": version.plan.name,
+        "plan": _name(session, sub, version.plan),
         "interval": version.billing_interval,
         "currency": version.plan.currency,
     }
@@ -22,7 +28,10 @@ def _plan(version: M.PlanVersion) -> dict[str, str]:
 
 def subscribed(session: DbSession, sub: Subscription, preview: C.Preview) -> None:
     """Tell the holder which plan they took, at what price per period, from which day."""
-    facts = _plan(sub.plan_version) | {"amount": preview.next_recurring, "at": preview.effective_at}
+    facts = _plan(session, sub, sub.plan_version) | {
+        "amount": preview.next_recurring,
+        "at": preview.effective_at,
+    }
     mails.notify(session, sub.subscriber, "subscribed", **facts)
 
 
@@ -35,14 +44,17 @@ def plan_changed(
 ) -> None:
     """Tell the holder the plan they move to, its price and the day: today, or period end."""
     kind = "plan_upgraded" if preview.action == "upgrade" else "plan_downgrade_scheduled"
-    facts = _plan(new) | {"amount": preview.next_recurring, "at": preview.effective_at}
-    mails.notify(session, sub.subscriber, kind, current_plan=old.plan.name, **facts)
+    facts = _plan(session, sub, new) | {
+        "amount": preview.next_recurring,
+        "at": preview.effective_at,
+    }
+    mails.notify(session, sub.subscriber, kind, current_plan=_name(session, sub, old.plan), **facts)
 
 
 def cancelled(session: DbSession, sub: Subscription, preview: C.Preview) -> None:
     """Tell the holder their plan ends: now, with any credit, or at period end at its price."""
     version = sub.plan_version
-    facts = _plan(version) | {"at": preview.effective_at}
+    facts = _plan(session, sub, version) | {"at": preview.effective_at}
     if preview.action == "cancel":
         credit = -preview.total if preview.total < 0 else Decimal(0)
         mails.notify(session, sub.subscriber, "cancelled", credit=credit, **facts)
@@ -60,5 +72,5 @@ def migration_scheduled(
     new: Decimal,
 ) -> None:
     """Tell a holder their plan's new price and the day it applies from."""
-    facts = _plan(to_version) | {"amount": new, "current": current, "at": at}
+    facts = _plan(session, sub, to_version) | {"amount": new, "current": current, "at": at}
     mails.notify(session, sub.subscriber, "migration_scheduled", **facts)

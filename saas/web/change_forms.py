@@ -24,7 +24,7 @@ from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.fields import Choice, ExactDecimalField, RowIdField, choices, strip, write_exact
 from saas.web.forms import Form, refuse
-from saas.web.i18n import money
+from saas.web.i18n import money, plan_name
 
 TOO_LONG = _l("Use at most %(max)d characters.")
 UNREAD = _l("the price shown could not be read: please ask for the price again.")
@@ -54,7 +54,8 @@ def version_choices(versions: Iterable[M.PlanVersion], currency: str) -> list[An
     for v in versions:
         price = C.per_period(v, None, currency)
         interval = labels.named(labels.INTERVALS, v.billing_interval)
-        pairs.append((v.plan.code, f"{v.label} \u00b7 {money(price, currency)} {interval}"))
+        label = f"{plan_name(v.plan)} v{v.number}"
+        pairs.append((v.plan.code, f"{label} \u00b7 {money(price, currency)} {interval}"))
     return choices(pairs)
 
 

@@ -14,6 +14,8 @@ from flask_babel import format_datetime, format_decimal, get_locale, get_timezon
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from saas.catalog import models as M
+from saas.catalog.texts import plan_text
 from saas.extensions import babel
 from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.money import format_money
@@ -70,6 +72,16 @@ def money_writer() -> Callable[[Decimal, str], str]:
     return lambda amount, currency: format_currency(amount, currency, locale=where)
 
 
+def plan_name(plan: M.Plan) -> str:
+    """A plan's name in the request's language, else in the brand's default."""
+    return plan_text(plan, str(get_locale())).name
+
+
+def plan_description(plan: M.Plan) -> str:
+    """A plan's description in the request's language, else in the brand's default."""
+    return plan_text(plan, str(get_locale())).description
+
+
 def when(value: datetime | None, fmt: str = "medium") -> str:
     """Format an aware UTC time in the brand's zone and the request's locale.
 
@@ -94,6 +106,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["plan_name"] = plan_name
+    app.jinja_env.filters["plan_description"] = plan_description
     app.context_processor(
         lambda: {
             "current_locale": str(get_locale()),

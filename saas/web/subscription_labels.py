@@ -22,6 +22,7 @@ from saas.money import format_money
 from saas.subscriptions import charges as C
 from saas.subscriptions.changes import charged
 from saas.subscriptions.services import NOTES as SERVICE_NOTES
+from saas.web.i18n import plan_name
 
 ACTIONS = {
     "subscribed": _l("Subscribe"),
@@ -197,7 +198,7 @@ def helpers() -> dict[str, Any]:
 
 def done(preview: C.Preview, version: M.PlanVersion | None) -> str:
     """The success message after a change was made, naming the plan or add-on it concerned."""
-    name = version.plan.name if version is not None else ""
+    name = plan_name(version.plan) if version is not None else ""
     when = day(preview.effective_at)
     messages = {
         "subscribed": lambda: _("Subscribed to %(plan)s.", plan=name),

@@ -67,3 +67,21 @@ def test_an_installation_upgraded_from_0002_gets_the_registry_guards_and_loses_t
     assert {"tenants_platform_columns", "tenant_domains_platform_only"} <= _guards(scratch_url)
     command.downgrade(cfg, "0002")
     assert _guards(scratch_url) == set()
+
+
+def _plan_columns(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return {c["name"] for c in inspect(engine).get_columns("plans")}
+    finally:
+        engine.dispose()
+
+
+def test_plans_gain_their_texts_per_language_and_lose_them_going_back(scratch_url: str) -> None:
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0004")
+    assert "translations" not in _plan_columns(scratch_url)
+    command.upgrade(cfg, "0005")
+    assert "translations" in _plan_columns(scratch_url)
+    command.downgrade(cfg, "0004")
+    assert "translations" not in _plan_columns(scratch_url)

@@ -113,7 +113,7 @@ def render_plan(
     page = render_template(
         "admin/catalog/plan.html",
         draft_form=draft,
-        facts_form=facts or PlanFactsForm(formdata=None, obj=plan),
+        facts_form=facts or PlanFactsForm.shown(plan),
         component_template=row_template(ComponentForm, "components"),
         allowance_template=row_template(AllowanceForm, "allowances"),
         migration_form=migration,
@@ -263,7 +263,7 @@ def catalog_plan_update(plan_id: int) -> Any:
     if form.validate():
         try:
             with unit_of_work():
-                catalog.update_plan(db.session, plan, **form.data)
+                catalog.update_plan(db.session, plan, **form.changes(plan))
         except CatalogError as exc:
             refuse(form, exc)
         else:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FormField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from saas.catalog import models as M
@@ -17,6 +17,7 @@ from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import compact
 from saas.catalog.specs import CODE, NAME_MAX, AllowanceSpec, CatalogError, ComponentSpec
+from saas.catalog.texts import TEXT_KEYS, merged
 from saas.db import db
 from saas.jsonread import UnfitJson
 from saas.web.admin.catalog_text import (
@@ -45,6 +46,7 @@ from saas.web.fields import (
     write_number,
 )
 from saas.web.forms import Form, RowForm, Rows, add_error, clear_errors, has_errors, message, refuse
+from saas.web.i18n import offered_locales
 
 CODE_RULE = _l("Use 1-64 lowercase letters, digits, dot, dash or underscore.")
 REQUIRED = _l("Fill this in.")
@@ -56,6 +58,7 @@ JSON_TOO_BIG = _l("This JSON holds a number too long or nesting too deep to read
 UNFIT_JSON = _l("This JSON cannot be used: %(reason)s.")
 UNLIMITED_WORD = _l("unlimited")
 QUANTITY_HINT = _l("a number, or unlimited")
+NOT_OFFERED = _l("The brand does not offer this language.")
 DESCRIPTION_MAX = 2000
 # The browser checks the code alphabet too (the "v" flag of pattern wants the dash escaped).
 CODE_PATTERN = r"[a-z0-9][a-z0-9_.\-]*"
@@ -369,14 +372,49 @@ class PlanForm(Form):
         return {name: field.data for name, field in self._fields.items()}
 
 
+def description_field(text: Any) -> TextAreaField:
+    """A plan's description, trimmed and no longer than its column."""
+    return TextAreaField(text, [Length(max=DESCRIPTION_MAX, message=TOO_LONG)], filters=[strip])
+
+
+def other_languages() -> list[str]:
+    """The brand's languages besides its default, whose texts a plan may carry."""
+    return [loc for loc in offered_locales() if loc != g.tenant.default_locale]
+
+
+class PlanTextForm(Form):
+    """A plan's name and description in one of the brand's other languages; empty: the default's."""
+
+    language = HiddenField()
+    name = name_field(_l("Name"))
+    description = description_field(_l("Description"))
+
+    def validate_language(self, field: HiddenField) -> None:
+        if field.data not in other_languages():
+            raise ValidationError(NOT_OFFERED)
+
+
 class PlanFactsForm(Form):
     """A plan's name, description and tax category, changeable at any time."""
 
     name = name_field(_l("Name"), required=True)
-    description = TextAreaField(
-        _l("Description"), [Length(max=DESCRIPTION_MAX, message=TOO_LONG)], filters=[strip]
-    )
+    description = description_field(_l("Description"))
+    # One row per other language of the brand, in the order the brand offers them.
+    texts = FieldList(FormField(PlanTextForm))
     tax_category = Choice(_l("Tax category"), choices=lambda: labelled(M.TAX_CATEGORIES))
+
+    @classmethod
+    def shown(cls, plan: M.Plan) -> PlanFactsForm:
+        """The form filled with the plan's facts, a row of texts for each other language."""
+        texts = [{"language": loc, **plan.translations.get(loc, {})} for loc in other_languages()]
+        return cls(formdata=None, obj=plan, data={"texts": texts})
+
+    def changes(self, plan: M.Plan) -> dict[str, Any]:
+        """What the domain changes: texts of languages no longer offered are kept."""
+        rows = (entry.form for entry in self.texts)
+        texts = {row.language.data: {k: row.data[k] for k in TEXT_KEYS} for row in rows}
+        facts = {k: v for k, v in self.data.items() if k != "texts"}
+        return facts | {"translations": merged(plan.translations, texts)}
 
 
 class ProductForm(Form):

@@ -10,7 +10,7 @@ from pydantic import MISSING
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from saas.catalog import lago, pricing
+from saas.catalog import lago, pricing, texts
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError, PromotionSpec
@@ -115,11 +115,25 @@ def create_plan(body: models.NewPlan) -> Any:
 
 @route("PATCH /plans/<int:plan_id>", WRITE, models.Plan, body=models.PlanChanges)
 def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
-    """Change a plan's name, description or tax category; prices change through versions."""
+    """Change a plan's name, description, texts per language or tax category (not its prices)."""
     row = _plan(plan_id)
+    edits = body.model_dump()
+    if "translations" in edits:
+        edits["translations"] = texts.merged(row.translations, edits["translations"])
     with changes():
-        catalog.update_plan(db.session, row, **body.model_dump())
+        try:
+            catalog.update_plan(db.session, row, **edits)
+        except CatalogError as exc:
+            raise _text_refused(exc) from None
     return models.Plan.of_plan(row)
+
+
+def _text_refused(exc: CatalogError) -> Exception:
+    """A refused language of the texts is a member of the body; other refusals are conflicts."""
+    field = exc.field or ""
+    if field.startswith("translations."):
+        return ValidationFailed([refused_at("/" + field.replace(".", "/"), exc)])
+    return exc
 
 
 @route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)

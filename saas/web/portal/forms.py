@@ -17,7 +17,7 @@ from saas.web import subscription_labels as labels
 from saas.web.change_forms import PROMO_MAX, TOO_LONG, Pinned, text_field
 from saas.web.fields import Choice, RowIdField, choices, strip
 from saas.web.forms import Form, QueryForm
-from saas.web.i18n import LANGUAGE_NAMES, money, offered_locales
+from saas.web.i18n import LANGUAGE_NAMES, money, offered_locales, plan_name
 
 NAME_MAX = 200
 
@@ -26,7 +26,7 @@ def addon_choices(versions: Iterable[M.PlanVersion], currency: str) -> list[Any]
     """Add-ons on sale as options: name, price per period and any one-time fees."""
     pairs = []
     for v in versions:
-        words = [v.plan.name]
+        words = [plan_name(v.plan)]
         price = C.per_period(v, None, currency)
         if price:
             interval = labels.named(labels.INTERVALS, v.billing_interval)

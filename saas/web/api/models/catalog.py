@@ -22,7 +22,8 @@ from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import to_decimal
-from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
+from saas.catalog.specs import NAME_MAX, AllowanceSpec, ComponentSpec, PlanSpec
+from saas.catalog.texts import DESCRIPTION_MAX
 from saas.money import money_text
 from saas.web.api import models as api
 from saas.web.api.pagination import PageQuery
@@ -224,11 +225,35 @@ class NewPlan(api.Parsed, VersionContents):
         return spec
 
 
+TextName = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+TextDescription = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX)]
+
+
+class PlanTextChange(api.Body):
+    """A plan's texts in one language; empty or left out, the default language's is shown."""
+
+    name: TextName | MISSING = MISSING
+    description: TextDescription | MISSING = MISSING
+
+
+class PlanTextsChange(api.Body):
+    """Texts per language (one member per language the platform speaks).
+
+    A language given replaces its texts, one given null loses them, one left out keeps them.
+    The brand's default language is the plan's own name and description, refused here.
+    """
+
+    en: PlanTextChange | MISSING | None = MISSING
+    de: PlanTextChange | MISSING | None = MISSING
+    pl: PlanTextChange | MISSING | None = MISSING
+
+
 class PlanChanges(api.Body):
-    """Changes to a plan's name, description or tax category; prices change in versions."""
+    """Changes to a plan's name, description, texts or tax category; prices change in versions."""
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | MISSING = MISSING
     description: str | MISSING = MISSING
+    translations: PlanTextsChange | MISSING = MISSING
     tax_category: TaxCategory | MISSING = MISSING
 
 
@@ -295,6 +320,21 @@ class PlanVersion(api.Out):
         )
 
 
+class PlanText(api.Out):
+    """A plan's name and description in one language; a text left out is the default's."""
+
+    name: str | MISSING = MISSING
+    description: str | MISSING = MISSING
+
+
+class PlanTexts(api.Out):
+    """A plan's texts in the brand's other languages, by language."""
+
+    en: PlanText | MISSING = MISSING
+    de: PlanText | MISSING = MISSING
+    pl: PlanText | MISSING = MISSING
+
+
 class Plan(api.Out):
     """A plan or add-on with every version."""
 
@@ -307,6 +347,9 @@ class Plan(api.Out):
     payment: Payment
     currency: str
     tax_category: TaxCategory
+    translations: PlanTexts | MISSING = Field(
+        MISSING, description="Its texts in other languages; left out when it has none."
+    )
     published_version_id: int | None = api.at("published", "id")
     draft_version_id: int | None = api.at("draft", "id")
     versions: list[PlanVersion]
@@ -315,7 +358,9 @@ class Plan(api.Out):
     @classmethod
     def of_plan(cls, row: M.Plan, **extra: Any) -> Any:
         """Describe a plan and its versions."""
-        return cls.of(row, versions=[PlanVersion.of_version(v) for v in row.versions], **extra)
+        versions = [PlanVersion.of_version(v) for v in row.versions]
+        texts = row.translations or MISSING
+        return cls.of(row, versions=versions, translations=texts, **extra)
 
 
 PlanPage = api.Page[Plan]
