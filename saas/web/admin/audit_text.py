@@ -24,6 +24,7 @@ FIELDS = {
     "full_name": _l("name"),
     "legal_name": _l("legal name"),
     "description": _l("description"),
+    "translations": _l("names in other languages"),
     "code": _l("code"),
     "email": _l("e-mail address"),
     "locale": _l("language"),
