@@ -319,3 +319,18 @@ def test_the_api_shows_and_changes_a_plans_texts_per_language(app, make, shop) -
     refused = call(client, brand, f"/plans/{small.id}", token, "PATCH", json=too_long)
     assert refused.status_code == 422
     assert refused.get_json()["errors"][0]["pointer"] == "/translations/en/name"
+
+
+def test_texts_in_another_language_cost_no_query_more(app, make, shop) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import counted
+
+    brand, small, _big, _pass = shop
+    polish, german = (reader(app, make, brand, loc, small.version_id) for loc in ("pl", "de"))
+    for path in ("/plans", "/plan"):
+        seen = []
+        for c in (polish, german):
+            get(c, path)  # once to warm what a first visit reads
+            with counted() as statements:
+                assert get(c, path).status_code == 200
+            seen.append(len(statements))
+        assert seen[0] == seen[1], path
