@@ -20,6 +20,7 @@ from saas.db import db, unit_of_work
 from saas.subscriptions import migrations
 from saas.subscriptions.models import ACTIVE, SUSPENDED, Subscription, SubscriptionAddOn
 from saas.web.admin import bp
+from saas.web.admin.catalog_charges import MODEL_FIELDS, WHOLE
 from saas.web.admin.catalog_forms import (
     AllowanceForm,
     ComponentForm,
@@ -32,7 +33,13 @@ from saas.web.admin.catalog_forms import (
     row_template,
     tier_template,
 )
-from saas.web.admin.catalog_text import EXAMPLES, charge_summary, label, quantity_text
+from saas.web.admin.catalog_text import (
+    EXAMPLES,
+    charge_summary,
+    label,
+    model_label,
+    quantity_text,
+)
 from saas.web.admin.catalog_tiers import RANGE_KEYS
 from saas.web.admin.forms import INVALID, scoped
 from saas.web.admin.migration_forms import MigrationForm
@@ -44,10 +51,13 @@ EDITOR = {
     # Written in Lago's key order (tojson would sort the keys), so examples read naturally.
     "examples": json.dumps(EXAMPLES),
     "charge_summary": charge_summary,
+    "model_label": model_label,
     "quantity_text": quantity_text,
     "tier_template": tier_template,
 }
 EXAMPLE_AMOUNT = Decimal("9.99")
+EXAMPLE_PRICE, EXAMPLE_RATE = Decimal("0.002"), Decimal("2.5")
+EXAMPLE_EVENTS = (Decimal("10"), Decimal("20.5"))
 # Product and metric forms name the code and name by what they create.
 PRODUCT_NAMES = {"code": "product_code", "name": "product_name"}
 METRIC_NAMES = {"code": "metric_code", "name": "metric_name", "unit": "metric_unit"}
@@ -89,8 +99,13 @@ def _plan_context(plan: M.Plan) -> dict[str, Any]:
             if plan.kind == M.PLAN and v is not published and counts.get(v.id)
         ],
         "example_amount": write_number(EXAMPLE_AMOUNT),
+        "example_price": write_number(EXAMPLE_PRICE),
+        "example_rate": write_number(EXAMPLE_RATE),
+        "example_amounts": "; ".join(write_number(amount) for amount in EXAMPLE_EVENTS),
         "decimal_sign": get_decimal_symbol(locale()),
         "range_keys": RANGE_KEYS,
+        "model_fields": MODEL_FIELDS,
+        "whole_fields": sorted(WHOLE),
         **EDITOR,
     }
 

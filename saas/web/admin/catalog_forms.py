@@ -20,6 +20,14 @@ from saas.catalog.specs import CODE, NAME_MAX, AllowanceSpec, CatalogError, Comp
 from saas.catalog.texts import TEXT_KEYS, merged
 from saas.db import db
 from saas.jsonread import UnfitJson
+from saas.web.admin.catalog_charges import (
+    CHARGE_FIELDS,
+    FIELDS,
+    JSON,
+    MODEL_FIELDS,
+    ChargeFields,
+    fields_data,
+)
 from saas.web.admin.catalog_text import (
     EXAMPLES,
     TOO_BIG,
@@ -66,7 +74,7 @@ CODE_PATTERN = r"[a-z0-9][a-z0-9_.\-]*"
 KIND_FIELDS = {
     M.ONE_TIME: {"fee_type", "amount"},
     M.RECURRING: {"amount", "timing", "prorate"},
-    M.USAGE: {"metric", "charge_model", "tiers", "properties"},
+    M.USAGE: {"metric", "charge_model", "tiers", "properties", "source", *CHARGE_FIELDS},
 }
 ROW_FIELDS = {"kind", "code", "name"}
 
@@ -106,7 +114,7 @@ def labelled(values: Any) -> list[Any]:
     return choices([(v, label(v)) for v in values])
 
 
-class ComponentForm(RowForm):
+class ComponentForm(ChargeFields, RowForm):
     """One price component row; a row without a code is left out."""
 
     kind = Choice(_l("Kind"), choices=lambda: labelled(M.COMPONENT_KINDS), default=M.RECURRING)
@@ -124,11 +132,8 @@ class ComponentForm(RowForm):
         choices=lambda: choices((m, f"{model_label(m)} ({m})") for m in CHARGE_MODELS),
         default="standard",
     )
-    # Validated before the properties, which take the typed tiers as their ranges.
     tiers = Rows(FormField(TierForm))
-    properties = TextAreaField(
-        _l("Properties (Lago JSON)"), default=pretty(EXAMPLES["standard"]), filters=[strip]
-    )
+    properties = TextAreaField(_l("Properties (Lago JSON)"), filters=[strip])
     spec: ComponentSpec
 
     def is_blank(self) -> bool:
@@ -137,11 +142,10 @@ class ComponentForm(RowForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Check the fields this kind of component reads, then the catalogue's own rules."""
         super().validate(extra_validators)
-        ignored = set(self._fields) - ROW_FIELDS - KIND_FIELDS.get(self.kind.data, set())
-        if self.charge_model.data not in RANGE_KEYS:
-            ignored.add("tiers")
-        for name in ignored:
+        for name in self.ignored():
             clear_errors(self[name])
+        if self.kind.data == M.USAGE:
+            self.check_charge()
         if has_errors(self):
             return False
         try:
@@ -155,31 +159,69 @@ class ComponentForm(RowForm):
         if field.data is None and not field.process_errors:
             raise ValidationError(str(NO_AMOUNT))
 
-    def validate_properties(self, field: TextAreaField) -> None:
-        if self.kind.data != M.USAGE:
-            return
-        charge = {"charge_model": self.charge_model.data, "properties": self.charge()}
-        if self.charge_model.data in RANGE_KEYS and has_errors(self.tiers):
-            return  # a tier that is no number is named beside itself already
+    @property
+    def model(self) -> str:
+        return self.charge_model.data or ""
+
+    def chosen(self) -> str:
+        """Which view of the charge is saved: as chosen, or by what a client without it typed."""
+        if self.source.raw_data:
+            return str(self.source.data)
+        typed = self.typed_any(self.model) or (self.model in RANGE_KEYS and self.ranges())
+        return FIELDS if typed else JSON
+
+    def ignored(self) -> set[str]:
+        """The fields whose errors do not count: other kinds', other models', the unsaved view."""
+        ignored = set(self._fields) - ROW_FIELDS - KIND_FIELDS.get(self.kind.data, set())
+        own = set(MODEL_FIELDS.get(self.model, {}).values())
+        if self.model in RANGE_KEYS:
+            own.add("tiers")
+        ignored |= (CHARGE_FIELDS | {"tiers"}) - own
+        ignored |= own if self.chosen() == JSON else {"properties"}
+        return ignored
+
+    def check_charge(self) -> None:
+        """Price-check the charge with the engine; its refusal goes beside the value it names."""
+        json_chosen = self.chosen() == JSON
+        inputs = ["charge_model", "properties", *self.own_inputs()]
+        if any(has_errors(self[name]) for name in inputs):
+            return  # a value that is no number (or no JSON) is named beside itself already
         try:
-            parse_charge(charge)
+            parse_charge({"charge_model": self.model, "properties": self.charge()})
+        except ValidationError as exc:
+            add_error(self.properties, str(exc))
         except ChargeError as exc:
-            beside = tier_field(self.ranges(), exc)
-            if beside is None:
-                raise ValidationError(message(exc)) from None
-            add_error(beside, reason(exc))
+            beside = None if json_chosen else self.beside(exc)
+            if beside is not None:
+                add_error(beside, reason(exc))
+            elif json_chosen:
+                add_error(self.properties, message(exc))
+            else:
+                self.form_errors.append(message(exc))
+
+    def own_inputs(self) -> list[str]:
+        """The inputs the saved view of this model reads, besides the JSON."""
+        if self.chosen() == JSON:
+            return []
+        return [*MODEL_FIELDS.get(self.model, {}).values(), "tiers"]
+
+    def beside(self, exc: ChargeError) -> Any:
+        """The field or tier field an engine refusal of the typed fields concerns."""
+        beside = tier_field(self.ranges(), exc)
+        return self.property_field(self.model, exc) if beside is None else beside
 
     def ranges(self) -> list[TierForm]:
         """The tier rows filled in, when the charge model is priced by ranges."""
-        return self.tiers.filled() if self.charge_model.data in RANGE_KEYS else []
+        return self.tiers.filled() if self.model in RANGE_KEYS else []
 
     def charge(self) -> Any:
-        """The typed properties with the tiers as ranges; refused by position when not JSON."""
+        """The chosen view's properties; JSON that does not read is refused by position."""
+        if self.chosen() == FIELDS:
+            return with_ranges(self.model, self.field_properties(self.model), self.ranges())
         try:
-            typed = exact_json(self.properties.data or "{}")
+            return exact_json(self.properties.data or "{}")
         except json.JSONDecodeError as exc:
             raise ValidationError(json_problem(exc)) from None
-        return with_ranges(self.charge_model.data or "", typed, self.ranges())
 
     def spec_data(self) -> dict[str, Any]:
         """The row as the mapping ComponentSpec.parse reads."""
@@ -285,8 +327,9 @@ def component_data(component: M.PriceComponent) -> dict[str, Any]:
     """A stored component as the data of an editor row."""
     charge = component.charge or {}
     model = charge.get("charge_model", "standard")
-    properties, tiers = split_ranges(model, charge.get("properties", EXAMPLES.get(model, {})))
-    return {
+    properties = charge.get("properties", EXAMPLES.get(model, {}))
+    _rest, tiers = split_ranges(model, properties)
+    return fields_data(model, properties) | {
         "kind": component.kind,
         "code": component.code,
         "name": component.name,
@@ -298,6 +341,7 @@ def component_data(component: M.PriceComponent) -> dict[str, Any]:
         "charge_model": model,
         "tiers": tiers,
         "properties": pretty(properties),
+        "source": FIELDS,
     }
 
 

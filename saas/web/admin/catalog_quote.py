@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from saas.catalog.pricing import ChargeError, Quote, QuoteLine, parse_charge, quote
 from saas.catalog.pricing.values import compact, to_decimal
 from saas.web.admin import bp
+from saas.web.admin.catalog_charges import typed_properties
 from saas.web.admin.catalog_text import exact_json, label
 from saas.web.admin.catalog_tiers import typed_tiers, with_ranges
 from saas.web.auth import brand_only, staff_required
@@ -67,29 +68,53 @@ def _answer(result: Quote, currency: str) -> dict[str, Any]:
     return out
 
 
+def _typed(raw: Any, field: str) -> Decimal:
+    """A number typed into the designer, read in the page's language (1.500,5 in German)."""
+    if not isinstance(raw, str):
+        return to_decimal(raw, field)
+    try:
+        return to_decimal(parse_number(raw), field)
+    except NumberError as exc:
+        raise ChargeError("charge.units_typed", field, problem=str(exc)) from None
+
+
 def _transactions(raw: Any) -> list[Decimal] | None:
     if raw is None:
         return None
     if not isinstance(raw, list):
         raise ChargeError("charge.transactions_not_list", "transactions")
-    return [to_decimal(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
+    return [_typed(amount, f"transactions[{i}]") for i, amount in enumerate(raw)]
 
 
-def _units(raw: Any) -> Decimal:
-    """Units typed into the designer are read in the page's language (1.500,5 in German)."""
+def _events(raw: Any) -> Any:
+    """The number of events as typed; anything but text goes to the engine as sent."""
     if not isinstance(raw, str):
-        return to_decimal(raw, "units")
-    try:
-        return to_decimal(parse_number(raw), "units")
-    except NumberError as exc:
-        raise ChargeError("charge.units_typed", "units", problem=str(exc)) from None
+        return raw
+    if not raw.strip():
+        return None
+    number = _typed(raw, "events")
+    if number != number.to_integral_value():
+        raise ChargeError("charge.not_whole", "events", value=number)
+    return int(number)
 
 
-def _with_typed_tiers(charge: Any, tiers: Any) -> Any:
-    """Put the tier rows, as the designer sends them typed, into the charge as its ranges."""
-    if tiers is None or not isinstance(charge, dict):
+def _units(raw: Any, amounts: list[Decimal] | None) -> Decimal:
+    """The units as typed; left empty beside the amounts of the events, their total."""
+    if amounts is not None and (raw is None or (isinstance(raw, str) and not raw.strip())):
+        return sum(amounts, Decimal(0))
+    return _typed(raw, "units")
+
+
+def _with_typed(charge: Any, body: dict[str, Any]) -> Any:
+    """Put the fields and tier rows, as the designer sends them typed, into the charge."""
+    if not isinstance(charge, dict):
         return charge
     model = str(charge.get("charge_model") or "")
+    if body.get("fields") is not None:
+        charge = {**charge, "properties": typed_properties(model, body["fields"])}
+    tiers = body.get("tiers")
+    if tiers is None:
+        return charge
     properties = charge.get("properties")
     ranges = with_ranges(model, {} if properties is None else properties, typed_tiers(tiers))
     return {**charge, "properties": ranges}
@@ -106,10 +131,11 @@ def _quote_request() -> tuple[Quote, str]:
     currency = str(body.get("currency") or g.tenant.currency).upper()
     if not is_currency(currency):
         raise ChargeError("charge.unknown_currency", "currency", value=currency)
-    charge = parse_charge(_with_typed_tiers(body.get("charge") or {}, body.get("tiers")))
-    units = _units(body.get("units"))
+    charge = parse_charge(_with_typed(body.get("charge") or {}, body))
     amounts = _transactions(body.get("transactions"))
-    return quote(charge, units, events=body.get("events"), transactions=amounts), currency
+    units = _units(body.get("units"), amounts)
+    events = _events(body.get("events"))
+    return quote(charge, units, events=events, transactions=amounts), currency
 
 
 @bp.post("/catalog/quote")
