@@ -17,7 +17,6 @@ from werkzeug.datastructures import MultiDict
 from wtforms.widgets import ListWidget, RadioInput
 
 from saas.catalog.pricing import ChargeError
-from saas.catalog.pricing.values import compact
 from saas.errors import N_, register
 from saas.web.fields import Choice, LocaleDecimalField, LocaleIntegerField, choices
 from saas.web.forms import Form
@@ -106,11 +105,11 @@ class ChargeFields(Form):
 
 
 def fields_data(model: str, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """A stored charge's properties as the data of the model's fields."""
+    """A stored charge's properties as the data of the model's fields, written as stored."""
     data: dict[str, Any] = {}
     for key, name in MODEL_FIELDS.get(model, {}).items():
         value = properties.get(key)
-        data[name] = None if value is None else Decimal(compact(Decimal(str(value))))
+        data[name] = None if value is None else Decimal(str(value))
     return data
 
 
