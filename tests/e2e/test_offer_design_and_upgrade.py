@@ -75,7 +75,10 @@ def _design_plan(page: Any, urls: Any, code: str, name: str) -> None:
     data.locator("[name$='-name']").fill("Daten über Paket")
     data.locator("[name$='-metric']").select_option("data_mb")
     data.locator("[name$='-charge_model']").select_option("standard")
+    # Typed in the advanced view: editing the Lago JSON makes it the one saved.
+    data.get_by_test_id("lago-json").locator("summary").click()
     data.locator("[name$='-properties']").fill('{"amount": "0.002"}')
+    assert data.locator("[name$='-unit_amount']").input_value() == "0.002"
     data.get_by_test_id("quote-units").fill("1500")
     # 1500 MB at 0.002 is exactly 3.00, priced live by the engine before anything is saved.
     quote = data.get_by_test_id("quote-amount")
