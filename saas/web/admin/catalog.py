@@ -21,6 +21,7 @@ from saas.subscriptions import migrations
 from saas.subscriptions.models import ACTIVE, SUSPENDED, Subscription, SubscriptionAddOn
 from saas.web.admin import bp
 from saas.web.admin.catalog_charges import MODEL_FIELDS, WHOLE
+from saas.web.admin.catalog_drafts import draft_form, row_template, tier_template
 from saas.web.admin.catalog_forms import (
     AllowanceForm,
     ComponentForm,
@@ -29,9 +30,6 @@ from saas.web.admin.catalog_forms import (
     PlanFactsForm,
     PlanForm,
     ProductForm,
-    draft_form,
-    row_template,
-    tier_template,
 )
 from saas.web.admin.catalog_text import (
     EXAMPLES,
