@@ -377,6 +377,11 @@ def smtp(settings: Any) -> Iterator[Inbox]:
     controller.stop()
 
 
+# How long a test waits for the stub broker's queue to empty: a job that keeps failing and is
+# retried with back-off fails the test after this instead of holding the run.
+JOIN_MS = 60_000
+
+
 @pytest.fixture
 def worker(app: Any) -> Iterator[Any]:
     """A Dramatiq worker on the stub broker, its queues emptied first."""
@@ -417,6 +422,7 @@ def database_name(url: str) -> str:
 
 __all__ = [
     "DEFAULT_PASSWORD",
+    "JOIN_MS",
     "TEST_APP_CONFIG",
     "api_post",
     "call",

@@ -9,7 +9,7 @@ from saas.catalog.models import PlanVersion
 from saas.db import utcnow
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
-from tests.conftest import in_brand
+from tests.conftest import JOIN_MS, in_brand
 from workers.broker import broker
 from workers.subscriptions import apply_due_changes
 
@@ -36,7 +36,7 @@ def test_the_due_changes_job_applies_an_overdue_downgrade_once(app, make, worker
     with in_brand(app, brand.id):
         apply_due_changes.send(brand.id)
         apply_due_changes.send(brand.id)
-    broker.join(apply_due_changes.queue_name, fail_fast=True)
+    broker.join(apply_due_changes.queue_name, fail_fast=True, timeout=JOIN_MS)
     worker.join()
     with in_brand(app, brand.id) as session:
         sub = session.get(Subscription, sub_id)

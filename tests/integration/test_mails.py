@@ -19,7 +19,7 @@ from saas.subscriptions import migrations
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.tenancy.brands import by_slug
-from tests.conftest import in_brand, in_platform, login, recurring
+from tests.conftest import JOIN_MS, in_brand, in_platform, login, recurring
 from tests.integration.test_catalog_versions import _reprice
 from workers.broker import broker
 from workers.notifications import deliver_email
@@ -36,7 +36,7 @@ def t(text: str) -> datetime:
 
 def delivered(smtp: Any, worker: Any) -> list[EmailMessage]:
     """Let the worker send what the outbox holds; return what the SMTP server received."""
-    broker.join(deliver_email.queue_name, fail_fast=True)
+    broker.join(deliver_email.queue_name, fail_fast=True, timeout=JOIN_MS)
     worker.join()
     return smtp.mails()
 

@@ -10,7 +10,7 @@ from saas.jobs.models import FailedJob
 from saas.jobs.services import listing
 from saas.notifications import services as outbox
 from saas.notifications.models import SENT, OutboundEmail
-from tests.conftest import in_brand
+from tests.conftest import JOIN_MS, in_brand
 from workers.broker import broker
 from workers.notifications import deliver_email
 
@@ -33,7 +33,7 @@ def test_an_email_is_delivered_over_smtp_within_its_brand(app, make, smtp, worke
     email_id = _queue_mail(app, brand, "anna@example.com")
     with in_brand(app, brand.id):
         deliver_email.send(brand.id, email_id)
-    broker.join(deliver_email.queue_name, fail_fast=True)
+    broker.join(deliver_email.queue_name, fail_fast=True, timeout=JOIN_MS)
     worker.join()
     assert [m[1] for m in smtp.messages] == [["anna@example.com"]]
     with in_brand(app, brand.id) as session:
@@ -46,7 +46,7 @@ def test_a_redelivered_message_does_not_send_the_email_twice(app, make, smtp, wo
     with in_brand(app, brand.id):
         deliver_email.send(brand.id, email_id)
         deliver_email.send(brand.id, email_id)
-    broker.join(deliver_email.queue_name, fail_fast=True)
+    broker.join(deliver_email.queue_name, fail_fast=True, timeout=JOIN_MS)
     worker.join()
     assert len(smtp.messages) == 1
 
@@ -56,7 +56,7 @@ def test_a_job_for_one_brand_cannot_reach_another_brands_rows(app, make, worker)
     email_of_b = _queue_mail(app, b)
     with in_brand(app, a.id):
         deliver_email.send_with_options(args=(a.id, email_of_b), max_retries=0)
-    broker.join(deliver_email.queue_name, fail_fast=False)
+    broker.join(deliver_email.queue_name, fail_fast=False, timeout=JOIN_MS)
     worker.join()
     with in_brand(app, a.id) as session:
         [job] = listing(session)
@@ -74,7 +74,7 @@ def test_a_job_failing_every_retry_is_dead_lettered_for_its_brand_staff(
         deliver_email.send_with_options(
             args=(brand.id, email_id), max_retries=2, min_backoff=10, max_backoff=20
         )
-    broker.join(deliver_email.queue_name, fail_fast=False)
+    broker.join(deliver_email.queue_name, fail_fast=False, timeout=JOIN_MS)
     worker.join()
     with in_brand(app, brand.id) as session:
         [job] = session.scalars(select(FailedJob)).all()
@@ -127,7 +127,7 @@ def test_a_password_reset_mail_goes_out_through_the_outbox_in_the_brand_language
         "/account/reset", data={"email": user.email}, base_url=f"http://{brand.host}"
     )
     assert response.status_code == 200
-    broker.join(deliver_email.queue_name, fail_fast=True)
+    broker.join(deliver_email.queue_name, fail_fast=True, timeout=JOIN_MS)
     worker.join()
     [(_, recipients, content)] = smtp.messages
     assert recipients == [user.email]
