@@ -932,3 +932,32 @@ def test_a_stored_tier_price_reads_with_the_currency_in_the_readers_locale(app: 
     assert said.endswith(
         "0\u20131.024 zu 0,002\xa0€ plus 1,50\xa0€ pauschal; 1.024 und mehr zu 0,0015\xa0€"
     ), said
+
+
+def test_a_versions_allowances_and_fees_read_in_words_and_units(app: Any, make: Any) -> None:
+    import re
+
+    brand = make.brand(default_locale="de", locales=("de",))
+    allowances = [
+        {"metric": "voice_minutes", "quantity": "unlimited"},
+        {"metric": "data_mb", "quantity": "10240", "rollover": True},
+    ]
+    fee = {
+        "code": "sim",
+        "name": "SIM-Karte",
+        "kind": "one_time",
+        "fee_type": "sim",
+        "amount": "9.95",
+    }
+    plan = make.plan(
+        brand,
+        components=[{"code": "base", "kind": "recurring", "amount": "10.00"}, fee],
+        allowances=allowances,
+    )
+    owner = logged_in(app, make, brand)
+    body = page(get(owner, f"/admin/catalog/plans/{plan.id}"))
+    rows = re.findall(r'data-testid="version-allowance"[^>]*>(.*?)</tr>', body, re.S)
+    shown = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)).strip() for r in rows]
+    assert any("10 GB" in r for r in shown) and not any("data_mb" in r for r in shown), shown
+    assert any("unbegrenzt" in r for r in shown), shown
+    assert "fällig mit der SIM-Karte" in body

@@ -115,7 +115,7 @@ class ComponentForm(ChargeFields, RowForm):
     kind = Choice(_l("Kind"), choices=lambda: labelled(M.COMPONENT_KINDS), default=M.RECURRING)
     code = code_field(_l("Code"), required=False, render_kw={"maxlength": 64})
     name = name_field(_l("Name"))
-    fee_type = Choice(_l("Charged on"), choices=lambda: labelled(M.FEE_TYPES), default="other")
+    fee_type = Choice(_l("Falls due"), choices=lambda: labelled(M.FEE_TYPES), default="other")
     amount = LocaleDecimalField(_l("Amount"), minimum=Decimal(0), places=10)
     timing = Choice(
         _l("Billed"), choices=lambda: labelled((M.ADVANCE, M.ARREARS)), default=M.ADVANCE
