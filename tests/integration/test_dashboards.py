@@ -171,8 +171,11 @@ def test_the_console_shows_the_figures_and_the_chart(app: Any, make: Any, histor
 
 
 def test_the_dashboard_sends_as_many_queries_for_many_subscriptions_as_for_few(
-    app: Any, make: Any
+    app: Any, make: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from saas.web.admin import dashboard
+
+    monkeypatch.setattr(dashboard, "FIGURES_SECONDS", 0.0)  # count them afresh each time
     brand = make.brand(timezone=ZONE)
     plan = make.plan(brand)
     addon = make.plan(brand, kind="addon", name="Boost")
@@ -207,6 +210,20 @@ def test_the_dashboard_sends_as_many_queries_for_many_subscriptions_as_for_few(
         assert get(owner, "/admin/").status_code == 200
     assert len(many) == len(few), "\n".join(many)
     assert len(many) <= 20
+    assert any("subscription_events" in statement for statement in many)
+
+
+def test_the_dashboard_keeps_its_figures_for_a_minute_and_says_when_they_were_counted(
+    app: Any, make: Any
+) -> None:
+    brand = make.brand(timezone=ZONE)
+    make.plan(brand)
+    owner = logged_in(app, make, brand)
+    first = page(get(owner, "/admin/"))
+    assert 'data-testid="figures-as-of"' in first
+    with counted() as again:
+        assert get(owner, "/admin/").status_code == 200
+    assert not any("subscription_events" in statement for statement in again)
 
 
 def test_the_headline_counts_are_one_statement_of_counts_per_kind(app: Any, make: Any) -> None:

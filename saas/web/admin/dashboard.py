@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import datetime
 from typing import Any
 
 from babel.dates import format_skeleton
@@ -58,11 +61,31 @@ def moves_chart(months: list[figures.MonthMoves]) -> Chart:
     )
 
 
-def _subscription_figures() -> dict[str, Any]:
+# The subscriptions' figures are read from their whole history; a console home opened again
+# within this many seconds (by anyone of the brand, in this process) shows the same figures.
+FIGURES_SECONDS = 60.0
+_figures: dict[int, tuple[float, Any, list[figures.MonthMoves], datetime]] = {}
+_figures_lock = threading.Lock()
+
+
+def _read_figures() -> tuple[Any, list[figures.MonthMoves], datetime]:
+    tenant_id, clock = g.tenant.id, time.monotonic()
+    with _figures_lock:
+        kept = _figures.get(tenant_id)
+        if kept is not None and clock - kept[0] < FIGURES_SECONDS:
+            return kept[1], kept[2], kept[3]
     now, zone = utcnow(), g.tenant.timezone
-    months = figures.moves(db.session, now, zone)
+    holdings, months = figures.holdings(db.session, now, zone), figures.moves(db.session, now, zone)
+    with _figures_lock:
+        _figures[tenant_id] = (clock, holdings, months, now)
+    return holdings, months, now
+
+
+def _subscription_figures() -> dict[str, Any]:
+    holdings, months, counted_at = _read_figures()
     return {
-        "holdings": figures.holdings(db.session, now, zone),
+        "holdings": holdings,
+        "counted_at": counted_at,
         "months": months,
         "chart": moves_chart(months),
         "move_names": MOVE_NAMES,
