@@ -11,7 +11,7 @@ from pathlib import Path
 # Run from a checkout as well as from an installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from saas.config import load_settings  # noqa: E402
+from saas.config import load_settings
 
 _settings = load_settings()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +21,7 @@ from saas.reports.headcount import headcount
 from saas.web.admin import bp
 from saas.web.admin.charts import Chart, grouped_bars
 from saas.web.auth import brand_only, staff_required
+from saas.web.kept import kept
 
 RECENT_EVENTS = 8
 MOVE_NAMES = {
@@ -64,21 +63,14 @@ def moves_chart(months: list[figures.MonthMoves]) -> Chart:
 # The subscriptions' figures are read from their whole history; a console home opened again
 # within this many seconds (by anyone of the brand, in this process) shows the same figures.
 FIGURES_SECONDS = 60.0
-_figures: dict[int, tuple[float, Any, list[figures.MonthMoves], datetime]] = {}
-_figures_lock = threading.Lock()
 
 
 def _read_figures() -> tuple[Any, list[figures.MonthMoves], datetime]:
-    tenant_id, clock = g.tenant.id, time.monotonic()
-    with _figures_lock:
-        kept = _figures.get(tenant_id)
-        if kept is not None and clock - kept[0] < FIGURES_SECONDS:
-            return kept[1], kept[2], kept[3]
-    now, zone = utcnow(), g.tenant.timezone
-    holdings, months = figures.holdings(db.session, now, zone), figures.moves(db.session, now, zone)
-    with _figures_lock:
-        _figures[tenant_id] = (clock, holdings, months, now)
-    return holdings, months, now
+    def count() -> tuple[Any, list[figures.MonthMoves], datetime]:
+        now, zone = utcnow(), g.tenant.timezone
+        return figures.holdings(db.session, now, zone), figures.moves(db.session, now, zone), now
+
+    return kept("dashboard_figures", g.tenant.id, FIGURES_SECONDS, count)
 
 
 def _subscription_figures() -> dict[str, Any]:

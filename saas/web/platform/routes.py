@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any, cast
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -23,6 +21,7 @@ from saas.tenancy.models import BRAND, Tenant
 from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
 from saas.web.forms import Form, refuse
+from saas.web.kept import kept
 from saas.web.platform import bp
 from saas.web.platform.forms import BrandForm, OwnerForm, brand_data
 
@@ -57,8 +56,6 @@ def _figures(session: DbSession) -> dict[str, int]:
 # Counted at most this often per process: each count crosses into every brand, and each
 # crossing leaves a line in that brand's audit log, which a page view should not flood.
 FIGURES_SECONDS = 300.0
-_counted: tuple[float, dict[int, BrandFigures]] | None = None
-_counting = threading.Lock()
 
 
 def figures_per_brand(session: DbSession) -> dict[int, BrandFigures]:
@@ -67,19 +64,19 @@ def figures_per_brand(session: DbSession) -> dict[int, BrandFigures]:
     Row-level security shows a statement one brand's rows only, so a count across brands is
     one statement per brand, each through the crossing that leaves a trace in its log. The
     figures are kept for FIGURES_SECONDS, so operators looking at the list do not add a trace
-    to every brand's log each time.
+    to every brand's log each time; a brand not counted yet is counted at once.
     """
-    global _counted
-    with _counting:
-        fresh = _counted is not None and time.monotonic() - _counted[0] < FIGURES_SECONDS
-        if _counted is not None and fresh and set(_counted[1]) >= {b.id for b in brands(session)}:
-            return _counted[1]
-        figures = {
+    ids = {b.id for b in brands(session)}
+    return kept(
+        "platform_figures",
+        None,
+        FIGURES_SECONDS,
+        lambda: {
             tenant.id: brand_figures(session)
             for tenant in each_brand(session, "platform console: brand list")
-        }
-        _counted = (time.monotonic(), figures)
-        return figures
+        },
+        lambda figures: set(figures) >= ids,
+    )
 
 
 def _brand_form(form: BrandForm, creating: bool, status: int = 200) -> Any:
