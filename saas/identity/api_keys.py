@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from saas.db import Base, DbSession, TenantScoped, get_scoped, utcnow
 from saas.errors import N_, Refusal, register
 from saas.identity import audit
-from saas.identity.roles import API_SCOPES
+from saas.identity.roles import API_SCOPES, scopes_beyond
 
 TOKEN_PREFIX = "mvno"
 # A key's last use is bookkeeping: kept to the minute, so a busy key is not written per request.
@@ -30,6 +30,7 @@ register(
         "apikey.name_missing": N_("an API key needs a name"),
         "apikey.scopes_unknown": N_("unknown scopes: %(scopes)s"),
         "apikey.scopes_missing": N_("choose at least one scope"),
+        "apikey.scopes_beyond": N_("you cannot give scopes you do not hold: %(scopes)s"),
     }
 )
 
@@ -76,8 +77,18 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(session: DbSession, name: str, scopes: list[str], created_by_id: int | None) -> IssuedKey:
-    """Create a key for the tenant in scope and return its one-time token."""
+def issue(
+    session: DbSession,
+    name: str,
+    scopes: list[str],
+    created_by_id: int | None,
+    held: set[str] | None = None,
+) -> IssuedKey:
+    """Create a key for the tenant in scope and return its one-time token.
+
+    `held` is what the person issuing the key may do; a scope beyond it is refused. None (the
+    platform's own tools) gives any scope.
+    """
     name = name.strip()
     if not name:
         raise ApiKeyError("apikey.name_missing", field="name")
@@ -86,6 +97,9 @@ def issue(session: DbSession, name: str, scopes: list[str], created_by_id: int |
         raise ApiKeyError("apikey.scopes_unknown", field="scopes", scopes=", ".join(unknown))
     if not scopes:
         raise ApiKeyError("apikey.scopes_missing", field="scopes")
+    foreign = scopes_beyond(scopes, held) if held is not None else []
+    if foreign:
+        raise ApiKeyError("apikey.scopes_beyond", field="scopes", scopes=", ".join(foreign))
     prefix = secrets.token_hex(6)
     token = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey(

@@ -110,3 +110,14 @@ API_SCOPES: dict[str, str] = {
     "jobs.read": "See dead-lettered background jobs",
     "brand.read": "Read the brand's public settings",
 }
+
+# The permission a person must hold to give a key each scope: nobody hands a key more than they
+# may do themselves.
+SCOPE_NEEDS: dict[str, str] = {scope: scope for scope in API_SCOPES} | dict(
+    [("catalog.write", "catalog.manage"), ("brand.read", "console.view")]
+)
+
+
+def scopes_beyond(scopes: Iterable[str], held: set[str]) -> list[str]:
+    """Return the scopes whose permission is not among `held`, in name order."""
+    return sorted(s for s in set(scopes) if SCOPE_NEEDS.get(s, s) not in held)

@@ -107,3 +107,23 @@ def test_the_platforms_own_set_up_may_create_an_owner(app: Any, brand: Any) -> N
     with in_brand(app, brand.id) as session:
         user = create_user(session, kind="staff", email=email, password="x" * 12, roles=["owner"])
         assert user.role_names == ["owner"]
+
+
+def test_an_api_key_gets_no_scope_its_issuer_may_not_use(app: Any, brand: Any) -> None:
+    from saas.identity import api_keys
+    from saas.identity.roles import ROLE_PERMISSIONS
+
+    # A care agent's permissions: subscribers and subscriptions, no catalogue design, no audit.
+    agent = set(ROLE_PERMISSIONS["agent"])
+    with in_brand(app, brand.id) as session, pytest.raises(api_keys.ApiKeyError) as caught:
+        api_keys.issue(
+            session, "CRM", ["subscriptions.write", "catalog.write", "audit.read"], None, agent
+        )
+    assert (caught.value.code, caught.value.field) == ("apikey.scopes_beyond", "scopes")
+    assert caught.value.params["scopes"] == "audit.read, catalog.write"
+    with in_brand(app, brand.id) as session:
+        issued = api_keys.issue(session, "CRM", ["subscriptions.write", "brand.read"], None, agent)
+        assert issued.key.scopes == ["brand.read", "subscriptions.write"]
+        # An owner holds every permission a scope needs.
+        owner = set(ROLE_PERMISSIONS["owner"])
+        assert api_keys.issue(session, "All", list(api_keys.API_SCOPES), None, owner).key.scopes

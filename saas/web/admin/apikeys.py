@@ -13,7 +13,7 @@ from sqlalchemy import select
 from saas.db import db, unit_of_work
 from saas.identity import api_keys
 from saas.identity.models import User
-from saas.identity.roles import API_SCOPES
+from saas.identity.roles import API_SCOPES, permissions_of, scopes_beyond
 from saas.web.admin import bp
 from saas.web.admin.forms import INVALID, ApiKeyForm, found
 from saas.web.auth import brand_only, staff_required
@@ -28,7 +28,10 @@ def _creators(keys: list[api_keys.ApiKey]) -> dict[int, str]:
 
 
 def _new_page(form: ApiKeyForm, status: int = 200) -> Any:
-    return render_template("admin/apikeys/new.html", form=form, scopes=API_SCOPES), status
+    # Only the scopes the person may give are offered.
+    held = permissions_of(current_user.role_names)
+    offered = {s: text for s, text in API_SCOPES.items() if not scopes_beyond([s], held)}
+    return render_template("admin/apikeys/new.html", form=form, scopes=offered), status
 
 
 @bp.get("/api-keys")
@@ -58,7 +61,11 @@ def apikey_create() -> Any:
         try:
             with unit_of_work():
                 issued = api_keys.issue(
-                    db.session, form.name.data, form.scopes.data, current_user.id
+                    db.session,
+                    form.name.data,
+                    form.scopes.data,
+                    current_user.id,
+                    held=permissions_of(current_user.role_names),
                 )
         except api_keys.ApiKeyError as exc:
             refuse(form, exc)
