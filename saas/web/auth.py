@@ -174,6 +174,21 @@ def pending_account() -> str:
     return str(session.get("tf_user_id", ""))
 
 
+def signed_in_account() -> str:
+    """The account of the session that re-enters or changes its password."""
+    return str(current_user.id) if current_user.is_authenticated else ""
+
+
+def signed_in_account_key() -> str:
+    """Key on the signed-in account."""
+    return account_key(f"user:{signed_in_account()}")
+
+
+def reset_token_key() -> str:
+    """Key on the reset link a form posts to: each try costs the server a slow hash."""
+    return account_key(f"reset:{(request.view_args or {}).get('token', '')}")
+
+
 def account_key(account: str) -> str:
     """Key a limit on the brand and an account, whichever client or host spelling asks."""
     # Hashed: the limiter's storage holds no e-mail addresses or user identifiers.
@@ -197,6 +212,11 @@ THROTTLED: dict[str, Callable[[], str]] = {
     "security.login": submitted_account_key,
     "security.two_factor_token_validation": pending_account_key,
     "security.forgot_password": submitted_account_key,
+    "security.two_factor_rescue": pending_account_key,
+    # Re-authentication and a password change guess at the signed-in account's password.
+    "security.verify": signed_in_account_key,
+    "security.change_password": signed_in_account_key,
+    "security.reset_password": reset_token_key,
 }
 
 

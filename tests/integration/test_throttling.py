@@ -152,3 +152,41 @@ def test_the_throttled_page_says_why_in_the_brands_language_not_the_limiters_wor
     words = response.get_data(as_text=True)
     assert response.status_code == 429
     assert "Zu viele Versuche in kurzer Zeit" in words and "per 1 minute" not in words
+
+
+def test_guessing_the_signed_in_accounts_password_is_throttled_on_verify_and_change(
+    app, make
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import login
+
+    brand = make.brand()
+    user = make.user(brand, "subscriber")
+    client = app.test_client()
+    assert login(client, brand.host, user.email).status_code == 302
+    wrong = {"password": "not-the-password"}
+    for i in range(LIMIT):
+        verify = post(client, "/account/verify", brand.host, wrong, f"10.0.7.{i}")
+        assert verify.status_code == 200, verify.status_code
+    right = post(client, "/account/verify", brand.host, {"password": DEFAULT_PASSWORD}, "10.0.8.1")
+    assert right.status_code == 429
+    # The same account's change form counts its own guesses, from any address.
+    change = {
+        "password": "wrong",
+        "new_password": "a-new-passphrase",
+        "new_password_confirm": "a-new-passphrase",
+    }
+    for i in range(LIMIT):
+        assert post(client, "/account/change", brand.host, change, f"10.0.9.{i}").status_code == 200
+    assert post(client, "/account/change", brand.host, change, "10.0.10.1").status_code == 429
+
+
+def test_trying_reset_links_is_throttled_per_client(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand()
+    client = app.test_client()
+    form = {"password": "a-new-passphrase", "password_confirm": "a-new-passphrase"}
+    codes = [
+        post(client, f"/account/reset/not-a-token-{i}", brand.host, form).status_code
+        for i in range(LIMIT)
+    ]
+    assert 429 not in codes
+    assert post(client, "/account/reset/one-more", brand.host, form).status_code == 429
