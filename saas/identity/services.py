@@ -38,6 +38,9 @@ register(
             "%(name)s is the last owner of this brand; make someone else an owner first."
         ),
         "identity.self_deactivate": N_("You cannot deactivate your own account."),
+        "identity.deactivate_not_yours": N_(
+            "You cannot deactivate %(name)s: their roles carry permissions you do not hold."
+        ),
         "identity.locale_not_offered": N_("Choose one of the brand's languages."),
     }
 )
@@ -189,12 +192,16 @@ def get_user(session: DbSession, user_id: int, kind: str | None = None) -> User:
 
 
 def _other_active_owners(session: DbSession, user: User) -> int:
+    # Every active owner's row is locked, in id order, until the change commits: two owners
+    # removing each other at once are taken one after the other, and the second sees the first.
     stmt = (
-        select(func.count(User.id))
+        select(User.id)
         .join(User.roles)
-        .where(Role.name == R.OWNER, User.kind == STAFF, User.active.is_(True), User.id != user.id)
+        .where(Role.name == R.OWNER, User.kind == STAFF, User.active.is_(True))
+        .order_by(User.id)
+        .with_for_update(of=User)
     )
-    return session.scalar(stmt) or 0
+    return sum(1 for ident in session.scalars(stmt) if ident != user.id)
 
 
 def is_last_owner(session: DbSession, user: User) -> bool:
@@ -219,6 +226,8 @@ def deactivate(session: DbSession, user: User, *, by: User | None) -> User:
     """Stop a person's log-in and end their sessions; not one's own, not the last owner's."""
     if by is not None and by.id == user.id:
         raise IdentityError("identity.self_deactivate")
+    if by is not None and R.beyond(user.role_names, R.permissions_of(by.role_names)):
+        raise IdentityError("identity.deactivate_not_yours", name=user.display_name)
     if is_last_owner(session, user):
         raise IdentityError("identity.last_owner", name=user.display_name)
     user.active = False

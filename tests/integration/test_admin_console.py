@@ -290,11 +290,19 @@ def test_staff_cannot_deactivate_themselves(app: Any, staff_client: Any) -> None
     assert user_row(app, staff_client.brand, staff_client.user.id)["active"]
 
 
-def test_the_last_owner_cannot_be_deactivated_by_an_admin(
-    app: Any, make: Any, staff_client: Any
-) -> None:
+def test_an_owner_cannot_be_deactivated_by_an_admin(app: Any, make: Any, staff_client: Any) -> None:
     admin = logged_in(app, make, staff_client.brand, ("admin",))
     resp = post(admin, f"/admin/staff/{staff_client.user.id}/deactivate")
+    assert resp.status_code == 400
+    assert "permissions you do not hold" in resp.get_data(as_text=True)
+    assert user_row(app, staff_client.brand, staff_client.user.id)["active"]
+
+
+def test_the_last_owner_cannot_be_deactivated_even_by_a_deputy_holding_every_permission(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    deputy = logged_in(app, make, staff_client.brand, ("admin", "finance"))
+    resp = post(deputy, f"/admin/staff/{staff_client.user.id}/deactivate")
     assert resp.status_code == 400
     assert "last owner" in resp.get_data(as_text=True)
     assert user_row(app, staff_client.brand, staff_client.user.id)["active"]

@@ -127,3 +127,54 @@ def test_an_api_key_gets_no_scope_its_issuer_may_not_use(app: Any, brand: Any) -
         # An owner holds every permission a scope needs.
         owner = set(ROLE_PERMISSIONS["owner"])
         assert api_keys.issue(session, "All", list(api_keys.API_SCOPES), None, owner).key.scopes
+
+
+def test_an_admin_cannot_deactivate_an_owner_even_when_another_is_left(
+    app: Any, make: Any, brand: Any
+) -> None:
+    second = make.user(brand, "staff", ("owner",))
+    with in_brand(app, brand.id) as session, pytest.raises(IdentityError) as caught:
+        deactivate(session, get_user(session, second.id), by=get_user(session, brand.admin.id))
+    assert caught.value.code == "identity.deactivate_not_yours"
+    with in_brand(app, brand.id) as session:
+        assert get_user(session, second.id).active
+        # An owner may.
+        deactivate(session, get_user(session, second.id), by=get_user(session, brand.owner.id))
+    with in_brand(app, brand.id) as session:
+        assert not get_user(session, second.id).active
+
+
+@pytest.mark.postgres
+def test_two_owners_deactivating_each_other_at_once_leave_one_owner(
+    app: Any, make: Any, brand: Any
+) -> None:
+    import threading
+
+    second = make.user(brand, "staff", ("owner",))
+    first_done, outcome = threading.Event(), {}
+
+    def first() -> None:
+        # The first owner deactivates the second and holds the transaction open a moment.
+        with in_brand(app, brand.id) as session:
+            deactivate(session, get_user(session, second.id), by=get_user(session, brand.owner.id))
+            first_done.set()
+            threading.Event().wait(0.5)
+
+    def other() -> None:
+        first_done.wait(10)
+        try:
+            with in_brand(app, brand.id) as session:
+                owner, by = get_user(session, brand.owner.id), get_user(session, second.id)
+                deactivate(session, owner, by=by)
+        except IdentityError as exc:
+            outcome["refused"] = exc.code
+
+    threads = [threading.Thread(target=first), threading.Thread(target=other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert outcome == {"refused": "identity.last_owner"}
+    with in_brand(app, brand.id) as session:
+        assert get_user(session, brand.owner.id).active
+        assert not get_user(session, second.id).active
