@@ -60,6 +60,12 @@ def _boundary(anchor: date, interval: str, n: int) -> date:
     return add_months(anchor, _MONTHS[interval] * n)
 
 
+def boundary(anchor: date, interval: str, n: int) -> date:
+    """Return the start of the n-th period anchored on `anchor` (n = 0 is the anchor itself)."""
+    _check_interval(interval)
+    return _boundary(anchor, interval, n)
+
+
 def _index_on(anchor: date, interval: str, on: date) -> int:
     """Return the index of the period containing `on`."""
     if interval == "weekly":

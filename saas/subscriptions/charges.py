@@ -10,7 +10,7 @@ from typing import Any
 from saas.catalog import models as M
 from saas.catalog.adjustments import apply_discount
 from saas.catalog.periods import Period
-from saas.catalog.proration import start_proration, stop_proration
+from saas.catalog.proration import prorate, start_proration, stop_proration
 from saas.money import money_text
 
 # Line kinds, in the order an invoice shows them.
@@ -73,14 +73,27 @@ class PromotionTerms:
     duration: str  # once | repeating | forever
     cycles: int | None
     then_recurring: Decimal | None  # None: it never ends
+    # The local date it stops discounting (exclusive), for screens; None: it never does.
+    ends_on: date | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, promotion: M.Promotion, version: M.PlanVersion, currency: str) -> PromotionTerms:
-        """The terms of a promotion on a version."""
+    def of(
+        cls,
+        promotion: M.Promotion,
+        version: M.PlanVersion,
+        currency: str,
+        ends_on: date | None = None,
+    ) -> PromotionTerms:
+        """The terms of a promotion on a version, ending on `ends_on` (see cycles)."""
         ends = promotion.duration != "forever"
         after = per_period(version, None, currency) if ends else None
         cycles = promotion.cycles if promotion.duration == "repeating" else None
-        return cls(promotion.code, promotion.name, promotion.duration, cycles, after)
+        return cls(promotion.code, promotion.name, promotion.duration, cycles, after, ends_on)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last local date it discounts; None: it never ends."""
+        return None if self.ends_on is None else self.ends_on - timedelta(days=1)
 
     def to_json(self, currency: str) -> dict[str, Any]:
         """Return the terms as JSON-ready data."""
@@ -185,7 +198,13 @@ def from_day(
 def discount(
     promotion: M.Promotion | None, version: M.PlanVersion, lines: list[Line], currency: str
 ) -> list[Line]:
-    """The promotion's discount on the recurring lines of this version (percent prorates too)."""
+    """The promotion's discount on the recurring lines of this version, prorated like them.
+
+    Pass the promotion only for a period it covers (saas.subscriptions.cycles). On prorated
+    lines a percentage comes off their amount and a fixed amount is prorated like the price: the
+    lines and the discount then net to the prorated share of the discounted price, so a credit
+    returns no more than the same days were charged.
+    """
     if promotion is None or not applies(promotion, version):
         return []
     codes = {c.code for c in recurring(version)}
@@ -193,11 +212,33 @@ def discount(
         codes &= {promotion.component_code}
     base_lines = [line for line in lines if line.code in codes and line.kind != ONE_TIME_FEE]
     base = sum((line.amount for line in base_lines), Decimal(0))
-    if base == 0 or (promotion.kind == "fixed" and any(ln.kind != RECURRING for ln in base_lines)):
+    if base == 0:
         return []
     sign = Decimal(1) if base > 0 else Decimal(-1)
-    off = apply_discount(abs(base), promotion.kind, promotion.value, currency)
+    prorated = next((ln for ln in base_lines if ln.kind != RECURRING and ln.period_days), None)
+    if promotion.kind == "fixed" and prorated is not None:
+        off = _fixed_share(promotion.value, version, base_lines, prorated, abs(base), currency)
+    else:
+        off = apply_discount(abs(base), promotion.kind, promotion.value, currency)
     return [Line(DISCOUNT, promotion.code, promotion.name, -sign * off)] if off else []
+
+
+def _fixed_share(
+    value: Decimal,
+    version: M.PlanVersion,
+    base_lines: list[Line],
+    prorated: Line,
+    base: Decimal,
+    currency: str,
+) -> Decimal:
+    """What a fixed discount takes off prorated lines: their sum less the discounted share."""
+    codes = {line.code for line in base_lines}
+    full = sum((c.amount or Decimal(0) for c in recurring(version) if c.code in codes), Decimal(0))
+    days, period_days = prorated.days or 0, prorated.period_days or 1
+    net = prorate(
+        full - apply_discount(full, "fixed", value, currency), days, period_days, currency
+    )
+    return max(base - net, Decimal(0))
 
 
 def applies(promotion: M.Promotion, version: M.PlanVersion) -> bool:
@@ -206,8 +247,10 @@ def applies(promotion: M.Promotion, version: M.PlanVersion) -> bool:
 
 
 def per_period(version: M.PlanVersion, promotion: M.Promotion | None, currency: str) -> Decimal:
-    """The recurring price of one full period after any discount that lasts."""
+    """The recurring price of one full period with the promotion's discount, if one is given.
+
+    Pass the promotion only for a period it covers (saas.subscriptions.cycles).
+    """
     lines = [Line(RECURRING, c.code, c.name, c.amount or Decimal(0)) for c in recurring(version)]
-    lasting = promotion if promotion is not None and promotion.duration != "once" else None
-    total = lines + discount(lasting, version, lines, currency)
+    total = lines + discount(promotion, version, lines, currency)
     return sum((line.amount for line in total), Decimal(0))

@@ -17,7 +17,7 @@ from saas.errors import Term
 from saas.identity import audit
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
-from saas.subscriptions import notices
+from saas.subscriptions import cycles, notices
 from saas.subscriptions.models import (
     ACTIVE,
     SCHEDULED,
@@ -30,6 +30,7 @@ from saas.subscriptions.services import (
     MIGRATED,
     PLAN_CHANGED,
     SubscriptionError,
+    current_period,
     period_end_at,
 )
 
@@ -105,19 +106,32 @@ def preview(
         )
         raise SubscriptionError("subscription.migration_pending", record, migration=pending.id)
     at = at or utcnow()
-    currency = to_version.plan.currency
     subs = holders(session, from_version)
     leaving = _leaving(session, subs) if subs else set()
     return [
-        MigrationRow(
-            sub,
-            period_end_at(session, sub, at),
-            C.per_period(from_version, sub.promotion, currency),
-            C.per_period(to_version, sub.promotion, currency),
-        )
-        for sub in subs
-        if sub.id not in leaving
+        _row(session, sub, from_version, to_version, at) for sub in subs if sub.id not in leaving
     ]
+
+
+def _row(
+    session: DbSession,
+    sub: Subscription,
+    from_version: M.PlanVersion,
+    to_version: M.PlanVersion,
+    at: datetime,
+) -> MigrationRow:
+    """One holder's move at their next period start, both prices for that same period."""
+    currency = to_version.plan.currency
+    period = current_period(session, sub, at)
+    # The promotion rule asked for the period the move starts: the two prices differ by the
+    # move alone, not by a promotion that ends meanwhile.
+    promotion = cycles.discounting(sub, period.end)
+    return MigrationRow(
+        sub,
+        period_end_at(session, sub, at),
+        C.per_period(from_version, promotion, currency),
+        C.per_period(to_version, promotion, currency),
+    )
 
 
 def schedule(

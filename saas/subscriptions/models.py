@@ -65,6 +65,9 @@ class Subscription(TenantScoped, Base):
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
     promotion_id: Mapped[int | None] = mapped_column(Integer)
+    # The local date the promotion stops discounting (exclusive), fixed at subscribe; None: it
+    # never does, or there is none (saas.subscriptions.cycles).
+    promotion_ends_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # foreign_keys names only the id column: tenant_id is shared and never copied across.

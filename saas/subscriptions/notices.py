@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from saas.catalog import models as M
@@ -10,6 +10,7 @@ from saas.catalog.texts import plan_text
 from saas.db import DbSession
 from saas.notifications import mails
 from saas.subscriptions import charges as C
+from saas.subscriptions import cycles
 from saas.subscriptions.models import Subscription
 
 
@@ -59,8 +60,18 @@ def cancelled(session: DbSession, sub: Subscription, preview: C.Preview) -> None
         credit = -preview.total if preview.total < 0 else Decimal(0)
         mails.notify(session, sub.subscriber, "cancelled", credit=credit, **facts)
         return
-    amount = C.per_period(version, sub.promotion, version.plan.currency)
+    promotion = _until_then(session, sub, preview.effective_at)
+    amount = C.per_period(version, promotion, version.plan.currency)
     mails.notify(session, sub.subscriber, "cancel_scheduled", amount=amount, **facts)
+
+
+def _until_then(session: DbSession, sub: Subscription, ends_at: datetime) -> M.Promotion | None:
+    """The promotion if it discounts the period that ends at the instant."""
+    # Imported here: the services send these mails, so they import this module first.
+    from saas.subscriptions.services import current_period
+
+    period = current_period(session, sub, ends_at - timedelta(microseconds=1))
+    return cycles.discounting(sub, period.start)
 
 
 def migration_scheduled(

@@ -27,7 +27,7 @@ from saas.errors import N_, Refusal, Term, register
 from saas.identity.actor import current_actor
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
-from saas.subscriptions import notices
+from saas.subscriptions import cycles, notices
 from saas.subscriptions.models import (
     ACTIVE,
     APPLIED,
@@ -498,16 +498,20 @@ def preview_subscribe(
     promotion = _promotion(session, promo_code, version, at)
     day = local_date(at, _zone(session, version.tenant_id))
     period = period_containing(day, version.billing_interval, day)
+    ends = cycles.promotion_ends_on(promotion, day, version.billing_interval)
     lines = C.one_time_fees(version, set(fee_types) | {"other"}) + C.full_period(version, period)
-    discounts = C.discount(promotion, version, lines, currency)
+    discounts = C.discount(cycles.offered(promotion, ends, period.start), version, lines, currency)
     lines += discounts
-    terms = C.PromotionTerms.of(promotion, version, currency) if promotion and discounts else None
+    terms = None
+    if promotion and discounts:
+        terms = C.PromotionTerms.of(promotion, version, currency, ends)
+    following = cycles.offered(promotion, ends, period.end)
     return C.Preview(
         action=SUBSCRIBED,
         effective_at=at,
         currency=currency,
         lines=lines,
-        next_recurring=C.per_period(version, promotion, currency),
+        next_recurring=C.per_period(version, following, currency),
         plan_version_id=version.id,
         promotion=terms,
     )
@@ -567,15 +571,17 @@ def subscribe(
     promotion = _promotion(session, promo_code, version, at)
     if promotion is not None:
         _redeem(session, promotion)
+    anchor = local_date(at, _zone(session, version.tenant_id))
     sub = Subscription(
         account=account or personal_account(session, subscriber),
         subscriber=subscriber,
         line_label=line_label.strip(),
         plan_version=version,
         status=ACTIVE,
-        anchor_date=local_date(at, _zone(session, version.tenant_id)),
+        anchor_date=anchor,
         started_at=at,
         promotion=promotion,
+        promotion_ends_on=cycles.promotion_ends_on(promotion, anchor, version.billing_interval),
     )
     session.add(sub)
     session.flush()
@@ -617,27 +623,30 @@ def preview_change(
             new=version.plan.currency,
         )
     currency = old.plan.currency
+    period = current_period(session, sub, at, old)
+    # Each price asks the promotion rule for its own period: this one, and the one that follows.
+    following = C.per_period(version, cycles.discounting(sub, period.end), currency)
     if not is_upgrade(old, version):
         return C.Preview(
             action="downgrade",
             effective_at=period_end_at(session, sub, at, old),
             currency=currency,
-            next_recurring=C.per_period(version, sub.promotion, currency),
+            next_recurring=following,
             plan_version_id=version.id,
             notes=["takes effect at period end"],
         )
     day = local_date(at, _zone(session, sub))
-    period = current_period(session, sub, at, old)
+    promotion = cycles.discounting(sub, period.start)
     credit = C.from_day(C.PRORATION_CREDIT, old, period, day, currency)
-    credit += C.discount(sub.promotion, old, credit, currency)
+    credit += C.discount(promotion, old, credit, currency)
     charge = C.from_day(C.PRORATION_CHARGE, version, period, day, currency)
-    charge += C.discount(sub.promotion, version, charge, currency)
+    charge += C.discount(promotion, version, charge, currency)
     return C.Preview(
         action="upgrade",
         effective_at=at,
         currency=currency,
         lines=credit + charge,
-        next_recurring=C.per_period(version, sub.promotion, currency),
+        next_recurring=following,
         plan_version_id=version.id,
     )
 
@@ -667,10 +676,12 @@ def change_plan(
 # --- suspend, resume, cancel ----------------------------------------------------------------
 
 
-def _at_no_cost(now: Standing, at: datetime, action: str) -> C.Preview:
+def _at_no_cost(session: DbSession, now: Standing, at: datetime, action: str) -> C.Preview:
     """What a change that costs nothing costs: nothing now, the recurring price runs on."""
     currency = now.plan_version.plan.currency
-    next_recurring = C.per_period(now.plan_version, now.sub.promotion, currency)
+    period = current_period(session, now.sub, at, now.plan_version)
+    promotion = cycles.discounting(now.sub, period.end)
+    next_recurring = C.per_period(now.plan_version, promotion, currency)
     return C.Preview(action, at, currency, next_recurring=next_recurring, notes=[NOTES[action]])
 
 
@@ -679,7 +690,7 @@ def preview_suspend(session: DbSession, sub: Subscription, at: datetime) -> C.Pr
     now = standing(session, sub, at)
     if now.status != ACTIVE:
         raise SubscriptionError("subscription.suspended_already", _name(sub))
-    return _at_no_cost(now, at, "suspend")
+    return _at_no_cost(session, now, at, "suspend")
 
 
 def preview_resume(session: DbSession, sub: Subscription, at: datetime) -> C.Preview:
@@ -687,7 +698,7 @@ def preview_resume(session: DbSession, sub: Subscription, at: datetime) -> C.Pre
     now = standing(session, sub, at)
     if now.status != SUSPENDED:
         raise SubscriptionError("subscription.not_suspended", _name(sub))
-    return _at_no_cost(now, at, "resume")
+    return _at_no_cost(session, now, at, "resume")
 
 
 def suspend(
@@ -723,10 +734,11 @@ def preview_cancel(
         raise SubscriptionError("subscription.cancel_when", _name(sub), "when", when=when)
     day = local_date(at, _zone(session, sub))
     period = current_period(session, sub, at, version)
+    # Credited on what the period was charged: its discount too, if the promotion covered it.
     lines = C.from_day(C.PRORATION_CREDIT, version, period, day, currency)
-    lines += C.discount(sub.promotion, version, lines, currency)
+    lines += C.discount(cycles.discounting(sub, period.start), version, lines, currency)
     for addon in active_addons(sub):
-        lines += C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
+        lines += addon_credit(session, addon, at)
     return C.Preview("cancel", at, currency, lines=lines)
 
 
@@ -779,7 +791,7 @@ def preview_addon(
     day = local_date(at, _zone(session, sub))
     lines = C.one_time_fees(version, set(M.FEE_TYPES))
     lines += C.from_day(
-        C.PRORATION_CHARGE, version, current_period(session, sub, at, held), day, currency
+        C.PRORATION_CHARGE, version, addon_period(session, sub, version, at), day, currency
     )
     return C.Preview(
         ADDON_ADDED, at, currency, lines, C.per_period(version, None, currency), version.id
@@ -812,11 +824,22 @@ def preview_remove_addon(session: DbSession, addon: SubscriptionAddOn, at: datet
     held = standing(session, sub, at).plan_version
     if addon.status != ACTIVE:
         raise SubscriptionError("subscription.addon_ended", _name(sub), "item", addon=addon.id)
-    currency = held.plan.currency
+    return C.Preview(ADDON_REMOVED, at, held.plan.currency, addon_credit(session, addon, at))
+
+
+def addon_period(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
+) -> Period:
+    """The add-on's period with the instant: its own interval, on the subscription's anchor."""
+    return period_on(session, sub.tenant_id, sub.anchor_date, version.billing_interval, at)
+
+
+def addon_credit(session: DbSession, addon: SubscriptionAddOn, at: datetime) -> list[C.Line]:
+    """The credit for an add-on's unused days from the instant on, over its own period."""
+    sub, version = addon.subscription, addon.addon_version
     day = local_date(at, _zone(session, sub))
-    period = current_period(session, sub, at, held)
-    lines = C.from_day(C.PRORATION_CREDIT, addon.addon_version, period, day, currency)
-    return C.Preview(ADDON_REMOVED, at, currency, lines)
+    period = addon_period(session, sub, version, at)
+    return C.from_day(C.PRORATION_CREDIT, version, period, day, version.plan.currency)
 
 
 def remove_addon(

@@ -20,6 +20,7 @@ from saas.catalog.services import metrics
 from saas.db import db
 from saas.money import format_money
 from saas.subscriptions import charges as C
+from saas.subscriptions import cycles
 from saas.subscriptions.changes import charged
 from saas.subscriptions.services import NOTES as SERVICE_NOTES
 from saas.web.i18n import plan_name
@@ -152,6 +153,20 @@ def promotion_text(terms: C.PromotionTerms, interval: str, currency: str) -> str
     )
 
 
+def price_for(sub: Any, version: M.PlanVersion, on: date | datetime) -> Decimal:
+    """What the subscription pays per period on `version` for the period starting `on`."""
+    start = on.astimezone(ZoneInfo(g.tenant.timezone)).date() if isinstance(on, datetime) else on
+    return C.per_period(version, cycles.discounting(sub, start), version.plan.currency)
+
+
+def promotion_until(sub: Any) -> str:
+    """The last day the subscription's promotion discounts, in words; empty if it never ends."""
+    ends = sub.promotion_ends_on if sub.promotion is not None else None
+    if ends is None:
+        return ""
+    return _("discounted up to and including %(day)s", day=day(ends - timedelta(days=1)))
+
+
 def day(value: date | datetime | None) -> str:
     """A day in the request's locale (times in the brand's zone)."""
     return "" if value is None else format_date(value)
@@ -188,6 +203,8 @@ def helpers() -> dict[str, Any]:
         "period_text": period_text,
         "span_text": span_text,
         "promotion_text": promotion_text,
+        "promotion_until": promotion_until,
+        "price_for": price_for,
         "day": day,
         "event_total": charged,
         "per_period": lambda v, promotion=None: C.per_period(v, promotion, v.plan.currency),
