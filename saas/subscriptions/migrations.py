@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from saas.catalog import models as M
+from saas.catalog.periods import local_date
 from saas.catalog.services import plan_record
 from saas.db import DbSession, utcnow
 from saas.errors import Term
@@ -18,8 +19,10 @@ from saas.identity import audit
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
 from saas.subscriptions import cycles, notices
+from saas.subscriptions.events import apply_due, zone
 from saas.subscriptions.models import (
     ACTIVE,
+    REVOKED,
     SCHEDULED,
     SUSPENDED,
     Subscription,
@@ -171,6 +174,17 @@ def schedule(
 
 
 def _schedule_one(session: DbSession, migration: M.PlanMigration, row: MigrationRow) -> None:
+    data = {
+        "migration_id": migration.id,
+        "from_version_id": migration.from_version_id,
+        "plan_version_id": migration.to_version_id,
+        "current_per_period": str(row.current),
+        "new_per_period": str(row.new),
+    }
+    if migration.from_version.billing_interval != migration.to_version.billing_interval:
+        # A new interval starts a new period at the move: periods count from its local day.
+        day = local_date(row.effective_at, zone(session, row.subscription))
+        data["anchor_date"] = day.isoformat()
     session.add(
         SubscriptionEvent(
             subscription=row.subscription,
@@ -178,28 +192,30 @@ def _schedule_one(session: DbSession, migration: M.PlanMigration, row: Migration
             state=SCHEDULED,
             effective_at=row.effective_at,
             actor_label=current_actor().label,
-            data={
-                "migration_id": migration.id,
-                "from_version_id": migration.from_version_id,
-                "plan_version_id": migration.to_version_id,
-                "current_per_period": str(row.current),
-                "new_per_period": str(row.new),
-            },
+            data=data,
         )
     )
 
 
-def cancel(session: DbSession, migration: M.PlanMigration) -> int:
-    """Call off a scheduled migration's moves that have not happened yet; return how many."""
+def cancel(session: DbSession, migration: M.PlanMigration, at: datetime | None = None) -> int:
+    """Call off a scheduled migration's moves not due yet; return how many.
+
+    The moves that have fallen due are applied first, and stay: they happened.
+    """
     if migration.status != "scheduled":
         record = Term("record.migration", id=migration.id)
         raise SubscriptionError("subscription.migration_cancelled", record)
+    at = at or utcnow()
     events = session.scalars(
         select(SubscriptionEvent).filter_by(kind=MIGRATED, state=SCHEDULED)
     ).all()
     mine = [e for e in events if e.data.get("migration_id") == migration.id]
+    fallen_due = {e.subscription_id: e.subscription for e in mine if e.effective_at <= at}
+    for ident in sorted(fallen_due):
+        apply_due(session, at, fallen_due[ident])
+    mine = [e for e in mine if e.state == SCHEDULED]
     for event in mine:
-        event.state = "revoked"
+        event.state = REVOKED
     migration.status = "cancelled"
     session.flush()
     audit.record(

@@ -3,12 +3,12 @@
 Immediate changes (upgrade, suspend, resume, cancel now, add-ons) take effect at the moment
 given; downgrades and cancellations at period end are stored as scheduled events and applied
 when they fall due (`apply_due`), so the state at any past or future instant can be answered
-from the events alone (`state_at`).
+from the events alone (`state_at`, in `saas.subscriptions.events`). Every change first brings
+the subscription up to date; with a cancellation coming, its plan can no longer change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -23,32 +23,51 @@ from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
 from saas.customers.models import INDIVIDUAL, Account
 from saas.db import DbSession, get_scoped, utcnow
-from saas.errors import N_, Refusal, Term, register
-from saas.identity.actor import current_actor
+from saas.errors import Term
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
 from saas.subscriptions import cycles, notices
+from saas.subscriptions.errors import CHANGE_OVER as CHANGE_OVER
+from saas.subscriptions.errors import REFUSALS as REFUSALS
+from saas.subscriptions.errors import SubscriptionError as SubscriptionError
+from saas.subscriptions.errors import named as _name
+from saas.subscriptions.events import (
+    ADDON_ADDED,
+    ADDON_REMOVED,
+    CANCEL,
+    MIGRATED,
+    PLAN_CHANGED,
+    RESUME,
+    SUBSCRIBED,
+    SUSPEND,
+    Standing,
+    active_addons,
+    apply_due,
+    cancellation_coming,
+    end_addons,
+    standing,
+)
+from saas.subscriptions.events import ZONES as ZONES
+from saas.subscriptions.events import State as State
+from saas.subscriptions.events import history as history
+from saas.subscriptions.events import record as _event
+from saas.subscriptions.events import remember_zone as remember_zone
+from saas.subscriptions.events import revoke as revoke
+from saas.subscriptions.events import revoke_kind as _revoke_kind
+from saas.subscriptions.events import scheduled as scheduled
+from saas.subscriptions.events import state_at as state_at
+from saas.subscriptions.events import zone as _zone
 from saas.subscriptions.models import (
     ACTIVE,
     APPLIED,
     CANCELLED,
-    REVOKED,
     SCHEDULED,
     SUSPENDED,
     Subscription,
     SubscriptionAddOn,
     SubscriptionEvent,
 )
-from saas.tenancy.models import Tenant
 
-SUBSCRIBED = "subscribed"
-PLAN_CHANGED = "plan_changed"
-MIGRATED = "migrated"
-SUSPEND = "suspended"
-RESUME = "resumed"
-CANCEL = "cancelled"
-ADDON_ADDED = "addon_added"
-ADDON_REMOVED = "addon_removed"
 # What the preview of a change that costs nothing says (the screens translate these keys).
 NOTES = {
     "suspend": "recurring charges continue while suspended",
@@ -56,88 +75,16 @@ NOTES = {
 }
 
 
-class SubscriptionError(Refusal):
-    """A change a subscription cannot take: its code, the record, the field if one."""
-
-    def __init__(
-        self, code: str, record: Term | str, field: str | None = None, **params: Any
-    ) -> None:
-        super().__init__(code, field=field, record=record, **params)
-
-
-REFUSALS = {
-    "record.subscription": N_("subscription %(id)s"),
-    "record.person": N_("person %(email)s"),
-    "record.migration": N_("migration %(id)s"),
-    "subscription.change_applied": N_("this change has taken effect already"),
-    "subscription.change_revoked": N_("this change was called off already"),
-    "subscription.version_not_on_sale": N_("version %(number)s is not on sale"),
-    "subscription.not_on_sale": N_("is not on sale"),
-    "subscription.not_a_subscriber": N_("is not a subscriber"),
-    "subscription.cancelled": N_("is cancelled"),
-    "subscription.same_version": N_("is on %(version)s already"),
-    "subscription.currency_change": N_("cannot change from %(old)s to %(new)s"),
-    "subscription.suspended_already": N_("is suspended already"),
-    "subscription.not_suspended": N_("is not suspended"),
-    "subscription.cancel_when": N_('cancelling "%(when)s" is unknown: choose now or period_end'),
-    "subscription.addon_currency": N_("add-on %(addon)s is priced in %(currency)s"),
-    "subscription.addon_ended": N_("add-on %(addon)s has ended already"),
-    "subscription.no_such_addon": N_('has no add-on "%(addon)s"'),
-    "subscription.migration_other_plan": N_("a migration stays within one plan"),
-    "subscription.migration_same_version": N_("choose two different versions"),
-    "subscription.migration_unpublished": N_("version %(number)s is not published"),
-    "subscription.migration_pending": N_(
-        "migration %(migration)s is scheduled already: cancel it first"
-    ),
-    "subscription.migration_cancelled": N_("was cancelled"),
-}
-register(REFUSALS)
-CHANGE_OVER = {APPLIED: "subscription.change_applied", REVOKED: "subscription.change_revoked"}
-
-
-@dataclass
-class State:
-    """A subscription as it stood at one instant."""
-
-    at: datetime
-    plan_version_id: int
-    status: str
-    addon_version_ids: dict[int, int] = field(default_factory=dict)
-    promotion_id: int | None = None
-
-
-ZONES = "tenant_zones"
-
-
-def remember_zone(session: DbSession, tenant_id: int, zone: str) -> None:
-    """Tell the session a brand's time zone, known already, so periods need not read the brand."""
-    session.info.setdefault(ZONES, {})[tenant_id] = zone
-
-
-def _zone(session: DbSession, sub_or_tenant_id: Subscription | int) -> str:
-    tenant_id = (
-        sub_or_tenant_id if isinstance(sub_or_tenant_id, int) else sub_or_tenant_id.tenant_id
-    )
-    # Remembered for the session: the identity map holds rows weakly, so a get() per
-    # subscription of a page would read the brand again each time.
-    zones: dict[int, str] = session.info.setdefault(ZONES, {})
-    if tenant_id not in zones:
-        tenant = session.get(Tenant, tenant_id)
-        assert tenant is not None
-        zones[tenant_id] = tenant.timezone
-    return zones[tenant_id]
-
-
-def _name(sub: Subscription) -> Term:
-    return Term("record.subscription", id=sub.id)
-
-
 def current_period(
     session: DbSession, sub: Subscription, at: datetime, version: M.PlanVersion | None = None
 ) -> Period:
     """The billing period of the subscription (on `version`, default its own) with the instant."""
     interval = (version or sub.plan_version).billing_interval
-    return period_on(session, sub.tenant_id, sub.anchor_date, interval, at)
+    anchor = sub.anchor_date
+    if interval != sub.plan_version.billing_interval:
+        # A change of interval fallen due, not applied yet, has started a new period already.
+        anchor = standing(session, sub, at).anchor_date
+    return period_on(session, sub.tenant_id, anchor, interval, at)
 
 
 def period_on(
@@ -315,151 +262,6 @@ def _scheduled_for() -> Any:
     return query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
 
 
-# --- events -------------------------------------------------------------------------------
-
-
-def _event(
-    session: DbSession,
-    sub: Subscription,
-    kind: str,
-    at: datetime,
-    data: dict[str, Any],
-    state: str = APPLIED,
-) -> SubscriptionEvent:
-    event = SubscriptionEvent(
-        subscription=sub,
-        kind=kind,
-        state=state,
-        effective_at=at,
-        actor_label=current_actor().label,
-        data=data,
-    )
-    session.add(event)
-    if state == APPLIED:
-        _project(sub, event)
-    session.flush()
-    return event
-
-
-def _project(sub: Subscription, event: SubscriptionEvent) -> None:
-    """Bring the subscription's current state in line with one event."""
-    data = event.data
-    if "plan_version_id" in data:
-        sub.plan_version_id = data["plan_version_id"]
-    if "status" in data:
-        sub.status = data["status"]
-    if data.get("status") == CANCELLED:
-        sub.ended_at = event.effective_at
-    if "addon_status" in data:
-        for addon in sub.addons:
-            if addon.id == data["subscription_addon_id"]:
-                addon.status = data["addon_status"]
-                addon.ended_at = event.effective_at if addon.status != ACTIVE else None
-
-
-def _replay(state: State, event: SubscriptionEvent) -> None:
-    data = event.data
-    state.plan_version_id = data.get("plan_version_id", state.plan_version_id)
-    state.status = data.get("status", state.status)
-    state.promotion_id = data.get("promotion_id", state.promotion_id)
-    if data.get("addon_status") == ACTIVE:
-        state.addon_version_ids[data["subscription_addon_id"]] = data["addon_version_id"]
-    elif "addon_status" in data:
-        state.addon_version_ids.pop(data["subscription_addon_id"], None)
-
-
-def state_at(session: DbSession, sub: Subscription, at: datetime) -> State | None:
-    """The subscription as it stood (or, with scheduled changes, will stand) at an instant."""
-    events = session.scalars(
-        select(SubscriptionEvent)
-        .filter_by(subscription_id=sub.id)
-        .where(SubscriptionEvent.state != REVOKED, SubscriptionEvent.effective_at <= at)
-        .order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
-    ).all()
-    if not events:
-        return None
-    state = State(at=at, plan_version_id=0, status=ACTIVE)
-    for event in events:
-        _replay(state, event)
-    return state
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A subscription at an instant with the changes due by then counted in, none applied."""
-
-    sub: Subscription
-    plan_version: M.PlanVersion
-    status: str
-
-
-def standing(session: DbSession, sub: Subscription, at: datetime) -> Standing:
-    """How a subscription stands at an instant, for pricing: due changes counted, none written."""
-    version, status = sub.plan_version, sub.status
-    for event in _due(session, sub, at):
-        if "plan_version_id" in event.data:
-            found = get_scoped(session, M.PlanVersion, event.data["plan_version_id"])
-            version = found if found is not None else version
-        status = event.data.get("status", status)
-    if status == CANCELLED:
-        raise SubscriptionError("subscription.cancelled", _name(sub))
-    return Standing(sub, version, status)
-
-
-def _due(session: DbSession, sub: Subscription, at: datetime) -> list[SubscriptionEvent]:
-    query = select(SubscriptionEvent).filter_by(subscription_id=sub.id, state=SCHEDULED)
-    query = query.where(SubscriptionEvent.effective_at <= at)
-    return list(
-        session.scalars(query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id))
-    )
-
-
-def history(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
-    """Every event of the subscription, revoked ones included, by effective time."""
-    query = select(SubscriptionEvent).filter_by(subscription_id=sub.id)
-    return list(
-        session.scalars(query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id))
-    )
-
-
-def scheduled(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
-    """Changes waiting to take effect."""
-    return [e for e in history(session, sub) if e.state == SCHEDULED]
-
-
-def apply_due(
-    session: DbSession, now: datetime | None = None, sub: Subscription | None = None
-) -> int:
-    """Apply the scheduled changes that have fallen due (of one subscription, or all)."""
-    query = select(SubscriptionEvent).where(
-        SubscriptionEvent.state == SCHEDULED, SubscriptionEvent.effective_at <= (now or utcnow())
-    )
-    if sub is not None:
-        query = query.filter_by(subscription_id=sub.id)
-    due = session.scalars(
-        query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
-    ).all()
-    for event in due:
-        event.state = APPLIED
-        _project(event.subscription, event)
-    session.flush()
-    return len(due)
-
-
-def revoke(session: DbSession, event: SubscriptionEvent) -> None:
-    """Call off a scheduled change before it takes effect."""
-    if event.state != SCHEDULED:
-        raise SubscriptionError(CHANGE_OVER[event.state], _name(event.subscription))
-    event.state = REVOKED
-    session.flush()
-
-
-def _revoke_kind(session: DbSession, sub: Subscription, kinds: set[str]) -> None:
-    for event in scheduled(session, sub):
-        if event.kind in kinds:
-            event.state = REVOKED
-
-
 # --- subscribe ------------------------------------------------------------------------------
 
 
@@ -600,6 +402,12 @@ def _live(session: DbSession, sub: Subscription, at: datetime) -> None:
         raise SubscriptionError("subscription.cancelled", _name(sub))
 
 
+def _no_cancellation_coming(session: DbSession, sub: Subscription, at: datetime) -> None:
+    # Nothing takes effect after a cancellation: call it off before changing the plan.
+    if cancellation_coming(session, sub, at):
+        raise SubscriptionError("subscription.cancellation_scheduled", _name(sub), "plan")
+
+
 def is_upgrade(old: M.PlanVersion, new: M.PlanVersion) -> bool:
     """An upgrade costs at least as much per period on the same interval; it applies at once."""
     same_interval = old.billing_interval == new.billing_interval
@@ -611,6 +419,7 @@ def preview_change(
 ) -> C.Preview:
     """Price a plan change: prorated now for an upgrade, nothing until period end otherwise."""
     old = standing(session, sub, at).plan_version
+    _no_cancellation_coming(session, sub, at)
     _sellable(version, M.PLAN)
     if version.id == old.id:
         raise SubscriptionError("subscription.same_version", _name(sub), "plan", version=old.label)
@@ -666,6 +475,9 @@ def change_plan(
         "direction": preview.action,
         "charges": preview.to_json(),
     }
+    if version.billing_interval != sub.plan_version.billing_interval:
+        # A new interval starts a new period at the change: periods count from its local day.
+        data["anchor_date"] = local_date(preview.effective_at, _zone(session, sub)).isoformat()
     state = APPLIED if preview.action == "upgrade" else SCHEDULED
     old = sub.plan_version
     event = _event(session, sub, PLAN_CHANGED, preview.effective_at, data, state)
@@ -757,20 +569,15 @@ def cancel(
     data = {"status": CANCELLED, "reason": reason.strip(), "charges": preview.to_json()}
     state = APPLIED if when == "now" else SCHEDULED
     event = _event(session, sub, CANCEL, preview.effective_at, data, state)
+    # Nothing takes effect after a cancellation; the add-ons end with it.
+    _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED}, since=preview.effective_at)
     if when == "now":
-        _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED})
-        for addon in active_addons(sub):
-            addon.status, addon.ended_at = CANCELLED, at
+        end_addons(session, sub, event)
     notices.cancelled(session, sub, preview)
     return event
 
 
 # --- add-ons --------------------------------------------------------------------------------
-
-
-def active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
-    """The add-ons the subscription holds now."""
-    return [a for a in sub.addons if a.status == ACTIVE]
 
 
 def preview_addon(

@@ -103,7 +103,7 @@ def test_a_cancelled_migration_moves_nobody(app, grandfathered):  # type: ignore
         migration = migrations.schedule(
             session, v1, session.get(M.PlanVersion, v2_id), t("2026-03-26T10:00:00")
         )
-        assert migrations.cancel(session, migration) == 2
+        assert migrations.cancel(session, migration, t("2026-03-27T10:00:00")) == 2
         assert subs.apply_due(session, t("2026-06-01T00:00:00")) == 0
         assert {session.get(Subscription, i).plan_version_id for i in sub_ids} == {v1.id}
         events = session.scalars(select(SubscriptionEvent).filter_by(kind="migrated")).all()
@@ -120,7 +120,7 @@ def test_a_second_migration_from_the_same_version_waits_for_the_first_to_be_canc
         first = migrations.schedule(session, v1, v2, t("2026-03-26T10:00:00"))
         with pytest.raises(subs.SubscriptionError, match="scheduled already"):
             migrations.schedule(session, v1, v2, t("2026-03-27T10:00:00"))
-        migrations.cancel(session, first)
+        migrations.cancel(session, first, t("2026-03-27T09:00:00"))
         assert migrations.schedule(session, v1, v2, t("2026-03-27T10:00:00")).affected == 2
 
 

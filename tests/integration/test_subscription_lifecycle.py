@@ -191,12 +191,12 @@ def test_a_scheduled_change_can_be_called_off(app, make, shop):  # type: ignore[
         event = subs.change_plan(
             session, sub, session.get(PlanVersion, cheap.version_id), t("2026-03-20T09:00:00")
         )
-        subs.revoke(session, event)
+        subs.revoke(session, event, t("2026-03-21T09:00:00"))
         assert subs.apply_due(session, t("2026-05-01T00:00:00"), sub) == 0
         later = subs.state_at(session, sub, t("2026-05-01T00:00:00"))
         assert later is not None and later.plan_version_id == dear.version_id
         with pytest.raises(SubscriptionError, match="this change was called off already"):
-            subs.revoke(session, event)
+            subs.revoke(session, event, t("2026-03-22T09:00:00"))
 
 
 def test_suspend_resume_and_cancel_are_events_in_order(app, make, shop):  # type: ignore[no-untyped-def]

@@ -262,6 +262,7 @@ class SubscriptionState(api.Out):
     status: SubscriptionStatus
     addons: list[AddOnState]
     promotion_id: int | None
+    anchor_date: api.Day = Field(description="Periods counted from this local date then.")
 
     @classmethod
     def of_state(cls, sub: S.Subscription, state: State) -> SubscriptionState:
