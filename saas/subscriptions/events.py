@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from saas.catalog import models as M
 from saas.catalog.periods import local_date
@@ -108,6 +109,11 @@ def project(sub: Subscription, event: SubscriptionEvent) -> None:
     """Bring the subscription's current state in line with one event."""
     data = event.data
     if "plan_version_id" in data:
+        # The version itself, not only its id: what is priced next reads it before any flush.
+        session = object_session(sub)
+        version = session.get(M.PlanVersion, data["plan_version_id"]) if session else None
+        if version is not None:
+            sub.plan_version = version
         sub.plan_version_id = data["plan_version_id"]
     if "anchor_date" in data:
         sub.anchor_date = date.fromisoformat(data["anchor_date"])
