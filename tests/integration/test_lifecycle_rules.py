@@ -267,3 +267,30 @@ def test_an_interval_change_starts_a_new_period_at_the_change(app, make, shop): 
         before = subs.state_at(session, sub, t("2026-02-01T00:00:00"))
         assert state is not None and state.anchor_date == date(2026, 2, 10)
         assert before is not None and before.anchor_date == date(2026, 1, 10)
+
+
+@pytest.mark.parametrize(
+    ("locale", "path", "said"),
+    [
+        ("de", "/plan/{id}/preview/change", "Vertrag {id}: hat eine vorgemerkte Kündigung"),
+        ("pl", "/admin/subscriptions/{id}/preview/change", "subskrypcja {id}: ma zaplanowane"),
+    ],
+)
+def test_the_portal_and_console_say_a_cancellation_is_coming_in_the_readers_language(
+    app: Any, make: Any, locale: str, path: str, said: str
+) -> None:
+    from tests.conftest import get, logged_in, text
+
+    brand = make.brand(currency="EUR", default_locale=locale, locales=[locale])
+    cheap = make.plan(brand, name="Cheap", components=recurring("10.00"))
+    dear = make.plan(brand, name="Dear", components=recurring("20.00"))
+    kind = "subscriber" if path.startswith("/plan") else "staff"
+    c = logged_in(app, make, brand, kind=kind)
+    holder = c.user if kind == "subscriber" else make.user(brand, "subscriber")
+    sub = make.subscription(brand, holder, cheap.version_id)
+    with in_brand(app, brand.id) as session:
+        subs.cancel(session, _sub(session, sub.id), when="period_end")
+    response = get(c, path.format(id=sub.id), plan=dear.code)
+    assert response.status_code == 400
+    page = text(response)
+    assert said.format(id=sub.id) in page and "cancellation coming" not in page
