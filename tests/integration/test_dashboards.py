@@ -86,7 +86,8 @@ def _history(app: Any, make: Any, brand: Any) -> dict[str, Any]:
         subs.add_addon(session, suspended, version["addon"], local(2, 16))
         subs.suspend(session, suspended, local(1, 2))
         called_off = sub(8, "plus", local(2, 20))
-        subs.revoke(session, subs.change_plan(session, called_off, version["basic"], local(2, 22)))
+        downgrade = subs.change_plan(session, called_off, version["basic"], local(2, 22))
+        subs.revoke(session, downgrade, local(2, 23))  # called off before it fell due
         sub(9, "basic", local(7, 1), "ewig")  # forever 10 % off: 9.00
         subs.apply_due(session, datetime.now(UTC))
     return plans
