@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from saas.catalog import models as M
-from saas.catalog.periods import local_date
+from saas.catalog.periods import Period, local_date, period_containing
 from saas.db import DbSession, get_scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
@@ -250,19 +250,50 @@ def active_addons(sub: Subscription) -> list[SubscriptionAddOn]:
     return [a for a in sub.addons if a.status == ACTIVE]
 
 
-def end_addons(session: DbSession, sub: Subscription, cancellation: SubscriptionEvent) -> None:
+def period_on(
+    session: DbSession, tenant_id: int, anchor: date, interval: str, at: datetime
+) -> Period:
+    """The billing period, anchored on a local date of the brand, that holds the instant."""
+    day = max(local_date(at, zone(session, tenant_id)), anchor)
+    return period_containing(anchor, interval, day)
+
+
+def addon_period(
+    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
+) -> Period:
+    """The add-on's period with the instant: its own interval, on the subscription's anchor."""
+    return period_on(session, sub.tenant_id, sub.anchor_date, version.billing_interval, at)
+
+
+def addon_credit(session: DbSession, addon: SubscriptionAddOn, at: datetime) -> list[C.Line]:
+    """The credit for an add-on's unused days from the instant on, over its own period."""
+    sub, version = addon.subscription, addon.addon_version
+    day = local_date(at, zone(session, sub))
+    period = addon_period(session, sub, version, at)
+    return C.from_day(C.PRORATION_CREDIT, version, period, day, version.plan.currency)
+
+
+def end_addons(
+    session: DbSession, sub: Subscription, cancellation: SubscriptionEvent, credited: bool = False
+) -> None:
     """End every add-on the subscription holds when its cancellation takes effect.
 
-    The cancellation's own charges credit their unused days already: these events charge nothing.
+    A cancellation now was confirmed with its add-ons' credits (`credited`): their events charge
+    nothing. At a period end each add-on is credited what its own period, begun before the
+    cancellation, has left: nothing for one on the plan's interval, the rest of the year for a
+    yearly one; a period that would start at the cancellation is never charged.
     """
     at, currency = cancellation.effective_at, sub.plan_version.plan.currency
+    day = local_date(at, zone(session, sub))
     for addon in active_addons(sub):
+        lines = [] if credited else addon_credit(session, addon, at)
+        lines = [line for line in lines if line.period is not None and line.period.start < day]
         data = {
             "subscription_addon_id": addon.id,
             "addon_version_id": addon.addon_version_id,
             "addon_status": CANCELLED,
             "cancellation_event_id": cancellation.id,
-            "charges": C.Preview(ADDON_REMOVED, at, currency).to_json(),
+            "charges": C.Preview(ADDON_REMOVED, at, currency, lines).to_json(),
         }
         record(session, sub, ADDON_REMOVED, at, data)
 

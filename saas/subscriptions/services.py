@@ -9,7 +9,7 @@ the subscription up to date; with a cancellation coming, its plan can no longer 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -42,9 +42,12 @@ from saas.subscriptions.events import (
     SUSPEND,
     Standing,
     active_addons,
+    addon_credit,
+    addon_period,
     apply_due,
     cancellation_coming,
     end_addons,
+    period_on,
     standing,
 )
 from saas.subscriptions.events import ZONES as ZONES
@@ -85,14 +88,6 @@ def current_period(
         # A change of interval fallen due, not applied yet, has started a new period already.
         anchor = standing(session, sub, at).anchor_date
     return period_on(session, sub.tenant_id, anchor, interval, at)
-
-
-def period_on(
-    session: DbSession, tenant_id: int, anchor: date, interval: str, at: datetime
-) -> Period:
-    """The billing period, anchored on a local date of the brand, that holds the instant."""
-    day = max(local_date(at, _zone(session, tenant_id)), anchor)
-    return period_containing(anchor, interval, day)
 
 
 def period_end_at(
@@ -572,7 +567,7 @@ def cancel(
     # Nothing takes effect after a cancellation; the add-ons end with it.
     _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED}, since=preview.effective_at)
     if when == "now":
-        end_addons(session, sub, event)
+        end_addons(session, sub, event, credited=True)
     notices.cancelled(session, sub, preview)
     return event
 
@@ -632,21 +627,6 @@ def preview_remove_addon(session: DbSession, addon: SubscriptionAddOn, at: datet
     if addon.status != ACTIVE:
         raise SubscriptionError("subscription.addon_ended", _name(sub), "item", addon=addon.id)
     return C.Preview(ADDON_REMOVED, at, held.plan.currency, addon_credit(session, addon, at))
-
-
-def addon_period(
-    session: DbSession, sub: Subscription, version: M.PlanVersion, at: datetime
-) -> Period:
-    """The add-on's period with the instant: its own interval, on the subscription's anchor."""
-    return period_on(session, sub.tenant_id, sub.anchor_date, version.billing_interval, at)
-
-
-def addon_credit(session: DbSession, addon: SubscriptionAddOn, at: datetime) -> list[C.Line]:
-    """The credit for an add-on's unused days from the instant on, over its own period."""
-    sub, version = addon.subscription, addon.addon_version
-    day = local_date(at, _zone(session, sub))
-    period = addon_period(session, sub, version, at)
-    return C.from_day(C.PRORATION_CREDIT, version, period, day, version.plan.currency)
 
 
 def remove_addon(

@@ -216,3 +216,39 @@ def test_a_yearly_add_on_on_a_monthly_plan_is_prorated_over_its_own_year(app, ma
             ("proration_credit", Decimal("-10.00")),
             ("proration_credit", Decimal("-100.60")),
         ]
+
+
+def test_a_yearly_add_on_ended_by_a_cancellation_at_period_end_is_credited_the_rest_of_its_year(
+    app, make, shop
+) -> None:  # type: ignore[no-untyped-def]
+    yearly = [{"code": "pass", "name": "Year pass", "kind": "recurring", "amount": "120.00"}]
+    addon = make.plan(
+        shop, kind="addon", name="Year pass", billing_interval="yearly", components=yearly
+    )
+    monthly = make.plan(shop, kind="addon", name="Boost", components=recurring("5.00"))
+    sub_id = subscribed(app, shop, shop.cheap.version_id, "2026-01-10T09:00:00")
+    with in_brand(app, shop.id) as session:
+        sub = _sub(session, sub_id)
+        subs.add_addon(
+            session, sub, session.get(PlanVersion, addon.version_id), t("2026-01-20T09:00:00")
+        )
+        subs.add_addon(
+            session, sub, session.get(PlanVersion, monthly.version_id), t("2026-01-20T09:00:00")
+        )
+        subs.cancel(session, sub, t("2026-02-01T09:00:00"), "period_end")
+        # The plan's month ends on 10 February (local midnight in Berlin, 23:00 UTC before).
+        subs.apply_due(session, t("2026-02-10T09:00:00"), sub)
+    with in_brand(app, shop.id) as session:
+        sub = _sub(session, sub_id)
+        removed = {
+            e.data["addon_version_id"]: e.data["charges"]
+            for e in subs.history(session, sub)
+            if e.kind == "addon_removed"
+        }
+        # 10 Feb 2026 - 10 Jan 2027: 334 of the year's 365 days were paid and are not used.
+        assert removed[addon.version_id]["total"] == "-109.81"
+        assert [(ln["days"], ln["period_days"]) for ln in removed[addon.version_id]["lines"]] == [
+            (334, 365)
+        ]
+        # The monthly add-on's month ends with the plan's: nothing is left of it.
+        assert removed[monthly.version_id]["total"] == "0.00"
