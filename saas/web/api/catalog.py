@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import g
@@ -14,14 +13,14 @@ from saas.catalog import lago, pricing, texts
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError, PromotionSpec
-from saas.db import DbSession, db
+from saas.db import db
 from saas.subscriptions import migrations
 from saas.web.api.contract import route
 from saas.web.api.models import catalog as models
 from saas.web.api.models import offers
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.problems import ValidationFailed, refused_at
-from saas.web.api.records import changes, found, plan_version, refusals
+from saas.web.api.records import found
 
 READ, WRITE = "catalog.read", "catalog.write"
 
@@ -39,7 +38,7 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
     except pricing.ChargeError as exc:
         pointer = "/" + models.engine_pointer(exc.field)
         raise ValidationFailed([refused_at(pointer, exc)]) from None
-    return models.Quote.model_validate(result.to_json(body.currency))
+    return result.to_json(body.currency)
 
 
 # Metrics and products
@@ -54,11 +53,7 @@ def list_metrics(query: PageQuery) -> Any:
 @route("POST /metrics", WRITE, models.Metric, body=models.NewMetric, created=True)
 def create_metric(body: models.NewMetric) -> Any:
     """Add a usage metric that plans can price and include."""
-    with changes():
-        row = catalog.create_metric(
-            db.session, metric_code=body.code, name=body.name, unit=body.unit
-        )
-    return models.Metric.model_validate(row)
+    return catalog.create_metric(db.session, metric_code=body.code, name=body.name, unit=body.unit)
 
 
 @route("GET /products", READ, models.ProductPage, query=PageQuery)
@@ -68,17 +63,6 @@ def list_products(query: PageQuery) -> Any:
 
 
 # Plans
-
-
-def _plan(plan_id: int) -> M.Plan:
-    return found(M.Plan, plan_id, "plan")
-
-
-def _changed(version_id: int, change: Callable[[DbSession, M.PlanVersion], Any]) -> Any:
-    version = plan_version(version_id)
-    with changes():
-        change(db.session, version)
-    return models.PlanVersion.of_version(version)
 
 
 @route("GET /plans", READ, models.PlanPage, query=models.PlanQuery)
@@ -95,37 +79,32 @@ def list_plans(query: models.PlanQuery) -> Any:
     )
     if query.kind:
         stmt = stmt.filter_by(kind=query.kind)
-    rows, cursor = paginate(db.session, stmt, M.Plan.id, query)
-    return [models.Plan.of_plan(p) for p in rows], cursor
+    return paginate(db.session, stmt, M.Plan.id, query)
 
 
 @route("GET /plans/<int:plan_id>", READ, models.Plan)
 def get_plan(plan_id: int) -> Any:
     """A plan with every version, its components and allowances."""
-    return models.Plan.of_plan(_plan(plan_id))
+    return found(M.Plan, plan_id)
 
 
 @route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created=True)
 def create_plan(body: models.NewPlan) -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
-    with changes():
-        row = catalog.create_plan(db.session, body.spec)
-    return models.Plan.of_plan(row)
+    return catalog.create_plan(db.session, body.spec)
 
 
 @route("PATCH /plans/<int:plan_id>", WRITE, models.Plan, body=models.PlanChanges)
 def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
     """Change a plan's name, description, texts per language or tax category (not its prices)."""
-    row = _plan(plan_id)
+    row = found(M.Plan, plan_id)
     edits = body.model_dump()
     if "translations" in edits:
         edits["translations"] = texts.merged(row.translations, edits["translations"])
-    with changes():
-        try:
-            catalog.update_plan(db.session, row, **edits)
-        except CatalogError as exc:
-            raise _text_refused(exc) from None
-    return models.Plan.of_plan(row)
+    try:
+        return catalog.update_plan(db.session, row, **edits)
+    except CatalogError as exc:
+        raise _text_refused(exc) from None
 
 
 def _text_refused(exc: CatalogError) -> Exception:
@@ -139,10 +118,7 @@ def _text_refused(exc: CatalogError) -> Exception:
 @route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)
 def create_plan_version(plan_id: int) -> Any:
     """Start a new draft version, a copy of the newest one."""
-    row = _plan(plan_id)
-    with changes():
-        draft = catalog.new_draft(db.session, row)
-    return models.PlanVersion.of_version(draft)
+    return catalog.new_draft(db.session, found(M.Plan, plan_id))
 
 
 @route(
@@ -151,17 +127,16 @@ def create_plan_version(plan_id: int) -> Any:
 def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
     overrides = body.model_dump(include={"kind", "payment"})
-    with changes():
-        row, read = lago.import_plan(
-            db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
-        )
-    return offers.ImportedPlan.of_plan(row, not_carried=read.not_carried)
+    row, read = lago.import_plan(
+        db.session, body.plan.model_dump(), body.product, g.tenant.currency, **overrides
+    )
+    return offers.ImportedPlan.of(row, not_carried=read.not_carried)
 
 
 @route("GET /plan-versions/<int:version_id>", READ, models.PlanVersion)
 def get_plan_version(version_id: int) -> Any:
     """One version of a plan with its components and allowances."""
-    return models.PlanVersion.of_version(plan_version(version_id))
+    return found(M.PlanVersion, version_id)
 
 
 @route(
@@ -170,31 +145,26 @@ def get_plan_version(version_id: int) -> Any:
 def replace_plan_version(version_id: int, body: models.VersionContents) -> Any:
     """Replace a draft's components, allowances and billing interval; others are refused."""
     components, allowances = body.specs()
-    return _changed(
-        version_id,
-        lambda s, v: catalog.set_contents(s, v, components, allowances, body.interval),
-    )
+    version = found(M.PlanVersion, version_id)
+    return catalog.set_contents(db.session, version, components, allowances, body.interval)
 
 
 @route("POST /plan-versions/<int:version_id>/publish", WRITE, models.PlanVersion)
 def publish_plan_version(version_id: int) -> Any:
     """Sell a draft from now on; the version sold before is archived, its holders keep it."""
-    return _changed(version_id, catalog.publish)
+    return catalog.publish(db.session, found(M.PlanVersion, version_id))
 
 
 @route("POST /plan-versions/<int:version_id>/archive", WRITE, models.PlanVersion)
 def archive_plan_version(version_id: int) -> Any:
     """Stop selling a version; its holders keep it."""
-    return _changed(version_id, catalog.archive)
+    return catalog.archive(db.session, found(M.PlanVersion, version_id))
 
 
 @route("DELETE /plan-versions/<int:version_id>", WRITE, None)
 def discard_plan_version(version_id: int) -> Any:
     """Delete a draft that was never published."""
-    version = plan_version(version_id)
-    with changes():
-        catalog.discard_draft(db.session, version)
-    return None
+    catalog.discard_draft(db.session, found(M.PlanVersion, version_id))
 
 
 # Promotions
@@ -204,22 +174,19 @@ def discard_plan_version(version_id: int) -> Any:
 def list_promotions(query: PageQuery) -> Any:
     """The brand's promotions, newest first."""
     stmt = select(M.Promotion).options(selectinload(M.Promotion.plan))
-    rows, cursor = paginate(db.session, stmt, M.Promotion.id, query, newest_first=True)
-    return [offers.Promotion.of_promotion(p) for p in rows], cursor
+    return paginate(db.session, stmt, M.Promotion.id, query, newest_first=True)
 
 
 @route("POST /promotions", WRITE, offers.Promotion, body=offers.NewPromotion, created=True)
 def create_promotion(body: offers.NewPromotion) -> Any:
     """Add a promotion, optionally for one plan and behind a promo code."""
-    with changes():
-        row = catalog.create_promotion(db.session, body.spec)
-    return offers.Promotion.of_promotion(row)
+    return catalog.create_promotion(db.session, body.spec)
 
 
 @route("GET /promotions/<int:promotion_id>", READ, offers.Promotion)
 def get_promotion(promotion_id: int) -> Any:
     """A promotion and how often it was redeemed."""
-    return offers.Promotion.of_promotion(found(M.Promotion, promotion_id, "promotion"))
+    return found(M.Promotion, promotion_id)
 
 
 def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | None:
@@ -238,43 +205,34 @@ def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | 
 )
 def update_promotion(promotion_id: int, body: offers.PromotionChanges) -> Any:
     """Switch a promotion on or off, or change what it offers until someone redeems it (409)."""
-    row = found(M.Promotion, promotion_id, "promotion")
+    row = found(M.Promotion, promotion_id)
     spec = _edited(row, body)
-    with changes():
-        if spec is not None:
-            catalog.edit_promotion(db.session, row, spec)
-        if body.active is not MISSING:
-            catalog.set_promotion_active(db.session, row, body.active)
-    return offers.Promotion.of_promotion(row)
+    if spec is not None:
+        catalog.edit_promotion(db.session, row, spec)
+    if body.active is not MISSING:
+        catalog.set_promotion_active(db.session, row, body.active)
+    return row
 
 
 @route("POST /promotions/<int:promotion_id>/end", WRITE, offers.Promotion)
 def end_promotion(promotion_id: int) -> Any:
     """End a promotion now (an earlier end stays); subscriptions that took it keep it."""
-    row = found(M.Promotion, promotion_id, "promotion")
-    with changes():
-        catalog.end_promotion(db.session, row)
-    return offers.Promotion.of_promotion(row)
+    return catalog.end_promotion(db.session, found(M.Promotion, promotion_id))
 
 
 # Migrations: the end of grandfathering, previewed first
 
 
 def _versions(body: offers.MigrationRequest) -> tuple[M.PlanVersion, M.PlanVersion]:
-    return plan_version(body.from_version_id), plan_version(body.to_version_id)
+    return found(M.PlanVersion, body.from_version_id), found(M.PlanVersion, body.to_version_id)
 
 
 @route("POST /plan-migrations/preview", READ, offers.MigrationPreview, body=offers.MigrationRequest)
 def preview_plan_migration(body: offers.MigrationRequest) -> Any:
     """Who a migration would move, when, and at what price; nothing is written."""
     old, new = _versions(body)
-    with refusals():
-        rows = migrations.preview(db.session, old, new)
-    return offers.MigrationPreview(
-        from_version_id=old.id,
-        to_version_id=new.id,
-        subscriptions=[offers.MigrationRow.of_row(r) for r in rows],
-    )
+    rows = migrations.preview(db.session, old, new)
+    return {"from_version_id": old.id, "to_version_id": new.id, "subscriptions": rows}
 
 
 @route(
@@ -282,23 +240,18 @@ def preview_plan_migration(body: offers.MigrationRequest) -> Any:
 )
 def schedule_plan_migration(body: offers.MigrationRequest) -> Any:
     """Move every holder of a version onto a newer one at their next period; audited."""
-    old, new = _versions(body)
-    with changes():
-        row = migrations.schedule(db.session, old, new)
-    return offers.PlanMigration.model_validate(row)
+    return migrations.schedule(db.session, *_versions(body))
 
 
 @route("GET /plans/<int:plan_id>/migrations", READ, offers.PlanMigrationList)
 def list_plan_migrations(plan_id: int) -> Any:
     """A plan's migrations, newest first."""
-    rows = migrations.migrations(db.session, _plan(plan_id))
-    return offers.PlanMigrationList(data=[offers.PlanMigration.model_validate(m) for m in rows])
+    return {"data": migrations.migrations(db.session, found(M.Plan, plan_id))}
 
 
 @route("POST /plan-migrations/<int:migration_id>/cancel", WRITE, offers.PlanMigration)
 def cancel_plan_migration(migration_id: int) -> Any:
     """Call off the moves of a migration that have not happened yet."""
-    row = found(M.PlanMigration, migration_id, "plan migration")
-    with changes():
-        migrations.cancel(db.session, row)
-    return offers.PlanMigration.model_validate(row)
+    row = found(M.PlanMigration, migration_id)
+    migrations.cancel(db.session, row)
+    return row

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from saas.web.api import bp
 from saas.web.api.auth import admit
 from saas.web.api.problems import from_validation
+from saas.web.api.records import changes, refusals
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,18 @@ class Operation:
     query: type[BaseModel] | None
 
     @property
+    def writes(self) -> bool:
+        """A write runs as one unit of work."""
+        return (self.scope or "").endswith(".write")
+
+    @property
     def refuses(self) -> tuple[int, ...]:
         """A write, or the preview of one, may be refused by the records as they stand (409)."""
-        write = (self.scope or "").endswith(".write") or self.rule.endswith("/preview")
-        return (409,) if write else ()
+        return (409,) if self.writes or self.rule.endswith("/preview") else ()
+
+    def run(self) -> AbstractContextManager[None]:
+        """Run the view as one unit of work if it writes, turning refusals into conflicts."""
+        return changes() if self.writes else refusals() if self.refuses else nullcontext()
 
     @property
     def reader(self) -> Operation | None:
@@ -70,14 +80,15 @@ def read_query(model: type[BaseModel]) -> Any:
 
 
 def _answer(op: Operation, result: Any) -> Any:
-    if result is None:
+    """Write what the view returned (a row, JSON, a page and its cursor) as its model."""
+    if op.answer is None:
         return "", 204
-    if isinstance(result, tuple) and op.answer:  # a page: its items, and the next page's cursor
-        result = op.answer.model_validate({"data": result[0], "next_cursor": result[1]})
+    if isinstance(result, tuple):  # a page: its items, and the next page's cursor
+        result = {"data": result[0], "next_cursor": result[1]}
+    result = op.answer.model_validate(result)
     reader = op.reader
     headers = {"Location": _location(reader, result)} if reader else {}
-    data = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
-    return jsonify(data), op.status, headers
+    return jsonify(result.model_dump(mode="json")), op.status, headers
 
 
 def _location(reader: Operation, answer: Any) -> str:
@@ -112,7 +123,9 @@ def route(
             given = {"query": read_query(query)} if query else {}
             if body is not None:
                 given["body"] = read_body(body, optional)
-            return _answer(op, view(**ids, **given))
+            with op.run():
+                result = view(**ids, **given)
+            return _answer(op, result)  # after the commit, which reloads what the change wrote
 
         endpoint.api_scope = scope  # type: ignore[attr-defined]
         bp.add_url_rule(rule, view.__name__, endpoint, methods=[method])

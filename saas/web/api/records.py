@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -9,7 +10,6 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
 
-from saas.catalog.models import PlanVersion
 from saas.db import Base, db, get_scoped, unit_of_work
 from saas.errors import Refusal
 from saas.identity import services as people
@@ -21,10 +21,11 @@ ModelT = TypeVar("ModelT", bound=Base)
 RACED = "Someone changed the same records at the same moment; send the request again."
 
 
-def found(model: type[ModelT], ident: int, what: str) -> ModelT:
+def found(model: type[ModelT], ident: int) -> ModelT:
     """Return the brand's row with that id; any other id, another brand's too, is not found."""
     row = get_scoped(db.session, model, ident)
     if row is None:
+        what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", model.__name__).lower()
         raise NotFound(f"There is no {what} {ident} at this brand.")
     return row
 
@@ -35,11 +36,6 @@ def subscriber(subscriber_id: int) -> User:
         return people.get_user(db.session, subscriber_id, SUBSCRIBER)
     except LookupError:
         raise NotFound(f"There is no subscriber {subscriber_id} at this brand.") from None
-
-
-def plan_version(version_id: int) -> PlanVersion:
-    """Return the brand's plan version with that id."""
-    return found(PlanVersion, version_id, "plan version")
 
 
 class Refused(Conflict):

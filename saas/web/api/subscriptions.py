@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import MISSING
 from werkzeug.exceptions import NotFound
 
+from saas.catalog.models import PlanVersion
 from saas.customers import services as customers
 from saas.customers.models import Account
 from saas.db import db, utcnow
 from saas.identity.models import User
 from saas.subscriptions import services as subs
-from saas.subscriptions.charges import Preview
 from saas.subscriptions.models import (
     CANCELLED,
     Subscription,
@@ -23,44 +22,20 @@ from saas.subscriptions.models import (
 from saas.web.api.contract import route
 from saas.web.api.models import subscriptions as models
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.records import changes, found, plan_version, refusals, subscriber
+from saas.web.api.records import found, subscriber
 
 READ, WRITE = "subscriptions.read", "subscriptions.write"
 SUB = "/subscriptions/<int:subscription_id>"
 
 
 def _subscription(subscription_id: int) -> Subscription:
-    return found(Subscription, subscription_id, "subscription")
+    return found(Subscription, subscription_id)
 
 
 def _part_of(sub: Subscription, row: SubscriptionAddOn | SubscriptionEvent, what: str) -> None:
     # An add-on or event of another subscription is not found under this one.
     if row.subscription_id != sub.id:
         raise NotFound(f"Subscription {sub.id} has no {what} {row.id}.")
-
-
-def _described(
-    sub: Subscription, pending: list[SubscriptionEvent] | None = None
-) -> models.Subscription:
-    live = sub.status != CANCELLED
-    period = subs.current_period(db.session, sub, utcnow()) if live else None
-    if pending is None:
-        pending = subs.scheduled(db.session, sub)
-    return models.Subscription.of_subscription(sub, period, pending)
-
-
-def _changed(sub: Subscription, change: Callable[[], Any]) -> models.SubscriptionChange:
-    """Make a change as one unit of work; answer its event and the subscription after it."""
-    with changes():
-        event = change()
-    return models.SubscriptionChange.model_validate(
-        {"event": event, "subscription": _described(sub)}
-    )
-
-
-def _previewed(price: Callable[[], Preview]) -> models.Preview:
-    with refusals():
-        return models.Preview.model_validate(price().to_json())
 
 
 def _preview(rule: str, body: Any = None) -> Any:
@@ -135,14 +110,13 @@ def _addon_summary(row: Any) -> dict[str, Any]:
 @route(f"GET {SUB}", READ, models.Subscription)
 def get_subscription(subscription_id: int) -> Any:
     """A subscription as it stands, with its period, add-ons and scheduled changes."""
-    return _described(_subscription(subscription_id))
+    return _subscription(subscription_id)
 
 
 @route(f"GET {SUB}/events", READ, models.SubscriptionEventList)
 def list_subscription_events(subscription_id: int) -> Any:
     """Every change of a subscription by effective time, revoked ones included."""
-    events = subs.history(db.session, _subscription(subscription_id))
-    return models.SubscriptionEventList.model_validate({"data": events})
+    return {"data": subs.history(db.session, _subscription(subscription_id))}
 
 
 @route(f"GET {SUB}/state", READ, models.SubscriptionState, query=models.StateQuery)
@@ -178,28 +152,25 @@ def _joined(person: User, body: models.NewSubscription) -> Account | None:
 def preview_subscription(body: models.NewSubscription) -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
     subscriber(body.subscriber_id)
-    version = plan_version(body.plan_version_id)
+    version = found(PlanVersion, body.plan_version_id)
     if body.account_id is not MISSING:
         _company(body.account_id)
-    return _previewed(
-        lambda: subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
-    )
+    preview = subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
+    return preview.to_json()
 
 
 @route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
-    person, version = subscriber(body.subscriber_id), plan_version(body.plan_version_id)
-    with changes():
-        sub = subs.subscribe(
-            db.session,
-            person,
-            version,
-            account=_joined(person, body),
-            promo_code=body.promo_code,
-            line_label=body.line_label,
-        )
-    return _described(sub)
+    person, version = subscriber(body.subscriber_id), found(PlanVersion, body.plan_version_id)
+    return subs.subscribe(
+        db.session,
+        person,
+        version,
+        account=_joined(person, body),
+        promo_code=body.promo_code,
+        line_label=body.line_label,
+    )
 
 
 # Plan changes
@@ -208,15 +179,15 @@ def create_subscription(body: models.NewSubscription) -> Any:
 @_preview(f"{SUB}/plan-change/preview", models.VersionChoice)
 def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price a plan change: an upgrade prorated now, a downgrade at period end."""
-    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
-    return _previewed(lambda: subs.preview_change(db.session, sub, version, utcnow()))
+    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
+    return subs.preview_change(db.session, sub, version, utcnow()).to_json()
 
 
 @_change(f"{SUB}/plan-change", models.VersionChoice)
 def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
-    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
-    return _changed(sub, lambda: subs.change_plan(db.session, sub, version))
+    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
+    return subs.change_plan(db.session, sub, version)
 
 
 # Cancel, suspend, resume
@@ -226,28 +197,26 @@ def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
 def preview_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Price a cancellation: unused days credited now, or nothing at period end."""
     sub = _subscription(subscription_id)
-    return _previewed(lambda: subs.preview_cancel(db.session, sub, utcnow(), body.when))
+    return subs.preview_cancel(db.session, sub, utcnow(), body.when).to_json()
 
 
 @_change(f"{SUB}/cancel", models.Cancellation)
 def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
     sub = _subscription(subscription_id)
-    return _changed(sub, lambda: subs.cancel(db.session, sub, when=body.when, reason=body.reason))
+    return subs.cancel(db.session, sub, when=body.when, reason=body.reason)
 
 
 @_change(f"{SUB}/suspend", models.Suspension, required=False)
 def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
     """Bar the line from service; recurring charges continue."""
-    sub = _subscription(subscription_id)
-    return _changed(sub, lambda: subs.suspend(db.session, sub, reason=body.reason))
+    return subs.suspend(db.session, _subscription(subscription_id), reason=body.reason)
 
 
 @_change(f"{SUB}/resume")
 def resume_subscription(subscription_id: int) -> Any:
     """Restore service on a suspended line."""
-    sub = _subscription(subscription_id)
-    return _changed(sub, lambda: subs.resume(db.session, sub))
+    return subs.resume(db.session, _subscription(subscription_id))
 
 
 # Add-ons
@@ -256,25 +225,21 @@ def resume_subscription(subscription_id: int) -> Any:
 @_preview(f"{SUB}/addons/preview", models.VersionChoice)
 def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Price an add-on: its one-time price and the rest of this period."""
-    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
-    return _previewed(lambda: subs.preview_addon(db.session, sub, version, utcnow()))
+    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
+    return subs.preview_addon(db.session, sub, version, utcnow()).to_json()
 
 
 @_change(f"{SUB}/addons", models.VersionChoice)
 def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
-    sub, version = _subscription(subscription_id), plan_version(body.plan_version_id)
-
-    def add() -> SubscriptionEvent:
-        addon = subs.add_addon(db.session, sub, version)
-        added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
-        return next(e for e in added if e.data["subscription_addon_id"] == addon.id)
-
-    return _changed(sub, add)
+    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
+    addon = subs.add_addon(db.session, sub, version)
+    added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
+    return next(e for e in added if e.data["subscription_addon_id"] == addon.id)
 
 
 def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
-    addon = found(SubscriptionAddOn, addon_id, "subscription add-on")
+    addon = found(SubscriptionAddOn, addon_id)
     _part_of(sub, addon, "add-on")
     return addon
 
@@ -283,15 +248,14 @@ def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
 def preview_addon_removal(subscription_id: int, addon_id: int) -> Any:
     """Price ending an add-on now: a credit for its unused days."""
     addon = _addon(_subscription(subscription_id), addon_id)
-    return _previewed(lambda: subs.preview_remove_addon(db.session, addon, utcnow()))
+    return subs.preview_remove_addon(db.session, addon, utcnow()).to_json()
 
 
 @_change(f"{SUB}/addons/<int:addon_id>", method="DELETE")
 def remove_addon(subscription_id: int, addon_id: int) -> Any:
     """End an add-on now, crediting its unused days."""
-    sub = _subscription(subscription_id)
-    addon = _addon(sub, addon_id)
-    return _changed(sub, lambda: subs.remove_addon(db.session, addon))
+    addon = _addon(_subscription(subscription_id), addon_id)
+    return subs.remove_addon(db.session, addon)
 
 
 # Scheduled changes
@@ -300,15 +264,10 @@ def remove_addon(subscription_id: int, addon_id: int) -> Any:
 @_change(f"{SUB}/events/<int:event_id>/revoke")
 def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
     """Call off a scheduled change before it takes effect."""
-    sub = _subscription(subscription_id)
-    event = found(SubscriptionEvent, event_id, "subscription event")
-    _part_of(sub, event, "event")
-
-    def revoke() -> SubscriptionEvent:
-        subs.revoke(db.session, event)
-        return event
-
-    return _changed(sub, revoke)
+    event = found(SubscriptionEvent, event_id)
+    _part_of(_subscription(subscription_id), event, "event")
+    subs.revoke(db.session, event)
+    return event
 
 
 # Accounts
@@ -325,5 +284,5 @@ def list_accounts(query: PageQuery) -> Any:
 @route("GET /accounts/<int:account_id>", READ, models.Account)
 def get_account(account_id: int) -> Any:
     """One of the brand's accounts, company or personal, with its lines."""
-    row = found(Account, account_id, "account")
+    row = found(Account, account_id)
     return models.Account.of_account(row, customers.line_ids(db.session, [row])[row.id])

@@ -40,14 +40,26 @@ class Body(BaseModel):
 
 
 class Out(BaseModel):
-    """A response body, built from a row's attributes or from the domain's JSON."""
+    """A response body, built from a row's attributes (some of them computed) or from JSON."""
 
     model_config = ConfigDict(from_attributes=True, extra="forbid")
 
     @classmethod
+    def computed(cls, row: Any) -> dict[str, Any]:
+        """The members a row does not hold as the answer writes them."""
+        return {}
+
+    @classmethod
     def of(cls, row: Any, **computed: Any) -> Self:
-        """Build from the row's attributes, some of them computed here."""
-        return cls.model_validate(_Computed(row, computed))
+        """Build from the row's attributes, some of them computed by the caller."""
+        return cls.model_validate(_Computed(row, cls.computed(row) | computed))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, data: Any) -> Any:
+        if isinstance(data, dict | BaseModel | _Computed):
+            return data
+        return _Computed(data, cls.computed(data))
 
 
 class _Computed:

@@ -309,15 +309,14 @@ class PlanVersion(api.Out):
     archived_at: api.Instant | None
 
     @classmethod
-    def of_version(cls, version: M.PlanVersion) -> PlanVersion:
-        """Describe a version as the catalogue holds it."""
+    def computed(cls, version: M.PlanVersion) -> dict[str, Any]:
+        """Its prices with the currency's decimals, its contents as the catalogue reads them."""
         currency = version.plan.currency
-        return cls.of(
-            version,
-            recurring_total=money_text(version.recurring_total(), currency),
-            components=[_component(c, currency) for c in catalog.component_specs(version)],
-            allowances=[a.to_json() for a in catalog.allowance_specs(version)],
-        )
+        return {
+            "recurring_total": money_text(version.recurring_total(), currency),
+            "components": [_component(c, currency) for c in catalog.component_specs(version)],
+            "allowances": [a.to_json() for a in catalog.allowance_specs(version)],
+        }
 
 
 class PlanText(api.Out):
@@ -356,11 +355,9 @@ class Plan(api.Out):
     created_at: api.Instant
 
     @classmethod
-    def of_plan(cls, row: M.Plan, **extra: Any) -> Any:
-        """Describe a plan and its versions."""
-        versions = [PlanVersion.of_version(v) for v in row.versions]
-        texts = row.translations or MISSING
-        return cls.of(row, versions=versions, translations=texts, **extra)
+    def computed(cls, row: M.Plan) -> dict[str, Any]:
+        """Its texts, left out when it has none."""
+        return {"translations": row.translations or MISSING}
 
 
 PlanPage = api.Page[Plan]

@@ -90,10 +90,9 @@ class Promotion(api.Out):
     created_at: api.Instant
 
     @classmethod
-    def of_promotion(cls, row: M.Promotion) -> Promotion:
-        """Describe a promotion, a fixed value with its currency's decimals."""
-        value = money_text(row.value, row.currency) if row.currency else str(row.value)
-        return cls.of(row, value=value)
+    def computed(cls, row: M.Promotion) -> dict[str, Any]:
+        """A fixed value with its currency's decimals."""
+        return {"value": money_text(row.value, row.currency) if row.currency else str(row.value)}
 
 
 PromotionPage = api.Page[Promotion]
@@ -120,9 +119,9 @@ class MigrationRow(api.Out):
     new_per_period: api.Decimal
 
     @classmethod
-    def of_row(cls, row: Row) -> MigrationRow:
-        """Describe a subscription as the migration preview prices it."""
-        return cls.model_validate(row.to_json() | {"subscriber_id": row.subscription.subscriber_id})
+    def computed(cls, row: Row) -> dict[str, Any]:
+        """The subscription as the migration preview prices it."""
+        return row.to_json() | {"subscriber_id": row.subscription.subscriber_id}
 
 
 class MigrationPreview(api.Out):

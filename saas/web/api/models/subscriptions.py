@@ -15,9 +15,10 @@ from pydantic import (
     model_validator,
 )
 
-from saas.catalog.periods import Period
 from saas.customers.models import Account as AccountRow
+from saas.db import db, utcnow
 from saas.subscriptions import models as S
+from saas.subscriptions import services as subs
 from saas.subscriptions.services import State
 from saas.web.api import models as api
 from saas.web.api.models.catalog import Interval, Status
@@ -231,16 +232,14 @@ class Subscription(api.Out):
     scheduled: list[SubscriptionEvent]
 
     @classmethod
-    def of_subscription(
-        cls, sub: S.Subscription, period: Period | None, pending: list[S.SubscriptionEvent]
-    ) -> Subscription:
-        """Describe a subscription with its period and its scheduled changes."""
-        return cls.of(
-            sub,
-            current_period=CurrentPeriod.model_validate(period) if period else None,
-            addons=[a for a in sub.addons if a.status == S.ACTIVE],
-            scheduled=pending,
-        )
+    def computed(cls, sub: S.Subscription) -> dict[str, Any]:
+        """Its period, add-ons and scheduled changes as they stand now."""
+        live = sub.status != S.CANCELLED
+        return {
+            "current_period": subs.current_period(db.session, sub, utcnow()) if live else None,
+            "addons": [a for a in sub.addons if a.status == S.ACTIVE],
+            "scheduled": subs.scheduled(db.session, sub),
+        }
 
 
 SubscriptionPage = api.Page[Subscription]
@@ -280,6 +279,11 @@ class SubscriptionChange(api.Out):
 
     event: SubscriptionEvent
     subscription: Subscription
+
+    @classmethod
+    def computed(cls, event: S.SubscriptionEvent) -> dict[str, Any]:
+        """The event, and its subscription after it."""
+        return {"event": event, "subscription": event.subscription}
 
 
 class Account(AccountRef):
