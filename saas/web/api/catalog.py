@@ -25,7 +25,7 @@ from saas.web.api.records import found
 READ, WRITE = "catalog.read", "catalog.write"
 
 
-@route("POST /pricing/quote", READ, models.Quote, body=models.QuoteRequest)
+@route("POST /pricing/quote", READ, models.Quote)
 def quote_pricing(body: models.QuoteRequest) -> Any:
     """Price usage under a Lago charge, exactly as `saas pricing quote` does."""
     try:
@@ -44,19 +44,19 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
 # Metrics and products
 
 
-@route("GET /metrics", READ, models.MetricPage, query=PageQuery)
+@route("GET /metrics", READ, models.MetricPage)
 def list_metrics(query: PageQuery) -> Any:
     """Usage metrics, oldest first."""
     return paginate(db.session, select(M.Metric), M.Metric.id, query)
 
 
-@route("POST /metrics", WRITE, models.Metric, body=models.NewMetric, created=True)
+@route("POST /metrics", WRITE, models.Metric, created=True)
 def create_metric(body: models.NewMetric) -> Any:
     """Add a usage metric that plans can price and include."""
     return catalog.create_metric(db.session, metric_code=body.code, name=body.name, unit=body.unit)
 
 
-@route("GET /products", READ, models.ProductPage, query=PageQuery)
+@route("GET /products", READ, models.ProductPage)
 def list_products(query: PageQuery) -> Any:
     """Products, oldest first."""
     return paginate(db.session, select(M.Product), M.Product.id, query)
@@ -65,7 +65,7 @@ def list_products(query: PageQuery) -> Any:
 # Plans
 
 
-@route("GET /plans", READ, models.PlanPage, query=models.PlanQuery)
+@route("GET /plans", READ, models.PlanPage)
 def list_plans(query: models.PlanQuery) -> Any:
     """Plans and add-ons with their versions, oldest first, optionally of one kind."""
     # Each version shows its plan, which would otherwise be fetched once per plan.
@@ -83,26 +83,25 @@ def list_plans(query: models.PlanQuery) -> Any:
 
 
 @route("GET /plans/<int:plan_id>", READ, models.Plan)
-def get_plan(plan_id: int) -> Any:
+def get_plan(plan: M.Plan) -> Any:
     """A plan with every version, its components and allowances."""
-    return found(M.Plan, plan_id)
+    return plan
 
 
-@route("POST /plans", WRITE, models.Plan, body=models.NewPlan, created=True)
+@route("POST /plans", WRITE, models.Plan, created=True)
 def create_plan(body: models.NewPlan) -> Any:
     """Create a plan or add-on whose first version is a draft holding the given prices."""
     return catalog.create_plan(db.session, body.spec)
 
 
-@route("PATCH /plans/<int:plan_id>", WRITE, models.Plan, body=models.PlanChanges)
-def update_plan(plan_id: int, body: models.PlanChanges) -> Any:
+@route("PATCH /plans/<int:plan_id>", WRITE, models.Plan)
+def update_plan(plan: M.Plan, body: models.PlanChanges) -> Any:
     """Change a plan's name, description, texts per language or tax category (not its prices)."""
-    row = found(M.Plan, plan_id)
     edits = body.model_dump()
     if "translations" in edits:
-        edits["translations"] = texts.merged(row.translations, edits["translations"])
+        edits["translations"] = texts.merged(plan.translations, edits["translations"])
     try:
-        return catalog.update_plan(db.session, row, **edits)
+        return catalog.update_plan(db.session, plan, **edits)
     except CatalogError as exc:
         raise _text_refused(exc) from None
 
@@ -116,14 +115,12 @@ def _text_refused(exc: CatalogError) -> Exception:
 
 
 @route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)
-def create_plan_version(plan_id: int) -> Any:
+def create_plan_version(plan: M.Plan) -> Any:
     """Start a new draft version, a copy of the newest one."""
-    return catalog.new_draft(db.session, found(M.Plan, plan_id))
+    return catalog.new_draft(db.session, plan)
 
 
-@route(
-    "POST /plans/import/lago", WRITE, offers.ImportedPlan, body=offers.LagoPlanImport, created=True
-)
+@route("POST /plans/import/lago", WRITE, offers.ImportedPlan, created=True)
 def import_lago_plan(body: offers.LagoPlanImport) -> Any:
     """Create a plan from a Lago plan, its prices in a draft version for the brand to check."""
     overrides = body.model_dump(include={"kind", "payment"})
@@ -134,59 +131,56 @@ def import_lago_plan(body: offers.LagoPlanImport) -> Any:
 
 
 @route("GET /plan-versions/<int:version_id>", READ, models.PlanVersion)
-def get_plan_version(version_id: int) -> Any:
+def get_plan_version(version: M.PlanVersion) -> Any:
     """One version of a plan with its components and allowances."""
-    return found(M.PlanVersion, version_id)
+    return version
 
 
-@route(
-    "PUT /plan-versions/<int:version_id>", WRITE, models.PlanVersion, body=models.VersionContents
-)
-def replace_plan_version(version_id: int, body: models.VersionContents) -> Any:
+@route("PUT /plan-versions/<int:version_id>", WRITE, models.PlanVersion)
+def replace_plan_version(version: M.PlanVersion, body: models.VersionContents) -> Any:
     """Replace a draft's components, allowances and billing interval; others are refused."""
     components, allowances = body.specs()
-    version = found(M.PlanVersion, version_id)
     return catalog.set_contents(db.session, version, components, allowances, body.interval)
 
 
 @route("POST /plan-versions/<int:version_id>/publish", WRITE, models.PlanVersion)
-def publish_plan_version(version_id: int) -> Any:
+def publish_plan_version(version: M.PlanVersion) -> Any:
     """Sell a draft from now on; the version sold before is archived, its holders keep it."""
-    return catalog.publish(db.session, found(M.PlanVersion, version_id))
+    return catalog.publish(db.session, version)
 
 
 @route("POST /plan-versions/<int:version_id>/archive", WRITE, models.PlanVersion)
-def archive_plan_version(version_id: int) -> Any:
+def archive_plan_version(version: M.PlanVersion) -> Any:
     """Stop selling a version; its holders keep it."""
-    return catalog.archive(db.session, found(M.PlanVersion, version_id))
+    return catalog.archive(db.session, version)
 
 
 @route("DELETE /plan-versions/<int:version_id>", WRITE, None)
-def discard_plan_version(version_id: int) -> Any:
+def discard_plan_version(version: M.PlanVersion) -> None:
     """Delete a draft that was never published."""
-    catalog.discard_draft(db.session, found(M.PlanVersion, version_id))
+    catalog.discard_draft(db.session, version)
 
 
 # Promotions
 
 
-@route("GET /promotions", READ, offers.PromotionPage, query=PageQuery)
+@route("GET /promotions", READ, offers.PromotionPage)
 def list_promotions(query: PageQuery) -> Any:
     """The brand's promotions, newest first."""
     stmt = select(M.Promotion).options(selectinload(M.Promotion.plan))
     return paginate(db.session, stmt, M.Promotion.id, query, newest_first=True)
 
 
-@route("POST /promotions", WRITE, offers.Promotion, body=offers.NewPromotion, created=True)
+@route("POST /promotions", WRITE, offers.Promotion, created=True)
 def create_promotion(body: offers.NewPromotion) -> Any:
     """Add a promotion, optionally for one plan and behind a promo code."""
     return catalog.create_promotion(db.session, body.spec)
 
 
 @route("GET /promotions/<int:promotion_id>", READ, offers.Promotion)
-def get_promotion(promotion_id: int) -> Any:
+def get_promotion(promotion: M.Promotion) -> Any:
     """A promotion and how often it was redeemed."""
-    return found(M.Promotion, promotion_id)
+    return promotion
 
 
 def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | None:
@@ -200,24 +194,21 @@ def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | 
         raise ValidationFailed([refused_at(pointer, exc)]) from None
 
 
-@route(
-    "PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion, body=offers.PromotionChanges
-)
-def update_promotion(promotion_id: int, body: offers.PromotionChanges) -> Any:
+@route("PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion)
+def update_promotion(promotion: M.Promotion, body: offers.PromotionChanges) -> Any:
     """Switch a promotion on or off, or change what it offers until someone redeems it (409)."""
-    row = found(M.Promotion, promotion_id)
-    spec = _edited(row, body)
+    spec = _edited(promotion, body)
     if spec is not None:
-        catalog.edit_promotion(db.session, row, spec)
+        catalog.edit_promotion(db.session, promotion, spec)
     if body.active is not MISSING:
-        catalog.set_promotion_active(db.session, row, body.active)
-    return row
+        catalog.set_promotion_active(db.session, promotion, body.active)
+    return promotion
 
 
 @route("POST /promotions/<int:promotion_id>/end", WRITE, offers.Promotion)
-def end_promotion(promotion_id: int) -> Any:
+def end_promotion(promotion: M.Promotion) -> Any:
     """End a promotion now (an earlier end stays); subscriptions that took it keep it."""
-    return catalog.end_promotion(db.session, found(M.Promotion, promotion_id))
+    return catalog.end_promotion(db.session, promotion)
 
 
 # Migrations: the end of grandfathering, previewed first
@@ -227,7 +218,7 @@ def _versions(body: offers.MigrationRequest) -> tuple[M.PlanVersion, M.PlanVersi
     return found(M.PlanVersion, body.from_version_id), found(M.PlanVersion, body.to_version_id)
 
 
-@route("POST /plan-migrations/preview", READ, offers.MigrationPreview, body=offers.MigrationRequest)
+@route("POST /plan-migrations/preview", READ, offers.MigrationPreview)
 def preview_plan_migration(body: offers.MigrationRequest) -> Any:
     """Who a migration would move, when, and at what price; nothing is written."""
     old, new = _versions(body)
@@ -235,23 +226,20 @@ def preview_plan_migration(body: offers.MigrationRequest) -> Any:
     return {"from_version_id": old.id, "to_version_id": new.id, "subscriptions": rows}
 
 
-@route(
-    "POST /plan-migrations", WRITE, offers.PlanMigration, body=offers.MigrationRequest, created=True
-)
+@route("POST /plan-migrations", WRITE, offers.PlanMigration, created=True)
 def schedule_plan_migration(body: offers.MigrationRequest) -> Any:
     """Move every holder of a version onto a newer one at their next period; audited."""
     return migrations.schedule(db.session, *_versions(body))
 
 
 @route("GET /plans/<int:plan_id>/migrations", READ, offers.PlanMigrationList)
-def list_plan_migrations(plan_id: int) -> Any:
+def list_plan_migrations(plan: M.Plan) -> Any:
     """A plan's migrations, newest first."""
-    return {"data": migrations.migrations(db.session, found(M.Plan, plan_id))}
+    return {"data": migrations.migrations(db.session, plan)}
 
 
 @route("POST /plan-migrations/<int:migration_id>/cancel", WRITE, offers.PlanMigration)
-def cancel_plan_migration(migration_id: int) -> Any:
+def cancel_plan_migration(migration: M.PlanMigration) -> Any:
     """Call off the moves of a migration that have not happened yet."""
-    row = found(M.PlanMigration, migration_id)
-    migrations.cancel(db.session, row)
-    return row
+    migrations.cancel(db.session, migration)
+    return migration

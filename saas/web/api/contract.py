@@ -7,7 +7,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, get_type_hints
 
 from flask import g, jsonify, request, url_for
 from pydantic import BaseModel, ValidationError
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from saas.web.api import bp
 from saas.web.api.auth import admit
 from saas.web.api.problems import from_validation
-from saas.web.api.records import changes, refusals
+from saas.web.api.records import changes, found, refusals
 
 
 @dataclass(frozen=True)
@@ -62,21 +62,29 @@ def _brand() -> dict[str, Any]:
     return {"currency": g.tenant.currency, "locales": list(g.tenant.locales)}
 
 
-def read_body(model: type[BaseModel], optional: bool = False) -> Any:
-    """Validate the JSON body (read by Flask, so its guards apply) against its model."""
-    data = {} if optional and not request.get_data() else request.get_json()
+def _read(model: type[BaseModel], data: Any, where: str = "pointer") -> Any:
     try:
         return model.model_validate(data, context=_brand())
     except ValidationError as exc:
-        raise from_validation(exc) from None
+        raise from_validation(exc, where) from None
 
 
-def read_query(model: type[BaseModel]) -> Any:
-    """Validate the query string against its model."""
-    try:
-        return model.model_validate(request.args.to_dict(), context=_brand())
-    except ValidationError as exc:
-        raise from_validation(exc, "parameter") from None
+def _given(op: Operation, hints: dict[str, Any], ids: dict[str, int]) -> dict[str, Any]:
+    """What the view takes: its query, its body (read by Flask, so its guards apply), its rows."""
+    given: dict[str, Any] = {}
+    if op.query:
+        given["query"] = _read(op.query, request.args.to_dict(), "parameter")
+    if op.body:
+        data = {} if op.optional and not request.get_data() else request.get_json()
+        given["body"] = _read(op.body, data)
+    above = None
+    for name in _ID.findall(op.rule):
+        model = hints.get(row := name.removesuffix("_id"))
+        if model is None:
+            given[name] = ids[name]
+        else:
+            given[row] = above = found(model, ids[name], under=above)
+    return given
 
 
 def _answer(op: Operation, result: Any) -> Any:
@@ -101,30 +109,31 @@ def route(
     scope: str | None,
     answer: type[BaseModel] | None,
     *,
-    body: type[BaseModel] | None = None,
     optional: bool = False,
-    query: type[BaseModel] | None = None,
     created: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Route "METHOD /rule": check the key's scope, hand the view its `body` and `query`, answer.
+    """Route "METHOD /rule": check the key's scope, hand the view what it takes, answer.
 
+    The view's parameters say what it takes: a `body` (`optional` if it may be left out) and a
+    `query` of the models they are annotated with, and for each `<int:x_id>` of the rule `x_id`
+    itself or `x`, the brand's row of the model annotated, belonging to the row before it.
     `created` answers 201, with the Location of the record where a GET reads it.
     """
     method, rule = spec.split(" ")
     status = 201 if created else 204 if answer is None else 200
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        hints = get_type_hints(view)
+        body, query = hints.get("body"), hints.get("query")
         op = Operation(rule, method, view, scope, answer, status, body, optional, query)
 
         @wraps(view)
-        def endpoint(**ids: Any) -> Any:
+        def endpoint(**ids: int) -> Any:
             if scope:
                 admit(scope)
-            given = {"query": read_query(query)} if query else {}
-            if body is not None:
-                given["body"] = read_body(body, optional)
+            given = _given(op, hints, ids)
             with op.run():
-                result = view(**ids, **given)
+                result = view(**given)
             return _answer(op, result)  # after the commit, which reloads what the change wrote
 
         endpoint.api_scope = scope  # type: ignore[attr-defined]

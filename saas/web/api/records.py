@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, NotFound
@@ -21,12 +21,15 @@ ModelT = TypeVar("ModelT", bound=Base)
 RACED = "Someone changed the same records at the same moment; send the request again."
 
 
-def found(model: type[ModelT], ident: int) -> ModelT:
-    """Return the brand's row with that id; any other id, another brand's too, is not found."""
+def _named(model: type[Base], sep: str = " ") -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", sep, model.__name__).lower()
+
+
+def found(model: type[ModelT], ident: int, under: Any = None) -> ModelT:
+    """Return the brand's row with that id (of the row `under`); any other id is not found."""
     row = get_scoped(db.session, model, ident)
-    if row is None:
-        what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", model.__name__).lower()
-        raise NotFound(f"There is no {what} {ident} at this brand.")
+    if row is None or (under and getattr(row, f"{_named(type(under), '_')}_id") != under.id):
+        raise NotFound(f"There is no {_named(model)} {ident} at this brand.")
     return row
 
 

@@ -28,30 +28,14 @@ READ, WRITE = "subscriptions.read", "subscriptions.write"
 SUB = "/subscriptions/<int:subscription_id>"
 
 
-def _subscription(subscription_id: int) -> Subscription:
-    return found(Subscription, subscription_id)
-
-
-def _part_of(sub: Subscription, row: SubscriptionAddOn | SubscriptionEvent, what: str) -> None:
-    # An add-on or event of another subscription is not found under this one.
-    if row.subscription_id != sub.id:
-        raise NotFound(f"Subscription {sub.id} has no {what} {row.id}.")
-
-
-def _preview(rule: str, body: Any = None) -> Any:
-    return route(f"POST {rule}", READ, models.Preview, body=body)
-
-
-def _change(rule: str, body: Any = None, method: str = "POST", required: bool = True) -> Any:
-    return route(
-        f"{method} {rule}", WRITE, models.SubscriptionChange, body=body, optional=not required
-    )
+PREVIEW = (READ, models.Preview)
+CHANGE = (WRITE, models.SubscriptionChange)
 
 
 # Reading
 
 
-@route("GET /subscriptions", READ, models.SubscriptionPage, query=models.SubscriptionQuery)
+@route("GET /subscriptions", READ, models.SubscriptionPage)
 def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     """Subscriptions, newest first, optionally by status or subscriber."""
     stmt = subs.summaries(query.status)
@@ -108,25 +92,24 @@ def _addon_summary(row: Any) -> dict[str, Any]:
 
 
 @route(f"GET {SUB}", READ, models.Subscription)
-def get_subscription(subscription_id: int) -> Any:
+def get_subscription(subscription: Subscription) -> Any:
     """A subscription as it stands, with its period, add-ons and scheduled changes."""
-    return _subscription(subscription_id)
+    return subscription
 
 
 @route(f"GET {SUB}/events", READ, models.SubscriptionEventList)
-def list_subscription_events(subscription_id: int) -> Any:
+def list_subscription_events(subscription: Subscription) -> Any:
     """Every change of a subscription by effective time, revoked ones included."""
-    return {"data": subs.history(db.session, _subscription(subscription_id))}
+    return {"data": subs.history(db.session, subscription)}
 
 
-@route(f"GET {SUB}/state", READ, models.SubscriptionState, query=models.StateQuery)
-def get_subscription_state(subscription_id: int, query: models.StateQuery) -> Any:
+@route(f"GET {SUB}/state", READ, models.SubscriptionState)
+def get_subscription_state(subscription: Subscription, query: models.StateQuery) -> Any:
     """How a subscription stood, or will stand after scheduled changes; 404 before it started."""
-    sub = _subscription(subscription_id)
-    state = subs.state_at(db.session, sub, query.at)
+    state = subs.state_at(db.session, subscription, query.at)
     if state is None:
-        raise NotFound(f"Subscription {sub.id} had not started at {query.at.isoformat()}.")
-    return models.SubscriptionState.of_state(sub, state)
+        raise NotFound(f"Subscription {subscription.id} had not started at {query.at.isoformat()}.")
+    return models.SubscriptionState.of_state(subscription, state)
 
 
 # Subscribing
@@ -148,7 +131,7 @@ def _joined(person: User, body: models.NewSubscription) -> Account | None:
     return customers.create_company(db.session, body.company_account_name, person)
 
 
-@_preview("/subscriptions/preview", models.NewSubscription)
+@route("POST /subscriptions/preview", *PREVIEW)
 def preview_subscription(body: models.NewSubscription) -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
     subscriber(body.subscriber_id)
@@ -159,7 +142,7 @@ def preview_subscription(body: models.NewSubscription) -> Any:
     return preview.to_json()
 
 
-@route("POST /subscriptions", WRITE, models.Subscription, body=models.NewSubscription, created=True)
+@route("POST /subscriptions", WRITE, models.Subscription, created=True)
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version = subscriber(body.subscriber_id), found(PlanVersion, body.plan_version_id)
@@ -176,96 +159,82 @@ def create_subscription(body: models.NewSubscription) -> Any:
 # Plan changes
 
 
-@_preview(f"{SUB}/plan-change/preview", models.VersionChoice)
-def preview_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
+@route(f"POST {SUB}/plan-change/preview", *PREVIEW)
+def preview_plan_change(subscription: Subscription, body: models.VersionChoice) -> Any:
     """Price a plan change: an upgrade prorated now, a downgrade at period end."""
-    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
-    return subs.preview_change(db.session, sub, version, utcnow()).to_json()
+    version = found(PlanVersion, body.plan_version_id)
+    return subs.preview_change(db.session, subscription, version, utcnow()).to_json()
 
 
-@_change(f"{SUB}/plan-change", models.VersionChoice)
-def apply_plan_change(subscription_id: int, body: models.VersionChoice) -> Any:
+@route(f"POST {SUB}/plan-change", *CHANGE)
+def apply_plan_change(subscription: Subscription, body: models.VersionChoice) -> Any:
     """Upgrade now (prorated) or schedule a downgrade for period end."""
-    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
-    return subs.change_plan(db.session, sub, version)
+    return subs.change_plan(db.session, subscription, found(PlanVersion, body.plan_version_id))
 
 
 # Cancel, suspend, resume
 
 
-@_preview(f"{SUB}/cancel/preview", models.Cancellation)
-def preview_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
+@route(f"POST {SUB}/cancel/preview", *PREVIEW)
+def preview_cancellation(subscription: Subscription, body: models.Cancellation) -> Any:
     """Price a cancellation: unused days credited now, or nothing at period end."""
-    sub = _subscription(subscription_id)
-    return subs.preview_cancel(db.session, sub, utcnow(), body.when).to_json()
+    return subs.preview_cancel(db.session, subscription, utcnow(), body.when).to_json()
 
 
-@_change(f"{SUB}/cancel", models.Cancellation)
-def apply_cancellation(subscription_id: int, body: models.Cancellation) -> Any:
+@route(f"POST {SUB}/cancel", *CHANGE)
+def apply_cancellation(subscription: Subscription, body: models.Cancellation) -> Any:
     """Cancel now (unused days credited) or at the end of the current period."""
-    sub = _subscription(subscription_id)
-    return subs.cancel(db.session, sub, when=body.when, reason=body.reason)
+    return subs.cancel(db.session, subscription, when=body.when, reason=body.reason)
 
 
-@_change(f"{SUB}/suspend", models.Suspension, required=False)
-def suspend_subscription(subscription_id: int, body: models.Suspension) -> Any:
+@route(f"POST {SUB}/suspend", *CHANGE, optional=True)
+def suspend_subscription(subscription: Subscription, body: models.Suspension) -> Any:
     """Bar the line from service; recurring charges continue."""
-    return subs.suspend(db.session, _subscription(subscription_id), reason=body.reason)
+    return subs.suspend(db.session, subscription, reason=body.reason)
 
 
-@_change(f"{SUB}/resume")
-def resume_subscription(subscription_id: int) -> Any:
+@route(f"POST {SUB}/resume", *CHANGE)
+def resume_subscription(subscription: Subscription) -> Any:
     """Restore service on a suspended line."""
-    return subs.resume(db.session, _subscription(subscription_id))
+    return subs.resume(db.session, subscription)
 
 
 # Add-ons
 
 
-@_preview(f"{SUB}/addons/preview", models.VersionChoice)
-def preview_addon(subscription_id: int, body: models.VersionChoice) -> Any:
+@route(f"POST {SUB}/addons/preview", *PREVIEW)
+def preview_addon(subscription: Subscription, body: models.VersionChoice) -> Any:
     """Price an add-on: its one-time price and the rest of this period."""
-    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
-    return subs.preview_addon(db.session, sub, version, utcnow()).to_json()
+    version = found(PlanVersion, body.plan_version_id)
+    return subs.preview_addon(db.session, subscription, version, utcnow()).to_json()
 
 
-@_change(f"{SUB}/addons", models.VersionChoice)
-def apply_addon(subscription_id: int, body: models.VersionChoice) -> Any:
+@route(f"POST {SUB}/addons", *CHANGE)
+def apply_addon(subscription: Subscription, body: models.VersionChoice) -> Any:
     """Add an add-on or booster, effective now."""
-    sub, version = _subscription(subscription_id), found(PlanVersion, body.plan_version_id)
-    addon = subs.add_addon(db.session, sub, version)
-    added = [e for e in subs.history(db.session, sub) if e.kind == subs.ADDON_ADDED]
+    addon = subs.add_addon(db.session, subscription, found(PlanVersion, body.plan_version_id))
+    added = [e for e in subs.history(db.session, subscription) if e.kind == subs.ADDON_ADDED]
     return next(e for e in added if e.data["subscription_addon_id"] == addon.id)
 
 
-def _addon(sub: Subscription, addon_id: int) -> SubscriptionAddOn:
-    addon = found(SubscriptionAddOn, addon_id)
-    _part_of(sub, addon, "add-on")
-    return addon
-
-
-@_preview(f"{SUB}/addons/<int:addon_id>/remove/preview")
-def preview_addon_removal(subscription_id: int, addon_id: int) -> Any:
+@route(f"POST {SUB}/addons/<int:addon_id>/remove/preview", *PREVIEW)
+def preview_addon_removal(subscription: Subscription, addon: SubscriptionAddOn) -> Any:
     """Price ending an add-on now: a credit for its unused days."""
-    addon = _addon(_subscription(subscription_id), addon_id)
     return subs.preview_remove_addon(db.session, addon, utcnow()).to_json()
 
 
-@_change(f"{SUB}/addons/<int:addon_id>", method="DELETE")
-def remove_addon(subscription_id: int, addon_id: int) -> Any:
+@route(f"DELETE {SUB}/addons/<int:addon_id>", *CHANGE)
+def remove_addon(subscription: Subscription, addon: SubscriptionAddOn) -> Any:
     """End an add-on now, crediting its unused days."""
-    addon = _addon(_subscription(subscription_id), addon_id)
     return subs.remove_addon(db.session, addon)
 
 
 # Scheduled changes
 
 
-@_change(f"{SUB}/events/<int:event_id>/revoke")
-def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
+@route(f"POST {SUB}/events/<int:event_id>/revoke", *CHANGE)
+def revoke_subscription_event(subscription: Subscription, event: SubscriptionEvent) -> Any:
     """Call off a scheduled change before it takes effect."""
-    event = found(SubscriptionEvent, event_id)
-    _part_of(_subscription(subscription_id), event, "event")
     subs.revoke(db.session, event)
     return event
 
@@ -273,7 +242,7 @@ def revoke_subscription_event(subscription_id: int, event_id: int) -> Any:
 # Accounts
 
 
-@route("GET /accounts", READ, models.AccountPage, query=PageQuery)
+@route("GET /accounts", READ, models.AccountPage)
 def list_accounts(query: PageQuery) -> Any:
     """The brand's company accounts, oldest first, with their lines."""
     rows, cursor = paginate(db.session, customers.company_query(), Account.id, query)
@@ -282,7 +251,6 @@ def list_accounts(query: PageQuery) -> Any:
 
 
 @route("GET /accounts/<int:account_id>", READ, models.Account)
-def get_account(account_id: int) -> Any:
+def get_account(account: Account) -> Any:
     """One of the brand's accounts, company or personal, with its lines."""
-    row = found(Account, account_id)
-    return models.Account.of_account(row, customers.line_ids(db.session, [row])[row.id])
+    return models.Account.of_account(account, customers.line_ids(db.session, [account])[account.id])
