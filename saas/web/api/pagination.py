@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
@@ -16,17 +17,12 @@ from saas.web.routing import MAX_ROW_ID
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
-_CURSOR_PREFIX = "after:"
-
-
-def _plain_number(text: str, digits: int) -> bool:
-    # str.isdigit alone accepts characters such as "²" that int() refuses.
-    return text.isascii() and text.isdigit() and len(text) <= digits
+_CURSOR = re.compile(r"after:(\d{1,10})", re.ASCII)  # ASCII: int() refuses digits such as "²"
 
 
 def encode_cursor(row_id: int) -> str:
     """Return the cursor that continues after a row."""
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{row_id}".encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(f"after:{row_id}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str) -> int | None:
@@ -35,10 +31,8 @@ def decode_cursor(cursor: str) -> int | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    number = raw.removeprefix(_CURSOR_PREFIX)
-    if not raw.startswith(_CURSOR_PREFIX) or not _plain_number(number, digits=10):
-        return None
-    return int(number) if int(number) <= MAX_ROW_ID else None
+    match = _CURSOR.fullmatch(raw)
+    return int(match[1]) if match and int(match[1]) <= MAX_ROW_ID else None
 
 
 def _cursor(value: str | None) -> int | None:

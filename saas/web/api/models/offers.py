@@ -21,15 +21,10 @@ PromotionKind = Annotated[str, api.OneOf(("percent", "fixed"))]
 AnyCaseCurrency = Annotated[str, AfterValidator(lambda code: currency_code(code.upper()) and code)]
 
 
-class NewPromotion(api.Parsed):
-    """A promotion to add, optionally for one plan and behind a promo code."""
+class _Terms(api.Body):
+    """What a promotion offers, besides its value: the members a new one and a change share."""
 
-    code: api.Code
-    name: api.Name
-    kind: PromotionKind
-    value: api.DecimalText
     currency: AnyCaseCurrency | MISSING | None = Field(MISSING, description="For a fixed one.")
-    plan: str | MISSING | None = Field(MISSING, description="The code of the one plan it is for.")
     component: api.Code | MISSING | None = Field(MISSING, description="The component it discounts.")
     duration: Duration | MISSING = MISSING
     cycles: Count | MISSING | None = MISSING
@@ -37,10 +32,20 @@ class NewPromotion(api.Parsed):
     max_redemptions: Count | MISSING | None = MISSING
     valid_from: Time | MISSING | None = MISSING
     valid_until: Time | MISSING | None = MISSING
+
+
+class NewPromotion(api.Parsed, _Terms):
+    """A promotion to add, optionally for one plan and behind a promo code."""
+
+    code: api.Code
+    name: api.Name
+    kind: PromotionKind
+    value: api.DecimalText
+    plan: str | MISSING | None = Field(MISSING, description="The code of the one plan it is for.")
     reader = PromotionSpec.parse
 
 
-class PromotionChanges(api.Body):
+class PromotionChanges(_Terms):
     """Switch a promotion on or off, or change what it offers while nobody has redeemed it."""
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
@@ -48,14 +53,6 @@ class PromotionChanges(api.Body):
     active: bool | MISSING = MISSING
     name: api.Name | MISSING = MISSING
     value: api.DecimalText | MISSING = MISSING
-    currency: AnyCaseCurrency | MISSING | None = Field(MISSING, description="For a fixed one.")
-    component: api.Code | MISSING | None = Field(MISSING, description="The component it discounts.")
-    duration: Duration | MISSING = MISSING
-    cycles: Count | MISSING | None = MISSING
-    promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
-    max_redemptions: Count | MISSING | None = MISSING
-    valid_from: Time | MISSING | None = MISSING
-    valid_until: Time | MISSING | None = MISSING
 
     def edits(self) -> dict[str, Any]:
         """The members that change what the promotion offers (all but `active`)."""

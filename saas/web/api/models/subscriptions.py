@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -210,8 +210,8 @@ class PromotionRef(api.Out):
 class CurrentPeriod(api.Out):
     """A billing period in the brand's calendar."""
 
-    start: api.Day
-    end: api.Day = Field(description="Exclusive.")
+    start: date
+    end: date = Field(description="Exclusive.")
 
 
 class Subscription(api.Out):
@@ -223,7 +223,7 @@ class Subscription(api.Out):
     line_label: str
     plan_version: PlanVersionRef
     status: SubscriptionStatus
-    anchor_date: api.Day = Field(description="Periods count from this local date.")
+    anchor_date: date = Field(description="Periods count from this local date.")
     current_period: CurrentPeriod | None
     started_at: api.Instant
     ended_at: api.Instant | None
