@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from saas.catalog import models as M
@@ -153,6 +153,18 @@ def _with_versions() -> tuple[Any, ...]:
         selectinload(M.Plan.versions).selectinload(M.PlanVersion.components),
         selectinload(M.Plan.versions).selectinload(M.PlanVersion.allowances),
     )
+
+
+def plans_query(kind: str | None = None) -> Select[M.Plan]:
+    """The brand's plans (or add-ons), each with its product and its versions' plan and prices."""
+    versions = selectinload(M.Plan.versions)
+    query = select(M.Plan).options(
+        selectinload(M.Plan.product),
+        versions.selectinload(M.PlanVersion.plan),
+        versions.selectinload(M.PlanVersion.components),
+        versions.selectinload(M.PlanVersion.allowances),
+    )
+    return query.filter_by(kind=kind) if kind else query
 
 
 def plans(session: DbSession, kind: str | None = None) -> list[M.Plan]:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import JSON, String, Table, event, insert, inspect, select
+from sqlalchemy import JSON, Select, String, Table, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from saas.db import Base, DbSession, TenantScoped, utcnow
@@ -128,13 +128,17 @@ def record(
     return event_
 
 
+def events_query(object_type: str | None = None) -> Select[AuditEvent]:
+    """The events of the tenant in scope, or those about one kind of object."""
+    stmt = select(AuditEvent)
+    return stmt.where(AuditEvent.object_type == object_type) if object_type else stmt
+
+
 def recent(
     session: DbSession, limit: int = 100, object_type: str | None = None
 ) -> list[AuditEvent]:
     """Return the newest events of the tenant in scope."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
-    if object_type:
-        stmt = stmt.where(AuditEvent.object_type == object_type)
+    stmt = events_query(object_type).order_by(AuditEvent.id.desc()).limit(limit)
     return list(session.scalars(stmt))
 
 

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import HTTPException
 
 from saas.db import db, unit_of_work, utcnow
 from saas.identity import actor, api_keys
@@ -16,32 +16,16 @@ REALM = "api"
 log = logging.getLogger(__name__)
 
 
-class _Challenged:
-    """An error that tells the client how to authenticate (RFC 6750)."""
+class Challenge(HTTPException):
+    """A 401 or 403 that tells the client how to authenticate (RFC 6750)."""
 
-    challenge = f'Bearer realm="{REALM}"'
+    def __init__(self, code: int, detail: str, *params: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.challenge = ", ".join([f'Bearer realm="{REALM}"', *params])
 
     def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
-        headers = super().get_headers(*args, **kwargs)  # type: ignore[misc]
-        return [*headers, ("WWW-Authenticate", self.challenge)]
-
-
-class MissingKey(_Challenged, Unauthorized):
-    """No bearer token was sent."""
-
-
-class BadKey(_Challenged, Unauthorized):
-    """The bearer token names no active key of this brand."""
-
-    challenge = f'Bearer realm="{REALM}", error="invalid_token"'
-
-
-class MissingScope(_Challenged, Forbidden):
-    """The key is good but not allowed to do this."""
-
-    def __init__(self, scope: str):
-        super().__init__(f"This API key lacks the scope {scope}.")
-        self.challenge = f'Bearer realm="{REALM}", error="insufficient_scope", scope="{scope}"'
+        return [*super().get_headers(*args, **kwargs), ("WWW-Authenticate", self.challenge)]
 
 
 def bearer_token() -> str | None:
@@ -56,12 +40,14 @@ def admit(scope: str) -> None:
     """Let in a request bearing an active key of this brand that holds `scope`, acting as it."""
     token = bearer_token()
     if token is None:
-        raise MissingKey("Send an API key as 'Authorization: Bearer <token>'.")
+        raise Challenge(401, "Send an API key as 'Authorization: Bearer <token>'.")
     key = api_keys.authenticate(db.session, token)
     if key is None:
-        raise BadKey("The API key is unknown, revoked or belongs to another brand.")
+        bad = "The API key is unknown, revoked or belongs to another brand."
+        raise Challenge(401, bad, 'error="invalid_token"')
     if not key.allows(scope):
-        raise MissingScope(scope)
+        lacks = f"This API key lacks the scope {scope}."
+        raise Challenge(403, lacks, 'error="insufficient_scope"', f'scope="{scope}"')
     actor.leave(g.pop("_actor_token"))
     g._actor_token = actor.enter(actor.Actor(f"apikey:{key.prefix}", ip=request.remote_addr))
     g.api_key = key

@@ -68,18 +68,7 @@ def list_products(query: PageQuery) -> Any:
 @route("GET /plans", READ, models.PlanPage)
 def list_plans(query: models.PlanQuery) -> Any:
     """Plans and add-ons with their versions, oldest first, optionally of one kind."""
-    # Each version shows its plan, which would otherwise be fetched once per plan.
-    stmt = select(M.Plan).options(
-        selectinload(M.Plan.product),
-        selectinload(M.Plan.versions).options(
-            selectinload(M.PlanVersion.plan),
-            selectinload(M.PlanVersion.components),
-            selectinload(M.PlanVersion.allowances),
-        ),
-    )
-    if query.kind:
-        stmt = stmt.filter_by(kind=query.kind)
-    return paginate(db.session, stmt, M.Plan.id, query)
+    return paginate(db.session, catalog.plans_query(query.kind), M.Plan.id, query)
 
 
 @route("GET /plans/<int:plan_id>", READ, models.Plan)

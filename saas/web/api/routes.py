@@ -8,6 +8,7 @@ from flask import g
 from sqlalchemy import select
 
 from saas.db import db
+from saas.identity import audit
 from saas.identity import services as people
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
@@ -53,9 +54,7 @@ def create_subscriber(body: models.NewSubscriber) -> Any:
 @route("GET /audit-events", "audit.read", models.AuditEventPage)
 def list_audit_events(query: models.AuditQuery) -> Any:
     """The audit log, newest first, optionally of one object type."""
-    stmt = select(AuditEvent)
-    if query.object_type:
-        stmt = stmt.where(AuditEvent.object_type == query.object_type)
+    stmt = audit.events_query(query.object_type)
     return paginate(db.session, stmt, AuditEvent.id, query, newest_first=True)
 
 
