@@ -100,7 +100,7 @@ class ValidationFailed(UnprocessableEntity):
 
     def __init__(self, errors: list[dict[str, str]]):
         super().__init__("The request has invalid members or parameters; see errors.")
-        self.errors = errors
+        self.members = {"type": VALIDATION_TYPE, "errors": errors}
 
 
 def _token(part: int | str) -> str:
@@ -136,46 +136,25 @@ def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationF
     return ValidationFailed(errors)
 
 
-def problem(
-    status: int,
-    detail: str,
-    *,
-    type_: str = "about:blank",
-    headers: list[tuple[str, str]] | None = None,
-    **extensions: Any,
-) -> Response:
-    """Build a problem+json response."""
-    body = {
-        "type": type_,
-        "title": HTTP_STATUS_CODES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        # Percent-encoded again, so the member stays a URI reference whatever the path held.
-        "instance": quote(request.path, safe="/"),
-        **extensions,
-    }
-    response = current_app.response_class(
-        current_app.json.dumps(body), status=status, mimetype=PROBLEM_JSON
-    )
-    for name, value in headers or ():
-        response.headers[name] = value
-    return response
-
-
 def from_http_exception(exc: HTTPException) -> Response:
     """Turn any HTTP error raised while answering an API request into a problem."""
     code = exc.code or 500
+    detail = exc.description or HTTP_STATUS_CODES.get(code, "")
+    body = {
+        "type": "about:blank",
+        "title": HTTP_STATUS_CODES.get(code, "Error"),
+        "status": code,
+        "detail": SERVER_ERROR_DETAIL if isinstance(exc, InternalServerError) else detail,
+        # Percent-encoded again, so the member stays a URI reference whatever the path held.
+        "instance": quote(request.path, safe="/"),
+        # A refusal's code, a validation problem's type and errors: what the error brings.
+        **getattr(exc, "members", {}),
+    }
     # Headers such as Allow and WWW-Authenticate belong on the problem too.
     headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
-    if isinstance(exc, ValidationFailed):
-        return problem(
-            code, exc.description or "", type_=VALIDATION_TYPE, headers=headers, errors=exc.errors
-        )
-    if isinstance(exc, InternalServerError):
-        return problem(code, SERVER_ERROR_DETAIL, headers=headers)
-    detail = exc.description or HTTP_STATUS_CODES.get(code, "")
-    # A refusal's code (and any other member an error brings) goes into the problem.
-    return problem(code, detail, headers=headers, **getattr(exc, "members", {}))
+    return current_app.response_class(
+        current_app.json.dumps(body), status=code, headers=headers, mimetype=PROBLEM_JSON
+    )
 
 
 def is_api_request() -> bool:
