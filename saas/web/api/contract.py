@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from saas.web.api import bp
 from saas.web.api.auth import admit
 from saas.web.api.problems import from_validation
-from saas.web.api.records import changes, found, refusals
+from saas.web.api.records import found, refusals
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Operation:
 
     def run(self) -> AbstractContextManager[None]:
         """Run the view as one unit of work if it writes, turning refusals into conflicts."""
-        return changes() if self.writes else refusals() if self.refuses else nullcontext()
+        return refusals(self.writes) if self.refuses else nullcontext()
 
     @property
     def reader(self) -> Operation | None:

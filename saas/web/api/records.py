@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -51,21 +51,12 @@ class Refused(Conflict):
 
 
 @contextmanager
-def refusals() -> Iterator[None]:
-    """Run domain services; a change they refuse is a conflict with the refusal's code.
-
-    Put it outside the unit of work (`with refusals(), unit_of_work():`), which rolls back first.
-    """
+def refusals(writes: bool = False) -> Iterator[None]:
+    """Run domain services, as one unit of work if they write; a refusal is a conflict."""
     try:
-        yield
+        with unit_of_work() if writes else nullcontext():  # which rolls back before the refusal
+            yield
     except Refusal as exc:
         raise Refused(exc) from None
     except IntegrityError:
         raise Conflict(RACED) from None
-
-
-@contextmanager
-def changes() -> Iterator[None]:
-    """Make domain changes as one unit of work: committed together, or refused as a conflict."""
-    with refusals(), unit_of_work():
-        yield

@@ -161,6 +161,10 @@ def _code(value: str) -> str:
 Code = Annotated[
     str, AfterValidator(_code), WithJsonSchema({"type": "string", "pattern": CODE.pattern})
 ]
+# Times, dates and e-mail addresses the domain has written as text already.
+TimeText = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+DateText = Annotated[str, Field(json_schema_extra={"format": "date"})]
+EmailText = Annotated[str, Field(json_schema_extra={"format": "email"})]
 Instant = Annotated[
     datetime,
     PlainSerializer(lambda moment: moment.isoformat(), return_type=str),

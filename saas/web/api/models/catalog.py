@@ -22,7 +22,7 @@ from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import to_decimal
-from saas.catalog.specs import NAME_MAX, AllowanceSpec, ComponentSpec, PlanSpec
+from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
 from saas.catalog.texts import DESCRIPTION_MAX
 from saas.money import money_text
 from saas.web.api import models as api
@@ -88,9 +88,7 @@ class QuoteRequest(api.Body):
 
     charge: ChargeObject
     units: Units
-    events: Annotated[int, Field(ge=0)] | None = Field(
-        None, description="Number of events (percentage)."
-    )
+    events: int | None = Field(None, ge=0, description="Number of events (percentage).")
     transactions: list[Units] | None = Field(None, description="Amount of each event (percentage).")
     currency: Currency | None = Field(None, description="Also round the amount to it.")
 
@@ -225,14 +223,13 @@ class NewPlan(api.Parsed, VersionContents):
         return spec
 
 
-TextName = Annotated[str, StringConstraints(max_length=NAME_MAX)]
 TextDescription = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX)]
 
 
 class PlanTextChange(api.Body):
     """A plan's texts in one language; empty or left out, the default language's is shown."""
 
-    name: TextName | MISSING = MISSING
+    name: api.Name | MISSING = MISSING
     description: TextDescription | MISSING = MISSING
 
 

@@ -14,7 +14,6 @@ from saas.web.api import models as api
 from saas.web.api.models.catalog import Payment, Plan, PlanKind, currency_code
 
 Count = Annotated[int, Field(ge=1, le=COUNT_MAX)]
-Time = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 Duration = Annotated[str, api.OneOf(("once", "repeating", "forever"))]
 PromotionKind = Annotated[str, api.OneOf(("percent", "fixed"))]
 # The promotion keeps the code in capitals, as it is written in its column.
@@ -30,8 +29,8 @@ class _Terms(api.Body):
     cycles: Count | MISSING | None = MISSING
     promo_code: Annotated[str, StringConstraints(max_length=64)] | MISSING | None = MISSING
     max_redemptions: Count | MISSING | None = MISSING
-    valid_from: Time | MISSING | None = MISSING
-    valid_until: Time | MISSING | None = MISSING
+    valid_from: api.TimeText | MISSING | None = MISSING
+    valid_until: api.TimeText | MISSING | None = MISSING
 
 
 class NewPromotion(api.Parsed, _Terms):
@@ -107,11 +106,8 @@ class MigrationRow(api.Out):
 
     subscription_id: int
     subscriber_id: int
-    subscriber: str = Field(json_schema_extra={"format": "email"})
-    effective_at: str = Field(
-        json_schema_extra={"format": "date-time"},
-        description="The start of the subscriber's next period.",
-    )
+    subscriber: api.EmailText
+    effective_at: api.TimeText = Field(description="The start of the subscriber's next period.")
     current_per_period: api.Decimal
     new_per_period: api.Decimal
 

@@ -54,7 +54,7 @@ class Subscriber(api.Out):
     """A subscriber; the password hash and log-in tokens stay out."""
 
     id: int
-    email: str = Field(json_schema_extra={"format": "email"})
+    email: api.EmailText
     full_name: str
     locale: str | None
     active: bool

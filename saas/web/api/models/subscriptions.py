@@ -27,6 +27,7 @@ from saas.web.api.pagination import PageQuery
 STATUSES = (S.ACTIVE, S.SUSPENDED, S.CANCELLED)
 SubscriptionStatus = Annotated[str, api.OneOf(STATUSES)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
+CompanyName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 def _instant(value: Any) -> datetime:
@@ -69,9 +70,7 @@ class NewSubscription(api.Body):
     account_id: api.Id | MISSING = Field(
         MISSING, description="Put the line on this company account; by default, their own."
     )
-    company_account_name: Annotated[str, StringConstraints(min_length=1, max_length=200)] | (
-        MISSING
-    ) = Field(
+    company_account_name: CompanyName | MISSING = Field(
         MISSING,
         description="Open a company account of this name, held by the subscriber, for the line "
         "(not with `account_id`).",
@@ -111,10 +110,8 @@ class PreviewLine(api.Out):
     label: str
     plan_name: str | MISSING = Field(MISSING, description="The plan or add-on it is for.")
     amount: api.Decimal
-    period_start: str | MISSING = Field(MISSING, json_schema_extra={"format": "date"})
-    period_end: str | MISSING = Field(
-        MISSING, json_schema_extra={"format": "date"}, description="Exclusive."
-    )
+    period_start: api.DateText | MISSING = MISSING
+    period_end: api.DateText | MISSING = Field(MISSING, description="Exclusive.")
     days: int | MISSING = MISSING
     period_days: int | MISSING = MISSING
 
@@ -133,7 +130,7 @@ class Preview(api.Out):
     """The price of a change, shown before it is made and stored with its event."""
 
     action: str = Field(examples=["subscribed", "upgrade", "downgrade", "cancel"])
-    effective_at: str = Field(json_schema_extra={"format": "date-time"})
+    effective_at: api.TimeText
     currency: str = Field(pattern="^[A-Z]{3}$")
     lines: list[PreviewLine]
     total: api.Decimal = Field(description="What the change charges now; negative is a credit.")
