@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, get_type_hints
@@ -41,10 +40,6 @@ class Operation:
     def refuses(self) -> tuple[int, ...]:
         """A write, or the preview of one, may be refused by the records as they stand (409)."""
         return (409,) if self.writes or self.rule.endswith("/preview") else ()
-
-    def run(self) -> AbstractContextManager[None]:
-        """Run the view as one unit of work if it writes, turning refusals into conflicts."""
-        return refusals(self.writes) if self.refuses else nullcontext()
 
     @property
     def reader(self) -> Operation | None:
@@ -132,7 +127,7 @@ def route(
             if scope:
                 admit(scope)
             given = _given(op, hints, ids)
-            with op.run():
+            with refusals(op.writes):
                 result = view(**given)
             return _answer(op, result)  # after the commit, which reloads what the change wrote
 

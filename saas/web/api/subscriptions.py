@@ -109,7 +109,7 @@ def get_subscription_state(subscription: Subscription, query: models.StateQuery)
     state = subs.state_at(db.session, subscription, query.at)
     if state is None:
         raise NotFound(f"Subscription {subscription.id} had not started at {query.at.isoformat()}.")
-    return models.SubscriptionState.of_state(subscription, state)
+    return models.SubscriptionState.of(state, subscription_id=subscription.id)
 
 
 # Subscribing

@@ -72,6 +72,14 @@ class _Computed:
         return self._computed[name] if name in self._computed else getattr(self._row, name)
 
 
+class Coded(Out):
+    """A record of the brand: its id, the code it is known by, and its name."""
+
+    id: int
+    code: str
+    name: str
+
+
 def at(*path: str, **field: Any) -> Any:
     """A member read from another attribute of the row, or from an attribute of an attribute."""
     alias = path[0] if len(path) == 1 else AliasPath(*path)

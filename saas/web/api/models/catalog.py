@@ -121,12 +121,9 @@ class Quote(api.Out):
     )
 
 
-class Metric(api.Out):
+class Metric(api.Coded):
     """A usage metric."""
 
-    id: int
-    code: str
-    name: str
     unit: str
     aggregation: Literal["sum", "count"]
     created_at: api.Instant
@@ -143,12 +140,9 @@ class NewMetric(api.Body):
     unit: Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 
-class Product(api.Out):
+class Product(api.Coded):
     """A product line."""
 
-    id: int
-    code: str
-    name: str
     description: str
     active: bool
     created_at: api.Instant
@@ -331,12 +325,9 @@ class PlanTexts(api.Out):
     pl: PlanText | MISSING = MISSING
 
 
-class Plan(api.Out):
+class Plan(api.Coded):
     """A plan or add-on with every version."""
 
-    id: int
-    code: str
-    name: str
     description: str
     product: str = api.at("product", "code", description="The code of one of the brand's products.")
     kind: PlanKind

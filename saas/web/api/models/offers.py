@@ -64,12 +64,9 @@ class PromotionChanges(_Terms):
         return self
 
 
-class Promotion(api.Out):
+class Promotion(api.Coded):
     """A promotion and how often it was redeemed."""
 
-    id: int
-    code: str
-    name: str
     kind: PromotionKind
     value: api.Decimal
     currency: str | None

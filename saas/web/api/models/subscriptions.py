@@ -196,12 +196,8 @@ class AccountRef(api.Out):
     name: str
 
 
-class PromotionRef(api.Out):
+class PromotionRef(api.Coded):
     """The promotion a subscription was taken with."""
-
-    id: int
-    code: str
-    name: str
 
 
 class CurrentPeriod(api.Out):
@@ -261,14 +257,10 @@ class SubscriptionState(api.Out):
     anchor_date: api.Day = Field(description="Periods counted from this local date then.")
 
     @classmethod
-    def of_state(cls, sub: S.Subscription, state: State) -> SubscriptionState:
-        """Describe the state a subscription had at an instant."""
+    def computed(cls, state: State) -> dict[str, Any]:
+        """Its add-ons by id, each with the version it was on."""
         addons = sorted(state.addon_version_ids.items())
-        return cls.of(
-            state,
-            subscription_id=sub.id,
-            addons=[{"id": a, "plan_version_id": v} for a, v in addons],
-        )
+        return {"addons": [{"id": a, "plan_version_id": v} for a, v in addons]}
 
 
 class SubscriptionChange(api.Out):
