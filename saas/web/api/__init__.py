@@ -10,6 +10,13 @@ from saas.web.api.problems import from_http_exception
 bp = Blueprint("api", __name__)
 bp.register_error_handler(HTTPException, from_http_exception)
 
+# Per brand and client address, like every limit here; SAAS_API_RATE_LIMIT overrides it.
+DEFAULT_RATE_LIMIT = "300 per minute"
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("SAAS_API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
 
 @bp.before_request
 def _brands_only() -> None:
@@ -23,8 +30,7 @@ def init_app(app: Flask) -> None:
     from saas.extensions import csrf, limiter
 
     csrf.exempt(bp)
-    # Per brand and client address, like every limit here (settings' api_rate_limit).
-    limiter.limit(lambda: str(current_app.config["SAAS_API_RATE_LIMIT"]))(bp)
+    limiter.limit(_rate_limit)(bp)
 
 
 from saas.web.api import catalog, routes, subscriptions  # noqa: E402,F401
