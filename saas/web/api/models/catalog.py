@@ -282,8 +282,8 @@ def _component(spec: ComponentSpec, currency: str) -> dict[str, Any]:
     return out | ({"amount": money_text(spec.amount, currency)} if spec.amount is not None else {})
 
 
-class PlanVersion(api.Out):
-    """A version of a plan with its components and allowances."""
+class VersionOf(api.Out):
+    """A version of a plan, named by its plan and number."""
 
     id: int
     plan_id: int
@@ -292,6 +292,11 @@ class PlanVersion(api.Out):
     number: int = Field(ge=1)
     status: Status
     billing_interval: Interval
+
+
+class PlanVersion(VersionOf):
+    """A version of a plan with its components and allowances."""
+
     recurring_total: api.Decimal
     components: list[Component]
     allowances: list[Allowance]

@@ -21,7 +21,7 @@ from saas.subscriptions import models as S
 from saas.subscriptions import services as subs
 from saas.subscriptions.services import State
 from saas.web.api import models as api
-from saas.web.api.models.catalog import Interval, Status
+from saas.web.api.models.catalog import VersionOf
 from saas.web.api.pagination import PageQuery
 
 STATUSES = (S.ACTIVE, S.SUSPENDED, S.CANCELLED)
@@ -140,17 +140,10 @@ class Preview(api.Out):
     promotion: PromotionTerms | MISSING = MISSING
 
 
-class PlanVersionRef(api.Out):
+class PlanVersionRef(VersionOf):
     """The version a subscription is on."""
 
-    id: int
-    number: int
-    status: Status
-    plan_id: int
-    plan_code: str = api.at("plan", "code")
-    plan_name: str = api.at("plan", "name")
     currency: str = api.at("plan", "currency")
-    billing_interval: Interval
 
 
 class SubscriptionAddOn(api.Out):
