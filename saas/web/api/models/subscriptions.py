@@ -247,7 +247,7 @@ class SubscriptionState(api.Out):
     status: SubscriptionStatus
     addons: list[AddOnState]
     promotion_id: int | None
-    anchor_date: api.Day = Field(description="Periods counted from this local date then.")
+    anchor_date: date = Field(description="Periods counted from this local date then.")
 
     @classmethod
     def computed(cls, state: State) -> dict[str, Any]:
