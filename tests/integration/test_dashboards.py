@@ -177,6 +177,7 @@ def test_the_dashboard_sends_as_many_queries_for_many_subscriptions_as_for_few(
     from saas.web.admin import dashboard
 
     monkeypatch.setattr(dashboard, "FIGURES_SECONDS", 0.0)  # count them afresh each time
+    monkeypatch.setattr(dashboard, "EVENTS_SECONDS", 0.0)  # and name the recent events afresh
     brand = make.brand(timezone=ZONE)
     plan = make.plan(brand)
     addon = make.plan(brand, kind="addon", name="Boost")

@@ -11,13 +11,13 @@ from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from markupsafe import Markup
 
 from saas.db import db, utcnow
 from saas.identity import audit
-from saas.jobs.models import DEAD, FailedJob
 from saas.reports import subscriptions as figures
-from saas.reports.headcount import headcount
+from saas.reports.console import activity
+from saas.reports.headcount import Headcount, headcount
 from saas.web.admin import bp
 from saas.web.admin.charts import Chart, grouped_bars
 from saas.web.auth import brand_only, staff_required
@@ -30,11 +30,6 @@ MOVE_NAMES = {
     "downgraded": _l("Downgraded"),
     "cancelled": _l("Cancelled"),
 }
-
-
-def dead_letter_count() -> int:
-    """Count the brand's dead-lettered jobs nobody has acted on yet."""
-    return db.session.scalar(select(func.count(FailedJob.id)).where(FailedJob.status == DEAD)) or 0
 
 
 def month_name(month: Any, skeleton: str = "yMMMM") -> str:
@@ -73,16 +68,50 @@ def _read_figures() -> tuple[Any, list[figures.MonthMoves], datetime]:
     return kept("dashboard_figures", g.tenant.id, FIGURES_SECONDS, count)
 
 
-def _subscription_figures() -> dict[str, Any]:
+def _figures_shown() -> dict[str, Any]:
+    """The subscriptions' figures, their table and chart drawn once per language while kept.
+
+    Drawing the chart and tables costs more than reading the kept figures; a drawing is good
+    for as long as the figures it shows are the ones kept.
+    """
     holdings, months, counted_at = _read_figures()
-    return {
-        "holdings": holdings,
-        "counted_at": counted_at,
-        "months": months,
-        "chart": moves_chart(months),
-        "move_names": MOVE_NAMES,
-        "month_name": month_name,
-    }
+
+    def draw() -> tuple[datetime, Markup]:
+        shown = render_template(
+            "admin/_figures.html",
+            holdings=holdings,
+            counted_at=counted_at,
+            months=months,
+            chart=moves_chart(months),
+            move_names=MOVE_NAMES,
+            month_name=month_name,
+        )
+        return counted_at, Markup(shown)
+
+    key = (g.tenant.id, str(get_locale()))
+    drawn = kept("dashboard_drawing", key, FIGURES_SECONDS, draw, lambda d: d[0] == counted_at)
+    return {"holdings": holdings, "figures_drawn": drawn[1]}
+
+
+def _people() -> Headcount:
+    """The brand's staff and subscribers, counted at most once a minute per process."""
+    return kept("dashboard_people", g.tenant.id, FIGURES_SECONDS, lambda: headcount(db.session))
+
+
+# Recent changes are drawn again as soon as a new event is recorded (any change to what they
+# name is recorded too), and at least this often.
+EVENTS_SECONDS = 60.0
+
+
+def _recent_events(newest: int | None) -> Markup:
+    """The brand's newest events as a table, drawn again only once a newer one is recorded."""
+
+    def draw() -> tuple[int | None, Markup]:
+        events = audit.recent(db.session, RECENT_EVENTS)
+        return newest, Markup(render_template("admin/_recent_events.html", events=events))
+
+    key = (g.tenant.id, str(get_locale()))
+    return kept("dashboard_events", key, EVENTS_SECONDS, draw, lambda d: d[0] == newest)[1]
 
 
 @bp.get("/")
@@ -91,12 +120,12 @@ def _subscription_figures() -> dict[str, Any]:
 def index() -> Any:
     """Show the brand's console home with headline counts and the subscriptions' figures."""
     can = current_user.has_permission
-    people = headcount(db.session)
+    people, now = _people(), activity(db.session)
     return render_template(
         "admin/index.html",
         staff_count=people.staff,
         subscriber_count=people.subscribers,
-        dead_count=dead_letter_count() if can("jobs.read") else None,
-        events=audit.recent(db.session, RECENT_EVENTS) if can("audit.read") else None,
-        **(_subscription_figures() if can("subscriptions.read") else {}),
+        dead_count=now.dead_jobs if can("jobs.read") else None,
+        events=_recent_events(now.newest_event) if can("audit.read") else None,
+        **(_figures_shown() if can("subscriptions.read") else {}),
     )
