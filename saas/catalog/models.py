@@ -8,10 +8,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    CheckConstraint,
+    Column,
     ForeignKeyConstraint,
     Integer,
+    SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -274,3 +279,15 @@ class PlanMigration(TenantScoped, Base):
 
     from_version: Mapped[PlanVersion] = relationship(foreign_keys=[from_version_id])
     to_version: Mapped[PlanVersion] = relationship(foreign_keys=[to_version_id])
+
+
+# One row whose number goes up with every write to a catalogue table of any brand (a trigger does
+# it, in the writing transaction): a process holding a brand's catalogue in memory reads it to
+# know whether what it holds is still what is stored (saas.catalog.snapshot).
+catalog_version = Table(
+    "catalog_version",
+    Base.metadata,
+    Column("id", SmallInteger, primary_key=True),
+    Column("version", BigInteger, nullable=False, default=0),
+    CheckConstraint("id = 1", name="single_row"),
+)

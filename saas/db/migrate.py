@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, make_url
 from saas.config import ROOT, Settings
 
 # Tables the runtime role may only read.
-READ_ONLY_TABLES = ("alembic_version", "roles", "registry_version")
+READ_ONLY_TABLES = ("alembic_version", "roles", "registry_version", "catalog_version")
 
 
 def alembic_config(url: str) -> Config:

@@ -218,3 +218,54 @@ def drop_registry_version(tables: Sequence[str]) -> None:
     for table in tables:
         for verb in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_registry_version_{verb}")
+
+
+def _bump_function(function: str, counter: str) -> str:
+    return f"""
+    CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS
+    $$
+    BEGIN
+      UPDATE {counter} SET version = version + 1 WHERE id = 1;
+      RETURN NULL;
+    END
+    $$
+    """
+
+
+def version_counter(counter: str, function: str, tables: Sequence[str]) -> None:
+    """Bump the one row of `counter` in the transaction of any write to these tables.
+
+    As `registry_version`: the function runs as its owner, the runtime role only reads the row.
+    """
+    if _postgres():
+        op.execute(_bump_function(function, counter))
+        op.execute(f"ALTER TABLE {counter} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"ALTER TABLE {counter} FORCE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY version_read ON {counter} FOR SELECT USING (true)")
+        op.execute(f"CREATE POLICY version_bump ON {counter} FOR UPDATE USING (true)")
+        for table in tables:
+            op.execute(
+                f"CREATE TRIGGER {table}_{counter} "
+                f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+        return
+    for table in tables:
+        for verb in ("INSERT", "UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_{counter}_{verb.lower()} AFTER {verb} ON {table} "
+                f"BEGIN UPDATE {counter} SET version = version + 1 WHERE id = 1; END"
+            )
+
+
+def drop_version_counter(counter: str, function: str, tables: Sequence[str]) -> None:
+    """Undo `version_counter` (before the counter's table is dropped)."""
+    if _postgres():
+        for table in tables:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{counter} ON {table}")
+        op.execute(f"DROP FUNCTION IF EXISTS {function}()")
+        return
+    for table in tables:
+        for verb in ("insert", "update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{counter}_{verb}")

@@ -124,19 +124,17 @@ def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
 
 
 def held_by(session: DbSession, user: User) -> list[Subscription]:
-    """A subscriber's subscriptions, newest first, with what their own page shows of them.
+    """A subscriber's subscriptions, newest first, each with its plan, promotion and add-ons.
 
-    Each one's plan, promotion and add-ons, and its version's prices, allowances and the plan's
-    other versions (to tell a kept price from the one on sale): six queries however many.
+    Two queries however many. Prices and allowances are the catalogue's: the portal reads them
+    from the one it keeps in memory (saas.catalog.snapshot).
     """
     version = joinedload(Subscription.plan_version, innerjoin=True)
     query = (
         select(Subscription)
         .filter_by(subscriber_id=user.id)
         .options(
-            version.joinedload(M.PlanVersion.plan, innerjoin=True).selectinload(M.Plan.versions),
-            version.selectinload(M.PlanVersion.components),
-            version.selectinload(M.PlanVersion.allowances),
+            version.joinedload(M.PlanVersion.plan, innerjoin=True),
             joinedload(Subscription.promotion),
             _with_addons(),
         )

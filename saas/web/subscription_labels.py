@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,13 +15,12 @@ from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period
-from saas.catalog.services import metrics
-from saas.db import db
 from saas.money import format_money
 from saas.subscriptions import charges as C
 from saas.subscriptions import cycles
 from saas.subscriptions.changes import charged
 from saas.subscriptions.services import NOTES as SERVICE_NOTES
+from saas.web.catalogue import catalogue
 from saas.web.i18n import plan_name
 
 ACTIONS = {
@@ -208,8 +206,8 @@ def helpers() -> dict[str, Any]:
         "day": day,
         "event_total": charged,
         "per_period": lambda v, promotion=None: C.per_period(v, promotion, v.plan.currency),
-        # Context processors run once per rendering: one metrics query however many cards call it.
-        "metric_map": cache(lambda: {m.code: m for m in metrics(db.session)}),
+        # The catalogue kept in memory holds the brand's metrics: no query however many cards.
+        "metric_map": lambda: catalogue().metrics,
     }
 
 

@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from saas.catalog import models as M
-from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.db import db, unit_of_work, utcnow
 from saas.identity.models import User
@@ -19,6 +18,7 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
+from saas.web.catalogue import catalogue
 from saas.web.change_forms import (
     ChangeForm,
     change_forms,
@@ -44,7 +44,11 @@ F = TypeVar("F", bound=TakePlanForm)
 
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
-    return labels.helpers() | {"my_subscription": _current, "shown_fields": pinned}
+    return labels.helpers() | {
+        "my_subscription": _current,
+        "shown_fields": pinned,
+        "priced_version": lambda sub: catalogue().plan_version(sub.plan_version_id),
+    }
 
 
 def _held() -> list[Subscription]:
@@ -82,15 +86,12 @@ def _forms(
     Only the forms that show or read a choice are given one: the plans for a change asked for,
     the add-ons for the page (its booking form) or a booking asked for.
     """
-    currency = sub.plan_version.plan.currency
+    currency, on_sale = sub.plan_version.plan.currency, catalogue()
     plans = (
-        version_choices(sellable(db.session, M.PLAN, currency), currency)
-        if asked == "change"
-        else []
+        version_choices(on_sale.sellable(M.PLAN, currency), currency) if asked == "change" else []
     )
-    offers = asked in (None, "addon")
-    on_sale = sellable(db.session, M.ADDON, currency, allowances=False) if offers else []
-    addons = addon_choices(on_sale, currency)
+    offers = on_sale.sellable(M.ADDON, currency) if asked in (None, "addon") else []
+    addons = addon_choices(offers, currency)
     return change_forms(plans, addons, asked, query, confirming=confirming)
 
 
@@ -102,18 +103,21 @@ def _plan_page(
     held = _held()
     history = subs.history(db.session, sub)
     upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
-    addons = subs.active_addons(sub)
-    held_versions = [sub.plan_version, *(a.addon_version for a in addons)]
+    addons, prices = subs.active_addons(sub), catalogue()
+    # Prices, allowances and the version on sale come from the catalogue kept in memory.
+    version = prices.plan_version(sub.plan_version_id)
     return render_template(
         "portal/plan.html",
         sub=sub,
+        version=version,
+        sold=prices.sold(version.plan_id) if version else None,
         others=[s for s in held if s.id != sub.id],
         period=subs.current_period(db.session, sub, utcnow()),
         addons=addons,
         forms=forms or _forms(sub),
         upcoming=upcoming,
         recent=recent,
-        version_named=changes.versions_named(db.session, upcoming + recent, held_versions),
+        version_named=prices.plan_version,
     ), status
 
 
@@ -170,14 +174,14 @@ def plans() -> Any:
     sub = _mine(asked) if asked is not None else _current()
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     return render_template(
-        "portal/plans.html", sub=sub, offers=sellable(db.session, M.PLAN, currency)
+        "portal/plans.html", sub=sub, offers=catalogue().sellable(M.PLAN, currency)
     )
 
 
 def _offering(form: F) -> F:
     """The form to take a plan with, offering the plans on sale."""
     form.plan.choices = version_choices(
-        sellable(db.session, M.PLAN, g.tenant.currency), g.tenant.currency
+        catalogue().sellable(M.PLAN, g.tenant.currency), g.tenant.currency
     )
     return form
 
