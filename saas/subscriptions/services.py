@@ -126,17 +126,21 @@ def of_subscriber(session: DbSession, user: User) -> list[Subscription]:
 def held_by(session: DbSession, user: User) -> list[Subscription]:
     """A subscriber's subscriptions, newest first, each with its plan, promotion and add-ons.
 
-    Two queries however many. Prices and allowances are the catalogue's: the portal reads them
-    from the one it keeps in memory (saas.catalog.snapshot).
+    One query however many (a person holds a few lines, each a few add-ons: joined, not read
+    again by id). Prices and allowances are the catalogue's: the portal reads them from the one
+    it keeps in memory (saas.catalog.snapshot).
     """
     version = joinedload(Subscription.plan_version, innerjoin=True)
+    addon = joinedload(Subscription.addons).joinedload(
+        SubscriptionAddOn.addon_version, innerjoin=True
+    )
     query = (
         select(Subscription)
         .filter_by(subscriber_id=user.id)
         .options(
             version.joinedload(M.PlanVersion.plan, innerjoin=True),
             joinedload(Subscription.promotion),
-            _with_addons(),
+            addon.joinedload(M.PlanVersion.plan, innerjoin=True),
         )
     )
     return list(session.scalars(query.order_by(Subscription.id.desc())).unique())
