@@ -16,7 +16,7 @@ def catalogue() -> Snapshot:
     shows. The store lives on the app, like `saas.web.kept`: two apps never share snapshots.
     """
     if "catalogue" in g:
-        return g.catalogue  # type: ignore[no-any-return]
+        return g.catalogue
     store: dict[int, Snapshot] = current_app.extensions.setdefault("saas.catalogues", {})
     version = snapshot.current_version(db.session)
     held = store.get(g.tenant.id)
