@@ -69,14 +69,17 @@ def current_version(session: DbSession) -> int:
 _VERSION = select(M.catalog_version.c.version).where(M.catalog_version.c.id == 1)
 
 
-def load(session: DbSession, version: int) -> Snapshot:
-    """Read the brand in scope's catalogue in the session's transaction, as of `version`.
+def load(session: DbSession) -> Snapshot:
+    """Read the brand in scope's catalogue as committed, in a transaction of its own.
 
-    `version` is read before the rows, so a snapshot is never labelled newer than it is.
+    Its own session on the same engine (the session hooks set the tenant and filter by it),
+    closed at the end: its objects come out detached, with everything a page reads of them
+    loaded. A transaction of its own, so a write of the caller's that may yet roll back is never
+    kept for every request; the version is read first, so a snapshot is never labelled newer
+    than it is.
     """
-    # A session of its own on the same connection (same transaction, same tenant setting), closed
-    # at the end: its objects come out detached, with everything a page reads of them loaded.
-    with Session(bind=session.connection()) as reader:
+    with Session(bind=session.get_bind()) as reader:
+        version = current_version(reader)
         query = select(M.PlanVersion).options(
             joinedload(M.PlanVersion.plan, innerjoin=True).selectinload(M.Plan.versions),
             selectinload(M.PlanVersion.components),
@@ -84,4 +87,6 @@ def load(session: DbSession, version: int) -> Snapshot:
         )
         versions = {v.id: v for v in reader.scalars(query)}
         metrics = {m.code: m for m in reader.scalars(select(M.Metric).order_by(M.Metric.code))}
+    # Closing (not rolling back, which would expire them) detaches the objects as loaded, and
+    # ends the transaction, which wrote nothing.
     return Snapshot(version, MappingProxyType(versions), MappingProxyType(metrics))

@@ -22,6 +22,6 @@ def catalogue() -> Snapshot:
     held = store.get(g.tenant.id)
     if held is None or held.version != version:
         # Two threads may both load; whichever is stored last, an older one is loaded again.
-        held = store[g.tenant.id] = snapshot.load(db.session, version)
+        held = store[g.tenant.id] = snapshot.load(db.session)
     g.catalogue = held
     return held

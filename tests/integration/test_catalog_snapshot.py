@@ -72,3 +72,21 @@ def test_a_catalogue_write_moves_the_version_which_the_runtime_role_cannot_chang
     assert _version(runtime_engine) > before
     with pytest.raises(DBAPIError, match="permission denied"), runtime_engine.begin() as conn:
         conn.execute(text("UPDATE catalog_version SET version = 0"))
+
+
+def test_a_snapshot_holds_only_what_is_committed(app: Any, make: Any, shop: Any) -> None:
+    from saas.catalog import snapshot
+    from saas.catalog.models import Plan
+    from saas.db import db
+    from saas.tenancy.context import tenant_scope
+
+    brand, plan, _addon = shop
+    with app.app_context(), tenant_scope(brand.id):
+        renamed = db.session.get(Plan, plan.id)
+        renamed.name = "Not yet"
+        db.session.flush()  # written in this transaction, which may still roll back
+        kept = snapshot.load(db.session)
+        db.session.rollback()
+        db.session.remove()
+    names = {v.plan.name for v in kept.versions.values()}
+    assert "Basis" in names and "Not yet" not in names
