@@ -1,8 +1,8 @@
 """catalogue version: a number that moves with every write to a brand's catalogue
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-12 09:00:00.000000
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-02 08:00:00.000000
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 from saas.db import rls
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
