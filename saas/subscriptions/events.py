@@ -144,9 +144,23 @@ def _replay(state: State, event: SubscriptionEvent) -> None:
 
 
 def _before_the_end(events: list[SubscriptionEvent]) -> list[SubscriptionEvent]:
-    """The events that count: a cancellation, and what takes effect before it."""
-    end = min((e.effective_at for e in events if ends(e)), default=None)
-    return [e for e in events if end is None or e.effective_at < end or ends(e)]
+    """The events that count: a cancellation, and what takes effect before it.
+
+    At the cancellation's own instant, what took effect before it was recorded (the subscription
+    itself, for a cancellation the moment it began) counts; a change scheduled for that instant
+    never takes effect.
+    """
+    cancel = next((e for e in events if ends(e)), None)
+    if cancel is None:
+        return events
+    end = cancel.effective_at
+    return [
+        e
+        for e in events
+        if e.effective_at < end
+        or ends(e)
+        or (e.effective_at == end and e.id < cancel.id and e.state == APPLIED)
+    ]
 
 
 def state_at(session: DbSession, sub: Subscription, at: datetime) -> State | None:

@@ -294,3 +294,17 @@ def test_the_portal_and_console_say_a_cancellation_is_coming_in_the_readers_lang
     assert response.status_code == 400
     page = text(response)
     assert said.format(id=sub.id) in page and "cancellation coming" not in page
+
+
+def test_a_subscription_cancelled_the_moment_it_began_stood_on_its_plan_then(app, make, shop):  # type: ignore[no-untyped-def]
+    at = t("2026-01-10T09:00:00")
+    sub_id = make.subscription(shop, shop.person, shop.cheap.version_id, at).id
+    with in_brand(app, shop.id) as session:
+        sub = _sub(session, sub_id)
+        subs.add_addon(session, sub, _version(session, shop.boost), at)
+        subs.cancel(session, sub, at)
+    with in_brand(app, shop.id) as session:
+        state = subs.state_at(session, _sub(session, sub_id), at)
+        assert state is not None
+        assert (state.plan_version_id, state.status) == (shop.cheap.version_id, CANCELLED)
+        assert state.addon_version_ids == {}
