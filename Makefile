@@ -39,9 +39,13 @@ lint: install
 bench: install
 	$(BIN)/python -m tests.bench
 
-# Schemathesis against /api/v1 in-process, on a fresh database (SAAS_FUZZ_EXAMPLES per operation).
+# Schemathesis against /api/v1 in-process, on a fresh database (SAAS_FUZZ_EXAMPLES per operation),
+# then the model-based lifecycle test over SAAS_LIFECYCLE_EXAMPLES random histories (default 300
+# here, 25 in `make test`), each failure shrunk to its shortest history.
 fuzz: install
 	$(BIN)/python -m tests.fuzz
+	SAAS_LIFECYCLE_EXAMPLES=$${SAAS_LIFECYCLE_EXAMPLES:-300} SAAS_LIFECYCLE_SHRINK=1 \
+		$(BIN)/python -m pytest tests/integration/test_lifecycle_machine.py -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

@@ -293,7 +293,7 @@ class Lifecycle(RuleBasedStateMachine):
             preview = held = None
         refusals = {"subscription.same_version", "subscription.cancelled"}
         if coming:
-            refusals = {"subscription.cancellation_scheduled"}
+            refusals = {"subscription.cancellation_scheduled", "subscription.same_version"}
         event = self._attempt(refusals, subs.change_plan, self.session, self.sub, version, self.now)
         if event is None:
             return
@@ -335,7 +335,8 @@ class Lifecycle(RuleBasedStateMachine):
         held = self._attempt(set(), subs.add_addon, self.session, self.sub, version, self.now)
         if held is not None:
             assert preview is not None
-            self._stored(preview, subs.history(self.session, self.sub)[-1])
+            added = subs.history(self.session, self.sub)
+            self._stored(preview, next(e for e in added if _names(e, held.id)))
             assert preview.next_recurring == self._price(version.id)
 
     @rule(index=st.integers(0, 4))
@@ -450,6 +451,8 @@ class Lifecycle(RuleBasedStateMachine):
         state = subs.state_at(self.session, self.sub, c)
         assert state is not None and state.status == CANCELLED
         assert state.addon_version_ids == {}, "add-ons outlive the cancellation"
+        if cancel.state != APPLIED:
+            return  # add-ons are removed when the cancellation takes effect
         held = subs.state_at(self.session, self.sub, c - TICK)
         removed = {
             e.data["subscription_addon_id"]
@@ -556,6 +559,10 @@ class Lifecycle(RuleBasedStateMachine):
 
 CREDIT_LINE, CHARGE_LINES = "proration_credit", ("recurring", "proration_charge")
 PLAN_NAMES = {CATALOGUE[key][0] for key in PLANS}
+
+
+def _names(event: Any, addon_id: int) -> bool:
+    return bool(event.kind == subs.ADDON_ADDED and event.data["subscription_addon_id"] == addon_id)
 
 
 def _day(text: str | None) -> date | None:
