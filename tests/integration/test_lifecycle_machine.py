@@ -17,7 +17,6 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -39,25 +38,26 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.models import APPLIED, CANCELLED, REVOKED, SCHEDULED
 from saas.subscriptions.services import SubscriptionError
 from saas.tenancy.context import tenant_scope
-from tests.support.lifecycle_model import Ledger, Promo, months_on, period_of
+from tests.support.lifecycle_audits import Audits
+from tests.support.lifecycle_model import (
+    ADDONS,
+    CATALOGUE,
+    PLANS,
+    TICK,
+    ZONE,
+    Ledger,
+    Promo,
+    local,
+    midnight,
+    months_on,
+    period_of,
+)
 
 pytestmark = pytest.mark.postgres
 
-ZONE = "Europe/Berlin"
 EXAMPLES = int(os.environ.get("SAAS_LIFECYCLE_EXAMPLES", "25"))
 # Shrinking a failure to its shortest history takes minutes: `make fuzz` does, `make test` not.
 SHRINK = os.environ.get("SAAS_LIFECYCLE_SHRINK", "") == "1"
-TICK = timedelta(microseconds=1)
-# Name, kind, interval, recurring prices; every plan and add-on has its own name on the lines.
-CATALOGUE = {
-    "small": ("Small", "plan", "monthly", {"base": "10.00"}),
-    "big": ("Big", "plan", "monthly", {"base": "19.99", "data": "5.00"}),
-    "year": ("Year", "plan", "yearly", {"base": "99.00"}),
-    "roam": ("Roam", "addon", "monthly", {"roam": "9.30"}),
-    "cloud": ("Cloud", "addon", "yearly", {"cloud": "120.00"}),
-}
-PLANS = ("small", "big", "year")
-ADDONS = ("roam", "cloud")
 # Starts on ordinary days, on local midnights at 23:00 UTC, a month's end, DST days, 29 Feb.
 STARTS = [
     datetime(2026, 1, 10, 9, 0, tzinfo=UTC),
@@ -82,14 +82,6 @@ STEPS = st.one_of(
 )
 
 
-def local(at: datetime) -> date:
-    return at.astimezone(ZoneInfo(ZONE)).date()
-
-
-def midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
-
-
 def with_at(fn: Any, *args: Any, at: datetime) -> Any:
     """Call a service with the clock's instant when it takes one (calling off on main does not)."""
     if "at" in inspect.signature(fn).parameters:
@@ -97,7 +89,7 @@ def with_at(fn: Any, *args: Any, at: datetime) -> Any:
     return fn(*args)
 
 
-class Lifecycle(RuleBasedStateMachine):
+class Lifecycle(Audits, RuleBasedStateMachine):
     """One subscription on a catalogue of its own, inside one transaction rolled back after."""
 
     app: Any = None
@@ -286,6 +278,7 @@ class Lifecycle(RuleBasedStateMachine):
         version = self.plans[plan].published
         cancel = self._cancellation()
         coming = cancel is not None and cancel.effective_at > self.now
+        preview: Any
         try:
             preview = subs.preview_change(self.session, self.sub, version, self.now)
             held = subs.standing(self.session, self.sub, self.now).plan_version
@@ -446,7 +439,8 @@ class Lifecycle(RuleBasedStateMachine):
                 continue
             if event.effective_at == c and event.kind == subs.ADDON_REMOVED:
                 continue
-            before = self.made.get(event.id) == c and event.id < cancel.id
+            # A cancellation made at that instant comes after what had taken effect by then.
+            before = self.made.get(cancel.id) == c and event.id < cancel.id
             assert before, f"{event.kind} at {event.effective_at} after the cancellation at {c}"
         state = subs.state_at(self.session, self.sub, c)
         assert state is not None and state.status == CANCELLED
@@ -485,88 +479,9 @@ class Lifecycle(RuleBasedStateMachine):
                 self.audited.add(event.id)
                 self._audit(event)
 
-    # --- audits of what an event charged ----------------------------------------------------
-
-    def _audit(self, event: Any) -> None:
-        lines = (event.data.get("charges") or {}).get("lines", [])
-        for line in lines:
-            if line.get("period_start"):
-                self._check_period(event, line)
-        self._check_discounts(event, lines)
-        for line in lines:
-            period = (line.get("period_start"), line.get("period_end"))
-            key, span = (line.get("plan_name", ""), line["code"]), tuple(map(_day, period))
-            if line["kind"] == CREDIT_LINE and None not in span:
-                self._bill(key, *span)
-            elif line["kind"] in CHARGE_LINES and None not in span:
-                self.billed.add((key, *span))
-        for key, entry in self.ledger.book(lines, PLAN_NAMES):
-            charged, credited = self.ledger.balance(key, entry.start, entry.end)
-            slack = Decimal("0.01") * self.ledger.lines_over(key, entry.start, entry.end)
-            assert credited <= charged + slack, (
-                f"{event.kind} at {event.effective_at} credits {credited} of {key} for"
-                f" {entry.start}..{entry.end}, which was charged {charged}"
-            )
-
-    def _bill(self, key: tuple[str, str], start: date, end: date) -> None:
-        """What a billing run charged a component for a whole period no event charged."""
-        if (key, start, end) in self.billed:
-            return
-        self.billed.add((key, start, end))
-        state = subs.state_at(self.session, self.sub, midnight(start))
-        if state is None or state.status == CANCELLED:
-            return
-        for version_id in [state.plan_version_id, *state.addon_version_ids.values()]:
-            name, _, amounts = self.prices[version_id]
-            if name != key[0] or key[1] not in amounts:
-                continue
-            amount = amounts[key[1]]
-            if version_id == state.plan_version_id and self.promo and self._covers(start):
-                price = self._price(version_id)
-                amount -= self.promo.off(price) * amount / price
-            self.ledger.charge(key, start, end, amount)
-
-    def _check_period(self, event: Any, line: dict[str, Any]) -> None:
-        """A prorated or whole-period line runs over its own component's period."""
-        start, end = self._period(event.effective_at, line["plan_name"])
-        got = (_day(line["period_start"]), _day(line["period_end"]))
-        what = f"{event.kind} at {event.effective_at}: {line['plan_name']} {line['kind']}"
-        assert got == (start, end), f"{what} over {got}, its own period is {start}..{end}"
-        days = (end - start).days if line["kind"] == "recurring" else None
-        days = days or (end - local(event.effective_at)).days
-        assert (line["days"], line["period_days"]) == (days, (end - start).days), (
-            f"{what} counts {line['days']}/{line['period_days']} days, not {days}/{end - start}"
-        )
-
-    def _check_discounts(self, event: Any, lines: list[dict[str, Any]]) -> None:
-        """A promotion discounts the periods it covers and no others."""
-        discounts = [Decimal(ln["amount"]) for ln in lines if ln["kind"] == "discount"]
-        spans = [ln for ln in lines if ln.get("plan_name") in PLAN_NAMES and ln.get("days")]
-        if self.promo is None or not spans:
-            assert not discounts, f"{event.kind} at {event.effective_at} discounts without cause"
-            return
-        starts = _day(spans[0]["period_start"])
-        covered, what = self._covers(starts), f"{event.kind} at {event.effective_at}"
-        assert covered or not discounts, f"{what} discounts the period from {starts}: not covered"
-        if covered and self.promo.kind == "percent" and any(Decimal(ln["amount"]) for ln in spans):
-            assert discounts, f"{what} leaves out a discount in the period from {starts}"
-        if event.kind == subs.SUBSCRIBED:
-            base = sum((Decimal(ln["amount"]) for ln in spans), Decimal(0))
-            assert sum(discounts, Decimal(0)) == -self.promo.off(base), (
-                "the first period's discount"
-            )
-
-
-CREDIT_LINE, CHARGE_LINES = "proration_credit", ("recurring", "proration_charge")
-PLAN_NAMES = {CATALOGUE[key][0] for key in PLANS}
-
 
 def _names(event: Any, addon_id: int) -> bool:
     return bool(event.kind == subs.ADDON_ADDED and event.data["subscription_addon_id"] == addon_id)
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
 
 
 def test_random_histories_keep_the_lifecycles_invariants(app: Any, make: Any) -> None:

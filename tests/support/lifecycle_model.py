@@ -11,11 +11,25 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
+ZONE = "Europe/Berlin"
+TICK = timedelta(microseconds=1)
+# Name, kind, interval, recurring prices; every plan and add-on has its own name on the lines.
+CATALOGUE = {
+    "small": ("Small", "plan", "monthly", {"base": "10.00"}),
+    "big": ("Big", "plan", "monthly", {"base": "19.99", "data": "5.00"}),
+    "year": ("Year", "plan", "yearly", {"base": "99.00"}),
+    "roam": ("Roam", "addon", "monthly", {"roam": "9.30"}),
+    "cloud": ("Cloud", "addon", "yearly", {"cloud": "120.00"}),
+}
+PLANS = ("small", "big", "year")
+ADDONS = ("roam", "cloud")
+PLAN_NAMES = {CATALOGUE[key][0] for key in PLANS}
 MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}
 CENT = Decimal("0.01")
 # Line kinds as the services store them.
@@ -37,6 +51,19 @@ def period_of(anchor: date, interval: str, day: date) -> tuple[date, date]:
     while months_on(anchor, step * (n + 1)) <= day:
         n += 1
     return months_on(anchor, step * n), months_on(anchor, step * (n + 1))
+
+
+def local(at: datetime) -> date:
+    return at.astimezone(ZoneInfo(ZONE)).date()
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+
+
+def day_of(text: str) -> date:
+    """A stored line's ISO date."""
+    return date.fromisoformat(text)
 
 
 def cents(value: Fraction | Decimal) -> Decimal:
