@@ -12,7 +12,6 @@ equal what is stored. `SAAS_LIFECYCLE_EXAMPLES` sets how many histories (`make f
 
 from __future__ import annotations
 
-import inspect
 import os
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -80,13 +79,6 @@ STEPS = st.one_of(
     st.tuples(st.just("months"), st.integers(1, 14)),
     st.tuples(st.sampled_from(["due", "due_late", "period_end", "utc23", "midnight"]), st.just(0)),
 )
-
-
-def with_at(fn: Any, *args: Any, at: datetime) -> Any:
-    """Call a service with the clock's instant when it takes one (calling off on main does not)."""
-    if "at" in inspect.signature(fn).parameters:
-        return fn(*args, at=at)
-    return fn(*args)
 
 
 class Lifecycle(Audits, RuleBasedStateMachine):
@@ -355,7 +347,7 @@ class Lifecycle(Audits, RuleBasedStateMachine):
         dropped = cancel is not None and event.kind != subs.CANCEL
         dropped = dropped and event.effective_at >= cancel.effective_at
         try:
-            with_at(subs.revoke, self.session, event, at=self.now)
+            subs.revoke(self.session, event, at=self.now)
         except SubscriptionError as exc:
             expected = (
                 "subscription.change_revoked" if was == REVOKED else "subscription.change_applied"
@@ -412,7 +404,7 @@ class Lifecycle(Audits, RuleBasedStateMachine):
         ]
         fallen = [e for e in mine if e.effective_at <= self.now and e.state != REVOKED]
         try:
-            with_at(migrations.cancel, self.session, migration, at=self.now)
+            migrations.cancel(self.session, migration, at=self.now)
         except SubscriptionError as exc:
             assert exc.code == "subscription.migration_cancelled"
             return
