@@ -342,3 +342,54 @@ def test_my_plan_costs_the_same_queries_however_many_lines_add_ons_and_changes(a
     page = text(get(c, "/plan"))
     assert page.count('data-testid="my-addon"') == 3 and page.count('data-testid="other-line"') == 2
     assert _plan_cost(c) == few
+
+
+def _cancelled_at_period_end(app: Any, brand: Any, sub_id: int) -> int:
+    with in_brand(app, brand.id) as session:
+        sub = subs.get(session, sub_id)
+        return subs.cancel(session, sub, utcnow(), "period_end").id
+
+
+def test_a_subscriber_withdraws_their_cancellation_and_may_change_plans_again(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    event_id = _cancelled_at_period_end(app, brand, c.sub.id)
+    plans = text(get(c, "/plans"))
+    assert 'data-testid="plan-ending"' in plans and "withdraw the cancellation first" in plans
+    assert 'data-testid="choose-plan"' not in plans
+    page = text(get(c, "/plan"))
+    assert f'action="/plan/{c.sub.id}/scheduled/{event_id}/revoke"' in page
+    assert "Withdraw the cancellation" in page
+    landed = post(c, f"/plan/{c.sub.id}/scheduled/{event_id}/revoke", {})
+    assert landed.status_code == 302
+    assert "Called off: nothing changes." in text(get(c, "/plan"))
+    with in_brand(app, brand.id) as session:
+        assert [e.state for e in subs.history(session, subs.get(session, c.sub.id))][
+            -1
+        ] == "revoked"
+    plans = text(get(c, "/plans"))
+    assert 'data-testid="plan-ending"' not in plans
+    assert f"plan={dear.code}" in plans
+
+
+def test_a_subscriber_calls_off_only_their_own_changes_on_their_own_lines(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    other = subscriber(app, make, brand, cheap.version_id)
+    theirs = _cancelled_at_period_end(app, brand, other.sub.id)
+    # Another person's change, named under one's own line or theirs, does not exist here.
+    assert post(c, f"/plan/{c.sub.id}/scheduled/{theirs}/revoke", {}).status_code == 404
+    assert post(c, f"/plan/{other.sub.id}/scheduled/{theirs}/revoke", {}).status_code == 404
+    with in_brand(app, brand.id) as session:
+        assert subs.scheduled(session, subs.get(session, other.sub.id))[0].state == "scheduled"
+
+
+def test_withdrawing_a_cancellation_reads_in_german(app, make) -> None:  # type: ignore[no-untyped-def]
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin", default_locale="de")
+    plan = make.plan(brand, name="Klein", components=recurring("10.00"))
+    c = subscriber(app, make, brand, plan.version_id)
+    event_id = _cancelled_at_period_end(app, brand, c.sub.id)
+    assert "Kündigung zurücknehmen" in text(get(c, "/plan"))
+    assert "nehmen Sie zuerst die Kündigung" in text(get(c, "/plans"))
+    post(c, f"/plan/{c.sub.id}/scheduled/{event_id}/revoke", {})
+    assert "Zurückgenommen: Es ändert sich nichts." in text(get(c, "/plan"))

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from saas.catalog import models as M
 from saas.catalog.specs import CatalogError
-from saas.db import db, unit_of_work, utcnow
+from saas.db import db, get_scoped, unit_of_work, utcnow
 from saas.identity.models import User
 from saas.subscriptions import changes
 from saas.subscriptions import charges as C
 from saas.subscriptions import services as subs
-from saas.subscriptions.models import Subscription
+from saas.subscriptions.models import Subscription, SubscriptionEvent
 from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only, subscriber_required
 from saas.web.catalogue import catalogue
@@ -35,6 +36,8 @@ from saas.web.portal import bp
 from saas.web.portal.forms import ConfirmTakePlanForm, PlansQuery, TakePlanForm, addon_choices
 
 ERRORS = (subs.SubscriptionError, CatalogError)
+# The changes a subscriber made and may call off; a price list's move is the brand's.
+OWN_CHANGES = {subs.CANCEL, subs.PLAN_CHANGED}
 RECENT = 10
 INVALID, PRICE_MOVED = 400, 409
 DID_NOT_WORK = _l("That did not work: %(reason)s")
@@ -173,9 +176,38 @@ def plans() -> Any:
     asked = query.subscription.data
     sub = _mine(asked) if asked is not None else _current()
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
+    # With a cancellation coming the plan stays as it is: the page says so and offers no change.
+    ending = _ending(sub) if sub else None
     return render_template(
-        "portal/plans.html", sub=sub, offers=catalogue().sellable(M.PLAN, currency)
+        "portal/plans.html",
+        sub=sub,
+        ending=ending,
+        offers=catalogue().sellable(M.PLAN, currency),
     )
+
+
+def _ending(sub: Subscription) -> SubscriptionEvent | None:
+    """The cancellation the line has coming, if any."""
+    return next((e for e in subs.scheduled(db.session, sub) if e.kind == subs.CANCEL), None)
+
+
+@bp.post("/plan/<int:sub_id>/scheduled/<int:event_id>/revoke")
+@brand_only
+@subscriber_required
+def change_revoke(sub_id: int, event_id: int) -> Any:
+    """Call off one of the subscriber's own changes (a cancellation, a downgrade) not yet due."""
+    sub = _mine(sub_id)
+    event = get_scoped(db.session, SubscriptionEvent, event_id)
+    if event is None or event.subscription_id != sub.id or event.kind not in OWN_CHANGES:
+        abort(404)
+    try:
+        with unit_of_work() as session:
+            subs.revoke(session, event, utcnow())
+    except ERRORS as exc:
+        _refused(exc)
+        return _plan_page(sub, INVALID)
+    flash(_("Called off: nothing changes."), "success")
+    return _after(sub)
 
 
 def _offering(form: F) -> F:
