@@ -7,7 +7,7 @@ rendered here, with an environment of their own: the domain asks for a mail with
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -93,6 +93,10 @@ class Formats:
 
     def day(self, moment: datetime) -> str:
         return dates.format_date(moment.astimezone(self.zone).date(), "medium", locale=self.locale)
+
+    def last_day(self, until: datetime) -> str:
+        """The last local day before an instant: a plan ending at midnight is used that day last."""
+        return self.day(until - timedelta(microseconds=1))
 
 
 def render(tenant: Tenant, kind: str, locale: str, **facts: Any) -> tuple[str, str, str]:

@@ -165,6 +165,11 @@ def promotion_until(sub: Any) -> str:
     return _("discounted up to and including %(day)s", day=day(ends - timedelta(days=1)))
 
 
+def last_day(until: datetime) -> str:
+    """The last local day before an instant: a plan ending at midnight is used that day last."""
+    return day(until - timedelta(microseconds=1))
+
+
 def day(value: date | datetime | None) -> str:
     """A day in the request's locale (times in the brand's zone)."""
     return "" if value is None else format_date(value)
@@ -204,6 +209,7 @@ def helpers() -> dict[str, Any]:
         "promotion_until": promotion_until,
         "price_for": price_for,
         "day": day,
+        "last_day": last_day,
         "event_total": charged,
         "per_period": lambda v, promotion=None: C.per_period(v, promotion, v.plan.currency),
         # The catalogue kept in memory holds the brand's metrics: no query however many cards.
@@ -220,7 +226,9 @@ def done(preview: C.Preview, version: M.PlanVersion | None) -> str:
         "upgrade": lambda: _("Now on %(plan)s.", plan=name),
         "downgrade": lambda: _("%(plan)s takes effect on %(day)s.", plan=name, day=when),
         "cancel": lambda: _("The subscription is cancelled."),
-        "cancel_at_period_end": lambda: _("The subscription ends on %(day)s.", day=when),
+        "cancel_at_period_end": lambda: _(
+            "The subscription ends on %(day)s.", day=last_day(preview.effective_at)
+        ),
         "addon_added": lambda: _("%(plan)s is booked.", plan=name),
         "addon_removed": lambda: _("The add-on has ended."),
         "suspend": lambda: _("The line is suspended."),

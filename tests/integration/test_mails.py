@@ -151,7 +151,8 @@ def test_cancelling_now_mails_the_credit_and_at_period_end_the_last_day(
     first, second = delivered(smtp, worker)
     assert f"Ihr Tarif {PLAN} ist zum 16.12.2026 gekündigt." in text_of(first)
     assert re.search(r"gut: \d+,\d\d €\.", text_of(first))
-    assert second["Subject"] == f"Ihr Tarif {PLAN} endet am 01.01.2027"
+    # The period runs 1 December to 1 January (exclusive): 31 December is its last day.
+    assert second["Subject"] == f"Ihr Tarif {PLAN} endet am 31.12.2026"
     assert "Bis dahin kostet er wie bisher 24,99 € pro Monat." in text_of(second)
 
 

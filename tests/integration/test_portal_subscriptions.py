@@ -393,3 +393,16 @@ def test_withdrawing_a_cancellation_reads_in_german(app, make) -> None:  # type:
     assert "nehmen Sie zuerst die Kündigung" in text(get(c, "/plans"))
     post(c, f"/plan/{c.sub.id}/scheduled/{event_id}/revoke", {})
     assert "Zurückgenommen: Es ändert sich nichts." in text(get(c, "/plan"))
+
+
+def test_a_plan_ending_at_period_end_names_its_last_day_as_the_period_does(app, make, shop):  # type: ignore[no-untyped-def]
+    brand, cheap, _dear, _extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    with in_brand(app, brand.id) as session:
+        period = subs.current_period(session, subs.get(session, c.sub.id), utcnow())
+    _cancelled_at_period_end(app, brand, c.sub.id)
+    last = period.end - timedelta(days=1)
+    shown = f"{last:%b} {last.day}, {last.year}"  # e.g. Dec 31, 2026
+    page = text(get(c, "/plan"))
+    assert f"Your plan ends on {shown}" in page
+    assert f"Your plan ends on {shown}, so it cannot be changed" in text(get(c, "/plans"))
