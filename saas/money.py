@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from babel.numbers import format_currency, get_currency_precision
 
@@ -49,6 +50,13 @@ def money_text(amount: Decimal, currency: str) -> str:
 def format_money(amount: Decimal | int, currency: str, locale: str, *, minor: bool = False) -> str:
     """Format for display in a locale; `minor=True` reads `amount` as minor units."""
     value = from_minor(int(amount), currency) if minor else amount
+    return _formatted(value, currency, locale)
+
+
+# A list shows the same few prices on every row, and Babel reads its patterns anew each call:
+# each amount is written once per currency and locale (the text depends on nothing else).
+@lru_cache(maxsize=8192)
+def _formatted(value: Decimal, currency: str, locale: str) -> str:
     return format_currency(value, currency, locale=locale)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from babel import dates
-from babel.numbers import format_currency
+from babel import Locale, dates
 from flask import Flask, g, request, session
 from flask_babel import format_datetime, format_decimal, get_locale, get_timezone
 from flask_babel import gettext as _
@@ -68,8 +69,8 @@ def money(amount: Decimal | int, currency: str | None = None, minor: bool = Fals
 
 def money_writer() -> Callable[[Decimal, str], str]:
     """Format amounts in the request's locale, the locale looked up once for a whole list."""
-    where = get_locale()
-    return lambda amount, currency: format_currency(amount, currency, locale=where)
+    where = str(get_locale())
+    return lambda amount, currency: format_money(amount, currency, where)
 
 
 def plan_name(plan: M.Plan) -> str:
@@ -91,7 +92,14 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     if fmt != "medium":
         return format_datetime(value, fmt)
-    locale, zone = get_locale(), get_timezone()
+    minute = value.astimezone(UTC).replace(second=0, microsecond=0)
+    return _to_the_minute(minute, str(get_locale()), str(get_timezone()))
+
+
+# Rows of a list often share a minute; the text depends only on the minute, locale and zone.
+@lru_cache(maxsize=8192)
+def _to_the_minute(value: datetime, locale_name: str, zone_name: str) -> str:
+    locale, zone = Locale.parse(locale_name), ZoneInfo(zone_name)
     day = dates.format_date(value.astimezone(zone), "medium", locale=locale)
     minute = dates.format_time(value, "short", tzinfo=zone, locale=locale)
     return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", minute)
