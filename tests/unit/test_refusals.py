@@ -24,10 +24,16 @@ from saas.web.refusals import say
 TRANSLATIONS = Path(saas.__file__).parent / "translations"
 
 
+# The WSGI entry point builds an app from the environment when imported: its limits would join
+# the process's limiter beside the test apps'.
+ENTRY_POINTS = {"saas.wsgi"}
+
+
 def every_module_loaded() -> None:
     # Each area registers its codes when imported; load them all, as the app does.
     for module in pkgutil.walk_packages(saas.__path__, "saas."):
-        importlib.import_module(module.name)
+        if module.name not in ENTRY_POINTS:
+            importlib.import_module(module.name)
 
 
 def translations(lang: str) -> dict[str, str]:
