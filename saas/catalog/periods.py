@@ -112,6 +112,11 @@ def local_date(at: datetime, tz: str) -> date:
     return at.astimezone(ZoneInfo(tz)).date()
 
 
+def last_local_day(until: datetime, tz: str) -> date:
+    """Return the last local date before an instant: a period ending at midnight ends that day."""
+    return local_date(until - timedelta(microseconds=1), tz)
+
+
 def start_of_local_day(d: date, tz: str) -> datetime:
     """Return the aware UTC instant at which the local date `d` begins in the zone `tz`."""
     # fold=0 takes the earlier of a repeated midnight and, for a midnight skipped by a

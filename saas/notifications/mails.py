@@ -7,7 +7,7 @@ rendered here, with an environment of their own: the domain asks for a mail with
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from email.headerregistry import Address
 from email.utils import parseaddr
@@ -21,6 +21,7 @@ from babel.support import Translations
 from flask import current_app
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from saas.catalog.periods import last_local_day
 from saas.db import DbSession
 from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.identity.models import User
@@ -96,7 +97,8 @@ class Formats:
 
     def last_day(self, until: datetime) -> str:
         """The last local day before an instant: a plan ending at midnight is used that day last."""
-        return self.day(until - timedelta(microseconds=1))
+        last = last_local_day(until, str(self.zone))
+        return dates.format_date(last, "medium", locale=self.locale)
 
 
 def render(tenant: Tenant, kind: str, locale: str, **facts: Any) -> tuple[str, str, str]:

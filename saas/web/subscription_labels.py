@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
-from saas.catalog.periods import Period
+from saas.catalog.periods import Period, last_local_day
 from saas.money import format_money
 from saas.subscriptions import charges as C
 from saas.subscriptions import cycles
@@ -173,8 +173,8 @@ def promotion_until(sub: Any) -> str:
 
 
 def last_day(until: datetime) -> str:
-    """The last local day before an instant: a plan ending at midnight is used that day last."""
-    return day(until - timedelta(microseconds=1))
+    """The last local day before an instant, in words (a plan ending at midnight ends then)."""
+    return day(last_local_day(until, g.tenant.timezone))
 
 
 def day(value: date | datetime | None) -> str:
