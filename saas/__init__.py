@@ -13,7 +13,7 @@ from saas.config import Settings, load_settings
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the web application; `config` may carry `SAAS` settings and Flask overrides."""
     from saas import cli, models
-    from saas.db import install_session_hooks
+    from saas.db import install_session_hooks, sealed
     from saas.extensions import csrf, db
     from saas.identity import audit
     from saas.jobs import queue
@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     models.load_all()
     install_session_hooks()
+    sealed.install(settings.data_keys)
     audit.install()
     queue.install(settings.broker, settings.redis_url)
     db.init_app(app)

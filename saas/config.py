@@ -191,6 +191,8 @@ class Settings:
     themes_dir: str = str(ROOT / "themes")
     session_cookie_secure: bool = False
     totp_secret: str = ""
+    # Keys that seal personal data and secrets at rest, newest first (saas.db.sealed).
+    data_keys: list[str] = field(default_factory=list)
     mail_server: str = "127.0.0.1"
     mail_port: int = 25
     mail_sender: str = "no-reply@localhost"
@@ -267,7 +269,7 @@ _ALIASES = {
     "redis_url": "REDIS_URL",
 }
 
-_SECRETS = ("secret_key", "totp_secret")
+_SECRETS = ("secret_key", "totp_secret", "data_keys")
 
 # Checks on the final values, overrides included: a value that would only fail later (or be
 # ignored with a log line) stops the process at start instead.
@@ -346,4 +348,6 @@ def _with_secrets(settings: Settings) -> Settings:
     filled: dict[str, Any] = {
         a: f"insecure-{a}-for-{settings.env}" for a in _SECRETS if not getattr(settings, a)
     }
+    if "data_keys" in filled:
+        filled["data_keys"] = [filled["data_keys"]]
     return replace(settings, **filled)

@@ -199,6 +199,7 @@ def production_env(database: backends.Database, port: int, secret: str) -> dict[
         SAAS_ENV="production",
         SAAS_SECRET_KEY=secret,
         SAAS_TOTP_SECRET="bench-" + "t" * 58,
+        SAAS_DATA_KEYS="bench-" + "d" * 58,
         DATABASE_URL=database.runtime_url,
         MIGRATION_DATABASE_URL=database.owner_url,
         REDIS_URL=backends.REDIS_URL,

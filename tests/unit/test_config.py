@@ -12,6 +12,7 @@ PRODUCTION = {
     "SAAS_ENV": "production",
     "SAAS_SECRET_KEY": "k" * 32,
     "SAAS_TOTP_SECRET": "t" * 32,
+    "SAAS_DATA_KEYS": "d" * 32,
     "SAAS_RATELIMIT_STORAGE_URL": "redis://redis.internal:6379/1",
 }
 
