@@ -5,6 +5,7 @@ def load_all() -> None:
     """Register every mapped class with the declarative base."""
     import saas.catalog.models
     import saas.customers.models
+    import saas.customers.onboarding.models
     import saas.identity.api_keys
     import saas.identity.audit
     import saas.identity.models

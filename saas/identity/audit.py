@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import JSON, Select, String, Table, event, insert, inspect, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from saas.db import Base, DbSession, TenantScoped, utcnow
+from saas.db.sealed import Sealed
 from saas.identity.actor import current_actor
 from saas.tenancy.context import current_tenant_id
 
@@ -46,8 +48,16 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _redacted(obj: Any) -> set[str]:
-    return set(getattr(obj, "__audit_redact__", ()))
+def _redacted(obj: Any) -> frozenset[str]:
+    return _redacted_of(inspect(obj).mapper)
+
+
+@cache
+def _redacted_of(mapper: Mapper[Any]) -> frozenset[str]:
+    # Sealed columns hold personal data and secrets: the log must not copy them out in clear.
+    model, attrs = mapper.class_, mapper.column_attrs
+    sealed_ = {a.key for a in attrs if isinstance(a.columns[0].type, Sealed)}
+    return frozenset(getattr(model, "__audit_redact__", ())) | sealed_
 
 
 def _changes(obj: Any, created: bool) -> dict[str, Any]:

@@ -183,6 +183,11 @@ def create_user(
     return user
 
 
+def check_contact(session: DbSession, email: str, locale: str | None) -> None:
+    """Refuse an address or language a new person of the brand in scope could not have."""
+    _refuse_all(_email_problems(session, email.strip()) + _locale_problems(session, locale))
+
+
 def get_user(session: DbSession, user_id: int, kind: str | None = None) -> User:
     """Return a person of the tenant in scope, or raise LookupError."""
     user = get_scoped(session, User, user_id)

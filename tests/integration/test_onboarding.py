@@ -1,0 +1,181 @@
+"""Sign-up: steps saved in order, resumed by link, personal data sealed, then a subscriber."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import text as sql
+
+from saas.customers.models import COMPANY, Account
+from saas.customers.onboarding import services as onboarding
+from saas.customers.onboarding.models import APPROVED, DRAFT, Application
+from saas.customers.onboarding.steps import OnboardingError
+from saas.identity.services import IdentityError
+from saas.subscriptions.models import Subscription
+from tests.conftest import in_brand, recurring
+
+PERSON = {
+    "kind": "individual",
+    "first_name": "Erika",
+    "last_name": "Mustermann",
+    "birth_date": date(1984, 8, 12),
+}
+ADDRESS = {"street": "Heidestr. 17", "postcode": "51147", "city": "Köln", "country": "DE"}
+DOCUMENT = {"document_kind": "id_card", "mrz": "", "national_id": "12345678995"}
+SIM = {"sim_kind": "esim"}
+NUMBER = {"number_choice": "new"}
+CONSENTS = {"payment": "card", "terms": True, "privacy": True, "marketing": False}
+
+
+@pytest.fixture
+def brand(make: Any) -> Any:
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin", locales=["en", "de"])
+    brand["plan"] = make.plan(brand, name="Smart S", components=recurring("9.99"))
+    return brand
+
+
+def fill_in(session: Any, application: Application, plan_version_id: int, **changed: Any) -> None:
+    """Save every step with good answers, some of them changed."""
+    answers = {
+        "person": PERSON,
+        "address": ADDRESS,
+        "document": DOCUMENT,
+        "plan": {"plan_version_id": plan_version_id},
+        "sim": SIM,
+        "number": NUMBER,
+        "consents": CONSENTS,
+    }
+    for name, values in answers.items():
+        onboarding.save(session, application, name, values | changed.get(name, {}))
+
+
+def test_a_sign_up_is_resumed_by_its_link_and_becomes_a_subscriber_with_a_line(
+    app: Any, brand: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, token = onboarding.start(session, "erika@example.com", "de")
+        onboarding.save(session, application, "person", PERSON)
+        opened = application.id
+    with in_brand(app, brand.id) as session:
+        application = onboarding.resume(session, token)
+        assert application is not None and application.id == opened
+        assert onboarding.answers(application, "person") == PERSON | {"birth_date": "1984-08-12"}
+        fill_in(session, application, brand.plan.version_id)
+        onboarding.submit(session, application)
+        assert application.status == APPROVED
+        subscription = session.get(Subscription, application.outcome["subscription"])
+        assert subscription.subscriber.email == "erika@example.com"
+        assert subscription.subscriber.full_name == "Erika Mustermann"
+        assert subscription.plan_version_id == brand.plan.version_id
+    with in_brand(app, brand.id) as session:
+        assert onboarding.resume(session, "not-the-link") is None
+
+
+def test_a_company_signs_up_with_an_account_of_its_own(app: Any, brand: Any) -> None:
+    company = {"kind": COMPANY, "company_name": "Muster GmbH"}
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "it@muster.example", "de")
+        fill_in(session, application, brand.plan.version_id, person=company)
+        onboarding.submit(session, application)
+        subscription = session.get(Subscription, application.outcome["subscription"])
+        account = session.get(Account, subscription.account_id)
+        assert (account.kind, account.name) == (COMPANY, "Muster GmbH")
+
+
+@pytest.mark.parametrize(
+    ("step", "values", "code", "field"),
+    [
+        (
+            "person",
+            PERSON | {"birth_date": date(2999, 1, 1)},
+            "onboarding.born_later",
+            "birth_date",
+        ),
+        ("person", PERSON | {"kind": COMPANY}, "onboarding.company_name_missing", "company_name"),
+        ("person", PERSON | {"shoe_size": 44}, "onboarding.unknown_answer", None),
+        ("address", ADDRESS, "onboarding.step_first", None),
+    ],
+)
+def test_answers_that_break_a_rule_are_refused_by_field(
+    app: Any, brand: Any, step: str, values: dict[str, Any], code: str, field: str | None
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "en")
+        with pytest.raises(OnboardingError) as refused:
+            onboarding.save(session, application, step, values)
+        assert (refused.value.code, refused.value.field) == (code, field)
+        assert application.steps_done == []
+
+
+def test_an_add_on_or_a_plan_of_another_brand_cannot_be_chosen(
+    app: Any, brand: Any, make: Any
+) -> None:
+    other = make.brand()
+    foreign = make.plan(other, components=recurring("1.00"))
+    addon = make.plan(brand, kind="addon", components=recurring("2.00"))
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "en")
+        for version_id in (foreign.version_id, addon.version_id):
+            with pytest.raises(OnboardingError) as refused:
+                fill_in(session, application, version_id)
+            assert refused.value.code == "onboarding.plan_not_on_sale"
+
+
+def test_an_incomplete_sign_up_cannot_be_sent_and_a_sent_one_cannot_change(
+    app: Any, brand: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "en")
+        onboarding.save(session, application, "person", PERSON)
+        with pytest.raises(OnboardingError, match="not filled in"):
+            onboarding.submit(session, application)
+        fill_in(session, application, brand.plan.version_id)
+        onboarding.submit(session, application)
+        with pytest.raises(OnboardingError) as refused:
+            onboarding.save(session, application, "person", PERSON)
+        assert refused.value.code == "onboarding.not_a_draft"
+
+
+def test_a_known_address_or_a_language_the_brand_does_not_speak_is_refused_at_the_start(
+    app: Any, brand: Any, make: Any
+) -> None:
+    known = make.user(brand, "subscriber")
+    with in_brand(app, brand.id) as session:
+        for email, locale, code in (
+            (known.email, "en", "identity.email_taken"),
+            ("not an address", "en", "identity.email_invalid"),
+            ("new@example.com", "pl", "identity.locale_not_offered"),
+        ):
+            with pytest.raises(IdentityError) as refused:
+                onboarding.start(session, email, locale)
+            assert refused.value.code == code
+
+
+def test_terms_and_privacy_must_be_accepted(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "en")
+        with pytest.raises(OnboardingError) as refused:
+            fill_in(session, application, brand.plan.version_id, consents={"privacy": False})
+        assert (refused.value.code, refused.value.field) == ("onboarding.terms_needed", "privacy")
+        assert application.status == DRAFT and "consents" not in application.steps_done
+
+
+def test_personal_data_is_sealed_in_the_table_and_kept_out_of_the_audit_log(
+    app: Any, brand: Any, owner_engine: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "erika@example.com", "de")
+        fill_in(session, application, brand.plan.version_id)
+        opened = application.id
+    with owner_engine.connect() as conn:
+        stored = conn.execute(sql(f"SELECT personal FROM applications WHERE id = {opened}"))
+        sealed = stored.scalar_one()
+        logged = conn.execute(
+            sql("SELECT changes FROM audit_events WHERE object_type = 'applications'")
+        ).scalars()
+        log = " ".join(str(c) for c in logged)
+    for secret in ("12345678995", "Heidestr", "1984-08-12", "51147"):
+        assert secret not in sealed and secret not in log
+    assert "personal" in log  # the change is logged, its content is not
