@@ -40,6 +40,8 @@ KINDS = (
     "cancel_scheduled",
     "migration_scheduled",
     "owner_invite",
+    "signup_resume",
+    "signup_welcome",
 )
 
 
@@ -125,12 +127,27 @@ def notify(session: DbSession, person: User, kind: str, **facts: Any) -> Outboun
     tenant = session.get(Tenant, person.tenant_id)
     assert tenant is not None
     locale = recipient_locale(person, tenant)
-    subject, text, html = render(tenant, kind, locale, person=person, **facts)
+    return _send(session, tenant, person.email, kind, locale, person=person, **facts)
+
+
+def notify_address(
+    session: DbSession, tenant: Tenant, email: str, locale: str, kind: str, **facts: Any
+) -> OutboundEmail:
+    """Write one kind of mail to an address that is nobody's account yet (an applicant)."""
+    offered = locale in (tenant.locales or []) and locale in SUPPORTED_LOCALES
+    written = locale if offered else recipient_locale(None, tenant)
+    return _send(session, tenant, email, kind, written, person=None, **facts)
+
+
+def _send(
+    session: DbSession, tenant: Tenant, email: str, kind: str, locale: str, **facts: Any
+) -> OutboundEmail:
+    subject, text, html = render(tenant, kind, locale, **facts)
     return outbox.send(
         session,
         template=kind,
         sender=sender(tenant, current_app.config["SAAS"].mail_sender),
-        recipient=person.email,
+        recipient=email,
         subject=subject,
         body_text=text,
         body_html=html,

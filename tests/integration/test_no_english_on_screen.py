@@ -360,6 +360,18 @@ def _client(app: Flask, lang: str, host: str, email: str | None, password: str =
     return client
 
 
+def _applicant(app: Flask, lang: str, host: str) -> Any:
+    """A visitor who has begun to sign up."""
+    client = _client(app, lang, host, None)
+    begun = client.post(
+        "/signup",
+        data={"email": f"neu-{lang}@example.com", "locale": lang},
+        base_url=f"http://{host}",
+    )
+    assert begun.status_code == 302, begun.get_data(as_text=True)
+    return client
+
+
 @pytest.fixture(scope="module", params=["de", "pl"])
 def world(request: Any, app: Flask) -> World:
     from saas.platform_setup import DEMO_OPERATOR
@@ -394,6 +406,7 @@ def world(request: Any, app: Flask) -> World:
             app, lang, brand.host, people["newcomer"].email, people["newcomer"].password
         ),
         "operator": _client(app, lang, PLATFORM, *DEMO_OPERATOR),
+        "applicant": _applicant(app, lang, brand.host),
     }
     return World(lang, brand.host, ids, clients)
 
@@ -418,6 +431,8 @@ def _who(rule: Rule) -> str:
         return "owner"
     if rule.endpoint in ("security.login", "security.forgot_password"):
         return "anonymous"
+    if rule.endpoint.startswith("portal.signup"):
+        return "applicant"
     return "holder"
 
 
@@ -433,6 +448,8 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "user_id": user,
         "slug": ids["slug"],
         "promotion_id": ids["promotion"],
+        "token": "not-a-link-we-sent",
+        "name": "person",
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
@@ -482,6 +499,9 @@ def _query(world: World, endpoint: str) -> list[tuple[dict[str, Any], int]]:
     return [({}, 200), *EXTRA_QUERIES.get(endpoint, [])]
 
 
+SIGNUP_STEPS = ("person", "address", "document", "plan", "sim", "number", "consents")
+
+
 def visits(app: Flask, world: World) -> Iterator[Visit]:
     """Every GET page of the console, the portal and the platform, with its states."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
@@ -507,6 +527,9 @@ def visits(app: Flask, world: World) -> Iterator[Visit]:
             for query, status in _query(world, rule.endpoint):
                 path = values | query
                 yield Visit(who, host, url_for(rule.endpoint, **path), status)
+            if rule.endpoint == "portal.signup_step":
+                for name in SIGNUP_STEPS[1:]:
+                    yield Visit(who, host, url_for(rule.endpoint, name=name), 200)
         if rule.endpoint == "portal.index":
             yield Visit("anonymous", host, "/", 200)
             yield Visit("holder", host, "/nirgends", 404)

@@ -24,6 +24,9 @@ from saas.customers.onboarding.models import (
 from saas.customers.onboarding.steps import OnboardingError
 from saas.db import DbSession, utcnow
 from saas.identity import services as people
+from saas.identity.models import User
+from saas.notifications import mails
+from saas.tenancy.models import Tenant
 
 # A draft not touched for this long can no longer be resumed.
 DRAFT_LIFETIME = timedelta(days=30)
@@ -159,6 +162,22 @@ def proceed(session: DbSession, application: Application, after: str | None = No
             return application
     application.status, application.decided_at = APPROVED, utcnow()
     return application
+
+
+def send_link(session: DbSession, application: Application, link: str) -> None:
+    """Mail the applicant the link that resumes their sign-up."""
+    tenant = session.get(Tenant, application.tenant_id)
+    assert tenant is not None
+    mails.notify_address(
+        session, tenant, application.email, application.locale, "signup_resume", link=link
+    )
+
+
+def welcome(session: DbSession, application: Application, link_for: Callable[[User], str]) -> None:
+    """Mail an approved applicant, now a subscriber, the link that sets their password."""
+    person = session.get(User, application.user_id)
+    assert person is not None
+    mails.notify(session, person, "signup_welcome", link=link_for(person))
 
 
 from saas.customers.onboarding import stages  # noqa: E402,F401  (registers the stages)
