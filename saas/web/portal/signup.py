@@ -2,73 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_security.recoverable import generate_reset_password_token
 
 from saas.customers.onboarding import services as onboarding
 from saas.customers.onboarding import steps as S
-from saas.customers.onboarding.models import APPROVED, DRAFT, Application
-from saas.db import db, unit_of_work
-from saas.db.sealed import masked
+from saas.customers.onboarding.models import DRAFT, Application
+from saas.db import db
 from saas.errors import Refusal
-from saas.identity.models import User
-from saas.subscriptions import charges as C
-from saas.web import subscription_labels as labels
 from saas.web.auth import brand_only
-from saas.web.catalogue import catalogue
-from saas.web.fields import choices
-from saas.web.forms import message, refuse, saved
-from saas.web.i18n import money, plan_name
+from saas.web.forms import message, saved
 from saas.web.portal import bp
 from saas.web.portal.forms import language_choices
-from saas.web.portal.signup_forms import FORMS, PlanForm, StartForm, StepForm
+from saas.web.signup import StartForm, helpers, keep_step, send, step_form
 
 TOKEN = "signup_token"
 INVALID = 422
-TITLES = {
-    "person": _l("About you"),
-    "address": _l("Address"),
-    "document": _l("Identity document"),
-    "plan": _l("Plan"),
-    "sim": _l("SIM"),
-    "number": _l("Phone number"),
-    "consents": _l("Payment and consent"),
-}
-
-
-MASKED = {"mrz", "national_id", "iban"}
 
 
 @bp.context_processor
 def _answers() -> dict[str, Any]:
-    return {"answer_label": _answer_label, "answer_text": _answer_text}
-
-
-def _answer_label(step: str, key: str) -> str:
-    return str(FORMS[step]()[key].label.text)
-
-
-def _answer_text(step: str, key: str, value: Any) -> str:
-    """An answer as the applicant would say it: the option's words, a date, a masked number."""
-    if key in MASKED:
-        return masked(str(value).replace("\n", ""))
-    if value is True:
-        return _("Yes")
-    if key.endswith("_date"):
-        return format_date(date.fromisoformat(str(value)), "medium")
-    field = FORMS[step]()[key]
-    if key == "plan_version_id":
-        version = catalogue().plan_version(int(value))
-        return plan_name(version.plan) if version else ""
-    options = {str(c[0]): c[1] for c in field.iter_choices()} if hasattr(field, "choices") else {}
-    return str(options.get(str(value), value))
+    return helpers()
 
 
 def _current() -> Application | None:
@@ -136,27 +93,6 @@ def _applying() -> Application:
     return application
 
 
-def _plan_choices() -> list[Any]:
-    currency = g.tenant.currency
-    pairs = []
-    for version in catalogue().sellable(currency=currency):
-        price = C.per_period(version, None, currency)
-        interval = labels.named(labels.INTERVALS, version.billing_interval)
-        pairs.append(
-            (version.id, f"{plan_name(version.plan)} \u00b7 {money(price, currency)} {interval}")
-        )
-    return choices(pairs)
-
-
-def _form(name: str, application: Application) -> StepForm:
-    form_class = FORMS.get(name) or abort(404)
-    told = onboarding.answers(application, name)
-    form = form_class.of(told) if request.method == "GET" else form_class()
-    if isinstance(form, PlanForm):
-        form.plan_version_id.choices = _plan_choices()
-    return form
-
-
 @bp.route("/signup/step/<name>", methods=["GET", "POST"])
 @brand_only
 def signup_step(name: str) -> Any:
@@ -164,25 +100,13 @@ def signup_step(name: str) -> Any:
     application = _applying()
     if application.status != DRAFT:
         return redirect(url_for("portal.signup_status"))
-    form = _form(name, application)
-    if request.method == "POST" and _kept(form, application, name):
+    form = step_form(name, application)
+    if request.method == "POST" and keep_step(form, application, name):
         return redirect(_where(application))
-    context = {"form": form, "step": name, "steps": S.NAMES, "titles": TITLES}
+    context = {"form": form, "step": name, "steps": S.NAMES}
     return render_template("portal/signup/step.html", application=application, **context), _status(
         form
     )
-
-
-def _kept(form: StepForm, application: Application, name: str) -> bool:
-    if not form.validate():
-        return False
-    try:
-        with unit_of_work():
-            onboarding.save(db.session, application, name, form.answers())
-    except Refusal as exc:
-        refuse(form, exc)
-        return False
-    return True
 
 
 @bp.route("/signup/review", methods=["GET", "POST"])
@@ -197,26 +121,13 @@ def signup_review() -> Any:
         return redirect(url_for("portal.signup_step", name=missing))
     if request.method == "POST":
         try:
-            _send(application)
+            send(application, _link)
         except Refusal as exc:
             flash(message(exc), "error")
         else:
             return redirect(url_for("portal.signup_status"))
     told = {name: onboarding.answers(application, name) for name in S.NAMES}
-    return render_template(
-        "portal/signup/review.html", told=told, titles=TITLES, application=application
-    )
-
-
-def _send(application: Application) -> None:
-    with unit_of_work():
-        onboarding.submit(db.session, application)
-        if application.status == APPROVED:
-            onboarding.welcome(db.session, application, _password_link)
-
-
-def _password_link(person: User) -> str:
-    return _link(url_for("security.reset_password", token=generate_reset_password_token(person)))
+    return render_template("portal/signup/review.html", told=told, application=application)
 
 
 @bp.get("/signup/status")

@@ -1,20 +1,37 @@
-"""The sign-up's forms: one a step, each field refused beside itself in the reader's language."""
+"""The sign-up's forms and its steps as the portal and the console both run them.
+
+One form a step, each field refused beside itself in the reader's language; answers shown back
+as the applicant would say them, identifiers masked.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from babel import Locale
-from flask import g
-from flask_babel import get_locale
+from flask import abort, g, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_security.recoverable import generate_reset_password_token
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from saas.customers.onboarding import services as onboarding
+from saas.customers.onboarding.models import APPROVED, Application
 from saas.customers.onboarding.steps import BY_NAME
+from saas.db import db, unit_of_work
+from saas.db.sealed import masked
+from saas.errors import Refusal
+from saas.identity.models import User
+from saas.subscriptions import charges as C
+from saas.web import subscription_labels as labels
+from saas.web.catalogue import catalogue
 from saas.web.fields import Choice, choices, strip
-from saas.web.forms import Form
+from saas.web.forms import Form, refuse
+from saas.web.i18n import money, plan_name
 
 REQUIRED = _l("Fill this in.")
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -227,3 +244,91 @@ FORMS: dict[str, type[StepForm]] = {
     form.step: form
     for form in (PersonForm, AddressForm, DocumentForm, PlanForm, SimForm, NumberForm, ConsentsForm)
 }
+
+
+TITLES = {
+    "person": _l("About you"),
+    "address": _l("Address"),
+    "document": _l("Identity document"),
+    "plan": _l("Plan"),
+    "sim": _l("SIM"),
+    "number": _l("Phone number"),
+    "consents": _l("Payment and consent"),
+}
+
+
+MASKED = {"mrz", "national_id", "iban"}
+
+
+def helpers() -> dict[str, Any]:
+    """What the sign-up's templates call to show answers."""
+    return {"answer_label": answer_label, "answer_text": answer_text, "titles": TITLES}
+
+
+def answer_label(step: str, key: str) -> str:
+    """The question an answer answers, as its field is labelled."""
+    return str(FORMS[step]()[key].label.text)
+
+
+def answer_text(step: str, key: str, value: Any) -> str:
+    """An answer as the applicant would say it: the option's words, a date, a masked number."""
+    if key in MASKED:
+        return masked(str(value).replace("\n", ""))
+    if value is True:
+        return _("Yes")
+    if key.endswith("_date"):
+        return format_date(date.fromisoformat(str(value)), "medium")
+    field = FORMS[step]()[key]
+    if key == "plan_version_id":
+        version = catalogue().plan_version(int(value))
+        return plan_name(version.plan) if version else ""
+    options = {str(c[0]): c[1] for c in field.iter_choices()} if hasattr(field, "choices") else {}
+    return str(options.get(str(value), value))
+
+
+def plan_choices() -> list[Any]:
+    """The plans on sale, with their price per period."""
+    currency = g.tenant.currency
+    pairs = []
+    for version in catalogue().sellable(currency=currency):
+        price = C.per_period(version, None, currency)
+        interval = labels.named(labels.INTERVALS, version.billing_interval)
+        pairs.append(
+            (version.id, f"{plan_name(version.plan)} \u00b7 {money(price, currency)} {interval}")
+        )
+    return choices(pairs)
+
+
+def step_form(name: str, application: Application) -> StepForm:
+    """The step's form: what was told before on a GET, what was typed on a POST."""
+    form_class = FORMS.get(name) or abort(404)
+    told = onboarding.answers(application, name)
+    form = form_class.of(told) if request.method == "GET" else form_class()
+    if isinstance(form, PlanForm):
+        form.plan_version_id.choices = plan_choices()
+    return form
+
+
+def keep_step(form: StepForm, application: Application, name: str) -> bool:
+    """Validate a step's form and keep its answers; a refusal lands beside its field."""
+    if not form.validate():
+        return False
+    try:
+        with unit_of_work():
+            onboarding.save(db.session, application, name, form.answers())
+    except Refusal as exc:
+        refuse(form, exc)
+        return False
+    return True
+
+
+def send(application: Application, link: Callable[[str], str]) -> None:
+    """Send a sign-up to its checks; an approved applicant is mailed a password link."""
+    with unit_of_work():
+        onboarding.submit(db.session, application)
+        if application.status == APPROVED:
+            onboarding.welcome(db.session, application, lambda p: link(_password_path(p)))
+
+
+def _password_path(person: User) -> str:
+    return url_for("security.reset_password", token=generate_reset_password_token(person))
