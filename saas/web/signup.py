@@ -32,6 +32,7 @@ from saas.web.catalogue import catalogue
 from saas.web.fields import Choice, choices, strip
 from saas.web.forms import Form, refuse
 from saas.web.i18n import money, plan_name
+from saas.web.refusals import say
 
 REQUIRED = _l("Fill this in.")
 TOO_LONG = _l("Use at most %(max)d characters.")
@@ -262,7 +263,18 @@ MASKED = {"mrz", "national_id", "iban"}
 
 def helpers() -> dict[str, Any]:
     """What the sign-up's templates call to show answers."""
-    return {"answer_label": answer_label, "answer_text": answer_text, "titles": TITLES}
+    return {
+        "answer_label": answer_label,
+        "answer_text": answer_text,
+        "reason_text": reason_text,
+        "titles": TITLES,
+    }
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """Why a sign-up waits or was refused, in the reader's language."""
+    params = {k: v for k, v in reason.items() if k not in ("stage", "code")}
+    return say(Refusal(str(reason.get("code", "")), **params))
 
 
 def answer_label(step: str, key: str) -> str:

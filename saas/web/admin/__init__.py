@@ -18,6 +18,7 @@ from saas.web.admin import (  # noqa: E402,F401
     labels,
     promotions,
     settings,
+    signups,
     staff,
     subscribers,
     subscriptions,

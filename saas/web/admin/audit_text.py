@@ -75,6 +75,15 @@ FIELDS = {
     "mf_recovery_codes": _l("two-factor authentication"),
     "unit": _l("unit"),
     "aggregation": _l("aggregation"),
+    "steps_done": _l("steps filled in"),
+    "details": _l("answers"),
+    "personal": _l("personal data"),
+    "reasons": _l("reasons"),
+    "outcome": _l("set-up"),
+    "submitted_at": _l("sending"),
+    "decided_at": _l("decision"),
+    "user_id": _l("subscriber"),
+    "agent_id": _l("agent"),
 }
 
 # Why the platform worked inside a brand, as the code says it; any other reason is platform work.

@@ -50,6 +50,7 @@ OBJECT_TYPES = {
     "accounts": _l("Accounts"),
     "subscriptions": _l("Subscriptions"),
     "subscription_addons": _l("Add-ons"),
+    "applications": _l("Sign-ups"),
 }
 
 OTHER_RECORDS = _l("Other records")
