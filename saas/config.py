@@ -219,6 +219,10 @@ class Settings:
     brand_cache_seconds: int = 5
     # Seconds after which a pooled database connection is replaced rather than reused.
     db_pool_recycle_seconds: int = 1800
+    # The external KYC vendor brands may use (saas.customers.kyc.vendor); empty: none.
+    kyc_vendor_url: str = ""
+    kyc_vendor_token: str = ""
+    kyc_vendor_timeout_seconds: int = 10
 
     @property
     def owner_database_url(self) -> str:
@@ -294,6 +298,8 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "proxy_count": check_count(0),
     "brand_cache_seconds": check_seconds,
     "db_pool_recycle_seconds": check_count(1),
+    "kyc_vendor_url": check_url_scheme(("http", "https")),
+    "kyc_vendor_timeout_seconds": check_count(1),
 }
 
 

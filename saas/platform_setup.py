@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from saas.catalog.services import load_catalog, plan_by_code
 from saas.config import Settings
+from saas.customers.kyc import services as kyc
 from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
@@ -56,6 +57,8 @@ def sync_brands(directory: Path, settings: Settings) -> list[tuple[str, str]]:
             assert tenant is not None
             with as_tenant(session, tenant, "sync catalogue from brand file"):
                 created = load_catalog(session, data.get("catalog", {}), tenant.currency)
+                if kyc.seed_rules(session, data.get("kyc", {})):
+                    created.append("KYC settings")
             outcomes += [(tenant.slug, f"created {item}") for item in created]
         return outcomes
 

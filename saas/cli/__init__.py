@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 from saas.cli.catalog import catalog_group
 from saas.cli.db import db_group
 from saas.cli.demo import demo
+from saas.cli.kyc import kyc_group
 from saas.cli.pricing import pricing_group
 from saas.cli.subscriptions import subscriptions_group
 from saas.cli.tenants import tenants_group
@@ -38,6 +39,8 @@ def main() -> None:
 
 # Pricing needs no app or database: a quote can be made anywhere the package is installed.
 main.add_command(pricing_group)
+# So does checking a machine-readable zone; loading a sanctions list builds the app itself.
+main.add_command(kyc_group)
 
 
 if __name__ == "__main__":

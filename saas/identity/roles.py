@@ -9,10 +9,11 @@ ADMIN = "admin"
 AGENT = "agent"
 FINANCE = "finance"
 READ_ONLY = "read_only"
+COMPLIANCE = "compliance"
 SUBSCRIBER = "subscriber"
 OPERATOR = "operator"
 
-STAFF_ROLES = (OWNER, ADMIN, AGENT, FINANCE, READ_ONLY)
+STAFF_ROLES = (OWNER, ADMIN, AGENT, FINANCE, READ_ONLY, COMPLIANCE)
 
 # Permissions are the unit the console and the API check; roles are bundles of them.
 PERMISSIONS: dict[str, str] = {
@@ -32,6 +33,9 @@ PERMISSIONS: dict[str, str] = {
     "jobs.manage": "Retry or discard dead-lettered jobs",
     "finance.read": "See money: invoices, payments, settlement",
     "finance.manage": "Move money: run bills, refund, settle",
+    "kyc.read": "See KYC cases and the review queue, personal data masked",
+    "kyc.review": "Approve or reject KYC cases waiting for review",
+    "personal_data.read": "See personal data unmasked (every view is audited)",
     "platform.manage": "Create and change brands",
 }
 
@@ -43,6 +47,7 @@ _READ = [
     "subscriptions.read",
     "audit.read",
     "jobs.read",
+    "kyc.read",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -57,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "apikeys.manage",
         "jobs.manage",
         "finance.read",
+        "kyc.review",
     ],
     AGENT: [
         "console.view",
@@ -66,9 +72,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subscriptions.read",
         "subscriptions.write",
         "jobs.read",
+        "kyc.read",
+        "kyc.review",
     ],
     FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
     READ_ONLY: [*_READ, "finance.read"],
+    # Works the KYC queue with the documents in full; only an owner may give it.
+    COMPLIANCE: [
+        "console.view",
+        "subscribers.read",
+        "kyc.read",
+        "kyc.review",
+        "personal_data.read",
+    ],
     SUBSCRIBER: [],
     OPERATOR: ["platform.manage"],
 }
@@ -94,6 +110,7 @@ ROLE_DESCRIPTIONS = {
     AGENT: "Customer care: works with subscribers",
     FINANCE: "Billing, payments and settlement",
     READ_ONLY: "Sees everything, changes nothing",
+    COMPLIANCE: "Works the KYC queue and sees personal data in full",
     SUBSCRIBER: "A subscriber of the brand",
     OPERATOR: "Operates the platform: creates and changes brands",
 }
@@ -109,12 +126,18 @@ API_SCOPES: dict[str, str] = {
     "audit.read": "Read the audit log",
     "jobs.read": "See dead-lettered background jobs",
     "brand.read": "Read the brand's public settings",
+    "kyc.read": "Read KYC cases (personal data masked) and check machine-readable zones",
+    "kyc.write": "Decide KYC cases waiting for review",
 }
 
 # The permission a person must hold to give a key each scope: nobody hands a key more than they
 # may do themselves.
 SCOPE_NEEDS: dict[str, str] = {scope: scope for scope in API_SCOPES} | dict(
-    [("catalog.write", "catalog.manage"), ("brand.read", "console.view")]
+    [
+        ("catalog.write", "catalog.manage"),
+        ("brand.read", "console.view"),
+        ("kyc.write", "kyc.review"),
+    ]
 )
 
 

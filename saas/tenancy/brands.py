@@ -94,7 +94,7 @@ class BrandSpec:
     def from_mapping(cls, data: dict[str, Any]) -> BrandSpec:
         known = {f.name for f in fields(cls)}
         slug = str(data.get("slug", "?"))
-        unknown = sorted(set(data) - known - {"demo", "catalog"})
+        unknown = sorted(set(data) - known - {"demo", "catalog", "kyc"})
         if unknown:
             raise BrandError(slug, [problem("brand.unknown_fields", names=", ".join(unknown))])
         missing = [k for k in ("slug", "name") if not data.get(k)]

@@ -16,6 +16,7 @@ ROLES = {
     R.AGENT: (_l("Agent"), _l("Customer care: works with subscribers")),
     R.FINANCE: (_l("Finance"), _l("Billing, payments and settlement")),
     R.READ_ONLY: (_l("Read only"), _l("Sees everything, changes nothing")),
+    R.COMPLIANCE: (_l("Compliance"), _l("Works the KYC queue and sees personal data in full")),
 }
 
 SCOPES = {
@@ -28,6 +29,8 @@ SCOPES = {
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),
+    "kyc.read": _l("Read KYC cases and check machine-readable zones"),
+    "kyc.write": _l("Decide KYC cases waiting for review"),
 }
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
@@ -51,6 +54,9 @@ OBJECT_TYPES = {
     "subscriptions": _l("Subscriptions"),
     "subscription_addons": _l("Add-ons"),
     "applications": _l("Sign-ups"),
+    "kyc_cases": _l("KYC cases"),
+    "kyc_settings": _l("KYC settings"),
+    "sepa_mandates": _l("SEPA mandates"),
 }
 
 OTHER_RECORDS = _l("Other records")
