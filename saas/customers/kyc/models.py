@@ -28,7 +28,7 @@ from saas.db import Base, TenantScoped, utcnow
 from saas.db.sealed import Sealed
 
 DEFAULT_MIN_AGE = 18
-SYSTEM, STAFF = "system", "staff"
+SYSTEM, STAFF, API = "system", "staff", "api"
 # A mandate is used once its case is approved; a rejected case voids it.
 PENDING, ACTIVE, VOID = "pending", "active", "void"
 # What a case holds sealed; the audit log never writes these values.

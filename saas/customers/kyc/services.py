@@ -21,6 +21,7 @@ from saas.customers.kyc.checks import Check, Context
 from saas.customers.kyc.lookups import identity_keys
 from saas.customers.kyc.models import (
     ACTIVE,
+    API,
     DEFAULT_MIN_AGE,
     PENDING,
     STAFF,
@@ -42,6 +43,7 @@ from saas.customers.kyc.outcome import (
 from saas.customers.kyc.vendor import KycVendor, http_vendor
 from saas.db import DbSession, get_scoped, utcnow
 from saas.db.sealed import digest
+from saas.db.sealed import masked as sealed_mask
 from saas.errors import N_, Refusal, Term, register
 from saas.identity import audit
 from saas.tenancy.context import require_tenant_id
@@ -295,7 +297,11 @@ def decide(
     by_user_id: int | None,
     now: datetime | None = None,
 ) -> KycCase:
-    """A reviewer approves or rejects a case waiting for review, saying why."""
+    """A reviewer approves or rejects a case waiting for review, saying why.
+
+    `by_user_id` names the staff member; without one the decision came through the API, whose
+    key the audit log names.
+    """
     record = _case_term(case)
     if case.status != MANUAL_REVIEW:
         raise KycError("kyc.case.decided", record=record, status=Term(f"kyc.status.{case.status}"))
@@ -308,7 +314,8 @@ def decide(
         raise KycError(
             "kyc.decision.reason_too_long", field="reason", record=record, limit=NOTE_MAX
         )
-    case.status, case.decided_by, case.decided_by_user_id = decision, STAFF, by_user_id
+    case.status, case.decided_by_user_id = decision, by_user_id
+    case.decided_by = STAFF if by_user_id is not None else API
     case.decided_at, case.decision_note = now or utcnow(), note
     if case.mandate is not None:
         case.mandate.status = ACTIVE if decision == APPROVED else VOID
@@ -347,3 +354,14 @@ def personal_data(session: DbSession, case: KycCase) -> dict[str, Any]:
         fields=sorted(k for k, v in shown.items() if v),
     )
     return shown
+
+
+def masked(case: KycCase) -> dict[str, str]:
+    """The case's personal data as anyone who may see the case sees it: mostly hidden."""
+    mandate = case.mandate
+    return {
+        "birth_date": f"{case.birth_date[:4]}-••-••",
+        "document_number": sealed_mask(case.document_number or "", keep=3),
+        "national_id": sealed_mask(case.national_id or "", keep=3),
+        "iban": sealed_mask(mandate.iban, keep=4) if mandate is not None else "",
+    }

@@ -15,6 +15,8 @@ from saas.web.admin import (  # noqa: E402,F401
     catalog_versions,
     dashboard,
     jobs,
+    kyc,
+    kyc_settings,
     labels,
     promotions,
     settings,
