@@ -17,6 +17,7 @@ from saas.customers.kyc.checks import (
     NationalIdCheck,
     read_zone,
 )
+from saas.customers.kyc.lookups import SanctionsCheck
 from saas.customers.kyc.models import KycSettings
 from saas.customers.kyc.names import folded, same_name
 from saas.customers.kyc.outcome import (
@@ -215,6 +216,11 @@ def test_a_typed_document_needs_a_look_unless_it_has_expired() -> None:
     expired = person(document_number="C01X00T47", document_expires=date(2020, 1, 1))
     assert run(DocumentCheck(), expired).verdict == REJECT
     assert codes(run(DocumentCheck(), person())) == ["kyc.document.none"]
+
+
+def test_with_no_sanctions_list_loaded_nobody_passes_screening() -> None:
+    found = run(SanctionsCheck(), person())
+    assert (found.verdict, codes(found)) == (REVIEW, ["kyc.sanctions.no_list"])
 
 
 # Names and lists

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from saas.customers.kyc import screening
 from saas.customers.kyc.checks import Context
@@ -79,30 +79,28 @@ class DuplicateCheck:
     def run(self, ctx: Context) -> Result:
         document, national = identity_keys(ctx)
         same = [c for c in (document, national) if c]
-        if not same:
-            return result(self.name, PASS, Reason.of("kyc.duplicate.none"))
-        stmt = select(KycCase).where(
-            KycCase.status == APPROVED,
-            or_(KycCase.document_digest.in_(same), KycCase.national_id_digest.in_(same)),
-        )
-        if ctx.applicant.subscriber_id is not None:
-            stmt = stmt.where(
-                or_(
-                    KycCase.subscriber_id.is_(None),
-                    KycCase.subscriber_id != ctx.applicant.subscriber_id,
-                )
-            )
-        found = []
-        for case in ctx.session.scalars(stmt.order_by(KycCase.id).limit(5)):
+        found: dict[str, Reason] = {}
+        for case in ctx.session.scalars(self._others(ctx, same)) if same else ():
             code = (
                 "kyc.duplicate.document"
                 if document and case.document_digest == document
                 else "kyc.duplicate.national_id"
             )
-            found.append(Reason.of(code, case=case.id))
+            found.setdefault(code, Reason.of(code, case=case.id))  # the first case says enough
         if found:
-            return result(self.name, REVIEW, *found)
+            return result(self.name, REVIEW, *found.values())
         return result(self.name, PASS, Reason.of("kyc.duplicate.none"))
+
+    def _others(self, ctx: Context, same: list[str]) -> Select[KycCase]:
+        """Approved cases of other people (or of nobody known) holding one of the digests."""
+        stmt = select(KycCase).where(
+            KycCase.status == APPROVED,
+            or_(KycCase.document_digest.in_(same), KycCase.national_id_digest.in_(same)),
+        )
+        person = ctx.applicant.subscriber_id
+        if person is not None:
+            stmt = stmt.where(or_(KycCase.subscriber_id.is_(None), KycCase.subscriber_id != person))
+        return stmt.order_by(KycCase.id).limit(20)
 
 
 def _vendor_said(reasons: tuple[str, ...]) -> Term | str:

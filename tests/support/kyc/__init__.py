@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from unidecode import unidecode
+
 from saas.customers.kyc.mrz import check_digit
 
 HERE = Path(__file__).resolve().parent
@@ -18,7 +20,10 @@ TD1 = (
     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
 )
 TD2 = ("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6")
-TD3 = ("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10")
+TD3 = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+)
 SPECIMENS = {"TD1": TD1, "TD2": TD2, "TD3": TD3}
 
 
@@ -26,8 +31,15 @@ def _yymmdd(day: date) -> str:
     return day.strftime("%y%m%d")
 
 
+def _icao(name: str) -> str:
+    """A name as ICAO 9303 writes it: Ä, Ö, Ü as AE, OE, UE, the rest in Latin letters."""
+    for char, spelled in (("Ä", "AE"), ("Ö", "OE"), ("Ü", "UE"), ("ß", "SS")):
+        name = name.replace(char, spelled).replace(char.lower(), spelled)
+    return unidecode(name).upper().replace(" ", "<").replace("-", "<")
+
+
 def _name(surname: str, given: str, width: int) -> str:
-    field = surname.upper().replace(" ", "<") + "<<" + given.upper().replace(" ", "<")
+    field = _icao(surname) + "<<" + _icao(given)
     return field[:width].ljust(width, "<")
 
 
