@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(tenants_group)
     app.cli.add_command(subscriptions_group)
     app.cli.add_command(catalog_group)
+    app.cli.add_command(kyc_group)
     app.cli.add_command(demo)
 
 

@@ -33,7 +33,6 @@ REASONS = {
         "no machine-readable zone was given: the document was typed in and needs a look"
     ),
     "kyc.document.none": N_("no identity document was given"),
-    "kyc.document.typed_valid": N_("the typed-in document is valid until %(date)s"),
     # Age.
     "kyc.age.old_enough": N_("the person is at least %(min_age)s years old"),
     "kyc.age.minor": N_("the person is %(age)s, younger than the brand's minimum of %(min_age)s"),
@@ -89,6 +88,5 @@ REASONS = {
     "kyc.vendor.said.none": N_("no reason given"),
     # Decisions.
     "kyc.decision.all_passed": N_("all %(count)s checks passed"),
-    "kyc.decision.staff": N_("decided by %(name)s"),
 }
 register(REASONS)
