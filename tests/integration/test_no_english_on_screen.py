@@ -340,6 +340,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     )
     key = issue(session, "Buchhaltung", ["subscribers.read"], people["owner"])
     promotion = catalog.promotions(session)[0]
+    case = _kyc_case(session, person["holder"])
     session.flush()
     codes = {c.code for p in catalog.plans(session) for v in p.versions for c in v.components}
     codes |= {m.code for m in catalog.metrics(session)} | {
@@ -361,7 +362,29 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "job": dead.id,
         "key": key.key.id,
         "promotion": promotion.id,
+        "case": case.id,
     }
+
+
+def _kyc_case(session: Any, holder: Any) -> Any:
+    """A KYC case waiting for review: a document typed in, a mandate the brand cannot take."""
+    from datetime import date
+
+    from saas.customers.kyc import services as kyc
+    from saas.customers.kyc.applicant import Applicant
+
+    person = Applicant(
+        "Anna",
+        "Schmidt",
+        date(1990, 1, 2),
+        subscriber_id=holder.id,
+        document_number="C01X00T47",
+        document_country="D",
+        document_expires=date(2031, 1, 1),
+        direct_debit=True,
+        iban="DE89 3704 0044 0532 0130 00",
+    )
+    return kyc.check(session, person)
 
 
 def _client(app: Flask, lang: str, host: str, email: str | None, password: str = "") -> Any:
@@ -501,6 +524,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "token": "not-a-link-we-sent",
         "application_id": ids["application"],
         "name": "person",
+        "case_id": ids["case"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"

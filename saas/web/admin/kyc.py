@@ -144,7 +144,8 @@ def kyc_decide(case_id: int) -> Any:
         tell(form, _l("Not decided: %(error)s"))
         db.session.expire_all()
         return _case_page(found(kyc.get, db.session, case_id), form, status=INVALID)
-    flash(_("KYC case %(id)s: %(status)s.", id=case_id, status=kyc_status(done.status)), "success")
+    said = say(Term(f"kyc.status.{done.status}"))
+    flash(_("KYC case %(id)s: %(status)s.", id=case_id, status=said), "success")
     return redirect(url_for("admin.kyc_queue"))
 
 
