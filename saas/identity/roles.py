@@ -63,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "jobs.manage",
         "finance.read",
         "kyc.review",
+        # Admins give the compliance role, so they hold what it carries.
+        "personal_data.read",
     ],
     AGENT: [
         "console.view",
@@ -77,7 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
     READ_ONLY: [*_READ, "finance.read"],
-    # Works the KYC queue with the documents in full; only an owner may give it.
+    # Works the KYC queue with the documents in full; owners and admins may give it.
     COMPLIANCE: [
         "console.view",
         "subscribers.read",

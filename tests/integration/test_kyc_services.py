@@ -275,3 +275,45 @@ def test_a_brand_using_a_vendor_that_is_not_set_up_reviews_every_case(
 
 def test_a_brand_without_the_vendor_never_asks_it(app: Any, brand: Any) -> None:
     assert "vendor" not in checked(app, brand, applicant(surname="Reject"))["checks"]
+
+
+@pytest.mark.postgres
+def test_a_brand_reads_the_sanctions_lists_but_cannot_change_them(
+    app: Any, brand: Any, runtime_engine: Any
+) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    def as_brand(conn: Any) -> None:
+        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(brand.id)})
+
+    with runtime_engine.begin() as conn:
+        as_brand(conn)
+        assert conn.execute(text("SELECT count(*) FROM sanctions_entries")).scalar_one() > 0
+    for statement in (
+        "UPDATE sanctions_entries SET name = 'nobody'",
+        "DELETE FROM sanctions_lists",
+        "INSERT INTO sanctions_lists (source, file_name, file_hash, loaded_at, entry_count) "
+        "VALUES ('eu', 'x', 'x', now(), 0)",
+    ):
+        refused = pytest.raises(DBAPIError, match="only the platform may change")
+        with refused, runtime_engine.begin() as conn:
+            as_brand(conn)
+            conn.execute(text(statement))
+
+
+@pytest.mark.postgres
+def test_a_brand_sees_none_of_another_brands_cases_in_the_database(
+    app: Any, make: Any, brand: Any, runtime_engine: Any
+) -> None:
+    ident = checked(app, brand, applicant())["id"]
+    other = make.brand()
+    with runtime_engine.begin() as conn:
+        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(other.id)})
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM kyc_cases WHERE id = :i"), {"i": ident}
+            ).scalar_one()
+            == 0
+        )
+    with in_brand(app, other.id) as session, pytest.raises(LookupError):
+        kyc.get(session, ident)

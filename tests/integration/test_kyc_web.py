@@ -157,7 +157,7 @@ def test_only_reviewers_decide(app: Any, make: Any, brand: Any) -> None:
     )
 
 
-def test_personal_data_is_shown_to_compliance_only_and_each_view_is_audited(
+def test_personal_data_is_opened_by_compliance_not_agents_and_each_view_is_audited(
     app: Any, make: Any, brand: Any
 ) -> None:
     ident = case_of(app, brand)
