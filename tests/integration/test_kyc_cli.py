@@ -38,7 +38,11 @@ def test_a_list_loads_once_and_again_is_unchanged(app: Any, tmp_path: Path) -> N
         assert session.scalar(stmt) == 1
 
 
-def test_a_file_of_another_format_is_refused_and_loads_nothing(app: Any) -> None:
-    refused = load(app, OPENSANCTIONS_FILE, "eu")
+def test_a_file_of_another_format_is_refused_and_loads_nothing(app: Any, tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"  # a file of its own: one loaded already is found by its hash
+    path.write_bytes(
+        OPENSANCTIONS_FILE.read_bytes() + b"NK-other,Person,Other Person,,,,,,,,,,,,\n"
+    )
+    refused = load(app, path, "eu")
     assert refused.exit_code == 1
     assert "nothing loaded" in refused.output and "Entity_LogicalId" in refused.output
