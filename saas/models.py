@@ -11,6 +11,7 @@ def load_all() -> None:
     import saas.identity.audit
     import saas.identity.models
     import saas.jobs.models
+    import saas.network.models
     import saas.notifications.models
     import saas.subscriptions.models
     import saas.tenancy.models  # noqa: F401
