@@ -59,7 +59,9 @@ REFUSALS = {
     "network.iccid_check_digit": N_("the ICCID's check digit is wrong"),
     "network.iccid_twice": N_("the ICCID %(iccid)s is there already"),
     "network.imsi_format": N_("the IMSI must be 15 digits"),
-    "network.imsi_unknown_network": N_("the IMSI's country and network code %(code)s are unknown"),
+    "network.imsi_unknown_network": N_(
+        "the IMSI's country and network code %(mcc_mnc)s are unknown"
+    ),
     "network.imsi_twice": N_("the IMSI %(imsi)s is there already"),
     "network.key_format": N_("%(key)s must be 32 hexadecimal characters"),
     "network.sim_kind": N_("the kind must be physical or esim"),

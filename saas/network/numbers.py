@@ -242,8 +242,10 @@ def _random(session: DbSession, now: datetime) -> Number:
 
 def held(session: DbSession, token: str, now: datetime | None = None) -> Number:
     """The number a reservation still holds, locked; refuse a token unknown or lapsed."""
+    now = now or utcnow()
     number = session.scalar(select(Number).filter_by(reservation=token).with_for_update())
-    if number is None or number.state != RESERVED or number.free_from <= (now or utcnow()):
+    until = number.free_from if number is not None else None
+    if number is None or number.state != RESERVED or until is None or until <= now:
         raise NetworkError("network.reservation_unknown", field="msisdn")
     return number
 
@@ -256,7 +258,8 @@ def release(session: DbSession, token: str, now: datetime | None = None) -> bool
         .where(Number.reservation == token, Number.state == RESERVED)
         .values(state=FREE, reservation=None, free_from=now, changed_at=now)
     )
-    return bool(session.execute(stmt).rowcount)
+    result: Any = session.execute(stmt)
+    return bool(result.rowcount)
 
 
 def take_ported(session: DbSession, typed: str, now: datetime | None = None) -> Reservation:

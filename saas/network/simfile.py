@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +55,7 @@ def read_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if not set(COLUMNS) <= set(header):
@@ -95,8 +95,10 @@ def _imsi(value: str, record: Term) -> str:
     try:
         stdnum_imsi.validate(value)
     except ValidationError:
-        code = value[:3] + "/" + value[3:5]
-        raise NetworkError("network.imsi_unknown_network", record, "imsi", code=code) from None
+        mcc_mnc = value[:3] + "/" + value[3:5]
+        raise NetworkError(
+            "network.imsi_unknown_network", record, "imsi", mcc_mnc=mcc_mnc
+        ) from None
     return value
 
 
@@ -127,7 +129,7 @@ def check_row(row: Mapping[str, Any], line: int) -> SimRow:
     )
 
 
-def check_rows(rows: list[tuple[int, Mapping[str, Any]]]) -> list[SimRow]:
+def check_rows(rows: Sequence[tuple[int, Mapping[str, Any]]]) -> list[SimRow]:
     """Every row checked, twice-given ICCIDs and IMSIs too; all refusals at once, or the SIMs."""
     if not rows:
         raise NetworkError("network.sim_file_empty", field="file")
