@@ -53,8 +53,8 @@ def test_a_good_file_is_imported_in_stock_with_its_keys_sealed_at_rest(
         )
         assert stored[rows[3]["iccid"]].matching_id == rows[3]["matching_id"]
     with owner_engine.begin() as conn:
-        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(brand.id)})
-        raw = conn.execute(text("SELECT ki, opc FROM sims WHERE iccid = :iccid"), rows[0]).one()
+        stmt = text("SELECT ki, opc FROM sims WHERE iccid = :iccid AND tenant_id = :t")
+        raw = conn.execute(stmt, {"iccid": rows[0]["iccid"], "t": brand.id}).one()
     assert rows[0]["ki"] not in raw.ki and rows[0]["opc"] not in raw.opc
 
 
