@@ -122,8 +122,13 @@ class Number(TenantScoped, Base):
 
     def state_at(self, now: datetime) -> str:
         """The state as staff read it: a lapsed reservation or quarantine is free again."""
-        lapsed = self.free_from is not None and self.free_from <= now
-        return FREE if self.state in (RESERVED, QUARANTINED) and lapsed else self.state
+        return number_state_at(self.state, self.free_from, now)
+
+
+def number_state_at(state: str, free_from: datetime | None, now: datetime) -> str:
+    """A number's state as staff read it at `now`: a lapsed hold reads as free."""
+    lapsed = free_from is not None and free_from <= now
+    return FREE if state in (RESERVED, QUARANTINED) and lapsed else state
 
 
 class SimImport(TenantScoped, Base):

@@ -156,8 +156,10 @@ def counts(session: DbSession, now: datetime | None = None) -> dict[int | None, 
 
 
 def listed(state: str = "", prefix: str = "", now: datetime | None = None) -> Select[Any]:
-    """The brand's numbers in a state and starting with some digits, for paging by id."""
-    stmt = select(Number)
+    """The brand's numbers in a state and starting with some digits, as rows for paging by id."""
+    stmt = select(
+        Number.id, Number.msisdn, Number.state, Number.free_from, Number.golden, Number.origin
+    )
     if state in NUMBER_STATES:
         stmt = stmt.where(state_is(state, now or utcnow()))
     digits = "".join(c for c in prefix if c.isdigit())

@@ -104,9 +104,7 @@ def _imsi(value: str, record: Term) -> str:
 
 def _key(value: str, name: str, record: Term) -> str:
     if not KEY.match(value):
-        raise NetworkError(
-            "network.key_format", record, name, key=name.upper() if name == "ki" else "OPc"
-        )
+        raise NetworkError("network.key_format", record, name, key="Ki" if name == "ki" else "OPc")
     return value.upper()
 
 

@@ -84,6 +84,11 @@ FIELDS = {
     "decided_at": _l("decision"),
     "user_id": _l("subscriber"),
     "agent_id": _l("agent"),
+    "state": _l("state"),
+    "quarantine_days": _l("quarantine"),
+    "reservation_minutes": _l("reservation time"),
+    "golden_run": _l("golden numbers"),
+    "smdp_address": _l("SM-DP+ address"),
 }
 
 # Why the platform worked inside a brand, as the code says it; any other reason is platform work.

@@ -26,6 +26,8 @@ SCOPES = {
     "catalog.write": _l("Design plans, prices and promotions"),
     "subscriptions.read": _l("Read subscriptions and their history"),
     "subscriptions.write": _l("Subscribe, change, suspend and cancel"),
+    "network.read": _l("Read numbers, SIMs and lines"),
+    "network.write": _l("Load number ranges and import SIMs"),
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),
@@ -57,6 +59,11 @@ OBJECT_TYPES = {
     "kyc_cases": _l("KYC cases"),
     "kyc_settings": _l("KYC settings"),
     "sepa_mandates": _l("SEPA mandates"),
+    "network_settings": _l("Network settings"),
+    "number_ranges": _l("Number ranges"),
+    "sim_imports": _l("SIM imports"),
+    "sims": _l("SIMs"),
+    "lines": _l("Lines"),
 }
 
 OTHER_RECORDS = _l("Other records")
