@@ -157,7 +157,7 @@ def counts(session: DbSession, now: datetime | None = None) -> dict[int | None, 
 
 def listed(state: str = "", prefix: str = "", now: datetime | None = None) -> Select[Any]:
     """The brand's numbers in a state and starting with some digits, as rows for paging by id."""
-    stmt = select(
+    stmt: Select[Any] = select(
         Number.id, Number.msisdn, Number.state, Number.free_from, Number.golden, Number.origin
     )
     if state in NUMBER_STATES:
