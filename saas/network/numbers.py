@@ -155,9 +155,11 @@ def counts(session: DbSession, now: datetime | None = None) -> dict[int | None, 
     return found
 
 
-def listed(state: str = "", prefix: str = "", now: datetime | None = None) -> Select[Any]:
+def listed(
+    state: str = "", prefix: str = "", now: datetime | None = None
+) -> Select[*tuple[Any, ...]]:
     """The brand's numbers in a state and starting with some digits, as rows for paging by id."""
-    stmt: Select[Any] = select(
+    stmt: Select[*tuple[Any, ...]] = select(
         Number.id, Number.msisdn, Number.state, Number.free_from, Number.golden, Number.origin
     )
     if state in NUMBER_STATES:

@@ -117,10 +117,12 @@ def _values(row: SimRow, import_id: int, tenant_id: int, now: datetime) -> dict[
 # Reading and picking
 
 
-def listed(state: str = "", kind: str = "", search: str = "") -> Select[Any]:
+def listed(state: str = "", kind: str = "", search: str = "") -> Select[*tuple[Any, ...]]:
     """The brand's SIMs in a state and of a kind, found by ICCID or IMSI, as rows for paging."""
     # Columns only: the sealed keys are never read for a list.
-    stmt: Select[Any] = select(Sim.id, Sim.iccid, Sim.imsi, Sim.kind, Sim.state, Sim.changed_at)
+    stmt: Select[*tuple[Any, ...]] = select(
+        Sim.id, Sim.iccid, Sim.imsi, Sim.kind, Sim.state, Sim.changed_at
+    )
     if state in SIM_STATES:
         stmt = stmt.where(Sim.state == state)
     if kind in SIM_KINDS:
