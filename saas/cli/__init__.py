@@ -12,6 +12,7 @@ from saas.cli.catalog import catalog_group
 from saas.cli.db import db_group
 from saas.cli.demo import demo
 from saas.cli.kyc import kyc_group
+from saas.cli.network import network_group
 from saas.cli.pricing import pricing_group
 from saas.cli.subscriptions import subscriptions_group
 from saas.cli.tenants import tenants_group
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(subscriptions_group)
     app.cli.add_command(catalog_group)
     app.cli.add_command(kyc_group)
+    app.cli.add_command(network_group)
     app.cli.add_command(demo)
 
 

@@ -99,7 +99,11 @@ REASONS = {
     "seed demo people": _l("creating demo people"),
     "platform console: brand figures": _l("reading the brand's figures"),
 }
-REASON_PREFIXES = {"import Lago plans from": _l("importing plans from Lago")}
+REASON_PREFIXES = {
+    "import Lago plans from": _l("importing plans from Lago"),
+    "import SIMs from": _l("importing SIMs"),
+    "load a number range": _l("loading numbers"),
+}
 
 
 # Columns a replaced price gets anew whatever changed.
