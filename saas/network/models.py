@@ -78,7 +78,6 @@ class NumberRange(TenantScoped, Base):
     """A block of E.164 numbers the brand holds, first to last, all of one length and country."""
 
     __tablename__ = "number_ranges"
-    __audited__ = True
     __table_args__ = (
         UniqueConstraint("tenant_id", "id"),
         Index("ix_number_ranges_tenant_first", "tenant_id", "first"),
@@ -135,7 +134,6 @@ class SimImport(TenantScoped, Base):
     """A file of SIMs loaded at once, known by its digest so it is never loaded twice."""
 
     __tablename__ = "sim_imports"
-    __audited__ = True
     __table_args__ = (UniqueConstraint("tenant_id", "id"), UniqueConstraint("tenant_id", "digest"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

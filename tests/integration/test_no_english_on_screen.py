@@ -205,6 +205,8 @@ def stored_values(lang: str) -> set[str]:
     from saas.catalog.services import AGGREGATIONS
     from saas.identity import roles as R
     from saas.jobs import models as J
+    from saas.network import lines as L
+    from saas.network import models as N
     from saas.subscriptions import models as S
 
     values = {
@@ -249,6 +251,12 @@ def stored_values(lang: str) -> set[str]:
         "migrated",
         "addon_added",
         "addon_removed",
+        *N.NUMBER_STATES,
+        *N.SIM_STATES,
+        *N.SIM_KINDS,
+        *N.LINE_STATES,
+        *L.EVENT_KINDS,
+        *L.SWAP_REASONS,
     }
     return {v for v in values if re.search("[a-z]{3}", v)}
 
@@ -339,6 +347,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         traceback="Traceback (most recent call last): ...",
     )
     key = issue(session, "Buchhaltung", ["subscribers.read"], people["owner"])
+    line = _line(session, sub)
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
     session.flush()
@@ -363,6 +372,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "key": key.key.id,
         "promotion": promotion.id,
         "case": case.id,
+        "network_line": line.id,
     }
 
 
@@ -385,6 +395,23 @@ def _kyc_case(session: Any, holder: Any) -> Any:
         iban="DE89 3704 0044 0532 0130 00",
     )
     return kyc.check(session, person)
+
+
+
+def _line(session: Any, sub: Any) -> Any:
+    """Numbers and SIMs in stock, and a line that went live and swapped its card for an eSIM."""
+    from saas.network import lines, numbers, sims
+    from saas.network import settings as network_settings
+    from tests.support import network as files
+
+    network_settings.save(session, smdp_address="smdp.example.com")
+    numbers.add_range(session, "+49 1520 0000000", "+49 1520 0000099")
+    sims.import_rows(session, files.sims(1, 3) + files.sims(4, 1, "esim"))
+    held = numbers.reserve(session, "+49 1520 0000011", golden=True)
+    line = lines.create(session, sub, held.token)
+    lines.activate(session, line)
+    lines.swap_sim(session, line, lines.REPLACED, kind="esim")
+    return line
 
 
 def _client(app: Flask, lang: str, host: str, email: str | None, password: str = "") -> Any:
@@ -525,6 +552,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "application_id": ids["application"],
         "name": "person",
         "case_id": ids["case"],
+        "line_id": ids["network_line"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
@@ -552,6 +580,8 @@ EXTRA_QUERIES: dict[str, list[tuple[dict[str, Any], int]]] = {
     "admin.jobs_list": [({"status": "retried"}, 200)],
     "admin.subscribers_list": [({"q": "Anna"}, 200), ({"q": "niemand"}, 200)],
     "admin.subscription_detail": [({"at": "2026-01-31T14:00"}, 200), ({"at": "gestern"}, 400)],
+    "admin.numbers_list": [({"state": "assigned"}, 200), ({"q": "4915200000"}, 200)],
+    "admin.lines_lookup": [({"q": "+49 1520 0000011"}, 200), ({"q": "1", "at": "morgen"}, 400)],
 }
 
 

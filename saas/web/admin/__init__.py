@@ -19,6 +19,7 @@ from saas.web.admin import (  # noqa: E402,F401
     kyc_settings,
     labels,
     network,
+    network_audit,
     network_lines,
     network_sims,
     promotions,
