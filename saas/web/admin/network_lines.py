@@ -103,11 +103,13 @@ def line_swap(line_id: int) -> Any:
     return _page(_line(line_id), form, INVALID)
 
 
-@bp.post("/network/lines/<int:line_id>/<any(activate, suspend, restore, terminate):change>")
+@bp.post("/network/lines/<int:line_id>/<change>")
 @brand_only
 @staff_required("network.write")
 def line_change(line_id: int, change: str) -> Any:
     """Activate, suspend, restore or terminate a line."""
+    if change not in CHANGES:
+        abort(404)
     line, form = _line(line_id), LineChangeForm()
     if not form.validate():
         tell(form, NOT_CHANGED, "reason")
