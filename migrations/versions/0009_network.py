@@ -1,7 +1,7 @@
 """network: number ranges and numbers, SIMs and their imports, lines and what they held when
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-03 08:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import saas.db.base
 from saas.db import rls
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

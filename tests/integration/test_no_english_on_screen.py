@@ -397,7 +397,6 @@ def _kyc_case(session: Any, holder: Any) -> Any:
     return kyc.check(session, person)
 
 
-
 def _line(session: Any, sub: Any) -> Any:
     """Numbers and SIMs in stock, and a line that went live and swapped its card for an eSIM."""
     from saas.network import lines, numbers, sims
