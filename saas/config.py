@@ -106,6 +106,21 @@ def check_url_scheme(schemes: tuple[str, ...]) -> Callable[[str, str], str]:
     return check
 
 
+def check_http_url(name: str, value: str) -> str:
+    """Accept an empty value or an http(s) URL with a host."""
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise ConfigError(f"{name}={value!r} must be a URL like https://host[:port][/path]")
+    return value
+
+
+def check_token(name: str, value: str) -> str:
+    """Accept an empty value or a bearer token: printable, no spaces (a header would split it)."""
+    if value and not (value.isprintable() and value.isascii() and " " not in value):
+        raise ConfigError(f"{name} must be printable ASCII without spaces")
+    return value
+
+
 def check_minutes(name: str, value: int) -> int:
     """Accept a duration of at least one whole minute (zero would end things as they start)."""
     if value < 1:
@@ -223,6 +238,11 @@ class Settings:
     kyc_vendor_url: str = ""
     kyc_vendor_token: str = ""
     kyc_vendor_timeout_seconds: int = 10
+    # The credit bureau (saas.customers.credit.bureau): base URL, bearer token, seconds to wait.
+    # Without a URL every check falls back to the brand's class for an unreachable bureau.
+    credit_bureau_url: str = ""
+    credit_bureau_token: str = ""
+    credit_bureau_timeout_seconds: int = 10
 
     @property
     def owner_database_url(self) -> str:
@@ -298,8 +318,11 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "proxy_count": check_count(0),
     "brand_cache_seconds": check_seconds,
     "db_pool_recycle_seconds": check_count(1),
-    "kyc_vendor_url": check_url_scheme(("http", "https")),
+    "kyc_vendor_url": check_http_url,
     "kyc_vendor_timeout_seconds": check_count(1),
+    "credit_bureau_url": check_http_url,
+    "credit_bureau_token": check_token,
+    "credit_bureau_timeout_seconds": check_count(1),
 }
 
 

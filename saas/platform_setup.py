@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from saas.catalog.services import load_catalog, plan_by_code
 from saas.config import Settings
 from saas.customers.kyc import services as kyc
+from saas.customers.credit import policy as credit_policy
+from saas.customers.credit.errors import CreditError
 from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
@@ -59,8 +61,18 @@ def sync_brands(directory: Path, settings: Settings) -> list[tuple[str, str]]:
                 created = load_catalog(session, data.get("catalog", {}), tenant.currency)
                 if kyc.seed_rules(session, data.get("kyc", {})):
                     created.append("KYC settings")
+                if "credit" in data and _seed_scorecard(session, tenant.slug, data["credit"]):
+                    created.append("credit scorecard")
             outcomes += [(tenant.slug, f"created {item}") for item in created]
         return outcomes
+
+
+def _seed_scorecard(session: DbSession, slug: str, data: Any) -> bool:
+    """Check a brand file's [credit] table and keep it if the brand has no scorecard yet."""
+    try:
+        return credit_policy.seed(session, data if isinstance(data, dict) else {})
+    except CreditError as exc:
+        raise brands.BrandError(slug, list(exc.each())) from None
 
 
 def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str) -> str | None:

@@ -123,6 +123,25 @@ def client(app: Any) -> Any:
     return app.test_client()
 
 
+@pytest.fixture
+def credit_bureau(app: Any) -> Iterator[str]:
+    """The credit bureau simulator served for real, the app's checks asking it; yields its URL."""
+    from dataclasses import replace
+
+    from saas.customers.credit.simulator import Simulator
+    from saas.outside import serve
+
+    settings = app.config["SAAS"]
+    with serve(Simulator(slow_seconds=3)) as url:
+        app.config["SAAS"] = replace(
+            settings, credit_bureau_url=url, credit_bureau_timeout_seconds=1
+        )
+        try:
+            yield url
+        finally:
+            app.config["SAAS"] = settings
+
+
 @pytest.fixture(scope="session")
 def owner_engine(database: backends.Database) -> Iterator[Engine]:
     engine = create_engine(database.owner_url)

@@ -190,11 +190,13 @@ def _joined(session: DbSession, user: User, choice: AccountChoice) -> Account | 
     return choice.account
 
 
-def preview_subscribe(session: DbSession, params: Params, at: datetime) -> C.Preview:
-    """Price subscribing to the plan (and promo code) the parameters name."""
+def preview_subscribe(
+    session: DbSession, params: Params, at: datetime, person: User | None = None
+) -> C.Preview:
+    """Price subscribing to the plan (and promo code) the parameters name, for the person."""
     version = published(session, params.get("plan", ""))
     promo_code = params.get("promo_code") or None
-    return subs.preview_subscribe(session, version, at, promo_code=promo_code)
+    return subs.preview_subscribe(session, version, at, promo_code=promo_code, subscriber=person)
 
 
 def subscribe(
@@ -202,7 +204,7 @@ def subscribe(
 ) -> Outcome:
     """Subscribe as previewed, on the chosen account, if the price still stands; else re-price."""
     choice = account_choice(session, params)
-    preview = preview_subscribe(session, params, at)
+    preview = preview_subscribe(session, params, at, user)
     if shown != Shown.of(preview):
         return Outcome(preview)
     sub = subs.subscribe(

@@ -21,6 +21,7 @@ from saas.catalog.periods import Period, local_date, period_containing, start_of
 from saas.catalog.services import plan_record, redeemable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
+from saas.customers.credit import services as credit_checks
 from saas.customers.models import INDIVIDUAL, Account
 from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import Term
@@ -290,9 +291,15 @@ def preview_subscribe(
     *,
     promo_code: str | None = None,
     fee_types: tuple[str, ...] = ("activation", "sim"),
+    subscriber: User | None = None,
 ) -> C.Preview:
-    """What subscribing costs now: one-time fees, the first period in advance, any discount."""
+    """What subscribing costs now: one-time fees, the first period in advance, any discount.
+
+    For a `subscriber`, a plan their credit class does not allow is refused first.
+    """
     _sellable(version, M.PLAN)
+    if subscriber is not None:
+        credit_checks.may_sell(session, subscriber, version)
     currency = version.plan.currency
     promotion = _promotion(session, promo_code, version, at)
     day = local_date(at, _zone(session, version.tenant_id))
@@ -366,7 +373,9 @@ def subscribe(
     if subscriber.kind != SUBSCRIBER:
         record = Term("record.person", email=subscriber.email)
         raise SubscriptionError("subscription.not_a_subscriber", record)
-    preview = preview_subscribe(session, version, at, promo_code=promo_code, fee_types=fee_types)
+    preview = preview_subscribe(
+        session, version, at, promo_code=promo_code, fee_types=fee_types, subscriber=subscriber
+    )
     promotion = _promotion(session, promo_code, version, at)
     if promotion is not None:
         _redeem(session, promotion)
@@ -418,6 +427,7 @@ def preview_change(
     old = standing(session, sub, at).plan_version
     _no_cancellation_coming(session, sub, at)
     _sellable(version, M.PLAN)
+    credit_checks.may_hold(session, sub.subscriber, version)
     if version.id == old.id:
         raise SubscriptionError("subscription.same_version", _name(sub), "plan", version=old.label)
     if version.plan.currency != old.plan.currency:

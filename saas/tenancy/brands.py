@@ -24,6 +24,8 @@ from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDo
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$")
 RESERVED_SLUGS = {PLATFORM_SLUG, "www", "api", "admin", "static"}
+# Tables of a brand file that their own areas read: the catalogue, the scorecard, demo data.
+SECTIONS = {"demo", "catalog", "kyc", "credit"}
 
 
 class BrandError(Refusal):
@@ -94,7 +96,7 @@ class BrandSpec:
     def from_mapping(cls, data: dict[str, Any]) -> BrandSpec:
         known = {f.name for f in fields(cls)}
         slug = str(data.get("slug", "?"))
-        unknown = sorted(set(data) - known - {"demo", "catalog", "kyc"})
+        unknown = sorted(set(data) - known - SECTIONS)
         if unknown:
             raise BrandError(slug, [problem("brand.unknown_fields", names=", ".join(unknown))])
         missing = [k for k in ("slug", "name") if not data.get(k)]
