@@ -14,6 +14,7 @@ from saas.catalog import services as catalog
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
+from saas.customers.credit.errors import CreditError
 from saas.db import db, get_scoped, unit_of_work, utcnow
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import get_user
@@ -42,7 +43,7 @@ from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
 from saas.web.i18n import money_writer
 
-ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
+ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError, CreditError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
 INVALID, PRICE_MOVED = 400, 409
 NOT_CHANGED = _l("Not changed: %(reason)s")
@@ -330,7 +331,7 @@ def subscriber_subscribe(user_id: int) -> Any:
         fields = form.params()
         try:
             choice = found(changes.account_choice, db.session, fields)
-            preview = changes.preview_subscribe(db.session, fields, utcnow())
+            preview = changes.preview_subscribe(db.session, fields, utcnow(), user)
         except ERRORS as exc:
             refuse(form, exc)
         else:
@@ -355,6 +356,10 @@ def subscriber_subscribe_confirm(user_id: int) -> Any:
         choice = found(changes.account_choice, db.session, fields)
         with unit_of_work() as session:
             outcome = changes.subscribe(session, user, fields, shown, utcnow())
+    except CreditError as exc:
+        refuse(form, exc)  # beside the plan its class does not allow
+        tell(form, NOT_CHANGED, "reason")
+        return _subscribe_page(user, form, status=INVALID)
     except ERRORS as exc:
         _refused(exc)
         return _subscribe_page(user, form, status=INVALID)

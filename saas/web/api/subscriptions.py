@@ -134,11 +134,13 @@ def _joined(person: User, body: models.NewSubscription) -> Account | None:
 @route("POST /subscriptions/preview", *PREVIEW)
 def preview_subscription(body: models.NewSubscription) -> Any:
     """Price a subscription before it is made: fees, the first period, any discount."""
-    subscriber(body.subscriber_id)
+    person = subscriber(body.subscriber_id)
     version = found(PlanVersion, body.plan_version_id)
     if body.account_id is not MISSING:
         _company(body.account_id)
-    preview = subs.preview_subscribe(db.session, version, utcnow(), promo_code=body.promo_code)
+    preview = subs.preview_subscribe(
+        db.session, version, utcnow(), promo_code=body.promo_code, subscriber=person
+    )
     return preview.to_json()
 
 

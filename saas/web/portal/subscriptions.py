@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from saas.catalog import models as M
 from saas.catalog.specs import CatalogError
+from saas.customers.credit.errors import CreditError
 from saas.db import db, get_scoped, unit_of_work, utcnow
 from saas.identity.models import User
 from saas.subscriptions import changes
@@ -35,11 +36,11 @@ from saas.web.forms import add_error, message, tell
 from saas.web.portal import bp
 from saas.web.portal.forms import ConfirmTakePlanForm, PlansQuery, TakePlanForm, addon_choices
 
-ERRORS = (subs.SubscriptionError, CatalogError)
+ERRORS = (subs.SubscriptionError, CatalogError, CreditError)
 # The changes a subscriber made and may call off; a price list's move is the brand's.
 OWN_CHANGES = {subs.CANCEL, subs.PLAN_CHANGED}
 RECENT = 10
-INVALID, PRICE_MOVED = 400, 409
+INVALID, PRICE_MOVED, NOT_ALLOWED = 400, 409, 409
 DID_NOT_WORK = _l("That did not work: %(reason)s")
 LINKED = ("change", "remove-addon")  # asked from a link, not from a form on the page
 F = TypeVar("F", bound=TakePlanForm)
@@ -174,16 +175,27 @@ def plans() -> Any:
     query = PlansQuery()
     query.read()  # asked from a link: an id no line can have shows the newest line's plans
     asked = query.subscription.data
-    sub = _mine(asked) if asked is not None else _current()
+    return _plans_page(_mine(asked) if asked is not None else _current())
+
+
+def _plans_page(sub: Subscription | None, refused: dict[str, str] | None = None) -> Any:
+    """The plans on sale; `refused` says beside a plan why it cannot be taken (a 409)."""
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     # With a cancellation coming the plan stays as it is: the page says so and offers no change.
     ending = _ending(sub) if sub else None
-    return render_template(
+    page = render_template(
         "portal/plans.html",
         sub=sub,
         ending=ending,
         offers=catalogue().sellable(M.PLAN, currency),
+        refused=refused or {},
     )
+    return page, NOT_ALLOWED if refused else 200
+
+
+def _not_allowed(form: TakePlanForm, exc: CreditError) -> Any:
+    """The plans page, saying beside the plan chosen why the person's class does not allow it."""
+    return _plans_page(None, {form.plan.data or "": message(exc, record=False)})
 
 
 def _ending(sub: Subscription) -> SubscriptionEvent | None:
@@ -223,7 +235,8 @@ def _priced_without_promo(form: TakePlanForm, exc: Exception) -> C.Preview | Non
     if not form.promo_code.data:
         return None
     try:
-        preview = changes.preview_subscribe(db.session, {"plan": form.plan.data or ""}, utcnow())
+        plan = {"plan": form.plan.data or ""}
+        preview = changes.preview_subscribe(db.session, plan, utcnow(), _me())
     except ERRORS:
         return None
     add_error(form.promo_code, message(exc))
@@ -249,7 +262,9 @@ def subscribe_preview() -> Any:
         tell(form, DID_NOT_WORK, "reason")
         return redirect(url_for("portal.plans"))
     try:
-        preview = changes.preview_subscribe(db.session, form.params(), utcnow())
+        preview = changes.preview_subscribe(db.session, form.params(), utcnow(), _me())
+    except CreditError as exc:
+        return _not_allowed(form, exc)
     except ERRORS as exc:
         fallback = _priced_without_promo(form, exc)
         if fallback is None:
@@ -274,6 +289,8 @@ def subscribe_confirm() -> Any:
     try:
         with unit_of_work() as session:
             outcome = changes.subscribe(session, _me(), params, form.shown(), utcnow())
+    except CreditError as exc:
+        return _not_allowed(form, exc)
     except ERRORS as exc:
         _refused(exc)
         return redirect(url_for("portal.plans"))
