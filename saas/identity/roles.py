@@ -38,6 +38,11 @@ PERMISSIONS: dict[str, str] = {
     "kyc.read": "See KYC cases and the review queue, personal data masked",
     "kyc.review": "Approve or reject KYC cases waiting for review",
     "personal_data.read": "See personal data unmasked (every view is audited)",
+    "credit.read": "See credit decisions and why they were taken",
+    "credit.write": "Run credit checks",
+    "credit.override": "Override a credit class, giving a reason",
+    "credit.bureau": "Read what a person gave and the credit bureau answered (personal data)",
+    "credit.manage": "Change the credit scorecard",
     "platform.manage": "Create and change brands",
 }
 
@@ -45,6 +50,7 @@ _READ = [
     "console.view",
     "staff.read",
     "subscribers.read",
+    "credit.read",
     "catalog.read",
     "subscriptions.read",
     "network.read",
@@ -69,6 +75,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "kyc.review",
         # Admins give the compliance role, so they hold what it carries.
         "personal_data.read",
+        "credit.write",
+        "credit.override",
+        "credit.manage",
     ],
     AGENT: [
         "console.view",
@@ -82,8 +91,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "jobs.read",
         "kyc.read",
         "kyc.review",
+        "credit.read",
+        "credit.write",
     ],
-    FINANCE: [*_READ, "finance.read", "finance.manage", "jobs.manage"],
+    # The brand's risk decisions sit with finance: overrides, the bureau's answers, the scorecard.
+    FINANCE: [
+        *_READ,
+        "finance.read",
+        "finance.manage",
+        "jobs.manage",
+        "credit.write",
+        "credit.override",
+        "credit.bureau",
+        "credit.manage",
+    ],
     READ_ONLY: [*_READ, "finance.read"],
     # Works the KYC queue with the documents in full; owners and admins may give it.
     COMPLIANCE: [
@@ -138,6 +159,8 @@ API_SCOPES: dict[str, str] = {
     "brand.read": "Read the brand's public settings",
     "kyc.read": "Read KYC cases (personal data masked) and check machine-readable zones",
     "kyc.write": "Decide KYC cases waiting for review",
+    "credit.read": "Read credit decisions and why they were taken",
+    "credit.write": "Run credit checks",
 }
 
 # The permission a person must hold to give a key each scope: nobody hands a key more than they

@@ -15,7 +15,8 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -348,6 +349,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     )
     key = issue(session, "Buchhaltung", ["subscribers.read"], people["owner"])
     line = _line(session, sub)
+    decision = _credit_decisions(session, person["holder"], person["owner"])
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
     session.flush()
@@ -373,6 +375,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "promotion": promotion.id,
         "case": case.id,
         "network_line": line.id,
+        "decision": decision,
     }
 
 
@@ -411,6 +414,31 @@ def _line(session: Any, sub: Any) -> Any:
     lines.activate(session, line)
     lines.swap_sim(session, line, lines.REPLACED, kind="esim")
     return line
+
+
+
+
+class _Bureau:
+    """A bureau reporting a score and a payment default, so every kind of line is shown."""
+
+    def score(self, applicant: Any) -> Any:
+        from saas.customers.credit.reports import BureauReport, Negative
+
+        entry = Negative("default", Decimal("412.50"), "EUR", date(2024, 3, 15))
+        raw = {"kind": "default", "amount": "412.50", "currency": "EUR", "reported_on": "2024-03-15"}
+        answer = {"inquiry_id": "SIM-1", "found": True, "score": 640, "entries": [raw]}
+        return BureauReport("SIM-1", True, 640, (entry,), answer)
+
+
+def _credit_decisions(session: Any, holder: Any, owner: Any) -> int:
+    """A credit check of the holder, overridden by the owner; the check's id."""
+    from saas.customers.credit import services as credit
+    from saas.customers.credit.reports import Applicant
+
+    person = Applicant("Anna", "Schmidt", date(1990, 5, 15), "Hauptstr. 1", "10115", "Berlin")
+    checked = credit.check(session, holder, person, bureau=_Bureau())
+    credit.override(session, holder, "B", "Langjährige Kundin", owner)
+    return checked.id
 
 
 def _client(app: Flask, lang: str, host: str, email: str | None, password: str = "") -> Any:
@@ -552,6 +580,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "name": "person",
         "case_id": ids["case"],
         "line_id": ids["network_line"],
+        "decision_id": ids["decision"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"

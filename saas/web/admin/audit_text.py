@@ -587,6 +587,30 @@ def _addon_changed(t: Text, e: AuditEvent) -> str | None:
     )
 
 
+def _credit_decided(t: Text, e: AuditEvent) -> str:
+    c = e.changes or {}
+    args = {
+        "who": t.who(e),
+        "person": t.person(c.get("subscriber_id")),
+        "klass": c.get("class_code"),
+    }
+    if c.get("kind") == "override":
+        return _("%(who)s set the credit class of %(person)s to %(klass)s", **args)
+    return _("%(who)s checked the credit of %(person)s: class %(klass)s", **args)
+
+
+def _bureau_read(t: Text, e: AuditEvent) -> str:
+    return _(
+        "%(who)s read what %(person)s gave and the credit bureau answered",
+        who=t.who(e),
+        person=t.person(e.object_id),
+    )
+
+
+def _scorecard_changed(t: Text, e: AuditEvent) -> str:
+    return _("%(who)s changed the credit scorecard", who=t.who(e))
+
+
 Say = Callable[[Text, AuditEvent], "str | None"]
 SAY: dict[tuple[str, str], Say] = {
     ("plans", "create"): _plan_created,
@@ -618,6 +642,10 @@ SAY: dict[tuple[str, str], Say] = {
     ("subscriptions", "update"): _subscription_changed,
     ("subscription_addons", "create"): _addon_booked,
     ("subscription_addons", "update"): _addon_changed,
+    ("credit_decisions", "create"): _credit_decided,
+    ("users", "credit.bureau_read"): _bureau_read,
+    ("credit_scorecards", "create"): _scorecard_changed,
+    ("credit_scorecards", "update"): _scorecard_changed,
 }
 
 

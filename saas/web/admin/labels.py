@@ -33,6 +33,8 @@ SCOPES = {
     "brand.read": _l("Read the brand's settings"),
     "kyc.read": _l("Read KYC cases and check machine-readable zones"),
     "kyc.write": _l("Decide KYC cases waiting for review"),
+    "credit.read": _l("Read credit decisions and why they were taken"),
+    "credit.write": _l("Run credit checks"),
 }
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
@@ -64,6 +66,8 @@ OBJECT_TYPES = {
     "sim_imports": _l("SIM imports"),
     "sims": _l("SIMs"),
     "lines": _l("Lines"),
+    "credit_decisions": _l("Credit decisions"),
+    "credit_scorecards": _l("Credit scorecard"),
 }
 
 OTHER_RECORDS = _l("Other records")
