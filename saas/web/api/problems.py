@@ -38,6 +38,7 @@ MESSAGES = {
     "not_an_email": N_("Is not an e-mail address."),
     "not_a_currency": N_("Is not an ISO 4217 currency code."),
     "not_a_time": N_("Is not an ISO 8601 time."),
+    "not_a_date": N_("Is not a date such as 1990-05-31."),
     "needs_offset": N_("Needs a time zone offset, e.g. Z or +01:00."),
     "out_of_calendar": N_("Must fall between the years 1 and 9999."),
     "not_a_cursor": N_("Is not a cursor this API handed out."),
