@@ -65,7 +65,7 @@ REFUSALS = {
     "credit.check_required": N_("A credit check is needed before a plan can be taken."),
     "credit.prepaid_only": N_("Credit class %(klass)s allows prepaid plans only."),
     "credit.max_lines": N_(
-        "Credit class %(klass)s allows at most %(limit)s lines; %(held)s are held already."
+        "Credit class %(klass)s allows no more lines: at most %(limit)s, held %(held)s."
     ),
     # The scorecard.
     "credit.unknown_fields": N_("Unknown field(s): %(names)s."),

@@ -17,7 +17,7 @@ from saas.customers.credit.errors import CreditError, refuse_all
 from saas.customers.credit.reports import NEGATIVE_KINDS
 from saas.customers.credit.scorecard import Band, CreditClass, Scorecard
 from saas.i18n_locales import SUPPORTED_LOCALES
-from saas.money import exponent, money_text
+from saas.money import exponent, money_text, quantum
 
 POINTS_MAX = 1000
 NAME_MAX = 80
@@ -124,12 +124,14 @@ class _Reader:
         except InvalidOperation:
             self.refuse("credit.not_an_amount", field, value=str(value))
             return Decimal(0)
-        places = exponent(self.currency)
+        places, step = exponent(self.currency), quantum(self.currency)
         if number < 0:
             self.refuse("credit.amount_negative", field)
-        elif number != number.quantize(Decimal(1).scaleb(-places)):
+        elif number != number.quantize(step):
             self.refuse("credit.amount_places", field, currency=self.currency, places=places)
-        return number
+            return number
+        # Written with the currency's decimals from here on: 50 EUR is 50.00.
+        return number.quantize(step)
 
     def flag(self, value: Any, field: str) -> bool:
         if not isinstance(value, bool):
