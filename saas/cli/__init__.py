@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from saas.cli.catalog import catalog_group
+from saas.cli.credit import credit_group
 from saas.cli.db import db_group
 from saas.cli.demo import demo
 from saas.cli.kyc import kyc_group
@@ -40,10 +41,12 @@ def main() -> None:
     """Manage the MVNO billing platform."""
 
 
-# Pricing needs no app or database: a quote can be made anywhere the package is installed.
+# Pricing needs no app or database: a quote can be made anywhere the package is installed; nor
+# does the credit bureau simulator.
 main.add_command(pricing_group)
 # So does checking a machine-readable zone; loading a sanctions list builds the app itself.
 main.add_command(kyc_group)
+main.add_command(credit_group)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +13,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from saas.config import Settings
+from saas.customers.credit.simulator import Simulator
 from saas.db import db
 from saas.db.migrate import upgrade
+from saas.outside import serve
 from saas.platform_setup import seed_demo, seed_reference_data, sync_brands
 
 
@@ -42,13 +46,26 @@ def _serve(app: Flask, port: int) -> None:
 
     worker = start_inprocess_worker(app)
     mail = _start_demo_mail_sink(app.config["SAAS"])
+    bureau = _start_credit_bureau(app)
     click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
     try:
         run_simple("0.0.0.0", port, app, threaded=True, use_reloader=False)
     finally:
         worker.stop()
+        bureau.close()
         if mail is not None:
             mail.stop()
+
+
+def _start_credit_bureau(app: Flask) -> ExitStack:
+    """Serve the credit bureau simulator for the demo, unless a bureau is configured."""
+    stack = ExitStack()
+    settings = app.config["SAAS"]
+    if not settings.credit_bureau_url:
+        url = stack.enter_context(serve(Simulator(settings.credit_bureau_token)))
+        app.config["SAAS"] = replace(settings, credit_bureau_url=url)
+        click.echo(f"credit bureau simulator on {url} (test inputs: README, Credit checks)")
+    return stack
 
 
 def _start_demo_mail_sink(settings: Settings) -> Any:
