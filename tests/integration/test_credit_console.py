@@ -121,7 +121,9 @@ def test_the_bureaus_answer_is_shown_only_with_the_permission_and_every_view_is_
     agent = logged_in(app, make, brand, ("agent",))
     assert 'data-testid="credit-bureau-link"' not in page(credit_page(agent, person))
     assert get(agent, url).status_code == 403
-    assert "Zahlungsausfall" not in text(credit_page(agent, person)).split("Entscheidungen")[0]
+    explained = text(credit_page(agent, person))
+    assert "Negativmerkmal: Zahlungsausfall (1)" in explained
+    assert "412,50" not in explained and "Hauptstr" not in explained
     shown = get(owner, url)
     assert shown.status_code == 200
     assert "Ausfall" in text(shown) and "412,50\xa0€" in text(shown)
