@@ -425,7 +425,12 @@ class _Bureau:
         from saas.customers.credit.reports import BureauReport, Negative
 
         entry = Negative("default", Decimal("412.50"), "EUR", date(2024, 3, 15))
-        raw = {"kind": "default", "amount": "412.50", "currency": "EUR", "reported_on": "2024-03-15"}
+        raw = {
+            "kind": "default",
+            "amount": "412.50",
+            "currency": "EUR",
+            "reported_on": "2024-03-15",
+        }
         answer = {"inquiry_id": "SIM-1", "found": True, "score": 640, "entries": [raw]}
         return BureauReport("SIM-1", True, 640, (entry,), answer)
 

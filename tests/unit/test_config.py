@@ -147,3 +147,34 @@ def test_a_request_size_limit_that_is_not_a_positive_number_of_bytes_is_refused(
 ) -> None:
     with pytest.raises(ConfigError, match="SAAS_MAX_REQUEST_BYTES"):
         load_settings({"SAAS_MAX_REQUEST_BYTES": value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SAAS_CREDIT_BUREAU_URL", "bureau.example.net"),
+        ("SAAS_CREDIT_BUREAU_URL", "ftp://bureau.example.net"),
+        ("SAAS_CREDIT_BUREAU_URL", "https://"),
+        ("SAAS_CREDIT_BUREAU_TOKEN", "two words"),
+        ("SAAS_CREDIT_BUREAU_TIMEOUT_SECONDS", "0"),
+        ("SAAS_CREDIT_BUREAU_TIMEOUT_SECONDS", "soon"),
+    ],
+)
+def test_a_bad_credit_bureau_setting_is_refused_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value})
+
+
+def test_the_credit_bureau_settings_are_read() -> None:
+    s = load_settings(
+        {
+            "SAAS_CREDIT_BUREAU_URL": "https://bureau.example.net/api",
+            "SAAS_CREDIT_BUREAU_TOKEN": "abc.def-123",
+            "SAAS_CREDIT_BUREAU_TIMEOUT_SECONDS": "4",
+        }
+    )
+    assert (s.credit_bureau_url, s.credit_bureau_token, s.credit_bureau_timeout_seconds) == (
+        "https://bureau.example.net/api",
+        "abc.def-123",
+        4,
+    )
