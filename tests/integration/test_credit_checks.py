@@ -271,3 +271,17 @@ def test_another_brands_decisions_are_invisible(
     with in_brand(app, other.id) as session:
         assert credit.get(session, decided["id"]) is None
         assert session.execute(text("SELECT count(*) FROM credit_decisions")).scalar_one() == 0
+
+
+def test_an_override_of_an_override_still_discloses_the_check_it_began_with(
+    app: Any, make: Any, brand: Any, credit_bureau: str
+) -> None:
+    who, staff = make.user(brand, "subscriber"), make.user(brand, "staff")
+    check(app, brand, who, person("Ausfall"))
+    override(app, brand, who, staff, "A", "first look")
+    latest = override(app, brand, who, staff, "C", "second look")[0]
+    with in_brand(app, brand.id) as session:
+        shown = credit.disclose(session, session.get(CreditDecision, latest))
+        assert shown.applicant is not None and shown.applicant.surname == "Ausfall"
+        assert shown.report is not None and [e.kind for e in shown.report.negatives] == ["default"]
+        assert credit.allowance(session, session.get(User, who.id)).decision.class_code == "C"

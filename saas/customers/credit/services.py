@@ -30,7 +30,7 @@ from saas.customers.credit.models import (
     CreditDecision,
 )
 from saas.customers.credit.reports import Applicant, BureauReport
-from saas.customers.credit.scorecard import CreditClass, Facts, evaluate
+from saas.customers.credit.scorecard import CreditClass, Facts, Scoring, evaluate
 from saas.db import DbSession, get_scoped, utcnow
 from saas.identity import audit
 from saas.identity.actor import current_actor
@@ -86,8 +86,6 @@ def check(
     _subscriber(person)
     at = at or utcnow()
     card, brand = policy.scorecard(session), policy.brand(session)
-    # Asked inside the unit of work: the bureau's timeout bounds how long it stays open.
-    report = _asked(bureau or configured(), applicant)
     decision = CreditDecision(
         subscriber=person,
         kind=CHECK,
@@ -95,22 +93,28 @@ def check(
         actor_label=current_actor().label,
         decided_at=at,
     )
+    # Asked inside the unit of work: the bureau's timeout bounds how long it stays open.
+    report = _asked(bureau or configured(), applicant)
     if isinstance(report, str):
         decision.outcome, decision.bureau_problem, decision.lines = UNAVAILABLE, report, []
         klass = card.fallback_class()
     else:
         age = applicant.age_on(local_date(at, brand.timezone))
         facts = Facts(report, age, held_lines(session, person), applicant.direct_debit)
-        scoring = evaluate(card, facts)
-        decision.outcome = SCORED if report.found else NO_RECORD
-        decision.report, decision.bureau_reference = report.sealed_text(), report.reference
-        decision.lines, decision.total = [x.to_json() for x in scoring.lines], scoring.total
-        klass = scoring.klass
+        klass = _scored(decision, evaluate(card, facts), report)
     for name, value in _allows(klass, brand.currency).items():
         setattr(decision, name, value)
     session.add(decision)
     session.flush()
     return decision
+
+
+def _scored(decision: CreditDecision, scoring: Scoring, report: BureauReport) -> CreditClass:
+    """Write a scoring and the report it came from into the decision; return its class."""
+    decision.outcome = SCORED if report.found else NO_RECORD
+    decision.report, decision.bureau_reference = report.sealed_text(), report.reference
+    decision.lines, decision.total = [x.to_json() for x in scoring.lines], scoring.total
+    return scoring.klass
 
 
 def _reason(text: str) -> str:
@@ -186,7 +190,9 @@ class Disclosure:
 
 def disclose(session: DbSession, decision: CreditDecision) -> Disclosure:
     """Open the sealed inputs and answer of a decision, writing the view into the audit log."""
-    source = decision.based_on if decision.kind == OVERRIDE and decision.based_on else decision
+    source = decision
+    while source.kind == OVERRIDE and source.based_on is not None:  # the check it overrode
+        source = source.based_on
     audit.record(session, BUREAU_READ, "users", decision.subscriber_id, decision_id=decision.id)
     applicant = Applicant.from_json(json.loads(source.applicant)) if source.applicant else None
     report = read_report(json.loads(source.report)) if source.report else None
