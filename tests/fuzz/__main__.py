@@ -59,6 +59,7 @@ def _first_ids() -> dict[str, int]:
     from sqlalchemy import func, select
 
     from saas.catalog import models as M
+    from saas.customers.credit.models import CreditDecision
     from saas.customers.models import Account
     from saas.db import db
     from saas.identity.models import SUBSCRIBER, User
@@ -74,6 +75,7 @@ def _first_ids() -> dict[str, int]:
         "addon_id": select(func.min(S.SubscriptionAddOn.id)),
         "event_id": select(func.min(S.SubscriptionEvent.id)),
         "account_id": select(func.min(Account.id)),
+        "credit_decision_id": select(func.min(CreditDecision.id)),
     }
     found = {name: db.session.scalar(stmt) for name, stmt in kinds.items()}
     return {name: ident for name, ident in found.items() if ident is not None}
