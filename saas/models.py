@@ -4,8 +4,8 @@
 def load_all() -> None:
     """Register every mapped class with the declarative base."""
     import saas.catalog.models
-    import saas.customers.kyc.models
     import saas.customers.credit.models
+    import saas.customers.kyc.models
     import saas.customers.models
     import saas.customers.onboarding.models
     import saas.identity.api_keys

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from saas.catalog.services import load_catalog, plan_by_code
 from saas.config import Settings
-from saas.customers.kyc import services as kyc
 from saas.customers.credit import policy as credit_policy
 from saas.customers.credit.errors import CreditError
+from saas.customers.kyc import services as kyc
 from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as

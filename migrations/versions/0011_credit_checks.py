@@ -1,7 +1,7 @@
 """credit checks: each brand's scorecard and the credit decisions taken for its people
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-09 08:00:00.000000
 """
 
@@ -15,7 +15,7 @@ import saas.db.sealed
 from saas.db import rls
 
 revision: str = "0011"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -416,8 +416,6 @@ def _line(session: Any, sub: Any) -> Any:
     return line
 
 
-
-
 class _Bureau:
     """A bureau reporting a score and a payment default, so every kind of line is shown."""
 
