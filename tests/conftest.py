@@ -143,6 +143,17 @@ def credit_bureau(app: Any) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def sanctions_lists(app: Any) -> None:
+    """The test sanctions lists loaded for every brand to screen against (once per file)."""
+    from saas.customers.kyc import sanctions
+    from tests.support.kyc import EU_FILE, OPENSANCTIONS_FILE
+
+    with in_platform(app) as session:
+        sanctions.load(session, OPENSANCTIONS_FILE.read_bytes(), "opensanctions", "os.csv")
+        sanctions.load(session, EU_FILE.read_bytes(), "eu", "eu.csv")
+
+
+@pytest.fixture(scope="session")
 def owner_engine(database: backends.Database) -> Iterator[Engine]:
     engine = create_engine(database.owner_url)
     yield engine

@@ -20,6 +20,7 @@ from saas.catalog.texts import plan_text
 from saas.extensions import babel
 from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.money import format_money
+from saas.network.numbering import shown
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "pl": "Polski"}
 
@@ -116,6 +117,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["plan_name"] = plan_name
     app.jinja_env.filters["plan_description"] = plan_description
+    app.jinja_env.filters["phone"] = shown
     app.context_processor(
         lambda: {
             "current_locale": str(get_locale()),

@@ -10,12 +10,15 @@ from saas.customers.onboarding import services as onboarding
 from saas.customers.onboarding.models import Application
 from tests.conftest import get, in_brand, logged_in, post, recurring, text
 from tests.integration.test_portal_signup import ANSWERS, error_of
+from tests.support.network import stock
 
 
 @pytest.fixture
-def shop(app: Any, make: Any) -> Any:
-    brand = make.brand(currency="EUR", timezone="Europe/Berlin", locales=["de", "en"])
+def shop(app: Any, make: Any, credit_bureau: str, sanctions_lists: None) -> Any:
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin", locales=["de", "en"], country="DE")
     brand["plan"] = make.plan(brand, name="Smart S", components=recurring("9.99"))
+    with in_brand(app, brand.id) as session:
+        stock(session)
     return brand
 
 
@@ -53,7 +56,7 @@ def test_the_console_shows_answers_masked_and_refuses_bad_ones_beside_their_fiel
         onboarding.save(session, application, "document", ANSWERS["document"])
         opened = application.id
     detail = text(get(owner, f"/admin/signups/{opened}"))
-    assert "Erika" in detail and "T220001293" not in detail
+    assert "Erika" in detail and "C01X00T47" not in detail
     bad = post(owner, f"/admin/signups/{opened}/step/plan", {"plan_version_id": "0"})
     assert bad.status_code == 400 and error_of(bad.get_data(as_text=True), "plan_version_id")
 

@@ -8,13 +8,20 @@ from typing import Any
 import pytest
 from sqlalchemy import text as sql
 
+from saas.customers.kyc import services as kyc
+from saas.customers.kyc.models import KycCase
 from saas.customers.models import COMPANY, Account
 from saas.customers.onboarding import services as onboarding
-from saas.customers.onboarding.models import APPROVED, DRAFT, Application
+from saas.customers.onboarding.models import APPROVED, DRAFT, REJECTED, REVIEW, Application
 from saas.customers.onboarding.steps import OnboardingError
+from saas.db import utcnow
 from saas.identity.services import IdentityError
+from saas.network import lines
+from saas.network.models import Line
 from saas.subscriptions.models import Subscription
 from tests.conftest import in_brand, recurring
+from tests.support.kyc import td3
+from tests.support.network import stock
 
 PERSON = {
     "kind": "individual",
@@ -23,16 +30,26 @@ PERSON = {
     "birth_date": date(1984, 8, 12),
 }
 ADDRESS = {"street": "Heidestr. 17", "postcode": "51147", "city": "Köln", "country": "DE"}
-DOCUMENT = {"document_kind": "id_card", "mrz": "", "national_id": "12345678995"}
+
+
+def ZONE_OF(surname: str, given: str, born: date) -> str:
+    """A passport's machine-readable zone for the person, valid until 2034."""
+    return "\n".join(td3(surname, given, born, date(2034, 1, 31)))
+
+
+ZONE = ZONE_OF("Mustermann", "Erika", date(1984, 8, 12))
+DOCUMENT = {"document_kind": "passport", "mrz": ZONE, "national_id": ""}
 SIM = {"sim_kind": "esim"}
 NUMBER = {"number_choice": "new"}
 CONSENTS = {"payment": "card", "terms": True, "privacy": True, "marketing": False}
 
 
 @pytest.fixture
-def brand(make: Any) -> Any:
-    brand = make.brand(currency="EUR", timezone="Europe/Berlin", locales=["en", "de"])
+def brand(app: Any, make: Any, credit_bureau: str, sanctions_lists: None) -> Any:
+    brand = make.brand(currency="EUR", timezone="Europe/Berlin", locales=["en", "de"], country="DE")
     brand["plan"] = make.plan(brand, name="Smart S", components=recurring("9.99"))
+    with in_brand(app, brand.id) as session:
+        stock(session)
     return brand
 
 
@@ -64,7 +81,11 @@ def test_a_sign_up_is_resumed_by_its_link_and_becomes_a_subscriber_with_a_line(
         assert onboarding.answers(application, "person") == PERSON | {"birth_date": "1984-08-12"}
         fill_in(session, application, brand.plan.version_id)
         onboarding.submit(session, application)
-        assert application.status == APPROVED
+        assert application.status == APPROVED, (
+            application.reasons,
+            application.outcome,
+            _case(session, application),
+        )
         subscription = session.get(Subscription, application.outcome["subscription"])
         assert subscription.subscriber.email == "erika@example.com"
         assert subscription.subscriber.full_name == "Erika Mustermann"
@@ -179,3 +200,97 @@ def test_personal_data_is_sealed_in_the_table_and_kept_out_of_the_audit_log(
     for secret in ("12345678995", "Heidestr", "1984-08-12", "51147"):
         assert secret not in sealed and secret not in log
     assert "personal" in log  # the change is logged, its content is not
+
+
+def _case(session: Any, application: Application) -> Any:
+    case = session.get(KycCase, application.outcome.get("kyc_case", 0))
+    return case and (case.status, case.reasons, case.checks)
+
+
+def test_the_new_line_has_the_number_held_during_sign_up_and_an_esim(app: Any, brand: Any) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "erika@example.com", "de")
+        fill_in(session, application, brand.plan.version_id)
+        held = application.details["reserved_msisdn"]
+        assert held.startswith("491520")
+        onboarding.submit(session, application)
+        line = session.get(Line, application.outcome["line"])
+        assert (line.state, lines.current_msisdn(session, line)) == ("pending", held)
+        assert lines.current_sim(session, line).kind == "esim"
+
+
+def test_a_sanctions_hit_waits_for_a_reviewer_whose_approval_lets_the_sign_up_go_on(
+    app: Any, brand: Any, make: Any
+) -> None:
+    reviewer = make.user(brand, "staff", ("compliance",))
+    listed = ZONE_OF("Müller", "Hans", date(1961, 3, 4))
+    # His credit class allows prepaid only: he takes a prepaid plan.
+    prepaid = make.plan(brand, payment="prepaid", components=recurring("5.00"))
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "hans@example.com", "de")
+        person = PERSON | {
+            "first_name": "Hans",
+            "last_name": "Müller",
+            "birth_date": date(1961, 3, 4),
+        }
+        fill_in(session, application, prepaid.version_id, person=person, document={"mrz": listed})
+        onboarding.submit(session, application)
+        assert application.status == REVIEW and application.user_id is None
+        assert application.reasons == [{"stage": "kyc", "code": "onboarding.identity_review"}]
+        case = session.get(KycCase, application.outcome["kyc_case"])
+        kyc.decide(session, case, "approved", "Namensvetter, anderer Geburtsort", reviewer.id)
+        assert (application.status, application.reasons) == (APPROVED, [])
+        assert "line" in application.outcome and application.user_id is not None
+
+
+def test_a_reviewer_who_rejects_the_case_rejects_the_sign_up(
+    app: Any, brand: Any, make: Any
+) -> None:
+    reviewer = make.user(brand, "staff", ("compliance",))
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "hans@example.com", "de")
+        person = PERSON | {
+            "first_name": "Hans",
+            "last_name": "Müller",
+            "birth_date": date(1961, 3, 4),
+        }
+        zone = ZONE_OF("Müller", "Hans", date(1961, 3, 4))
+        fill_in(session, application, brand.plan.version_id, person=person, document={"mrz": zone})
+        onboarding.submit(session, application)
+        case = session.get(KycCase, application.outcome["kyc_case"])
+        kyc.decide(session, case, "rejected", "Treffer bestätigt", reviewer.id)
+        assert application.status == REJECTED and application.user_id is None
+
+
+def test_a_minor_is_refused_by_the_identity_checks(app: Any, brand: Any) -> None:
+    young = date(utcnow().year - 15, 1, 1)
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "kind@example.com", "de")
+        zone = ZONE_OF("Mustermann", "Erika", young)
+        fill_in(
+            session,
+            application,
+            brand.plan.version_id,
+            person=PERSON | {"birth_date": young},
+            document={"mrz": zone},
+        )
+        onboarding.submit(session, application)
+        assert application.status == REJECTED
+        assert application.reasons == [{"stage": "kyc", "code": "onboarding.identity_refused"}]
+
+
+def test_a_class_that_allows_prepaid_only_holds_a_postpaid_sign_up_for_review(
+    app: Any, brand: Any
+) -> None:
+    zone = ZONE_OF("Insolvenz", "Erika", date(1984, 8, 12))
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "pleite@example.com", "de")
+        person = PERSON | {"last_name": "Insolvenz"}
+        fill_in(session, application, brand.plan.version_id, person=person, document={"mrz": zone})
+        onboarding.submit(session, application)
+        assert application.status == REVIEW, application.reasons
+        (reason,) = application.reasons
+        assert (reason["stage"], reason["code"]) == ("subscription", "onboarding.credit_refused")
+        assert (
+            "credit_decision" in application.outcome and "subscription" not in application.outcome
+        )

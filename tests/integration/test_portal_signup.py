@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from saas.notifications.models import OutboundEmail
 from tests.conftest import get, in_brand, post, recurring, text
+from tests.integration.test_onboarding import ZONE
+from tests.support.network import stock
 
 PERSON = {
     "kind": "individual",
@@ -21,10 +23,7 @@ PERSON = {
 ANSWERS = {
     "person": PERSON,
     "address": {"street": "Heidestr. 17", "postcode": "51147", "city": "Köln", "country": "DE"},
-    "document": {
-        "document_kind": "id_card",
-        "mrz": "IDD<<T220001293<<<<<<<<<<<<<<<\n6408125<2010315D<<<<<<<<<<<<<4",
-    },
+    "document": {"document_kind": "passport", "mrz": ZONE},
     "sim": {"sim_kind": "esim"},
     "number": {"number_choice": "new"},
     "consents": {"payment": "card", "terms": "y", "privacy": "y"},
@@ -32,11 +31,13 @@ ANSWERS = {
 
 
 @pytest.fixture
-def visitor(app: Any, make: Any) -> Any:
+def visitor(app: Any, make: Any, credit_bureau: str, sanctions_lists: None) -> Any:
     brand = make.brand(
         currency="EUR", timezone="Europe/Berlin", locales=["en", "de", "pl"], country="DE"
     )
     brand["plan"] = make.plan(brand, name="Smart S", components=recurring("9.99"))
+    with in_brand(app, brand.id) as session:
+        stock(session)
     c = app.test_client()
     c.brand = brand
     return c
@@ -71,11 +72,15 @@ def test_a_visitor_signs_up_step_by_step_and_is_welcomed(app: Any, visitor: Any)
     review = get(visitor, "/signup/review")
     said = text(review)
     assert "Erika" in said and "Köln" in said and "Smart S" in said and "Deutschland" in said
-    assert "T220001293" not in said  # the document's lines are shown masked
+    assert "C01X00T47" not in said  # the document's lines are shown masked
+    assert "+49 1520" in said  # the new number held for the applicant
     sent = post(visitor, "/signup/review")
     assert sent.headers["Location"].endswith("/signup/status")
     status = text(get(visitor, "/signup/status"))
     assert "Willkommen" in status and "erika@example.com" in status
+    assert "+49 1520" in status and 'data-testid="esim-qr"' in get(
+        visitor, "/signup/status"
+    ).get_data(as_text=True)
     subjects = [m.subject for m in mails_to(app, visitor.brand, "erika@example.com")]
     assert subjects[0].startswith("Ihre Anmeldung") and "Passwort festlegen" in subjects[-1]
     assert any("Smart S" in subject for subject in subjects)  # the plan's own mail

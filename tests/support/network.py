@@ -43,3 +43,14 @@ def csv_of(rows: list[dict[str, Any]]) -> bytes:
 def sims(first: int, count: int, kind: str = "physical", issuer: str = "894901") -> list[dict]:
     """`count` SIMs from serial `first` on."""
     return [sim(n, kind, issuer) for n in range(first, first + count)]
+
+
+def stock(session: Any, first: str = "+49 1520 0000000", last: str = "+49 1520 0000199") -> None:
+    """A brand's stock for sign-ups: a range of numbers, SIM cards and eSIMs, an SM-DP+ address."""
+    from saas.network import numbers
+    from saas.network import settings as network_settings
+    from saas.network import sims as sim_stock
+
+    network_settings.save(session, smdp_address="smdp.example.com")
+    numbers.add_range(session, first, last)
+    sim_stock.import_rows(session, sims(1, 5) + sims(100, 5, "esim"))

@@ -8,6 +8,7 @@ decides a case the chain sent to manual review with `decide`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -320,7 +321,19 @@ def decide(
     if case.mandate is not None:
         case.mandate.status = ACTIVE if decision == APPROVED else VOID
     session.flush()
+    for heard in DECIDED:
+        heard(session, case)
     return case
+
+
+# Who hears of a reviewer's decision (a sign-up waiting on the case), in the same unit of work.
+DECIDED: list[Callable[[DbSession, KycCase], None]] = []
+
+
+def on_decided(listener: Callable[[DbSession, KycCase], None]) -> None:
+    """Be told, inside the unit of work that records it, when a reviewer decides a case."""
+    if listener not in DECIDED:
+        DECIDED.append(listener)
 
 
 # Personal data

@@ -97,6 +97,8 @@ def save(session: DbSession, application: Application, name: str, values: dict[s
         application.steps_done = [*application.steps_done, name]
     if name == "person":
         application.kind = values.get("kind") or application.kind
+    for then in AFTER_SAVE.get(name, ()):
+        then(session, application)
 
 
 # Rules a step's answers must keep, by step: each raises an OnboardingError keyed by field.
@@ -110,6 +112,21 @@ def checks_step(name: str) -> Callable[[StepCheck], StepCheck]:
     def register(check: StepCheck) -> StepCheck:
         CHECKS.setdefault(S.step(name).name, []).append(check)
         return check
+
+    return register
+
+
+# What follows the saving of a step (holding a number for the applicant, say).
+AfterSave = Callable[[DbSession, Application], None]
+AFTER_SAVE: dict[str, list[AfterSave]] = {}
+
+
+def after_save(name: str) -> Callable[[AfterSave], AfterSave]:
+    """Register what happens once a step's answers are kept."""
+
+    def register(then: AfterSave) -> AfterSave:
+        AFTER_SAVE.setdefault(S.step(name).name, []).append(then)
+        return then
 
     return register
 

@@ -1,20 +1,45 @@
-"""What a sent sign-up goes through, and the rules its steps keep."""
+"""What a sent sign-up goes through, and the rules its steps keep.
+
+In order: the identity checks (KYC), the subscriber and their account, the credit check, the
+subscription (which the credit class may refuse), then the line with its number and SIM. A stage
+that wants a person's look holds the sign-up; the person's decision lets it go on from there.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from saas.catalog import models as M
 from saas.customers import services as customers
-from saas.customers.onboarding.models import COMPANY, Application
-from saas.customers.onboarding.services import Verdict, checks_step, stage
+from saas.customers.credit import reports as credit_reports
+from saas.customers.credit import services as credit
+from saas.customers.credit.errors import CreditError
+from saas.customers.kyc import services as kyc
+from saas.customers.kyc.applicant import Applicant
+from saas.customers.kyc.models import KycCase
+from saas.customers.kyc.outcome import APPROVED as KYC_APPROVED
+from saas.customers.kyc.outcome import MANUAL_REVIEW
+from saas.customers.onboarding.models import COMPANY, REVIEW, Application
+from saas.customers.onboarding.services import (
+    Verdict,
+    after_save,
+    checks_step,
+    personal,
+    proceed,
+    stage,
+)
 from saas.customers.onboarding.steps import OnboardingError
 from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import N_, register
 from saas.identity import services as people
-from saas.identity.models import SUBSCRIBER
+from saas.identity.models import SUBSCRIBER, User
+from saas.network import lines, numbering, numbers
+from saas.network.errors import NetworkError
 from saas.subscriptions import services as subs
+from saas.subscriptions.models import Subscription
 
 register(
     {
@@ -22,8 +47,15 @@ register(
         "onboarding.company_name_missing": N_("a company signs up under its name"),
         "onboarding.plan_not_on_sale": N_("this plan is not on sale"),
         "onboarding.terms_needed": N_("the terms must be accepted to sign up"),
+        "onboarding.identity_review": N_("the identity checks want a person's look"),
+        "onboarding.identity_refused": N_("the identity checks refused the sign-up"),
+        "onboarding.credit_refused": N_("the credit check does not allow this plan"),
+        "onboarding.no_number": N_("no free number or SIM was found for the line"),
     }
 )
+
+
+# Rules of the steps
 
 
 @checks_step("person")
@@ -42,6 +74,31 @@ def _plan(session: DbSession, application: Application, values: dict[str, Any]) 
         raise OnboardingError("onboarding.plan_not_on_sale", field="plan_version_id")
 
 
+@checks_step("number")
+def _number(session: DbSession, application: Application, values: dict[str, Any]) -> None:
+    if values.get("number_choice") == "keep":
+        numbering.msisdn(str(values.get("msisdn") or ""))  # a number that is not one is refused
+
+
+@after_save("number")
+def _hold_number(session: DbSession, application: Application) -> None:
+    """Hold a new number while the applicant signs up, and show it; a kept one needs none."""
+    told = application.details
+    _release(session, application)
+    if told.get("number_choice") != "new":
+        return
+    held = numbers.reserve(session)
+    application.details = told | {"reservation": held.token, "reserved_msisdn": held.msisdn}
+
+
+def _release(session: DbSession, application: Application) -> None:
+    token = application.details.get("reservation")
+    if token:
+        numbers.release(session, token)
+        rest = {k: v for k, v in application.details.items() if k not in ("reservation",)}
+        application.details = rest | {"reserved_msisdn": ""}
+
+
 @checks_step("consents")
 def _consents(session: DbSession, application: Application, values: dict[str, Any]) -> None:
     for needed in ("terms", "privacy"):
@@ -49,9 +106,39 @@ def _consents(session: DbSession, application: Application, values: dict[str, An
             raise OnboardingError("onboarding.terms_needed", field=needed)
 
 
-@stage("account")
+# The stages
+
+
+def applicant(application: Application) -> Applicant:
+    """The person as the identity checks read them."""
+    told, own = application.details, personal(application)
+    mrz = tuple(line.strip() for line in str(own.get("mrz") or "").splitlines() if line.strip())
+    return Applicant(
+        given_names=str(told.get("first_name", "")),
+        surname=str(told.get("last_name", "")),
+        birth_date=date.fromisoformat(str(own["birth_date"])),
+        mrz=mrz,
+        national_id=str(own.get("national_id") or ""),
+        direct_debit=told.get("payment") == "direct_debit",
+        iban=str(own.get("iban") or ""),
+    )
+
+
+@stage("kyc")
+def check_identity(session: DbSession, application: Application) -> Verdict:
+    """The brand's identity checks; a case that needs a look waits for a reviewer."""
+    case = kyc.check(session, applicant(application))
+    made = {"kyc_case": case.id}
+    if case.status == KYC_APPROVED:
+        return Verdict(made=made)
+    if case.status == MANUAL_REVIEW:
+        return Verdict("review", [{"code": "onboarding.identity_review"}], made)
+    return Verdict("reject", [{"code": "onboarding.identity_refused"}], made)
+
+
+@stage("person")
 def open_account(session: DbSession, application: Application) -> Verdict:
-    """Make the subscriber, their company account if they are one, and the subscription."""
+    """Make the subscriber, and their company account if they are one."""
     told = application.details
     person = people.create_user(
         session,
@@ -62,10 +149,99 @@ def open_account(session: DbSession, application: Application) -> Verdict:
         locale=application.locale,
     )
     application.user_id = person.id
-    account = None
+    made = {}
     if application.kind == COMPANY:
-        account = customers.create_company(session, told["company_name"], person)
-    version = get_scoped(session, M.PlanVersion, int(told["plan_version_id"]))
-    assert version is not None  # checked when the plan step was saved
-    subscription = subs.subscribe(session, person, version, account=account)
+        made["account"] = customers.create_company(session, told["company_name"], person).id
+    case = get_scoped(session, KycCase, application.outcome.get("kyc_case", 0))
+    if case is not None:
+        case.subscriber_id = person.id
+    return Verdict(made=made)
+
+
+def _subscriber(session: DbSession, application: Application) -> User:
+    person = get_scoped(session, User, application.user_id or 0)
+    assert person is not None  # made by the stage before
+    return person
+
+
+@stage("credit")
+def check_credit(session: DbSession, application: Application) -> Verdict:
+    """The credit check with the bureau and the brand's scorecard."""
+    told, own = application.details, personal(application)
+    asked = credit_reports.Applicant(
+        given_names=str(told.get("first_name", "")),
+        surname=str(told.get("last_name", "")),
+        birth_date=date.fromisoformat(str(own["birth_date"])),
+        street=str(own.get("street", "")),
+        postcode=str(own.get("postcode", "")),
+        city=str(own.get("city", "")),
+        country=str(told.get("country", "")),
+        direct_debit=told.get("payment") == "direct_debit",
+    )
+    decision = credit.check(session, _subscriber(session, application), asked)
+    return Verdict(made={"credit_decision": decision.id})
+
+
+@stage("subscription")
+def subscribe(session: DbSession, application: Application) -> Verdict:
+    """The subscription to the chosen plan, if the credit class allows it."""
+    person = _subscriber(session, application)
+    version = get_scoped(session, M.PlanVersion, int(application.details["plan_version_id"]))
+    if version is None:
+        raise OnboardingError("onboarding.plan_not_on_sale", field="plan_version_id")
+    account = None
+    if "account" in application.outcome:
+        account = customers.get_company(session, application.outcome["account"])
+    try:
+        subscription = subs.subscribe(session, person, version, account=account)
+    except CreditError as exc:
+        reason = {"code": "onboarding.credit_refused", "why": exc.code}
+        return Verdict("review", [reason])
     return Verdict(made={"subscription": subscription.id})
+
+
+@stage("line")
+def give_line(session: DbSession, application: Application) -> Verdict:
+    """The line: the held (or a new) number and a SIM of the kind asked for, pending activation."""
+    told = application.details
+    subscription = session.get(Subscription, application.outcome["subscription"])
+    assert subscription is not None
+    try:
+        token = _reservation(session, application)
+        line = lines.create(session, subscription, token, kind=str(told.get("sim_kind")))
+    except NetworkError as exc:
+        return Verdict("review", [{"code": "onboarding.no_number", "why": exc.code}])
+    return Verdict(made={"line": line.id})
+
+
+def _reservation(session: DbSession, application: Application) -> str:
+    told = application.details
+    if told.get("number_choice") == "keep":
+        return numbers.take_ported(session, str(told["msisdn"])).token
+    token = told.get("reservation")
+    if token:
+        try:
+            numbers.held(session, token)
+            return str(token)
+        except NetworkError:
+            pass  # the reservation lapsed: a new number is taken
+    return numbers.reserve(session).token
+
+
+# A reviewer's decision lets a sign-up held by the identity checks go on.
+
+
+def _case_decided(session: DbSession, case: KycCase) -> None:
+    query = select(Application).where(Application.status == REVIEW)
+    for application in session.scalars(query):
+        if application.outcome.get("kyc_case") != case.id:
+            continue
+        if case.status == KYC_APPROVED:
+            application.reasons = []
+            proceed(session, application, after="kyc")
+        else:
+            application.status, application.decided_at = "rejected", utcnow()
+            application.reasons = [{"code": "onboarding.identity_refused"}]
+
+
+kyc.on_decided(_case_decided)

@@ -13,6 +13,7 @@ from saas.customers.onboarding import steps as S
 from saas.customers.onboarding.models import DRAFT, Application
 from saas.db import db
 from saas.errors import Refusal
+from saas.subscriptions.models import Subscription
 from saas.web.auth import brand_only
 from saas.web.forms import message, saved
 from saas.web.portal import bp
@@ -137,4 +138,6 @@ def signup_status() -> Any:
     application = _applying()
     if application.status == DRAFT:
         return redirect(_where(application))
-    return render_template("portal/signup/status.html", application=application)
+    sub_id = application.outcome.get("subscription")
+    sub = db.session.get(Subscription, sub_id) if sub_id else None
+    return render_template("portal/signup/status.html", application=application, sub=sub)
