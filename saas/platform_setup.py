@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -10,17 +11,22 @@ from typing import Any
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
+from stdnum import luhn
 
 from saas.catalog.services import load_catalog, plan_by_code
-from saas.config import Settings
+from saas.config import ROOT, Settings
 from saas.customers.credit import policy as credit_policy
 from saas.customers.credit.errors import CreditError
+from saas.customers.kyc import sanctions
 from saas.customers.kyc import services as kyc
 from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER
 from saas.jobs import queue as jobs
+from saas.network import numbers as network_numbers
+from saas.network import settings as network_settings
+from saas.network import sims as sim_stock
 from saas.subscriptions import services as subs
 from saas.subscriptions.jobs import APPLY_DUE_CHANGES
 from saas.tenancy import brands
@@ -112,6 +118,54 @@ def _demo_subscription(session: DbSession, item: dict[str, Any]) -> bool:
     return True
 
 
+def _demo_network(session: DbSession, demo: dict[str, Any]) -> Iterator[str]:
+    """Numbers and SIMs for demo sign-ups, once: a range, SIM cards and eSIMs made up here."""
+    spec = demo.get("network")
+    if not spec or network_numbers.ranges(session):
+        return
+    network_settings.save(session, smdp_address=spec["smdp_address"])
+    first, last = spec["numbers"]
+    network_numbers.add_range(session, first, last)
+    yield f"numbers {first} to {last}"
+    made = (spec["issuer"], spec["imsi_prefix"])
+    rows = _demo_sims(int(spec.get("sims", 0)), "physical", *made)
+    rows += _demo_sims(int(spec.get("esims", 0)), "esim", *made, after=len(rows))
+    if rows:
+        sim_stock.import_rows(session, rows, "demo stock")
+        yield f"{len(rows)} SIMs and eSIMs"
+
+
+def _demo_sims(
+    count: int, kind: str, issuer: str, imsi_prefix: str, after: int = 0
+) -> list[dict[str, Any]]:
+    """Made-up SIMs whose ICCIDs pass their Luhn check; their keys are random, never shown."""
+    rows = []
+    for serial in range(after + 1, after + count + 1):
+        body = f"{issuer}{serial:012d}"
+        rows.append(
+            {
+                "iccid": body + luhn.calc_check_digit(body),
+                "imsi": f"{imsi_prefix}{serial:010d}",
+                "ki": secrets.token_hex(16).upper(),
+                "opc": secrets.token_hex(16).upper(),
+                "kind": kind,
+                "matching_id": f"DEMO-{issuer}-{serial:06d}" if kind == "esim" else "",
+            }
+        )
+    return rows
+
+
+# A made-up sanctions list (the OpenSanctions simple format) the demo screens sign-ups against.
+DEMO_SANCTIONS = ROOT / "infra" / "demo" / "sanctions.csv"
+
+
+def _demo_sanctions(session: DbSession) -> bool:
+    if not DEMO_SANCTIONS.exists():
+        return False
+    _, loaded = sanctions.load(session, DEMO_SANCTIONS.read_bytes(), "opensanctions", "demo")
+    return loaded
+
+
 def seed_demo(directory: Path) -> Iterator[str]:
     """Create the demo people of every brand file and the demo operator, once."""
     with platform_scope() as session:
@@ -131,3 +185,6 @@ def seed_demo(directory: Path) -> Iterator[str]:
                 for item in demo.get("subscriptions", []):
                     if _demo_subscription(session, item):
                         yield f"{tenant.slug}: {item['email']} subscribed to {item['plan']}"
+                yield from (f"{tenant.slug}: {said}" for said in _demo_network(session, demo))
+        if _demo_sanctions(session):
+            yield f"platform: demo sanctions list {DEMO_SANCTIONS.name}"
