@@ -29,7 +29,7 @@ STATUS_NAMES = {
     "checking": _l("Being checked"),
     "review": _l("Waiting for review"),
     "rejected": _l("Refused"),
-    "approved": _l("Approved"),
+    "approved": _l("Accepted"),
     "active": _l("Line active"),
 }
 
