@@ -243,6 +243,11 @@ class Settings:
     credit_bureau_url: str = ""
     credit_bureau_token: str = ""
     credit_bureau_timeout_seconds: int = 10
+    # The host MNO's provisioning API (saas.network.provisioning.mno); outside production an
+    # empty URL means the local MNO simulator the demo starts.
+    mno_url: str = ""
+    mno_token: str = ""
+    mno_timeout_seconds: int = 10
 
     @property
     def owner_database_url(self) -> str:
@@ -293,7 +298,9 @@ _ALIASES = {
     "redis_url": "REDIS_URL",
 }
 
-_SECRETS = ("secret_key", "totp_secret", "data_keys")
+_SECRETS = ("secret_key", "totp_secret", "data_keys", "mno_token")
+# Where the demo serves the MNO simulator (saas network mno-simulator) when SAAS_MNO_URL is empty.
+DEMO_MNO_URL = "http://127.0.0.1:5055"
 
 # Checks on the final values, overrides included: a value that would only fail later (or be
 # ignored with a log line) stops the process at start instead.
@@ -323,6 +330,8 @@ _CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "credit_bureau_url": check_http_url,
     "credit_bureau_token": check_token,
     "credit_bureau_timeout_seconds": check_count(1),
+    "mno_url": check_http_url,
+    "mno_timeout_seconds": check_count(1),
 }
 
 
@@ -359,13 +368,22 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 
 def _check(settings: Settings) -> Settings:
     checked = {a: check(env_name(a), getattr(settings, a)) for a, check in _CHECKS.items()}
-    settings = _with_secrets(replace(settings, **checked))
+    settings = _with_mno(_with_secrets(replace(settings, **checked)))
     if settings.broker == "redis" and not settings.redis_url:
         raise ConfigError("SAAS_BROKER=redis needs REDIS_URL")
     if settings.env == "production" and settings.ratelimit_storage_url.startswith("memory:"):
         # Each web process would count on its own: the limits would multiply by the workers.
         raise ConfigError("SAAS_RATELIMIT_STORAGE_URL must be shared (redis://) in production")
     return settings
+
+
+def _with_mno(settings: Settings) -> Settings:
+    """Production names its host MNO; development and tests talk to the local simulator."""
+    if settings.mno_url:
+        return settings
+    if settings.env == "production":
+        raise ConfigError("SAAS_MNO_URL is required in production (the host MNO's API)")
+    return replace(settings, mno_url=DEMO_MNO_URL)
 
 
 def _with_secrets(settings: Settings) -> Settings:

@@ -13,6 +13,7 @@ def load_all() -> None:
     import saas.identity.models
     import saas.jobs.models
     import saas.network.models
+    import saas.network.provisioning.models
     import saas.notifications.models
     import saas.subscriptions.models
     import saas.tenancy.models  # noqa: F401

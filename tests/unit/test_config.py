@@ -14,6 +14,8 @@ PRODUCTION = {
     "SAAS_TOTP_SECRET": "t" * 32,
     "SAAS_DATA_KEYS": "d" * 32,
     "SAAS_RATELIMIT_STORAGE_URL": "redis://redis.internal:6379/1",
+    "SAAS_MNO_URL": "https://mno.example.net/provisioning",
+    "SAAS_MNO_TOKEN": "m" * 32,
 }
 
 
@@ -50,6 +52,8 @@ def test_values_are_parsed_from_prefixed_variables() -> None:
         ("SAAS_BASE_DOMAIN", "brands..example.net"),
         ("SAAS_MAIL_SENDER", "Spreewelle"),
         ("SAAS_MAIL_PORT", "0"),
+        ("SAAS_MNO_URL", "mno.example.net"),
+        ("SAAS_MNO_TIMEOUT_SECONDS", "0"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> None:
@@ -60,6 +64,20 @@ def test_a_bad_value_is_refused_naming_the_variable(name: str, value: str) -> No
 def test_production_refuses_to_start_without_secrets() -> None:
     with pytest.raises(ConfigError, match="SAAS_SECRET_KEY"):
         load_settings({"SAAS_ENV": "production"})
+
+
+@pytest.mark.parametrize("missing", ["SAAS_MNO_URL", "SAAS_MNO_TOKEN"])
+def test_production_refuses_to_start_without_its_host_network(missing: str) -> None:
+    with pytest.raises(ConfigError, match=missing):
+        load_settings({k: v for k, v in PRODUCTION.items() if k != missing})
+
+
+def test_outside_production_the_host_network_is_the_local_simulator() -> None:
+    from saas.config import DEMO_MNO_URL
+
+    s = load_settings({})
+    assert (s.mno_url, s.mno_timeout_seconds) == (DEMO_MNO_URL, 10)
+    assert load_settings({"SAAS_MNO_URL": "https://mno.test/api"}).mno_url == "https://mno.test/api"
 
 
 def test_production_with_secrets_gets_secure_cookies() -> None:
