@@ -22,6 +22,7 @@ from tests.support import backends
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PASSWORD = "correct-horse-battery"
+MNO_TOKEN = "test-mno-token"
 # The cheapest hashing the libraries accept: a test logs people in and asks for reset links, it
 # does not resist cracking. Argon2 at its lowest cost for passwords, and plain MD5 for the data in
 # Flask-Security's tokens (its default, sha256_crypt at 535,000 rounds in pure Python, costs about
@@ -85,6 +86,9 @@ def settings(database: backends.Database, tmp_path_factory: Any) -> Any:
         account_rate_limit="20 per minute",
         mail_server="127.0.0.1",
         mail_port=backends.free_port(),
+        mno_url=f"http://127.0.0.1:{backends.free_port()}",
+        mno_token=MNO_TOKEN,
+        mno_timeout_seconds=2,
     )
 
 
@@ -424,6 +428,28 @@ def worker(app: Any) -> Iterator[Any]:
     w.start()
     yield w
     w.stop()
+
+
+@pytest.fixture(scope="session")
+def mno_simulator(settings: Any) -> Iterator[Any]:
+    """The MNO simulator, served where the test app's SAAS_MNO_URL points, for the whole run."""
+    from urllib.parse import urlsplit
+
+    from saas.network.provisioning.simulator import MnoSimulator
+    from saas.outside import serve
+
+    simulator = MnoSimulator(settings.mno_token, slow_seconds=settings.mno_timeout_seconds + 1)
+    with serve(simulator, port=urlsplit(settings.mno_url).port or 0):
+        yield simulator
+
+
+@pytest.fixture
+def mno(mno_simulator: Any, settings: Any) -> Any:
+    """The simulator's controls, its network fresh for the test."""
+    from tests.support.mno import Controls
+
+    mno_simulator.reset()
+    return Controls(settings.mno_url, settings.mno_token)
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from dramatiq.middleware import Middleware
 
 from saas.db import db, unit_of_work
 from saas.identity.actor import Actor, acting_as
-from saas.jobs.queue import TENANT_OPTION
+from saas.jobs.queue import TENANT_OPTION, TryAgain
 from saas.tenancy import context
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,9 @@ class AppContext(Middleware):
         if stack is None:
             return
         del message._saas
-        # The unit of work commits, or rolls back with the job's exception; then the scopes close.
-        if exception is None:
+        # The unit of work commits, or rolls back with the job's exception (except a TryAgain,
+        # whose work so far stands); then the scopes close.
+        if exception is None or isinstance(exception, TryAgain):
             stack.close()
         else:
             stack.__exit__(type(exception), exception, exception.__traceback__)

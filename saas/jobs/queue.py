@@ -13,7 +13,7 @@ from typing import Any
 
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
-from dramatiq.errors import QueueNotFound
+from dramatiq.errors import QueueNotFound, Retry
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, scoped_session
 
@@ -21,11 +21,19 @@ from saas.db import DbSession, db
 
 TENANT_OPTION = "tenant_id"
 # Every area that declares jobs: loaded at start, so any process can name any job.
-AREAS = ("saas.notifications.jobs", "saas.subscriptions.jobs")
+AREAS = ("saas.notifications.jobs", "saas.subscriptions.jobs", "saas.network.provisioning.jobs")
 _PENDING = "saas.jobs.pending"  # session.info: transaction -> messages waiting for its commit
 _COMMITTED = "saas.jobs.committed"  # session.info: transactions seen committing, until they end
 _queues: dict[str, str] = {}
 _broker: dramatiq.Broker | None = None
+
+
+class TryAgain(Retry):
+    """Raised by a job whose work so far stands (it commits) but that must run again later.
+
+    The workers commit the job's unit of work and retry the message with back-off, without
+    logging it as an error; after its last retry it is dead-lettered as any failing job is.
+    """
 
 
 def job(actor_name: str, queue_name: str) -> str:

@@ -8,6 +8,31 @@ from saas.errors import N_, Refusal, Term, register
 class ProvisioningError(Refusal):
     """A provisioning order or a port-in request was refused."""
 
+    def each(self) -> list[ProvisioningError]:
+        """Return every refusal this error stands for."""
+        return [self]
+
+
+class ProvisioningErrors(ProvisioningError):
+    """Several rules refused one request at once; the first one speaks for all in logs."""
+
+    def __init__(self, refusals: list[ProvisioningError]) -> None:
+        first = refusals[0]
+        super().__init__(first.code, field=first.field, record=first.record, **first.params)
+        self.refusals = refusals
+
+    def each(self) -> list[ProvisioningError]:
+        """Return every refusal, in the order of the request's fields."""
+        return list(self.refusals)
+
+
+def refuse_all(refusals: list[ProvisioningError]) -> None:
+    """Raise the refusals together, if there are any."""
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise ProvisioningErrors(refusals)
+
 
 REFUSALS = {
     "record.provisioning_order": N_("provisioning order %(id)s"),
