@@ -19,7 +19,9 @@ DONORS: dict[str, dict[str, str]] = {
 
 
 def donors(country: str) -> dict[str, str]:
-    """The donors of a country, by code; none for a country not served yet."""
+    """The donors of a country by code; of every country for a brand that names none."""
+    if not country:
+        return {code: name for names in DONORS.values() for code, name in names.items()}
     return dict(DONORS.get(country.upper(), {}))
 
 

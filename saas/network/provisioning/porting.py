@@ -43,14 +43,18 @@ class PortInRequest:
 
 
 def number_refusal(typed: str, country: str) -> tuple[str | None, str]:
-    """The refusal code for a number typed for a brand of `country` (None if fine), and E.164."""
+    """The refusal code for a number typed for a brand of `country` (None if fine), and E.164.
+
+    A brand naming no country takes mobile numbers of any, written with their country code.
+    """
+    region = country.upper() or None
     try:
-        number = phonenumbers.parse(typed, country.upper())
+        number = phonenumbers.parse(typed, region)
     except NumberParseException:
         return "porting.bad_number", ""
     if not phonenumbers.is_valid_number(number):
         return "porting.bad_number", ""
-    if phonenumbers.region_code_for_number(number) != country.upper():
+    if region and phonenumbers.region_code_for_number(number) != region:
         return "porting.other_country", ""
     if phonenumbers.number_type(number) not in MOBILE:
         return "porting.not_mobile", ""
