@@ -49,7 +49,8 @@ def _serve(app: Flask, port: int) -> None:
     bureau = _start_credit_bureau(app)
     click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
     try:
-        run_simple("0.0.0.0", port, app, threaded=True, use_reloader=False)
+        with _demo_mno(app.config["SAAS"]):
+            run_simple("0.0.0.0", port, app, threaded=True, use_reloader=False)
     finally:
         worker.stop()
         bureau.close()
@@ -66,6 +67,21 @@ def _start_credit_bureau(app: Flask) -> ExitStack:
         app.config["SAAS"] = replace(settings, credit_bureau_url=url)
         click.echo(f"credit bureau simulator on {url} (test inputs: README, Credit checks)")
     return stack
+
+
+def _demo_mno(settings: Settings) -> Any:
+    """Serve the MNO simulator where SAAS_MNO_URL points, when that is this machine."""
+    from contextlib import nullcontext
+    from urllib.parse import urlsplit
+
+    from saas.network.provisioning.simulator import MnoSimulator
+    from saas.outside import serve
+
+    where = urlsplit(settings.mno_url)
+    if where.hostname not in ("127.0.0.1", "localhost") or where.port is None:
+        return nullcontext()
+    click.echo(f"MNO simulator on {settings.mno_url}")
+    return serve(MnoSimulator(settings.mno_token), "127.0.0.1", where.port)
 
 
 def _start_demo_mail_sink(settings: Settings) -> Any:

@@ -1,27 +1,34 @@
-"""`saas network`: load a brand's number ranges and SIM files from the shell."""
+"""`saas network`: a brand's numbers and SIMs from the shell, the MNO simulator, due port-ins."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from saas.db import DbSession
+from saas.jobs import queue as jobs
 from saas.network import numbers, sims
 from saas.network.errors import ImportRefused, NetworkError
 from saas.network.numbering import shown
+from saas.network.provisioning import porting
+from saas.network.provisioning.jobs import COMPLETE_DUE_PORT_INS
 from saas.platform_setup import platform_scope
 from saas.tenancy.brands import by_slug
-from saas.tenancy.crossing import as_tenant
+from saas.tenancy.crossing import as_tenant, each_brand
+
+REASON = "complete due port-ins"
 
 
 @click.group("network")
 def network_group() -> None:
-    """A brand's numbers and SIMs."""
+    """A brand's numbers and SIMs, and the host network: its simulator, the port-ins due."""
 
 
 @contextmanager
@@ -77,3 +84,37 @@ def add_range(first: str, last: str, slug: str) -> None:
 def _loaded(session: DbSession, first: str, last: str) -> tuple[int, str, str, int]:
     block = numbers.add_range(session, first, last)
     return block.size, block.first, block.last, block.golden
+
+
+@network_group.command("mno-simulator")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5055, show_default=True, type=click.IntRange(1, 65535))
+@with_appcontext
+def mno_simulator(host: str, port: int) -> None:
+    """Serve the MNO simulator until interrupted, with the token of SAAS_MNO_TOKEN."""
+    from saas.network.provisioning.simulator import MnoSimulator
+    from saas.outside import serve
+
+    token = current_app.config["SAAS"].mno_token
+    with serve(MnoSimulator(token), host, port) as url:
+        click.echo(f"MNO simulator on {url} (bearer token from SAAS_MNO_TOKEN)")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            click.echo("stopped")
+
+
+@network_group.command("complete-port-ins")
+@click.option("--enqueue", is_flag=True, help="Send one job per brand instead of working here.")
+@with_appcontext
+def complete_port_ins(enqueue: bool) -> None:
+    """Complete confirmed port-ins whose porting date has come (run daily, after midnight)."""
+    with platform_scope() as session:
+        for tenant in each_brand(session, REASON):
+            if enqueue:
+                jobs.enqueue(COMPLETE_DUE_PORT_INS, tenant.id, session=session)
+                click.echo(f"{tenant.slug}: job sent")
+            else:
+                done = porting.complete_due(session)
+                click.echo(f"{tenant.slug}: {len(done)} port-in(s) completed")
