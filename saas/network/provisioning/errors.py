@@ -56,6 +56,7 @@ REFUSALS = {
     "porting.holder_missing": N_("name the account holder as the donor knows them"),
     "porting.too_long": N_("use at most %(max)s characters"),
     "porting.date_past": N_("must be today or later"),
+    "porting.not_a_date": N_("is not a date like 2026-03-31"),
     "porting.date_far": N_("must be within %(days)s days"),
     "porting.under_way": N_("is being ported in already"),
 }

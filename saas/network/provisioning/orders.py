@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from stdnum import luhn
 
 from saas.db import DbSession, get_scoped, utcnow
@@ -220,6 +220,16 @@ def get(session: DbSession, order_id: int) -> M.ProvisioningOrder:
     if order is None:
         raise LookupError(f"provisioning order {order_id} not found")
     return order
+
+
+def query(state: str | None = None, subscription_id: int | None = None) -> Select[Any]:
+    """The brand's orders, or those in one state, or of one subscription."""
+    stmt = select(M.ProvisioningOrder)
+    if state:
+        stmt = stmt.where(M.ProvisioningOrder.state == state)
+    if subscription_id is not None:
+        stmt = stmt.where(M.ProvisioningOrder.subscription_id == subscription_id)
+    return stmt
 
 
 def retry(session: DbSession, order_id: int) -> M.ProvisioningOrder:

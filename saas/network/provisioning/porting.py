@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -153,4 +154,23 @@ def of_subscription(session: DbSession, subscription_id: int) -> list[M.PortIn]:
 def query(state: str | None = None) -> Select[M.PortIn]:
     """The brand's port-ins, or those in one state."""
     stmt = select(M.PortIn)
+    return stmt.where(M.PortIn.state == state) if state else stmt
+
+
+SUMMARY = (
+    M.PortIn.id,
+    M.PortIn.subscription_id,
+    M.PortIn.msisdn,
+    M.PortIn.donor,
+    M.PortIn.state,
+    M.PortIn.wished_date,
+    M.PortIn.porting_date,
+    M.PortIn.rejection,
+    M.PortIn.created_at,
+)
+
+
+def summaries(state: str | None = None) -> Any:
+    """The brand's port-ins as list rows (no personal data), or those in one state."""
+    stmt = select(*SUMMARY)
     return stmt.where(M.PortIn.state == state) if state else stmt

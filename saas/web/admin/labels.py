@@ -28,6 +28,8 @@ SCOPES = {
     "subscriptions.write": _l("Subscribe, change, suspend and cancel"),
     "network.read": _l("Read numbers, SIMs and lines"),
     "network.write": _l("Load number ranges and import SIMs"),
+    "provisioning.read": _l("Read provisioning orders and number porting"),
+    "provisioning.write": _l("Retry provisioning orders and file number porting"),
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),
@@ -68,6 +70,8 @@ OBJECT_TYPES = {
     "lines": _l("Lines"),
     "credit_decisions": _l("Credit decisions"),
     "credit_scorecards": _l("Credit scorecard"),
+    "provisioning_orders": _l("Provisioning orders"),
+    "port_ins": _l("Number porting"),
 }
 
 OTHER_RECORDS = _l("Other records")
