@@ -208,6 +208,8 @@ def stored_values(lang: str) -> set[str]:
     from saas.jobs import models as J
     from saas.network import lines as L
     from saas.network import models as N
+    from saas.network.provisioning import models as P
+    from saas.network.provisioning.errors import REJECTIONS
     from saas.subscriptions import models as S
 
     values = {
@@ -258,6 +260,10 @@ def stored_values(lang: str) -> set[str]:
         *N.LINE_STATES,
         *L.EVENT_KINDS,
         *L.SWAP_REASONS,
+        *P.ORDER_STATES,
+        *P.PORT_STATES,
+        *P.ACTIONS,
+        *REJECTIONS,
     }
     return {v for v in values if re.search("[a-z]{3}", v)}
 
@@ -350,6 +356,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     key = issue(session, "Buchhaltung", ["subscribers.read"], people["owner"])
     line = _line(session, sub)
     decision = _credit_decisions(session, person["holder"], person["owner"])
+    order, port_in = _network_records(session, sub.id)
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
     session.flush()
@@ -376,6 +383,8 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "case": case.id,
         "network_line": line.id,
         "decision": decision,
+        "order": order,
+        "port_in": port_in,
     }
 
 
@@ -442,6 +451,31 @@ def _credit_decisions(session: Any, holder: Any, owner: Any) -> int:
     checked = credit.check(session, holder, person, bureau=_Bureau())
     credit.override(session, holder, "B", "Langjährige Kundin", owner)
     return checked.id
+
+
+class _RefusingNetwork:
+    """A host network that refuses whatever it is asked."""
+
+    def activate(self, key: str, **_: Any) -> Any:
+        from saas.network.provisioning.mno import REFUSED, Answer
+
+        return Answer(REFUSED, error="network.refused", detail="iccid has a wrong check digit")
+
+
+def _network_records(session: Any, sub_id: int) -> tuple[int, int]:
+    """A provisioning order the network refused, and a port-in the donor rejected."""
+    from saas.db import utcnow
+    from saas.network.provisioning import decisions, orders, porting
+
+    line = {"msisdn": "+4915112345675", "iccid": "8949000000001000090", "imsi": "262010000100010"}
+    order = orders.activate(session, sub_id, profile="standard", **line)
+    orders.advance(session, order.id, _RefusingNetwork())  # type: ignore[arg-type]
+    asked = porting.PortInRequest("+4915112345671", "vodafone", "Anna Schmidt", utcnow().date())
+    port_in = porting.file_port_in(session, sub_id, asked, "")
+    decisions.decided(
+        session, port_in, {"status": "rejected", "reason": "holder_mismatch"}, utcnow()
+    )
+    return order.id, port_in.id
 
 
 def _client(app: Flask, lang: str, host: str, email: str | None, password: str = "") -> Any:
@@ -584,6 +618,8 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "case_id": ids["case"],
         "line_id": ids["network_line"],
         "decision_id": ids["decision"],
+        "order_id": ids["order"],
+        "port_in_id": ids["port_in"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
@@ -609,6 +645,9 @@ def _actions(world: World, endpoint: str) -> list[tuple[str, dict[str, Any], int
 EXTRA_QUERIES: dict[str, list[tuple[dict[str, Any], int]]] = {
     "admin.subscriptions_list": [({"status": "active"}, 200)],
     "admin.jobs_list": [({"status": "retried"}, 200)],
+    "admin.provisioning_orders": [({"state": "failed"}, 200), ({"state": "kaputt"}, 400)],
+    "admin.port_ins": [({"state": "rejected"}, 200)],
+    "admin.port_in_new": [({"subscription": "1"}, 200)],
     "admin.subscribers_list": [({"q": "Anna"}, 200), ({"q": "niemand"}, 200)],
     "admin.subscription_detail": [({"at": "2026-01-31T14:00"}, 200), ({"at": "gestern"}, 400)],
     "admin.numbers_list": [({"state": "assigned"}, 200), ({"q": "4915200000"}, 200)],

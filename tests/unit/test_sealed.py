@@ -60,6 +60,8 @@ def test_production_refuses_to_start_without_data_keys() -> None:
         "SAAS_SECRET_KEY": "s",
         "SAAS_TOTP_SECRET": "t",
         "SAAS_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/1",
+        "SAAS_MNO_URL": "https://mno.example.net",
+        "SAAS_MNO_TOKEN": "m",
     }
     with pytest.raises(ConfigError, match="SAAS_DATA_KEYS"):
         load_settings(env)
