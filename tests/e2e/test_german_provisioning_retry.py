@@ -13,6 +13,10 @@ from tests.e2e.test_offer_design_and_upgrade import HOST, _spreewelle
 from tests.support import mno as sim
 from tests.support.provisioning import order, place, run_jobs
 
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
+
 
 @pytest.mark.browser
 def test_a_refused_order_is_retried_from_the_german_console(

@@ -14,6 +14,10 @@ from tests.support import mno as sim
 from tests.support.forms import field_errors
 from tests.support.provisioning import order, place, run_jobs, subscription
 
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
+
 ROW = re.compile(r'data-testid="(?:order|port-in)-row" data-id="(\d+)"')
 
 

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from saas.network.provisioning import models as M
 from tests.conftest import api_post, call, issue_key
 from tests.integration.test_porting import a_weekday_ahead
 from tests.support import mno as sim
 from tests.support.provisioning import place, run_jobs, subscription
+
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
 
 SCOPES = ("provisioning.read", "provisioning.write")
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import Factory, get, in_brand, logged_in, text
 from tests.integration.test_porting import a_weekday_ahead
 from tests.support import mno as sim
 from tests.support.provisioning import run_jobs
+
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
 
 
 def _subscriber(app: Any, make: Factory, **brand: Any) -> tuple[Any, Any, Any]:

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from saas.network.provisioning import models as M
 from saas.network.provisioning import porting
 from saas.network.provisioning.mno import DONE, HttpHostNetwork
@@ -17,6 +19,10 @@ from tests.conftest import in_brand
 from tests.support import mno as sim
 from tests.support.backends import free_port
 from tests.support.provisioning import subscription
+
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
 
 
 def _answering(network: HttpHostNetwork, line: dict[str, str]) -> Any:

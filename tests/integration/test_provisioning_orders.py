@@ -17,6 +17,10 @@ from tests.conftest import in_brand
 from tests.support import mno as sim
 from tests.support.provisioning import heard, order, place, quick_retries, run_jobs, subscription
 
+# Subscribing mails the subscriber: a real SMTP server takes the mail, so no delivery job
+# is left retrying on the stub broker for the next test's worker.
+pytestmark = pytest.mark.usefixtures("smtp")
+
 
 @pytest.fixture
 def line_sub(make: Any) -> tuple[Any, Any]:
