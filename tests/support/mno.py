@@ -28,7 +28,8 @@ def imsi() -> str:
 def msisdn(ending: str = "5", country: str = "49") -> str:
     """A fresh mobile number in E.164 whose last digit is `ending` (port-in rules read it)."""
     prefix, width = {"49": ("151", 8), "48": ("51", 7)}[country]
-    return f"+{country}{prefix}{next(_serial) % 10**width:0{width}d}"[:-1] + ending
+    serial = next(_serial) % 10 ** (width - 1)
+    return f"+{country}{prefix}{serial:0{width - 1}d}{ending}"
 
 
 def line(ending: str = "0") -> dict[str, str]:
