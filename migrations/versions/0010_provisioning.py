@@ -1,7 +1,7 @@
 """provisioning: orders to the host MNO with their history, and port-in requests
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-10 08:00:00.000000
 """
 
@@ -15,7 +15,7 @@ import saas.db.base
 from saas.db import rls
 
 revision: str = "0010"
-down_revision: str | None = "0007"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,7 +15,7 @@ def credit_group() -> None:
 
 @credit_group.command("simulator")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5055, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default=5056, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--token", default="", help="Answer 401 to requests without this bearer token.")
 @click.option("--slow-seconds", default=5.0, show_default=True, type=click.FloatRange(0, 120))
 def credit_simulator(host: str, port: int, token: str, slow_seconds: float) -> None:
