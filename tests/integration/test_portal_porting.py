@@ -31,13 +31,19 @@ def _file(app: Any, brand: Any, sub_id: int, number: str) -> int:
         return porting.file_port_in(session, sub_id, asked, "DE").id
 
 
-def test_a_german_subscriber_reads_that_the_port_is_confirmed_for_its_day(
-    app: Any, make: Factory, mno: Any, worker: Any
-) -> None:
+def test_a_german_subscriber_reads_that_the_port_was_asked_for(app: Any, make: Factory) -> None:
+    # No worker runs here: the request stays asked for, as it is until the donor answers.
     brand, sub, client = _subscriber(app, make, default_locale="de", locales=["de"])
     assert "Ihre Rufnummer mitnehmen" not in text(get(client, "/plan"))
     _file(app, brand, sub.id, sim.msisdn("5"))
     assert "Wir haben Telekom Deutschland um die Freigabe" in text(get(client, "/plan"))
+
+
+def test_a_german_subscriber_reads_that_the_port_is_confirmed_for_its_day(
+    app: Any, make: Factory, mno: Any, worker: Any
+) -> None:
+    brand, sub, client = _subscriber(app, make, default_locale="de", locales=["de"])
+    _file(app, brand, sub.id, sim.msisdn("5"))
     run_jobs()
     shown = text(get(client, "/plan"))
     day = a_weekday_ahead()
