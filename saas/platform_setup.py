@@ -138,18 +138,27 @@ def _demo_network(session: DbSession, demo: dict[str, Any]) -> Iterator[str]:
 def _demo_sims(
     count: int, kind: str, issuer: str, imsi_prefix: str, after: int = 0
 ) -> list[dict[str, Any]]:
-    """Made-up SIMs whose ICCIDs pass their Luhn check; their keys are random, never shown."""
-    rows = []
-    for serial in range(after + 1, after + count + 1):
+    """Made-up SIMs whose ICCIDs pass their Luhn check; their keys are random, never shown.
+
+    ICCIDs ending in 7, 8 or 9 are left out: the MNO simulator plays faults on those.
+    """
+    rows: list[dict[str, Any]] = []
+    serial = after * 2
+    while len(rows) < count:
+        serial += 1
         body = f"{issuer}{serial:012d}"
+        iccid = body + luhn.calc_check_digit(body)
+        if iccid[-1] in "789":
+            continue
+        matching = f"DEMO-{issuer}-{serial:06d}" if kind == "esim" else ""
         rows.append(
             {
-                "iccid": body + luhn.calc_check_digit(body),
+                "iccid": iccid,
                 "imsi": f"{imsi_prefix}{serial:010d}",
                 "ki": secrets.token_hex(16).upper(),
                 "opc": secrets.token_hex(16).upper(),
                 "kind": kind,
-                "matching_id": f"DEMO-{issuer}-{serial:06d}" if kind == "esim" else "",
+                "matching_id": matching,
             }
         )
     return rows

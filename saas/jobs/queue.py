@@ -22,6 +22,8 @@ from saas.db import DbSession, db
 TENANT_OPTION = "tenant_id"
 # Every area that declares jobs: loaded at start, so any process can name any job.
 AREAS = ("saas.notifications.jobs", "saas.subscriptions.jobs", "saas.network.provisioning.jobs")
+# No jobs of their own, but what follows the jobs' outcomes: loaded wherever jobs may run.
+LISTENERS = ("saas.network.follow", "saas.customers.onboarding.services")
 _PENDING = "saas.jobs.pending"  # session.info: transaction -> messages waiting for its commit
 _COMMITTED = "saas.jobs.committed"  # session.info: transactions seen committing, until they end
 _queues: dict[str, str] = {}
@@ -53,7 +55,7 @@ def queue_of(actor_name: str) -> str:
 
 def declared() -> dict[str, str]:
     """Every declared job: actor name to queue name."""
-    for area in AREAS:
+    for area in AREAS + LISTENERS:
         import_module(area)
     return dict(_queues)
 

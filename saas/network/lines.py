@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 
 from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import Term
@@ -26,6 +27,7 @@ from saas.network.models import (
     LOST,
     PENDING,
     PHYSICAL,
+    PORTED,
     RETIRED,
     SIM_ACTIVE,
     SIM_ASSIGNED,
@@ -355,3 +357,43 @@ def current_msisdn(session: DbSession, line: Line) -> str | None:
     """The number the line holds now."""
     held = _open_number(session, line)
     return held.msisdn if held is not None else None
+
+
+@dataclass(frozen=True)
+class Held:
+    """A line as a page shows it: its state, and the number and SIM it holds now."""
+
+    id: int
+    state: str
+    msisdn: str | None
+    ported: bool
+    sim_id: int | None
+    sim_kind: str | None
+    matching_id: str
+
+
+def held_by(session: DbSession, subscription_id: int) -> Held | None:
+    """The subscription's line with its current number and SIM, in one statement."""
+    number = aliased(LineNumber)
+    held_sim = aliased(LineSim)
+    stmt = (
+        select(
+            Line.id,
+            Line.state,
+            number.msisdn,
+            Number.origin,
+            Sim.id,
+            Sim.kind,
+            Sim.matching_id,
+        )
+        .outerjoin(number, and_(number.line_id == Line.id, number.valid_to.is_(None)))
+        .outerjoin(Number, Number.msisdn == number.msisdn)
+        .outerjoin(held_sim, and_(held_sim.line_id == Line.id, held_sim.valid_to.is_(None)))
+        .outerjoin(Sim, Sim.id == held_sim.sim_id)
+        .where(Line.subscription_id == subscription_id)
+    )
+    row = session.execute(stmt).first()
+    if row is None:
+        return None
+    line_id, state, msisdn, origin, sim_id, kind, matching = row
+    return Held(line_id, state, msisdn, origin == PORTED, sim_id, kind, matching or "")

@@ -26,6 +26,7 @@ from saas.db import db, unit_of_work
 from saas.db.sealed import masked
 from saas.errors import Refusal
 from saas.identity.models import User
+from saas.network.provisioning.donors import donors
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
 from saas.web.catalogue import catalogue
@@ -222,8 +223,11 @@ class NumberForm(StepForm):
         also=(needed_when("number_choice", "keep"),),
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
-    donor = text(
-        _l("Current operator"), required=False, also=(needed_when("number_choice", "keep"),)
+    donor = Choice(
+        _l("Current operator"),
+        [needed_when("number_choice", "keep")],
+        choices=lambda: choices([("", _l("Choose…")), *donors(g.tenant.country).items()]),
+        blank_ok=True,
     )
     donor_account = text(_l("Customer number there"), 40, required=False)
 

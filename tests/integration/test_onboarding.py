@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -12,16 +12,27 @@ from saas.customers.kyc import services as kyc
 from saas.customers.kyc.models import KycCase
 from saas.customers.models import COMPANY, Account
 from saas.customers.onboarding import services as onboarding
-from saas.customers.onboarding.models import APPROVED, DRAFT, REJECTED, REVIEW, Application
+from saas.customers.onboarding.models import (
+    ACTIVE,
+    APPROVED,
+    DRAFT,
+    REJECTED,
+    REVIEW,
+    Application,
+)
 from saas.customers.onboarding.steps import OnboardingError
 from saas.db import utcnow
 from saas.identity.services import IdentityError
 from saas.network import lines
 from saas.network.models import Line
+from saas.network.provisioning import porting
+from saas.network.provisioning.models import PortIn
 from saas.subscriptions.models import Subscription
 from tests.conftest import in_brand, recurring
+from tests.support import mno as sim
 from tests.support.kyc import td3
 from tests.support.network import stock
+from tests.support.provisioning import run_jobs
 
 PERSON = {
     "kind": "individual",
@@ -294,3 +305,55 @@ def test_a_class_that_allows_prepaid_only_holds_a_postpaid_sign_up_for_review(
         assert (
             "credit_decision" in application.outcome and "subscription" not in application.outcome
         )
+
+
+def _status(app: Any, brand: Any, application_id: int) -> tuple[str, str]:
+    with in_brand(app, brand.id) as session:
+        application = session.get(Application, application_id)
+        line = session.get(Line, application.outcome["line"])
+        return application.status, line.state
+
+
+def test_the_host_network_activates_the_line_and_the_sign_up_is_done(
+    app: Any, brand: Any, mno: Any, worker: Any, smtp: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "erika@example.com", "de")
+        fill_in(session, application, brand.plan.version_id)
+        onboarding.submit(session, application)
+        opened, held = application.id, application.details["reserved_msisdn"]
+    assert _status(app, brand, opened) == (APPROVED, "pending")
+    run_jobs()
+    assert _status(app, brand, opened) == (ACTIVE, "active")
+    assert mno.lines()[f"+{held}"]["state"] == "active"
+
+
+def test_a_kept_number_is_ported_in_and_goes_live_on_its_porting_date(
+    app: Any, brand: Any, mno: Any, worker: Any, smtp: Any
+) -> None:
+    kept = sim.msisdn("5")
+    number = {"number_choice": "keep", "msisdn": kept, "donor": "vodafone"}
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "de")
+        fill_in(session, application, brand.plan.version_id, number=number)
+        onboarding.submit(session, application)
+        opened, port_in_id = application.id, application.outcome["port_in"]
+    run_jobs()  # the donor confirms a porting date
+    with in_brand(app, brand.id) as session:
+        port_in = session.get(PortIn, port_in_id)
+        assert port_in.state == "confirmed"
+        due = datetime.combine(port_in.porting_date, time(12), UTC)
+        porting.complete_due(session, now=due)
+    run_jobs()  # the SIM goes on the network with the ported number
+    assert _status(app, brand, opened) == (ACTIVE, "active")
+
+
+def test_a_number_to_keep_that_is_not_a_mobile_number_is_refused_beside_its_field(
+    app: Any, brand: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "de")
+        keep = {"number_choice": "keep", "msisdn": "+49 30 1234567", "donor": "vodafone"}
+        with pytest.raises(OnboardingError) as refused:
+            fill_in(session, application, brand.plan.version_id, number=keep)
+        assert (refused.value.code, refused.value.field) == ("porting.not_mobile", "msisdn")

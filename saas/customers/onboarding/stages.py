@@ -22,7 +22,7 @@ from saas.customers.kyc.applicant import Applicant
 from saas.customers.kyc.models import KycCase
 from saas.customers.kyc.outcome import APPROVED as KYC_APPROVED
 from saas.customers.kyc.outcome import MANUAL_REVIEW
-from saas.customers.onboarding.models import COMPANY, REVIEW, Application
+from saas.customers.onboarding.models import ACTIVE, APPROVED, COMPANY, REVIEW, Application
 from saas.customers.onboarding.services import (
     Verdict,
     after_save,
@@ -36,10 +36,15 @@ from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import N_, register
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
-from saas.network import lines, numbering, numbers
+from saas.network import lines, numbers
 from saas.network.errors import NetworkError
+from saas.network.models import Line
+from saas.network.provisioning import hooks, orders, porting
+from saas.network.provisioning.models import ACTIVATE, ProvisioningOrder
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
+from saas.tenancy.context import require_tenant_id
+from saas.tenancy.models import Tenant
 
 register(
     {
@@ -74,10 +79,19 @@ def _plan(session: DbSession, application: Application, values: dict[str, Any]) 
         raise OnboardingError("onboarding.plan_not_on_sale", field="plan_version_id")
 
 
+def _country(session: DbSession) -> str:
+    tenant = session.get(Tenant, require_tenant_id())
+    return tenant.country if tenant is not None else ""
+
+
 @checks_step("number")
 def _number(session: DbSession, application: Application, values: dict[str, Any]) -> None:
-    if values.get("number_choice") == "keep":
-        numbering.msisdn(str(values.get("msisdn") or ""))  # a number that is not one is refused
+    if values.get("number_choice") != "keep":
+        return
+    country = _country(session)
+    refused, _e164 = porting.number_refusal(str(values.get("msisdn") or ""), country)
+    if refused:
+        raise OnboardingError(refused, field="msisdn")
 
 
 @after_save("number")
@@ -226,6 +240,47 @@ def _reservation(session: DbSession, application: Application) -> str:
         except NetworkError:
             pass  # the reservation lapsed: a new number is taken
     return numbers.reserve(session).token
+
+
+@stage("network")
+def put_on_network(session: DbSession, application: Application) -> Verdict:
+    """Ask the host network for the line: activate a new number, or port the kept one in."""
+    told, sub_id = application.details, int(application.outcome["subscription"])
+    if told.get("number_choice") == "keep":
+        asked = porting.PortInRequest(
+            number=str(told["msisdn"]),
+            donor=str(told["donor"]),
+            holder_name=f"{told.get('first_name', '')} {told.get('last_name', '')}".strip(),
+            wished_date=porting.today(session),
+            donor_account=str(told.get("donor_account") or ""),
+        )
+        port_in = porting.file_port_in(session, sub_id, asked, _country(session))
+        return Verdict(made={"port_in": port_in.id})
+    line = session.get(Line, application.outcome["line"])
+    sim = lines.current_sim(session, line) if line is not None else None
+    msisdn = lines.current_msisdn(session, line) if line is not None else None
+    assert sim is not None and msisdn is not None  # the line stage gave both
+    order = orders.activate(
+        session,
+        sub_id,
+        msisdn=f"+{msisdn}",
+        iccid=sim.iccid,
+        imsi=sim.imsi,
+        profile="standard",
+        key=f"signup-{application.id}",
+    )
+    return Verdict(made={"order": order.id})
+
+
+@hooks.on_order_completed
+def _line_is_live(session: DbSession, order: ProvisioningOrder) -> None:
+    """A sign-up whose line the network activated is done."""
+    if order.action != ACTIVATE:
+        return
+    query = select(Application).where(Application.status == APPROVED)
+    for application in session.scalars(query):
+        if application.outcome.get("subscription") == order.subscription_id:
+            application.status = ACTIVE
 
 
 # A reviewer's decision lets a sign-up held by the identity checks go on.

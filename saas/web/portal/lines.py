@@ -8,8 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from saas.db import db
-from saas.network import lines, sims
-from saas.network.errors import NetworkError
+from saas.network import lines, settings, sims
 from saas.network.models import ESIM
 from saas.network.numbering import shown
 from saas.subscriptions.models import Subscription
@@ -26,6 +25,7 @@ class LineShown:
     kind: str
     activation_code: str | None
     qr_svg: Markup | None
+    ported: bool = False
 
 
 @bp.context_processor
@@ -34,19 +34,17 @@ def _line_helpers() -> dict[str, Any]:
 
 
 def _my_line(sub: Subscription) -> LineShown | None:
-    line = lines.of_subscription(db.session, sub.id)
-    if line is None:
+    held = lines.held_by(db.session, sub.id)
+    if held is None:
         return None
-    msisdn, sim = lines.current_msisdn(db.session, line), lines.current_sim(db.session, line)
-    code = _code(sim) if sim is not None and sim.kind == ESIM else None
+    code = _code(held.matching_id) if held.sim_kind == ESIM else None
     # segno writes the SVG itself from the code: no text of ours goes into it.
     svg = Markup(sims.qr_svg(code)) if code else None
-    kind = sim.kind if sim is not None else ""
-    return LineShown(line.state, shown(msisdn) if msisdn else "", kind, code, svg)
+    shown_msisdn = shown(held.msisdn) if held.msisdn else ""
+    return LineShown(held.state, shown_msisdn, held.sim_kind or "", code, svg, held.ported)
 
 
-def _code(sim: Any) -> str | None:
-    try:
-        return sims.activation_code(db.session, sim)
-    except NetworkError:
-        return None  # the brand has no SM-DP+ address yet: the code is not shown
+def _code(matching_id: str) -> str | None:
+    address = settings.of_brand(db.session).smdp_address
+    # Without an SM-DP+ address of the brand's, there is no code to show yet.
+    return f"LPA:1${address}${matching_id}" if address and matching_id else None

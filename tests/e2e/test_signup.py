@@ -1,0 +1,75 @@
+"""A visitor signs up in Spreewelle's German portal, from its front page to a line of their own."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.test_offer_design_and_upgrade import HOST
+from tests.support.kyc import td3
+
+
+@pytest.mark.browser
+def test_a_visitor_signs_up_and_gets_a_number_and_an_esim(
+    app: Any, new_context: Any, urls: Any, artifacts: Path, credit_bureau: str
+) -> None:
+    email = f"erika-{uuid.uuid4().hex[:6]}@example.com"
+    number = f"C{uuid.uuid4().hex[:8].upper()}"  # a document nobody else signed up with
+    zone = "\n".join(td3("Mustermann", "Erika", date(1984, 8, 28), date(2034, 1, 31), number))
+    page = new_context(locale="de-DE").new_page()
+
+    page.goto(urls(HOST, "/"))
+    page.get_by_test_id("signup-link").click()
+    page.get_by_label("E-Mail").fill(email)
+    page.get_by_test_id("signup-begin").click()
+
+    # About you: a date of birth left out is refused beside its field, the names are kept.
+    page.get_by_label("Privatperson").check()
+    page.get_by_label("Vorname").fill("Erika")
+    page.get_by_label("Nachname").fill("Mustermann")
+    page.get_by_test_id("signup-next").click()
+    assert page.get_by_test_id("error-birth_date").inner_text() == (
+        "Bitte geben Sie Ihr Geburtsdatum ein."
+    )
+    assert page.get_by_label("Nachname").input_value() == "Mustermann"
+    page.get_by_label("Geburtsdatum").fill("1984-08-28")
+    page.get_by_test_id("signup-next").click()
+
+    page.get_by_label("Straße und Hausnummer").fill("Heidestraße 17")
+    page.get_by_label("Postleitzahl").fill("51147")
+    page.get_by_label("Ort").fill("Köln")
+    page.get_by_test_id("signup-next").click()
+
+    page.get_by_label("Reisepass").check()
+    page.get_by_label("Maschinenlesbare Zeilen").fill(zone)
+    page.get_by_test_id("signup-next").click()
+
+    page.locator("[data-step=plan] input[type=radio]").first.check()
+    page.get_by_test_id("signup-next").click()
+    page.get_by_label("eSIM, sofort bereit").check()
+    page.get_by_test_id("signup-next").click()
+    page.get_by_label("Ich möchte eine neue Rufnummer").check()
+    page.get_by_test_id("signup-next").click()
+    page.get_by_label("Karte").check()
+    page.get_by_label("Ich akzeptiere die Geschäftsbedingungen").check()
+    page.get_by_label("Ich habe gelesen, wie meine Daten verwendet werden").check()
+    page.get_by_test_id("signup-next").click()
+
+    held = page.get_by_test_id("reserved-number").inner_text()
+    assert held.startswith("Ihre neue Rufnummer: +49 1520")
+    assert "Erika" in page.locator("[data-step=person]").inner_text()
+    page.screenshot(path=str(artifacts / "signup-review-de.png"), full_page=True)
+    page.get_by_test_id("signup-submit").click()
+
+    status = page.get_by_test_id("signup-status")
+    assert "Willkommen bei Spreewelle" in status.inner_text()
+    assert page.get_by_test_id("my-number").inner_text() == held.split(": ", 1)[1]
+    assert page.get_by_test_id("esim-qr").locator("svg").count() == 1
+    assert (
+        page.get_by_test_id("esim-code").inner_text().startswith("LPA:1$smdp.spreewelle.example$")
+    )
+    page.screenshot(path=str(artifacts / "signup-status-de.png"), full_page=True)
