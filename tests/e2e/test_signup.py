@@ -11,11 +11,19 @@ import pytest
 
 from tests.e2e.test_offer_design_and_upgrade import HOST
 from tests.support.kyc import td3
+from tests.support.provisioning import run_jobs
 
 
 @pytest.mark.browser
 def test_a_visitor_signs_up_and_gets_a_number_and_an_esim(
-    app: Any, new_context: Any, urls: Any, artifacts: Path, credit_bureau: str
+    app: Any,
+    new_context: Any,
+    urls: Any,
+    artifacts: Path,
+    credit_bureau: str,
+    mno: Any,
+    worker: Any,
+    smtp: Any,
 ) -> None:
     email = f"erika-{uuid.uuid4().hex[:6]}@example.com"
     number = f"C{uuid.uuid4().hex[:8].upper()}"  # a document nobody else signed up with
@@ -72,4 +80,11 @@ def test_a_visitor_signs_up_and_gets_a_number_and_an_esim(
     assert (
         page.get_by_test_id("esim-code").inner_text().startswith("LPA:1$smdp.spreewelle.example$")
     )
+
+    run_jobs()  # the activation order reaches the host network
+    page.reload()
+    assert page.get_by_test_id("signup-line-live").is_visible()
+    assert page.get_by_test_id("my-line-state").get_attribute("data-state") == "active"
+    msisdn = "+" + "".join(ch for ch in held.split(": ", 1)[1] if ch.isdigit())
+    assert mno.lines()[msisdn]["state"] == "active"
     page.screenshot(path=str(artifacts / "signup-status-de.png"), full_page=True)

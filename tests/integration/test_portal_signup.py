@@ -82,7 +82,7 @@ def test_a_visitor_signs_up_step_by_step_and_is_welcomed(app: Any, visitor: Any)
         visitor, "/signup/status"
     ).get_data(as_text=True)
     subjects = [m.subject for m in mails_to(app, visitor.brand, "erika@example.com")]
-    assert subjects[0].startswith("Ihre Anmeldung") and "Passwort festlegen" in subjects[-1]
+    assert subjects[0].startswith("Ihre Registrierung") and "Passwort festlegen" in subjects[-1]
     assert any("Smart S" in subject for subject in subjects)  # the plan's own mail
 
 
