@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing, start_of_local_day
@@ -165,11 +165,28 @@ def listing(session: DbSession, status: str | None = None) -> Any:
 def summaries(status: str | None = None) -> Any:
     """A query of the brand's subscriptions as rows of what a list shows of each, newest first.
 
-    One row per subscription with its account, plan version, plan and promotion joined: no
-    objects are built, for pages that only show them.
+    One row per subscription with its account, plan version (and its plan) and promotion
+    joined, each a dict of its columns: no objects are built, for pages that only show them.
     """
     query = _summaries()
     return query.where(Subscription.status == status) if status else query
+
+
+class _Record(Bundle[Any]):
+    """The columns of a joined record, read as a dict; None where an outer join found none."""
+
+    def __init__(self, name: str, *columns: Any, outer: bool = False):
+        super().__init__(name, *columns)
+        self.outer = outer
+
+    def create_row_processor(self, query: Any, procs: Any, labels: Any) -> Any:
+        def record(row: Any) -> dict[str, Any] | None:
+            values = [proc(row) for proc in procs]
+            return (
+                None if self.outer and values[0] is None else dict(zip(labels, values, strict=True))
+            )
+
+        return record
 
 
 # Statements are immutable: built once per process, not once per request.
@@ -179,27 +196,23 @@ def _summaries() -> Any:
     return (
         select(
             Subscription.id,
-            Subscription.tenant_id,
             Subscription.subscriber_id,
             Subscription.line_label,
             Subscription.status,
             Subscription.anchor_date,
             Subscription.started_at,
             Subscription.ended_at,
-            Account.id.label("account_id"),
-            Account.kind.label("account_kind"),
-            Account.name.label("account_name"),
-            version.id.label("version_id"),
-            version.number.label("version_number"),
-            version.status.label("version_status"),
-            version.billing_interval,
-            plan.id.label("plan_id"),
-            plan.code.label("plan_code"),
-            plan.name.label("plan_name"),
-            plan.currency,
-            M.Promotion.id.label("promotion_id"),
-            M.Promotion.code.label("promotion_code"),
-            M.Promotion.name.label("promotion_name"),
+            _Record("account", Account.id, Account.kind, Account.name),
+            _Record(
+                "plan_version",
+                version.id,
+                version.number,
+                version.status,
+                version.billing_interval,
+                version.plan_id,
+                _Record("plan", plan.code, plan.name, plan.currency),
+            ),
+            _Record("promotion", M.Promotion.id, M.Promotion.code, M.Promotion.name, outer=True),
         )
         .join(Account, Account.id == Subscription.account_id)
         .join(version, version.id == Subscription.plan_version_id)
@@ -209,28 +222,27 @@ def _summaries() -> Any:
     )
 
 
-def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[Any]]:
-    """The add-ons each of some subscriptions holds now, as rows with their plans, in one query."""
-    held: dict[int, list[Any]] = {i: [] for i in ids}
+def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The add-ons each of some subscriptions holds now, with their plans, in one query."""
+    held: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     if not held:
         return held
     for row in session.execute(_active_addons(), {"ids": list(held)}):
-        held[row.subscription_id].append(row)
+        held[row.subscription_id].append(row.addon)
     return held
 
 
 @cache
 def _active_addons() -> Any:
     version, plan = M.PlanVersion, M.Plan
+    addon = _Record(
+        "addon",
+        SubscriptionAddOn.id,
+        SubscriptionAddOn.started_at,
+        _Record("addon_version", version.id, _Record("plan", plan.code, plan.name)),
+    )
     return (
-        select(
-            SubscriptionAddOn.id,
-            SubscriptionAddOn.subscription_id,
-            SubscriptionAddOn.started_at,
-            version.id.label("version_id"),
-            plan.code.label("plan_code"),
-            plan.name.label("plan_name"),
-        )
+        select(SubscriptionAddOn.subscription_id, addon)
         .join(version, version.id == SubscriptionAddOn.addon_version_id)
         .join(plan, plan.id == version.plan_id)
         .where(

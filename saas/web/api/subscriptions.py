@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from flask import g
 from pydantic import MISSING
 from werkzeug.exceptions import NotFound
 
 from saas.catalog.models import PlanVersion
+from saas.catalog.periods import Period
 from saas.customers import services as customers
 from saas.customers.models import Account
 from saas.db import db, utcnow
@@ -47,48 +50,19 @@ def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     pending = subs.scheduled_for(db.session, rows)
     addons = subs.active_addons_for(db.session, [r.id for r in rows])
     now = utcnow()
-    return [_summarised(r, addons[r.id], pending[r.id], now) for r in rows], cursor
+    return [
+        r._asdict()
+        | {"current_period": _period(r, now), "addons": addons[r.id], "scheduled": pending[r.id]}
+        for r in rows
+    ], cursor
 
 
-def _summarised(row: Any, addons: list[Any], pending: list[SubscriptionEvent], now: Any) -> Any:
-    """A subscription of a page, from its row, as the body `Subscription` reads."""
-    period = (
-        subs.period_on(db.session, row.tenant_id, row.anchor_date, row.billing_interval, now)
-        if row.status != CANCELLED
-        else None
-    )
-    promoted = row.promotion_id is not None
-    return {
-        "id": row.id,
-        "subscriber_id": row.subscriber_id,
-        "account": {"id": row.account_id, "kind": row.account_kind, "name": row.account_name},
-        "line_label": row.line_label,
-        "plan_version": {
-            "id": row.version_id,
-            "number": row.version_number,
-            "status": row.version_status,
-            "plan_id": row.plan_id,
-            "plan": {"code": row.plan_code, "name": row.plan_name, "currency": row.currency},
-            "billing_interval": row.billing_interval,
-        },
-        "status": row.status,
-        "anchor_date": row.anchor_date,
-        "current_period": {"start": period.start, "end": period.end} if period else None,
-        "started_at": row.started_at,
-        "ended_at": row.ended_at,
-        "addons": [_addon_summary(a) for a in addons],
-        "promotion": (
-            {"id": row.promotion_id, "code": row.promotion_code, "name": row.promotion_name}
-            if promoted
-            else None
-        ),
-        "scheduled": pending,
-    }
-
-
-def _addon_summary(row: Any) -> dict[str, Any]:
-    version = {"id": row.version_id, "plan": {"code": row.plan_code, "name": row.plan_name}}
-    return {"id": row.id, "addon_version": version, "started_at": row.started_at}
+def _period(row: Any, now: datetime) -> Period | None:
+    """The current period of a subscription of a page, from its row; none once cancelled."""
+    if row.status == CANCELLED:
+        return None
+    interval = row.plan_version["billing_interval"]
+    return subs.period_on(db.session, g.tenant.id, row.anchor_date, interval, now)
 
 
 @route(f"GET {SUB}", READ, models.Subscription)

@@ -59,7 +59,8 @@ class Out(BaseModel):
     def _from_row(cls, data: Any) -> Any:
         if isinstance(data, dict | BaseModel | _Computed):
             return data
-        return _Computed(data, cls.computed(data))
+        computed = cls.computed(data)
+        return _Computed(data, computed) if computed else data
 
 
 class _Computed:
