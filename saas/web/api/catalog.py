@@ -16,8 +16,8 @@ from saas.catalog.specs import CatalogError, PromotionSpec
 from saas.db import db
 from saas.subscriptions import migrations
 from saas.web.api.contract import route
+from saas.web.api.models import Listing, Page, offers
 from saas.web.api.models import catalog as models
-from saas.web.api.models import offers
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.problems import ValidationFailed, refused_at
 from saas.web.api.records import found
@@ -44,7 +44,7 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
 # Metrics and products
 
 
-@route("GET /metrics", READ, models.MetricPage)
+@route("GET /metrics", READ, Page[models.Metric])
 def list_metrics(query: PageQuery) -> Any:
     """Usage metrics, oldest first."""
     return paginate(db.session, select(M.Metric), M.Metric.id, query)
@@ -56,7 +56,7 @@ def create_metric(body: models.NewMetric) -> Any:
     return catalog.create_metric(db.session, metric_code=body.code, name=body.name, unit=body.unit)
 
 
-@route("GET /products", READ, models.ProductPage)
+@route("GET /products", READ, Page[models.Product])
 def list_products(query: PageQuery) -> Any:
     """Products, oldest first."""
     return paginate(db.session, select(M.Product), M.Product.id, query)
@@ -65,7 +65,7 @@ def list_products(query: PageQuery) -> Any:
 # Plans
 
 
-@route("GET /plans", READ, models.PlanPage)
+@route("GET /plans", READ, Page[models.Plan])
 def list_plans(query: models.PlanQuery) -> Any:
     """Plans and add-ons with their versions, oldest first, optionally of one kind."""
     return paginate(db.session, catalog.plans_query(query.kind), M.Plan.id, query)
@@ -153,7 +153,7 @@ def discard_plan_version(version: M.PlanVersion) -> None:
 # Promotions
 
 
-@route("GET /promotions", READ, offers.PromotionPage)
+@route("GET /promotions", READ, Page[offers.Promotion])
 def list_promotions(query: PageQuery) -> Any:
     """The brand's promotions, newest first."""
     stmt = select(M.Promotion).options(selectinload(M.Promotion.plan))
@@ -221,7 +221,7 @@ def schedule_plan_migration(body: offers.MigrationRequest) -> Any:
     return migrations.schedule(db.session, *_versions(body))
 
 
-@route("GET /plans/<int:plan_id>/migrations", READ, offers.PlanMigrationList)
+@route("GET /plans/<int:plan_id>/migrations", READ, Listing[offers.PlanMigration])
 def list_plan_migrations(plan: M.Plan) -> Any:
     """A plan's migrations, newest first."""
     return {"data": migrations.migrations(db.session, plan)}

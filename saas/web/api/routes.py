@@ -15,6 +15,7 @@ from saas.identity.models import SUBSCRIBER, User
 from saas.jobs.models import DEAD, FailedJob
 from saas.web.api import openapi
 from saas.web.api.contract import route
+from saas.web.api.models import Page
 from saas.web.api.models import people as models
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.records import subscriber
@@ -32,7 +33,7 @@ def get_brand() -> Any:
     return g.tenant
 
 
-@route("GET /subscribers", "subscribers.read", models.SubscriberPage)
+@route("GET /subscribers", "subscribers.read", Page[models.Subscriber])
 def list_subscribers(query: models.SubscriberQuery) -> Any:
     """Subscribers, oldest first, optionally searched by e-mail or name."""
     stmt = people.people_query(SUBSCRIBER, query.q)
@@ -51,14 +52,14 @@ def create_subscriber(body: models.NewSubscriber) -> Any:
     return people.create_user(db.session, kind=SUBSCRIBER, password=None, **body.model_dump())
 
 
-@route("GET /audit-events", "audit.read", models.AuditEventPage)
+@route("GET /audit-events", "audit.read", Page[models.AuditEvent])
 def list_audit_events(query: models.AuditQuery) -> Any:
     """The audit log, newest first, optionally of one object type."""
     stmt = audit.events_query(query.object_type)
     return paginate(db.session, stmt, AuditEvent.id, query, newest_first=True)
 
 
-@route("GET /jobs/failed", "jobs.read", models.FailedJobPage)
+@route("GET /jobs/failed", "jobs.read", Page[models.FailedJob])
 def list_failed_jobs(query: PageQuery) -> Any:
     """Dead-lettered jobs still waiting for someone, newest first."""
     stmt = select(FailedJob).where(FailedJob.status == DEAD)

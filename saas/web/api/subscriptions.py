@@ -23,6 +23,7 @@ from saas.subscriptions.models import (
     SubscriptionEvent,
 )
 from saas.web.api.contract import route
+from saas.web.api.models import Listing, Page
 from saas.web.api.models import subscriptions as models
 from saas.web.api.pagination import PageQuery, paginate
 from saas.web.api.records import found, subscriber
@@ -38,7 +39,7 @@ CHANGE = (WRITE, models.SubscriptionChange)
 # Reading
 
 
-@route("GET /subscriptions", READ, models.SubscriptionPage)
+@route("GET /subscriptions", READ, Page[models.Subscription])
 def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     """Subscriptions, newest first, optionally by status or subscriber."""
     stmt = subs.summaries(query.status)
@@ -71,7 +72,7 @@ def get_subscription(subscription: Subscription) -> Any:
     return subscription
 
 
-@route(f"GET {SUB}/events", READ, models.SubscriptionEventList)
+@route(f"GET {SUB}/events", READ, Listing[models.SubscriptionEvent])
 def list_subscription_events(subscription: Subscription) -> Any:
     """Every change of a subscription by effective time, revoked ones included."""
     return {"data": subs.history(db.session, subscription)}
@@ -218,7 +219,7 @@ def revoke_subscription_event(subscription: Subscription, event: SubscriptionEve
 # Accounts
 
 
-@route("GET /accounts", READ, models.AccountPage)
+@route("GET /accounts", READ, Page[models.Account])
 def list_accounts(query: PageQuery) -> Any:
     """The brand's company accounts, oldest first, with their lines."""
     rows, cursor = paginate(db.session, customers.company_query(), Account.id, query)

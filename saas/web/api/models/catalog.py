@@ -129,9 +129,6 @@ class Metric(api.Coded):
     created_at: api.Instant
 
 
-MetricPage = api.Page[Metric]
-
-
 class NewMetric(api.Body):
     """A usage metric to add."""
 
@@ -146,9 +143,6 @@ class Product(api.Coded):
     description: str
     active: bool
     created_at: api.Instant
-
-
-ProductPage = api.Page[Product]
 
 
 class NewComponent(api.Parsed):
@@ -351,6 +345,3 @@ class Plan(api.Coded):
     def computed(cls, row: M.Plan) -> dict[str, Any]:
         """Its texts, left out when it has none."""
         return {"translations": row.translations or MISSING}
-
-
-PlanPage = api.Page[Plan]

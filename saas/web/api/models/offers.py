@@ -88,9 +88,6 @@ class Promotion(api.Coded):
         return {"value": money_text(row.value, row.currency) if row.currency else str(row.value)}
 
 
-PromotionPage = api.Page[Promotion]
-
-
 class MigrationRequest(api.Body):
     """The version whose holders move, and the newer one they move to."""
 
@@ -136,9 +133,6 @@ class PlanMigration(api.Out):
     affected: int = Field(description="How many subscriptions it moves.")
     created_at: api.Instant
     created_by: str
-
-
-PlanMigrationList = api.Listing[PlanMigration]
 
 
 class LagoCharge(api.Body):

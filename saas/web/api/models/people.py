@@ -61,9 +61,6 @@ class Subscriber(api.Out):
     created_at: api.Instant
 
 
-SubscriberPage = api.Page[Subscriber]
-
-
 class NewSubscriber(api.Body):
     """A subscriber to add; they set a password later through the reset e-mail."""
 
@@ -105,9 +102,6 @@ class AuditEvent(api.Out):
     changes: dict[str, Any] = Field(description="Changed fields; secrets read `[redacted]`.")
 
 
-AuditEventPage = api.Page[AuditEvent]
-
-
 class AuditQuery(PageQuery):
     """A page of audit events, optionally about one kind of object."""
 
@@ -127,6 +121,3 @@ class FailedJob(api.Out):
     error: str
     status: Literal["dead"]
     failed_at: api.Instant
-
-
-FailedJobPage = api.Page[FailedJob]

@@ -178,9 +178,6 @@ class SubscriptionEvent(api.Out):
     ]
 
 
-SubscriptionEventList = api.Listing[SubscriptionEvent]
-
-
 class AccountRef(api.Out):
     """The account a line is on."""
 
@@ -226,9 +223,6 @@ class Subscription(api.Out):
             "addons": [a for a in sub.addons if a.status == S.ACTIVE],
             "scheduled": subs.scheduled(db.session, sub),
         }
-
-
-SubscriptionPage = api.Page[Subscription]
 
 
 class AddOnState(api.Out):
@@ -280,6 +274,3 @@ class Account(AccountRef):
     def of_account(cls, row: AccountRow, line_ids: list[int]) -> Account:
         """Describe an account with its lines."""
         return cls.of(row, line_count=len(line_ids), subscription_ids=line_ids)
-
-
-AccountPage = api.Page[Account]
