@@ -10,11 +10,13 @@ from babel.numbers import is_currency
 from pydantic import (
     MISSING,
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     Field,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    create_model,
 )
 
 from saas.catalog import models as M
@@ -24,6 +26,7 @@ from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
 from saas.catalog.pricing.values import to_decimal
 from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
 from saas.catalog.texts import DESCRIPTION_MAX
+from saas.i18n_locales import SUPPORTED_LOCALES
 from saas.money import money_text
 from saas.web.api import models as api
 from saas.web.api.pagination import PageQuery
@@ -214,23 +217,25 @@ class NewPlan(api.Parsed, VersionContents):
 TextDescription = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX)]
 
 
-class PlanTextChange(api.Body):
-    """A plan's texts in one language; empty or left out, the default language's is shown."""
+class PlanText(api.Body):
+    """A plan's name and description in one language; a text empty or left out is the default's."""
 
     name: api.Name | MISSING = MISSING
     description: TextDescription | MISSING = MISSING
 
 
-class PlanTextsChange(api.Body):
+def by_language(text: Any, base: type[BaseModel]) -> Any:
+    """A base model of a member per language the platform speaks, each a `text`, or left out."""
+    members: Any = dict.fromkeys(SUPPORTED_LOCALES, (text | MISSING, MISSING))
+    return create_model(f"{base.__name__}ByLanguage", __base__=base, **members)
+
+
+class PlanTextsChange(by_language(PlanText | None, api.Body)):  # type: ignore[misc]
     """Texts per language (one member per language the platform speaks).
 
     A language given replaces its texts, one given null loses them, one left out keeps them.
     The brand's default language is the plan's own name and description, refused here.
     """
-
-    en: PlanTextChange | MISSING | None = MISSING
-    de: PlanTextChange | MISSING | None = MISSING
-    pl: PlanTextChange | MISSING | None = MISSING
 
 
 class PlanChanges(api.Body):
@@ -309,19 +314,8 @@ class PlanVersion(VersionOf):
         }
 
 
-class PlanText(api.Out):
-    """A plan's name and description in one language; a text left out is the default's."""
-
-    name: str | MISSING = MISSING
-    description: str | MISSING = MISSING
-
-
-class PlanTexts(api.Out):
+class PlanTexts(by_language(PlanText, api.Out)):  # type: ignore[misc]
     """A plan's texts in the brand's other languages, by language."""
-
-    en: PlanText | MISSING = MISSING
-    de: PlanText | MISSING = MISSING
-    pl: PlanText | MISSING = MISSING
 
 
 class Plan(api.Coded):
@@ -333,15 +327,10 @@ class Plan(api.Coded):
     payment: Payment
     currency: str
     tax_category: TaxCategory
-    translations: PlanTexts | MISSING = Field(
-        MISSING, description="Its texts in other languages; left out when it has none."
-    )
+    translations: Annotated[
+        PlanTexts | MISSING, BeforeValidator(lambda texts: texts or MISSING)
+    ] = Field(MISSING, description="Its texts in other languages; left out when it has none.")
     published_version_id: int | None = api.at("published", "id")
     draft_version_id: int | None = api.at("draft", "id")
     versions: list[PlanVersion]
     created_at: api.Instant
-
-    @classmethod
-    def computed(cls, row: M.Plan) -> dict[str, Any]:
-        """Its texts, left out when it has none."""
-        return {"translations": row.translations or MISSING}
