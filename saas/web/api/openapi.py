@@ -8,9 +8,8 @@ import re
 from functools import cache
 from typing import Any
 
-from pydantic import MISSING, BaseModel
+from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
-from pydantic_core import core_schema
 
 from saas.identity.roles import API_SCOPES
 from saas.web.api.contract import _ID, OPERATIONS, Operation
@@ -52,24 +51,7 @@ LOCATION = {"Location": {"description": "The new record's URL.", "schema": {"typ
 
 
 class _Schemas(GenerateJsonSchema):
-    """Answers list every member they always hold as required; titles are left out."""
-
-    def field_is_required(
-        self,
-        field: core_schema.ModelField | core_schema.DataclassField | core_schema.TypedDictField,
-        total: bool,
-    ) -> bool:
-        inner: Any = field["schema"]
-        if self.mode == "serialization":
-            return inner["type"] != "default" or inner.get("default") is not MISSING
-        return super().field_is_required(field, total)
-
-    def default_schema(self, schema: core_schema.WithDefaultSchema) -> Any:
-        # An answer always holds its members: a default says nothing about it.
-        json_schema = super().default_schema(schema)
-        if self.mode == "serialization":
-            json_schema.pop("default", None)
-        return json_schema
+    """Schemas without titles for members, pages named after their items."""
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AfterValidator,
+    AliasChoices,
     AliasPath,
     BaseModel,
     BeforeValidator,
@@ -82,9 +83,8 @@ class Coded(Out):
 
 
 def at(*path: str, **field: Any) -> Any:
-    """A member read from another attribute of the row, or from an attribute of an attribute."""
-    alias = path[0] if len(path) == 1 else AliasPath(*path)
-    return Field(None, validation_alias=alias, **field)
+    """A member read from another attribute of the row, or of an attribute of it (null if it is)."""
+    return Field(validation_alias=AliasChoices(AliasPath(*path), path[0]), **field)
 
 
 class Parsed(Body):
