@@ -19,7 +19,7 @@ from saas.web.api.contract import route
 from saas.web.api.models import Listing, Page, offers
 from saas.web.api.models import catalog as models
 from saas.web.api.pagination import PageQuery, paginate
-from saas.web.api.problems import ValidationFailed, refused_at
+from saas.web.api.problems import invalid
 from saas.web.api.records import found
 
 READ, WRITE = "catalog.read", "catalog.write"
@@ -36,8 +36,7 @@ def quote_pricing(body: models.QuoteRequest) -> Any:
             transactions=body.transactions,
         )
     except pricing.ChargeError as exc:
-        pointer = "/" + models.engine_pointer(exc.field)
-        raise ValidationFailed([refused_at(pointer, exc)]) from None
+        raise invalid(exc) from None
     return result.to_json(body.currency)
 
 
@@ -99,7 +98,7 @@ def _text_refused(exc: CatalogError) -> Exception:
     """A refused language of the texts is a member of the body; other refusals are conflicts."""
     field = exc.field or ""
     if field.startswith("translations."):
-        return ValidationFailed([refused_at("/" + field.replace(".", "/"), exc)])
+        return invalid(exc)
     return exc
 
 
@@ -179,8 +178,7 @@ def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | 
     try:
         return catalog.edited(row, edits)
     except CatalogError as exc:
-        pointer = f"/{exc.field}" if exc.field in offers.PromotionChanges.model_fields else ""
-        raise ValidationFailed([refused_at(pointer, exc)]) from None
+        raise invalid(exc, offers.PromotionChanges.model_fields) from None
 
 
 @route("PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion)

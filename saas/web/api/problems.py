@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from typing import Any
 from urllib.parse import quote
 
@@ -100,8 +102,13 @@ class ValidationFailed(UnprocessableEntity):
         self.members = {"type": VALIDATION_TYPE, "errors": errors}
 
 
-def _token(part: int | str) -> str:
-    return str(part).replace("~", "~0").replace("/", "~1")
+def _pointer(path: list[int | str]) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _path(field: str) -> list[int | str]:
+    """The parts of a path a domain rule names, such as `properties.ranges[0].rate`."""
+    return re.findall(r"[^.\[\]]+", field)
 
 
 def _params(error: ErrorDetails) -> dict[str, Any]:
@@ -116,9 +123,12 @@ def _message(code: str, params: dict[str, Any], fallback: str) -> str:
     return gettext(MESSAGES[code], **params) if code in MESSAGES else fallback
 
 
-def refused_at(pointer: str, refusal: Refusal) -> dict[str, str]:
-    """A domain rule's refusal of one member of the body, by its own code."""
-    return {"pointer": pointer, "code": refusal.code, "message": say(refusal, record=False)}
+def invalid(refusal: Refusal, members: Container[str] | None = None) -> ValidationFailed:
+    """A domain rule's refusal of the member of the body it names (if one of `members`)."""
+    field = refusal.field or ""
+    path = _path(field) if members is None or field in members else []
+    message = say(refusal, record=False)
+    return ValidationFailed([{"pointer": _pointer(path), "code": refusal.code, "message": message}])
 
 
 def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationFailed:
@@ -127,8 +137,8 @@ def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationF
     for error in exc.errors(include_url=False):
         params = _params(error)
         code = PYDANTIC_CODES.get(error["type"], error["type"])
-        loc = [*error["loc"], *filter(None, str(params.pop("at", "")).split("/"))]
-        name = "".join(f"/{_token(p)}" for p in loc) if where == "pointer" else str(loc[0])
+        loc = [*error["loc"], *_path(str(params.pop("at", "")))]
+        name = _pointer(loc) if where == "pointer" else str(loc[0])
         errors.append({where: name, "code": code, "message": _message(code, params, error["msg"])})
     return ValidationFailed(errors)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal as Exact
 from typing import Annotated, Any, Literal
 
@@ -43,22 +42,12 @@ CHARGE = {
 }
 
 
-def engine_pointer(field: str) -> str:
-    """Turn the engine's path to a value ("properties.ranges[0].rate") into a JSON Pointer."""
-    return re.sub(r"\[(\d+)\]", r"/\1", field).replace(".", "/")
-
-
-def engine_refusal(exc: ChargeError, base: str = "") -> Exception:
-    """The pricing engine's refusal at the value it names, below `base`."""
-    at = "" if exc.field == base else engine_pointer(exc.field)
-    return api.refused(exc, at)
-
-
 def _charge(value: dict[str, Any]) -> dict[str, Any]:
     try:
         parse_charge(value)
     except ChargeError as exc:
-        raise engine_refusal(exc, "charge") from None
+        # The engine names the charge itself "charge", what is in it by its path.
+        raise api.refused(exc, "" if exc.field == "charge" else exc.field) from None
     return value
 
 
@@ -66,7 +55,7 @@ def _amount(value: Any) -> Exact:
     try:
         return to_decimal(api.decimal_as_text(value), "")
     except ChargeError as exc:
-        raise engine_refusal(exc, "") from None
+        raise api.refused(exc) from None
 
 
 def currency_code(value: str) -> str:
