@@ -28,18 +28,11 @@ class Challenge(HTTPException):
         return [*super().get_headers(*args, **kwargs), ("WWW-Authenticate", self.challenge)]
 
 
-def bearer_token() -> str | None:
-    """Return the token of an `Authorization: Bearer` header, if one was sent."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
 def admit(scope: str) -> None:
     """Let in a request bearing an active key of this brand that holds `scope`, acting as it."""
-    token = bearer_token()
-    if token is None:
+    sent = request.authorization
+    token = sent.token if sent and sent.type == "bearer" else None
+    if not token:
         raise Challenge(401, "Send an API key as 'Authorization: Bearer <token>'.")
     key = api_keys.authenticate(db.session, token)
     if key is None:

@@ -91,15 +91,8 @@ def update_plan(plan: M.Plan, body: models.PlanChanges) -> Any:
     try:
         return catalog.update_plan(db.session, plan, **edits)
     except CatalogError as exc:
-        raise _text_refused(exc) from None
-
-
-def _text_refused(exc: CatalogError) -> Exception:
-    """A refused language of the texts is a member of the body; other refusals are conflicts."""
-    field = exc.field or ""
-    if field.startswith("translations."):
-        return invalid(exc)
-    return exc
+        # A language refused is a member of the body; other refusals are conflicts.
+        raise invalid(exc) if (exc.field or "").startswith("translations.") else exc from None
 
 
 @route("POST /plans/<int:plan_id>/versions", WRITE, models.PlanVersion, created=True)

@@ -8,14 +8,14 @@ import re
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from saas.identity.roles import API_SCOPES
 from saas.web.api.contract import _ID, OPERATIONS, Operation
+from saas.web.api.models import Id
 from saas.web.api.pagination import MAX_LIMIT
 from saas.web.api.problems import PROBLEM_JSON, Problem, ValidationProblem
-from saas.web.routing import MAX_ROW_ID
 
 SCHEME = "bearerAuth"
 INFO = {
@@ -47,6 +47,7 @@ CHALLENGE = {
         "schema": {"type": "string"},
     }
 }
+ID_TEXT = "The id of the %s; another brand's id is not found."
 LOCATION = {"Location": {"description": "The new record's URL.", "schema": {"type": "string"}}}
 
 
@@ -83,28 +84,21 @@ def _query_schema(prop: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
-    ids = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "description": f"The id of the {name.removesuffix('_id').replace('_', ' ')}; "
-            "another brand's id is not found.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ROW_ID},
-        }
+    ids: Any = {
+        name: (Id, Field(description=ID_TEXT % name.removesuffix("_id").replace("_", " ")))
         for name in _ID.findall(op.rule)
-    ]
-    if op.query is None:
-        return ids
-    schema = op.query.model_json_schema(schema_generator=_Schemas)
-    return ids + [
+    }
+    places = [("path", create_model("Ids", **ids))] + ([("query", op.query)] if op.query else [])
+    return [
         {
             "name": name,
-            "in": "query",
+            "in": place,
             "required": name in schema.get("required", ()),
             "description": prop.pop("description", ""),
             "schema": _query_schema(prop),
         }
+        for place, model in places
+        for schema in [model.model_json_schema(schema_generator=_Schemas)]
         for name, prop in schema["properties"].items()
     ]
 

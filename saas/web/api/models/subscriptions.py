@@ -53,11 +53,9 @@ class SubscriptionQuery(PageQuery):
 class StateQuery(BaseModel):
     """An instant, past or future."""
 
-    at: Annotated[
-        datetime,
-        BeforeValidator(_instant),
-        WithJsonSchema({"type": "string", "format": "date-time"}),
-    ] = Field(description="An ISO 8601 time with a zone offset, past or future.")
+    at: Annotated[datetime, BeforeValidator(_instant)] = Field(
+        description="An ISO 8601 time with a zone offset, past or future."
+    )
 
 
 class NewSubscription(api.Body):
@@ -258,8 +256,8 @@ class SubscriptionChange(api.Out):
 
     @classmethod
     def computed(cls, event: S.SubscriptionEvent) -> dict[str, Any]:
-        """The event, and its subscription after it."""
-        return {"event": event, "subscription": event.subscription}
+        """The event itself; its subscription is the event's."""
+        return {"event": event}
 
 
 class Account(AccountRef):
