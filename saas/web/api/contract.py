@@ -37,11 +37,6 @@ class Operation:
         return (self.scope or "").endswith(".write")
 
     @property
-    def refuses(self) -> tuple[int, ...]:
-        """A write, or the preview of one, may be refused by the records as they stand (409)."""
-        return (409,) if self.writes or self.rule.endswith("/preview") else ()
-
-    @property
     def reader(self) -> Operation | None:
         """The GET of one record that reads what this operation creates, if there is one."""
         made = self.answer if self.status == 201 else None

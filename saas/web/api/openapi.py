@@ -110,8 +110,10 @@ def _responses(op: Operation) -> dict[str, Any]:
         answer["content"] = _content(op.answer)
     if op.reader:
         answer["headers"] = LOCATION
-    # Any path or query may hold text the request guard refuses (400).
-    codes = {400, *op.refuses, *((401, 403, 429) if op.scope else ())}
+    # Any path or query may hold text the request guard refuses (400); the records as they stand
+    # may refuse a write or its preview (409).
+    codes = {400, *((401, 403, 429) if op.scope else ())}
+    codes |= {409} if op.writes or op.rule.endswith("/preview") else set()
     codes |= {415, 422} if op.body else {422} if op.query else set()
     # Ids in the path or the body may name nothing at this brand.
     ids = "<" in op.rule or any(
@@ -141,7 +143,6 @@ def _schemas() -> dict[str, Any]:
     inputs = {op.body for op in OPERATIONS if op.body}
     outputs = {op.answer for op in OPERATIONS if op.answer} | {Problem, ValidationProblem}
     models = [(m, "validation") for m in inputs] + [(m, "serialization") for m in outputs]
-    models.sort(key=lambda pair: pair[0].__name__)
     _, schema = models_json_schema(
         models,  # type: ignore[arg-type]
         ref_template="#/components/schemas/{model}",
