@@ -9,7 +9,7 @@ from pydantic import MISSING
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from saas.catalog import lago, pricing, texts
+from saas.catalog import lago, texts
 from saas.catalog import models as M
 from saas.catalog import services as catalog
 from saas.catalog.specs import CatalogError, PromotionSpec
@@ -28,16 +28,7 @@ READ, WRITE = "catalog.read", "catalog.write"
 @route("POST /pricing/quote", READ, models.Quote)
 def quote_pricing(body: models.QuoteRequest) -> Any:
     """Price usage under a Lago charge, exactly as `saas pricing quote` does."""
-    try:
-        result = pricing.quote(
-            pricing.parse_charge(body.charge),
-            body.units,
-            events=body.events,
-            transactions=body.transactions,
-        )
-    except pricing.ChargeError as exc:
-        raise invalid(exc) from None
-    return result.to_json(body.currency)
+    return body.spec.to_json(body.currency)
 
 
 # Metrics and products

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from saas.catalog.specs import CODE, NAME_MAX, CatalogError
+from saas.catalog.specs import CODE, NAME_MAX
 from saas.errors import Refusal
 from saas.web.refusals import say
 from saas.web.routing import MAX_ROW_ID
@@ -190,7 +190,7 @@ def parsed(read: Callable[[], T], members: Container[str] = ()) -> T:
     """Run one of the domain's own parsers; its refusal points at the member it names."""
     try:
         return read()
-    except CatalogError as exc:
+    except Refusal as exc:
         raise refused(exc, exc.field if exc.field and exc.field in members else "") from None
 
 

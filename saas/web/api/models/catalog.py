@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from saas.catalog import models as M
+from saas.catalog import pricing
 from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
 from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
@@ -52,10 +53,7 @@ def _charge(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _amount(value: Any) -> Exact:
-    try:
-        return to_decimal(api.decimal_as_text(value), "")
-    except ChargeError as exc:
-        raise api.refused(exc) from None
+    return api.parsed(lambda: to_decimal(api.decimal_as_text(value), ""))
 
 
 def currency_code(value: str) -> str:
@@ -75,7 +73,7 @@ Interval = Annotated[str, api.OneOf(INTERVALS)]
 Status = Literal["draft", "published", "archived"]
 
 
-class QuoteRequest(api.Body):
+class QuoteRequest(api.Parsed):
     """Usage to price under one charge, and the currency to round to, if any."""
 
     charge: ChargeObject
@@ -83,6 +81,11 @@ class QuoteRequest(api.Body):
     events: int | None = Field(None, ge=0, description="Number of events (percentage).")
     transactions: list[Units] | None = Field(None, description="Amount of each event (percentage).")
     currency: Currency | None = Field(None, description="Also round the amount to it.")
+
+    def parse(self, data: dict[str, Any], info: ValidationInfo) -> pricing.Quote:
+        """The price of the usage under the charge."""
+        charge = parse_charge(self.charge)
+        return pricing.quote(charge, self.units, events=self.events, transactions=self.transactions)
 
 
 class QuoteLine(api.Out):
