@@ -200,10 +200,7 @@ class NewPlan(api.Parsed, VersionContents):
 
     def parse(self, data: dict[str, Any], info: ValidationInfo) -> PlanSpec:
         """The plan in the brand's currency unless it names one, with its contents."""
-        top = {k: v for k, v in data.items() if k not in ("components", "allowances")}
-        spec = PlanSpec.parse(top, api.context(info, "currency"))
-        spec.components, spec.allowances = self.specs()
-        return spec
+        return PlanSpec.parse(data, api.context(info, "currency"))
 
 
 TextDescription = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX)]

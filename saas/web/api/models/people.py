@@ -24,12 +24,7 @@ def _email(value: str) -> str:
     return value
 
 
-Email = Annotated[
-    str,
-    StringConstraints(max_length=254),
-    AfterValidator(_email),
-    Field(json_schema_extra={"format": "email"}),
-]
+Email = Annotated[api.EmailText, StringConstraints(max_length=254), AfterValidator(_email)]
 
 
 class OpenApiDocument(api.Out):
