@@ -123,14 +123,8 @@ def preview_subscription(body: models.NewSubscription) -> Any:
 def create_subscription(body: models.NewSubscription) -> Any:
     """Subscribe a subscriber to a published plan version."""
     person, version = subscriber(body.subscriber_id), found(PlanVersion, body.plan_version_id)
-    return subs.subscribe(
-        db.session,
-        person,
-        version,
-        account=_joined(person, body),
-        promo_code=body.promo_code,
-        line_label=body.line_label,
-    )
+    taken = body.model_dump(include={"promo_code", "line_label"})
+    return subs.subscribe(db.session, person, version, account=_joined(person, body), **taken)
 
 
 # Plan changes
