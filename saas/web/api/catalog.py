@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from saas.catalog import lago, texts
 from saas.catalog import models as M
 from saas.catalog import services as catalog
-from saas.catalog.specs import CatalogError, PromotionSpec
+from saas.catalog.specs import CatalogError
 from saas.db import db
 from saas.subscriptions import migrations
 from saas.web.api.contract import route
@@ -155,21 +155,14 @@ def get_promotion(promotion: M.Promotion) -> Any:
     return promotion
 
 
-def _edited(row: M.Promotion, body: offers.PromotionChanges) -> PromotionSpec | None:
-    edits = body.edits()
-    if not edits:
-        return None
-    try:
-        return catalog.edited(row, edits)
-    except CatalogError as exc:
-        raise invalid(exc, offers.PromotionChanges.model_fields) from None
-
-
 @route("PATCH /promotions/<int:promotion_id>", WRITE, offers.Promotion)
 def update_promotion(promotion: M.Promotion, body: offers.PromotionChanges) -> Any:
     """Switch a promotion on or off, or change what it offers until someone redeems it (409)."""
-    spec = _edited(promotion, body)
-    if spec is not None:
+    if edits := body.edits():
+        try:
+            spec = catalog.edited(promotion, edits)
+        except CatalogError as exc:  # what the body asks for, refused as it is read
+            raise invalid(exc, offers.PromotionChanges.model_fields) from None
         catalog.edit_promotion(db.session, promotion, spec)
     if body.active is not MISSING:
         catalog.set_promotion_active(db.session, promotion, body.active)
