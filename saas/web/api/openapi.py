@@ -62,11 +62,6 @@ class _Schemas(GenerateJsonSchema):
         return super().normalize_name(re.sub(r"^(Page|List)\w*\[(\w+)\]$", r"\2\1", name))
 
 
-def openapi_path(rule: str) -> str:
-    """The OpenAPI path of a Flask rule under /api/v1."""
-    return _ID.sub(r"{\1}", rule)
-
-
 def _ref(kind: str, name: str) -> dict[str, str]:
     return {"$ref": f"#/components/{kind}/{name}"}
 
@@ -179,7 +174,8 @@ def _components() -> dict[str, Any]:
 def _document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in OPERATIONS:
-        paths.setdefault(openapi_path(op.rule), {})[op.method.lower()] = _operation(op)
+        path = _ID.sub(r"{\1}", op.rule)  # Flask's <int:plan_id> is OpenAPI's {plan_id}
+        paths.setdefault(path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.1.0",
         "info": INFO,
