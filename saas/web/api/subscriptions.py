@@ -218,10 +218,11 @@ def list_accounts(query: PageQuery) -> Any:
     """The brand's company accounts, oldest first, with their lines."""
     rows, cursor = paginate(db.session, customers.company_query(), Account.id, query)
     lines = customers.line_ids(db.session, rows)
-    return [models.Account.of_account(a, lines[a.id]) for a in rows], cursor
+    return [models.Account.of(a, subscription_ids=lines[a.id]) for a in rows], cursor
 
 
 @route("GET /accounts/<int:account_id>", READ, models.Account)
 def get_account(account: Account) -> Any:
     """One of the brand's accounts, company or personal, with its lines."""
-    return models.Account.of_account(account, customers.line_ids(db.session, [account])[account.id])
+    (lines,) = customers.line_ids(db.session, [account]).values()
+    return models.Account.of(account, subscription_ids=lines)

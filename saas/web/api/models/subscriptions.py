@@ -15,7 +15,6 @@ from pydantic import (
     model_validator,
 )
 
-from saas.customers.models import Account as AccountRow
 from saas.db import db, utcnow
 from saas.subscriptions import models as S
 from saas.subscriptions import services as subs
@@ -264,11 +263,9 @@ class Account(AccountRef):
     """An account, who holds it, and the subscriptions that are its lines."""
 
     holder_id: int = Field(description="The subscriber who manages the account.")
-    line_count: int = Field(ge=0)
+    line_count: Annotated[int, BeforeValidator(len)] = Field(
+        ge=0,
+        validation_alias="subscription_ids",  # counted from its lines
+    )
     subscription_ids: list[int] = Field(description="Its lines, oldest first.")
     created_at: api.Instant
-
-    @classmethod
-    def of_account(cls, row: AccountRow, line_ids: list[int]) -> Account:
-        """Describe an account with its lines."""
-        return cls.of(row, line_count=len(line_ids), subscription_ids=line_ids)
