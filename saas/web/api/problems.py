@@ -21,45 +21,33 @@ PROBLEM_JSON = "application/problem+json"
 VALIDATION_TYPE = "tag:saas-mvno,2025:problems/validation-error"
 SERVER_ERROR_DETAIL = "The server failed to answer this request; the error was logged."
 
-# Stable codes of broken rules, and what each says (translated when the problem is written).
-MESSAGES = {
-    "required": N_("This member is required."),
-    "unknown_member": N_("This member is not known here."),
-    "not_text": N_("Must be text."),
-    "not_boolean": N_("Must be true or false."),
-    "not_integer": N_("Must be a whole number."),
-    "not_object": N_("Must be a JSON object."),
-    "not_array": N_("Must be an array."),
-    "decimal_as_text": N_('Write the decimal as text, e.g. "9.99"; floats are not exact.'),
-    "too_long": N_("Must have at most %(limit)s characters."),
-    "empty": N_("Must not be empty."),
-    "too_small": N_("Must be at least %(limit)s."),
-    "too_large": N_("Must be at most %(limit)s."),
-    "not_one_of": N_("Must be one of %(options)s."),
-    "not_a_code": N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),
-    "not_an_email": N_("Is not an e-mail address."),
-    "not_a_currency": N_("Is not an ISO 4217 currency code."),
-    "not_a_time": N_("Is not an ISO 8601 time."),
-    "not_a_date": N_("Is not a date such as 1990-05-31."),
-    "needs_offset": N_("Needs a time zone offset, e.g. Z or +01:00."),
-    "out_of_calendar": N_("Must fall between the years 1 and 9999."),
-    "not_a_cursor": N_("Is not a cursor this API handed out."),
-    "one_account": N_("Cannot be given with account_id; choose one account."),
+# Stable codes of broken rules: what each says (translated when the problem is written), and
+# the error types of pydantic's own that are the same rule.
+RULES = {
+    "required": (N_("This member is required."), "missing"),
+    "unknown_member": (N_("This member is not known here."), "extra_forbidden"),
+    "not_text": (N_("Must be text."), "string_type"),
+    "not_boolean": (N_("Must be true or false."), "bool_type"),
+    "not_integer": (N_("Must be a whole number."), "int_type", "int_parsing", "int_from_float"),
+    "not_object": (N_("Must be a JSON object."), "dict_type", "model_type"),
+    "not_array": (N_("Must be an array."), "list_type"),
+    "decimal_as_text": (N_('Write the decimal as text, e.g. "9.99"; floats are not exact.'),),
+    "too_long": (N_("Must have at most %(limit)s characters."), "string_too_long"),
+    "empty": (N_("Must not be empty."), "string_too_short"),
+    "too_small": (N_("Must be at least %(limit)s."), "greater_than_equal"),
+    "too_large": (N_("Must be at most %(limit)s."), "less_than_equal"),
+    "not_one_of": (N_("Must be one of %(options)s."),),
+    "not_a_code": (N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),),
+    "not_an_email": (N_("Is not an e-mail address."),),
+    "not_a_currency": (N_("Is not an ISO 4217 currency code."),),
+    "not_a_time": (N_("Is not an ISO 8601 time."),),
+    "not_a_date": (N_("Is not a date such as 1990-05-31."),),
+    "needs_offset": (N_("Needs a time zone offset, e.g. Z or +01:00."),),
+    "out_of_calendar": (N_("Must fall between the years 1 and 9999."),),
+    "not_a_cursor": (N_("Is not a cursor this API handed out."),),
+    "one_account": (N_("Cannot be given with account_id; choose one account."),),
 }
-# Pydantic's own error types, by the code this API gives them.
-PYDANTIC_CODES = {
-    "missing": "required",
-    "extra_forbidden": "unknown_member",
-    "string_type": "not_text",
-    "bool_type": "not_boolean",
-    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "not_integer"),
-    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), "not_object"),
-    "list_type": "not_array",
-    "string_too_long": "too_long",
-    "string_too_short": "empty",
-    "greater_than_equal": "too_small",
-    "less_than_equal": "too_large",
-}
+PYDANTIC_CODES = {kind: code for code, (_, *kinds) in RULES.items() for kind in kinds}
 _LIMITS = ("max_length", "ge", "le")
 
 
@@ -120,7 +108,7 @@ def _params(error: ErrorDetails) -> dict[str, Any]:
 def _message(code: str, params: dict[str, Any], fallback: str) -> str:
     if "said" in params:  # a domain refusal, said in the caller's language already
         return str(params["said"])
-    return gettext(MESSAGES[code], **params) if code in MESSAGES else fallback
+    return gettext(RULES[code][0], **params) if code in RULES else fallback
 
 
 def invalid(refusal: Refusal, members: Container[str] | None = None) -> ValidationFailed:
