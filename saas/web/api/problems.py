@@ -37,7 +37,10 @@ RULES = {
     "too_small": (N_("Must be at least %(limit)s."), "greater_than_equal"),
     "too_large": (N_("Must be at most %(limit)s."), "less_than_equal"),
     "not_one_of": (N_("Must be one of %(options)s."),),
-    "not_a_code": (N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),),
+    "not_a_code": (
+        N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),
+        "string_pattern_mismatch",  # a code's pattern is the only one a body's members have
+    ),
     "not_an_email": (N_("Is not an e-mail address."),),
     "not_a_currency": (N_("Is not an ISO 4217 currency code."),),
     "not_a_time": (N_("Is not an ISO 8601 time."),),
