@@ -111,8 +111,7 @@ def get_plan_version(version: M.PlanVersion) -> Any:
 @route("PUT /plan-versions/<int:version_id>", WRITE, models.PlanVersion)
 def replace_plan_version(version: M.PlanVersion, body: models.VersionContents) -> Any:
     """Replace a draft's components, allowances and billing interval; others are refused."""
-    components, allowances = body.specs()
-    return catalog.set_contents(db.session, version, components, allowances, body.interval)
+    return catalog.set_contents(db.session, version, *body.spec)
 
 
 @route("POST /plan-versions/<int:version_id>/publish", WRITE, models.PlanVersion)

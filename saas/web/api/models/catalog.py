@@ -167,24 +167,20 @@ class NewAllowance(api.Parsed):
     reader = AllowanceSpec.parse
 
 
-class VersionContents(api.Body):
+class VersionContents(api.Parsed):
     """The contents of a draft version."""
 
     components: list[NewComponent]
     allowances: list[NewAllowance]
     billing_interval: Interval | MISSING = MISSING
 
-    def specs(self) -> tuple[list[ComponentSpec], list[AllowanceSpec]]:
-        """The components and allowances as the domain's specs."""
-        return [c.spec for c in self.components], [a.spec for a in self.allowances]
-
-    @property
-    def interval(self) -> str | None:
-        """The billing interval asked for, if any."""
-        return None if self.billing_interval is MISSING else self.billing_interval
+    def parse(self, data: dict[str, Any], info: ValidationInfo) -> Any:
+        """The components' and allowances' specs, and the billing interval asked for if any."""
+        specs = [c.spec for c in self.components], [a.spec for a in self.allowances]
+        return *specs, data.get("billing_interval")
 
 
-class NewPlan(api.Parsed, VersionContents):
+class NewPlan(VersionContents):
     """A plan or add-on whose first version is a draft holding the given prices."""
 
     code: api.Code
