@@ -10,8 +10,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 INTERVALS = ("weekly", "monthly", "quarterly", "semiannual", "yearly")
@@ -103,6 +104,24 @@ def periods_between(anchor: date, interval: str, start: date, end: date) -> Iter
     while period.start < end:
         yield period
         period = next_period(period, anchor, interval)
+
+
+class NotAnInstant(ValueError):
+    """Why a text names no instant, as its message: not_a_time, needs_offset, out_of_calendar."""
+
+
+def instant(text: Any, zone: tzinfo | None = None) -> datetime:
+    """Read an ISO 8601 time as aware UTC; one without an offset is in `zone`, if one is given."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise NotAnInstant("not_a_time") from None
+    if moment.tzinfo is None and zone is None:
+        raise NotAnInstant("needs_offset")
+    # Its date in any zone must exist too, so the calendar's first and last years are refused.
+    if not 1 < moment.year < 9999:
+        raise NotAnInstant("out_of_calendar")
+    return moment.replace(tzinfo=moment.tzinfo or zone).astimezone(UTC)
 
 
 def local_date(at: datetime, tz: str) -> date:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from babel.numbers import list_currencies
 
 from saas.catalog import models as M
-from saas.catalog.periods import INTERVALS
+from saas.catalog.periods import INTERVALS, NotAnInstant, instant
 from saas.catalog.pricing import ChargeError, parse_charge
 from saas.errors import N_, Refusal, Term, register, within
 
@@ -108,6 +108,12 @@ REFUSALS = {
     "catalog.outside_calendar": N_('%(field_name)s "%(value)s" is outside the calendar in UTC'),
 }
 register(RECORDS | FIELDS | REFUSALS)
+# Why a text names no instant, as the catalogue's refusals say it.
+TIME_CODES = {
+    "not_a_time": "catalog.not_iso_time",
+    "needs_offset": "catalog.needs_offset",
+    "out_of_calendar": "catalog.outside_calendar",
+}
 
 
 def field_name(name: str) -> Term | str:
@@ -402,17 +408,7 @@ def _optional_int(value: Any, record: Term | str, name: str) -> int | None:
 def _optional_time(value: Any, record: Term | str, name: str) -> datetime | None:
     if value in (None, ""):
         return None
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value))
-        except ValueError:
-            raise CatalogError("catalog.not_iso_time", record, name, value=str(value)) from None
-    if moment.tzinfo is None:
-        raise CatalogError("catalog.needs_offset", record, name)
     try:
-        # Stored in UTC: a time at the calendar's edge may have no UTC equivalent.
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise CatalogError("catalog.outside_calendar", record, name, value=str(value)) from None
+        return instant(value.isoformat() if isinstance(value, datetime) else str(value))
+    except NotAnInstant as exc:
+        raise CatalogError(TIME_CODES[str(exc)], record, name, value=str(value)) from None

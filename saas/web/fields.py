@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets import DateTimeLocalInput, TextInput
 
+from saas.catalog.periods import NotAnInstant, instant
 from saas.db import row_id
 
 NOT_A_NUMBER = _l("Enter a number like %(example)s.")
@@ -222,12 +223,8 @@ def zone() -> ZoneInfo:
 def local_instant(text: str) -> datetime:
     """Read `2026-01-31T14:00` as a time in the brand's zone (or at the offset typed) in UTC."""
     try:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=zone())
-        # Stored in UTC: a time at the calendar's edge may have no UTC equivalent.
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
+        return instant(text, zone())
+    except NotAnInstant:
         raise ValueError(str(NOT_A_TIME % {"example": "2026-01-31 14:00"})) from None
 
 

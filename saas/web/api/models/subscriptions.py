@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from saas.catalog.periods import NotAnInstant, instant
 from saas.db import db, utcnow
 from saas.subscriptions import models as S
 from saas.subscriptions import services as subs
@@ -31,15 +32,9 @@ CompanyName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 def _instant(value: Any) -> datetime:
     try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise api.refuse("not_a_time") from None
-    if moment.tzinfo is None:
-        raise api.refuse("needs_offset")
-    # Its date in any zone must exist too, so the calendar's first and last years are refused.
-    if not 1 < moment.year < 9999:
-        raise api.refuse("out_of_calendar")
-    return moment.astimezone(UTC)
+        return instant(value)
+    except NotAnInstant as exc:
+        raise api.refuse(str(exc)) from None
 
 
 class SubscriptionQuery(PageQuery):
