@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, Field, create_model
+from pydantic.alias_generators import to_camel
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from saas.identity.roles import API_SCOPES
@@ -121,9 +122,8 @@ def _responses(op: Operation) -> dict[str, Any]:
 
 
 def _operation(op: Operation) -> dict[str, Any]:
-    first, *rest = op.view.__name__.split("_")
     out: dict[str, Any] = {
-        "operationId": first + "".join(word.title() for word in rest),
+        "operationId": to_camel(op.view.__name__),
         "summary": (op.view.__doc__ or "").strip().splitlines()[0],
         "security": [{SCHEME: [op.scope]}] if op.scope else [],
         "parameters": _parameters(op),

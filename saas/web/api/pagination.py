@@ -59,17 +59,16 @@ def paginate(
     key: InstrumentedAttribute[int],
     page: PageQuery,
     newest_first: bool = False,
-    columns: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Return one page of rows ordered by `key` and the cursor of the next page, if any.
 
-    The rows are the statement's objects, or with `columns` its rows of columns (one is `id`).
+    The rows are the objects of a statement of one entity, else its rows (one column is `id`).
     """
     if page.cursor is not None:
         stmt = stmt.where(key < page.cursor if newest_first else key > page.cursor)
     order = key.desc() if newest_first else key.asc()
     result = session.execute(stmt.order_by(None).order_by(order).limit(page.limit + 1))
-    rows = list(result if columns else result.scalars())
+    rows = list(result.scalars() if len(stmt.column_descriptions) == 1 else result)
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return rows, encode_cursor(rows[-1].id) if more else None
