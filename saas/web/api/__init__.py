@@ -33,7 +33,12 @@ def init_app(app: Flask) -> None:
     limiter.limit(_rate_limit)(bp)
 
 
-from saas.web.api import catalog, credit, kyc, network, provisioning, routes, subscriptions  # noqa: E402,F401
-from saas.web.api.auth import record_use_after  # noqa: E402
-
-bp.after_request(record_use_after)
+from saas.web.api import (  # noqa: E402,F401
+    catalog,
+    credit,
+    kyc,
+    network,
+    provisioning,
+    routes,
+    subscriptions,
+)

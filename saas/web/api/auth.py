@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from saas.db import db, unit_of_work, utcnow
 from saas.identity import actor, api_keys
 from saas.tenancy.context import tenant_scope
+from saas.web.api import bp
 
 REALM = "api"
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ def admit(scope: str) -> None:
         g.api_key_use = (key.tenant_id, key.id, utcnow())
 
 
+@bp.after_request
 def record_use_after(response: Response) -> Response:
     """Once the answer is sent, record a key's use if the minute it was last used has passed."""
     use = g.pop("api_key_use", None)
