@@ -48,13 +48,10 @@ OPERATIONS: list[Operation] = []
 _ID = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
-def _brand() -> dict[str, Any]:
-    return {"currency": g.tenant.currency, "locales": list(g.tenant.locales)}
-
-
 def _read(model: type[BaseModel], data: Any, where: str = "pointer") -> Any:
+    brand = {"currency": g.tenant.currency, "locales": list(g.tenant.locales)}
     try:
-        return model.model_validate(data, context=_brand())
+        return model.model_validate(data, context=brand)
     except ValidationError as exc:
         raise from_validation(exc, where) from None
 
@@ -84,14 +81,12 @@ def _answer(op: Operation, result: Any) -> Any:
     if isinstance(result, tuple):  # a page: its items, and the next page's cursor
         result = {"data": result[0], "next_cursor": result[1]}
     result = op.answer.model_validate(result)
-    reader = op.reader
-    headers = {"Location": _location(reader, result)} if reader else {}
+    headers = {}
+    if reader := op.reader:  # what was made is found where its GET reads it
+        (name,) = _ID.findall(reader.rule)
+        where = url_for(f"api.{reader.view.__name__}", **{name: result.id}, _external=True)
+        headers["Location"] = where
     return jsonify(result.model_dump(mode="json")), op.status, headers
-
-
-def _location(reader: Operation, answer: Any) -> str:
-    (name,) = _ID.findall(reader.rule)
-    return url_for(f"api.{reader.view.__name__}", **{name: answer.id}, _external=True)
 
 
 def route(

@@ -35,9 +35,9 @@ def decode_cursor(cursor: str) -> int | None:
     return int(match[1]) if match and int(match[1]) <= MAX_ROW_ID else None
 
 
-def _cursor(value: str | None) -> int | None:
-    after = None if value is None else decode_cursor(value)
-    if value is not None and after is None:
+def _cursor(value: str) -> int:
+    after = decode_cursor(value)
+    if after is None:
         raise refuse("not_a_cursor")
     return after
 

@@ -22,10 +22,10 @@ from saas.subscriptions import services as subs
 from saas.subscriptions.services import State
 from saas.web.api import models as api
 from saas.web.api.models.catalog import VersionOf
+from saas.web.api.models.offers import Duration
 from saas.web.api.pagination import PageQuery
 
-STATUSES = (S.ACTIVE, S.SUSPENDED, S.CANCELLED)
-SubscriptionStatus = Annotated[str, api.OneOf(STATUSES)]
+SubscriptionStatus = Annotated[str, api.OneOf((S.ACTIVE, S.SUSPENDED, S.CANCELLED))]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 CompanyName = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
@@ -113,7 +113,7 @@ class PromotionTerms(api.Out):
 
     code: str
     name: str
-    duration: Annotated[str, api.OneOf(("once", "repeating", "forever"))]
+    duration: Duration
     cycles: int | None = Field(description="Periods discounted, for a repeating one.")
     then_recurring: api.Decimal | None = Field(description="Per period after it; null: never.")
 
@@ -212,7 +212,7 @@ class Subscription(api.Out):
         live = sub.status != S.CANCELLED
         return {
             "current_period": subs.current_period(db.session, sub, utcnow()) if live else None,
-            "addons": [a for a in sub.addons if a.status == S.ACTIVE],
+            "addons": subs.active_addons(sub),
             "scheduled": subs.scheduled(db.session, sub),
         }
 
