@@ -175,12 +175,13 @@ def refused(exc: Refusal, at: str = "") -> PydanticCustomError:
     return refuse(exc.code, at, said=say(exc, record=False))
 
 
-def parsed(read: Callable[[], T], members: Container[str] = ()) -> T:
-    """Run one of the domain's own parsers; its refusal points at the member it names."""
+def parsed(read: Callable[[], T], members: Container[str] | None = ()) -> T:
+    """Run a domain parser; its refusal points at the path it names (of `members`, unless None)."""
     try:
         return read()
     except Refusal as exc:
-        raise refused(exc, exc.field if exc.field and exc.field in members else "") from None
+        field = exc.field or ""
+        raise refused(exc, field if members is None or field in members else "") from None
 
 
 def context(info: ValidationInfo, name: str) -> Any:

@@ -22,7 +22,7 @@ from saas.catalog import models as M
 from saas.catalog import pricing
 from saas.catalog import services as catalog
 from saas.catalog.periods import INTERVALS
-from saas.catalog.pricing import CHARGE_MODELS, ChargeError, parse_charge
+from saas.catalog.pricing import CHARGE_MODELS, parse_charge
 from saas.catalog.pricing.values import to_decimal
 from saas.catalog.specs import AllowanceSpec, ComponentSpec, PlanSpec
 from saas.catalog.texts import DESCRIPTION_MAX
@@ -44,11 +44,7 @@ CHARGE = {
 
 
 def _charge(value: dict[str, Any]) -> dict[str, Any]:
-    try:
-        parse_charge(value)
-    except ChargeError as exc:
-        # The engine names the charge itself "charge", what is in it by its path.
-        raise api.refused(exc, "" if exc.field == "charge" else exc.field) from None
+    api.parsed(lambda: parse_charge(value), members=None)
     return value
 
 
