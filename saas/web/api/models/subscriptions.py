@@ -11,7 +11,6 @@ from pydantic import (
     BeforeValidator,
     Field,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
 
@@ -158,16 +157,10 @@ class SubscriptionEvent(api.Out):
     effective_at: api.Instant
     recorded_at: api.Instant
     actor: str = Field(validation_alias="actor_label")
-    data: Annotated[
-        dict[str, Any],
-        WithJsonSchema(
-            {
-                "type": "object",
-                "description": "What the change sets, and under `charges` its priced preview.",
-                "properties": {"charges": {"$ref": "#/components/schemas/Preview"}},
-            }
-        ),
-    ]
+    data: dict[str, Any] = Field(
+        description="What the change sets, and under `charges` its priced preview.",
+        json_schema_extra={"properties": {"charges": {"$ref": "#/components/schemas/Preview"}}},
+    )
 
 
 class AccountRef(api.Out):
