@@ -112,10 +112,9 @@ def _responses(op: Operation) -> dict[str, Any]:
     codes |= {409} if op.writes or op.rule.endswith("/preview") else set()
     codes |= {415, 422} if op.body else {422} if op.query else set()
     # Ids in the path or the body may name nothing at this brand.
-    ids = "<" in op.rule or any(
-        n.endswith("_id") for n in (op.body.model_fields if op.body else ())
-    )
-    codes |= {404} if ids else set()
+    members = op.body.model_fields if op.body else {}
+    if "<" in op.rule or any(name.endswith("_id") for name in members):
+        codes.add(404)
     return {str(op.status): answer} | {
         str(code): _ref("responses", PROBLEMS[code][0]) for code in sorted(codes)
     }
