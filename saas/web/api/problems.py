@@ -10,7 +10,6 @@ from urllib.parse import quote
 from flask import Response, current_app, request
 from flask_babel import gettext
 from pydantic import MISSING, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import ErrorDetails
 from werkzeug.exceptions import HTTPException, InternalServerError, UnprocessableEntity
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -32,10 +31,10 @@ RULES = {
     "not_object": (N_("Must be a JSON object."), "dict_type", "model_type"),
     "not_array": (N_("Must be an array."), "list_type"),
     "decimal_as_text": (N_('Write the decimal as text, e.g. "9.99"; floats are not exact.'),),
-    "too_long": (N_("Must have at most %(limit)s characters."), "string_too_long"),
+    "too_long": (N_("Must have at most %(max_length)s characters."), "string_too_long"),
     "empty": (N_("Must not be empty."), "string_too_short"),
-    "too_small": (N_("Must be at least %(limit)s."), "greater_than_equal"),
-    "too_large": (N_("Must be at most %(limit)s."), "less_than_equal"),
+    "too_small": (N_("Must be at least %(ge)s."), "greater_than_equal"),
+    "too_large": (N_("Must be at most %(le)s."), "less_than_equal"),
     "not_one_of": (N_("Must be one of %(options)s."),),
     "not_a_code": (
         N_("Must be 1 to 64 lowercase letters, digits, dots, dashes or underscores."),
@@ -51,7 +50,6 @@ RULES = {
     "one_account": (N_("Cannot be given with account_id; choose one account."),),
 }
 PYDANTIC_CODES = {kind: code for code, (_, *kinds) in RULES.items() for kind in kinds}
-_LIMITS = ("max_length", "ge", "le")
 
 
 class InvalidMember(BaseModel):
@@ -102,12 +100,6 @@ def _path(field: str) -> list[int | str]:
     return re.findall(r"[^.\[\]]+", field)
 
 
-def _params(error: ErrorDetails) -> dict[str, Any]:
-    ctx = dict(error.get("ctx") or {})
-    limit = next((ctx[name] for name in _LIMITS if name in ctx), None)
-    return ctx | ({"limit": limit} if limit is not None else {})
-
-
 def _message(code: str, params: dict[str, Any], fallback: str) -> str:
     if "said" in params:  # a domain refusal, said in the caller's language already
         return str(params["said"])
@@ -126,7 +118,7 @@ def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationF
     """Name each broken rule of a body (by pointer) or of a query (by parameter)."""
     errors = []
     for error in exc.errors(include_url=False):
-        params = _params(error)
+        params = dict(error.get("ctx") or {})
         code = PYDANTIC_CODES.get(error["type"], error["type"])
         loc = [*error["loc"], *_path(str(params.pop("at", "")))]
         name = _pointer(loc) if where == "pointer" else str(loc[0])
