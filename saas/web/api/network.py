@@ -43,7 +43,7 @@ def list_numbers(query: models.NumberQuery) -> Any:
     """The brand's numbers, oldest first, optionally in one state now."""
     now = utcnow()
     stmt = numbers.listed(query.state or "", now=now)
-    rows, cursor = paginate(db.session, stmt, Number.id, query, columns=True)
+    rows, cursor = paginate(db.session, stmt, Number.id, query)
     return [_number(row, now) for row in rows], cursor
 
 
@@ -63,7 +63,7 @@ def _number(row: Any, now: Any) -> dict[str, Any]:
 def list_sims(query: models.SimQuery) -> Any:
     """The brand's SIMs, oldest first, optionally in one state or of one kind."""
     stmt = sims.listed(query.state or "", query.kind or "")
-    return paginate(db.session, stmt, Sim.id, query, columns=True)
+    return paginate(db.session, stmt, Sim.id, query)
 
 
 @route("POST /network/sims/import", WRITE, models.SimImport, created=True)

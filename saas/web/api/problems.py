@@ -48,6 +48,7 @@ RULES = {
     "out_of_calendar": (N_("Must fall between the years 1 and 9999."),),
     "not_a_cursor": (N_("Is not a cursor this API handed out."),),
     "one_account": (N_("Cannot be given with account_id; choose one account."),),
+    "msisdn_or_imsi": (N_("Give either msisdn or imsi, not both and not neither."),),
 }
 PYDANTIC_CODES = {kind: code for code, (_, *kinds) in RULES.items() for kind in kinds}
 
@@ -106,12 +107,16 @@ def _message(code: str, params: dict[str, Any], fallback: str) -> str:
     return gettext(RULES[code][0], **params) if code in RULES else fallback
 
 
+def refused_at(pointer: str, refusal: Refusal) -> dict[str, str]:
+    """A domain rule's refusal of one member of the body, by its own code."""
+    return {"pointer": pointer, "code": refusal.code, "message": say(refusal, record=False)}
+
+
 def invalid(refusal: Refusal, members: Container[str] | None = None) -> ValidationFailed:
     """A domain rule's refusal of the member of the body it names (if one of `members`)."""
     field = refusal.field or ""
     path = _path(field) if members is None or field in members else []
-    message = say(refusal, record=False)
-    return ValidationFailed([{"pointer": _pointer(path), "code": refusal.code, "message": message}])
+    return ValidationFailed([refused_at(_pointer(path), refusal)])
 
 
 def from_validation(exc: ValidationError, where: str = "pointer") -> ValidationFailed:

@@ -7,18 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema, model_validator
 
-from saas.errors import N_
 from saas.network import models as N
 from saas.web.api import models as api
 from saas.web.api.models.subscriptions import _instant
 from saas.web.api.pagination import PageQuery
-from saas.web.api.problems import MESSAGES
 
-MESSAGES.update(
-    {
-        "msisdn_or_imsi": N_("Give either msisdn or imsi, not both and not neither."),
-    }
-)
 Typed = Annotated[str, StringConstraints(max_length=32)]
 E164 = Annotated[str, Field(pattern=r"^\+\d{6,15}$", examples=["+4915200001234"])]
 
