@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from flask import Blueprint, Flask, current_app, g
 from werkzeug.exceptions import HTTPException, NotFound
 
@@ -33,12 +35,6 @@ def init_app(app: Flask) -> None:
     limiter.limit(_rate_limit)(bp)
 
 
-from saas.web.api import (  # noqa: E402,F401
-    catalog,
-    credit,
-    kyc,
-    network,
-    provisioning,
-    routes,
-    subscriptions,
-)
+# Each area's module registers its routes on the blueprint as it is imported.
+for _area in ("catalog", "credit", "kyc", "network", "provisioning", "routes", "subscriptions"):
+    import_module(f"saas.web.api.{_area}")

@@ -61,7 +61,7 @@ def currency_code(value: str) -> str:
 
 ChargeObject = Annotated[dict[str, Any], AfterValidator(_charge), WithJsonSchema(CHARGE)]
 Units = Annotated[Exact, BeforeValidator(_amount), WithJsonSchema(api.DECIMAL_IN)]
-Currency = Annotated[str, AfterValidator(currency_code), Field(pattern="^[A-Z]{3}$")]
+Currency = Annotated[str, AfterValidator(currency_code)]  # the rule is ISO 4217's list
 PlanKind = Annotated[str, api.OneOf((M.PLAN, M.ADDON))]
 Payment = Annotated[str, api.OneOf((M.PREPAID, M.POSTPAID))]
 TaxCategory = Annotated[str, api.OneOf(M.TAX_CATEGORIES)]
