@@ -44,8 +44,9 @@ def _serve(app: Flask, port: int) -> None:
     # The demo is the one command that runs the workers' side too, in this very process.
     from workers.broker import start_inprocess_worker
 
-    worker = start_inprocess_worker(app)
+    # The mail sink listens before the worker starts, so the first mails find it.
     mail = _start_demo_mail_sink(app.config["SAAS"])
+    worker = start_inprocess_worker(app)
     bureau = _start_credit_bureau(app)
     click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
     try:

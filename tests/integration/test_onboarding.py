@@ -357,3 +357,53 @@ def test_a_number_to_keep_that_is_not_a_mobile_number_is_refused_beside_its_fiel
         with pytest.raises(OnboardingError) as refused:
             fill_in(session, application, brand.plan.version_id, number=keep)
         assert (refused.value.code, refused.value.field) == ("porting.not_mobile", "msisdn")
+
+
+def _corrupted(zone: str) -> str:
+    """The zone with the check digit of its document number one off."""
+    first, second = zone.splitlines()
+    digit = str((int(second[9]) + 1) % 10)
+    return first + "\n" + second[:9] + digit + second[10:]
+
+
+@pytest.mark.parametrize(
+    ("step", "values", "code", "field"),
+    [
+        ("document", {"mrz": "P<UTO\nNOTAZONE"}, "kyc.document.unreadable", "mrz"),
+        ("document", {"mrz": _corrupted(ZONE)}, "onboarding.mrz_digit", "mrz"),
+        (
+            "document",
+            {"mrz": "\n".join(td3("Mustermann", "Erika", date(1984, 8, 12), date(2020, 1, 31)))},
+            "kyc.document.expired",
+            "mrz",
+        ),
+        (
+            "consents",
+            {"payment": "direct_debit", "iban": "DE00 1234"},
+            "kyc.bank.iban_invalid",
+            "iban",
+        ),
+    ],
+)
+def test_a_document_or_an_account_that_does_not_check_out_is_refused_at_its_step(
+    app: Any, brand: Any, step: str, values: dict[str, Any], code: str, field: str
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "otto@example.com", "de")
+        with pytest.raises(OnboardingError) as refused:
+            fill_in(session, application, brand.plan.version_id, **{step: values})
+        assert (refused.value.code, refused.value.field) == (code, field)
+        assert step not in application.steps_done
+
+
+def test_a_pesel_that_is_not_the_persons_is_refused_beside_it(app: Any, make: Any) -> None:
+    brand = make.brand(currency="PLN", timezone="Europe/Warsaw", country="PL", locales=["pl"])
+    plan = make.plan(brand, components=recurring("25.00"))
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "ola@example.com", "pl")
+        with pytest.raises(OnboardingError) as refused:
+            fill_in(session, application, plan.version_id, document={"national_id": "90051512345"})
+        assert (refused.value.field, refused.value.code.startswith("kyc.national_id")) == (
+            "national_id",
+            True,
+        )

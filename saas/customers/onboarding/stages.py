@@ -17,6 +17,7 @@ from saas.customers import services as customers
 from saas.customers.credit import reports as credit_reports
 from saas.customers.credit import services as credit
 from saas.customers.credit.errors import CreditError
+from saas.customers.kyc import identifiers, mrz
 from saas.customers.kyc import services as kyc
 from saas.customers.kyc.applicant import Applicant
 from saas.customers.kyc.models import KycCase
@@ -33,7 +34,7 @@ from saas.customers.onboarding.services import (
 )
 from saas.customers.onboarding.steps import OnboardingError
 from saas.db import DbSession, get_scoped, utcnow
-from saas.errors import N_, register
+from saas.errors import N_, Term, register
 from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
 from saas.network import lines, numbers
@@ -56,6 +57,10 @@ register(
         "onboarding.identity_refused": N_("the identity checks refused the sign-up"),
         "onboarding.credit_refused": N_("the credit check does not allow this plan"),
         "onboarding.no_number": N_("no free number or SIM was found for the line"),
+        "onboarding.mrz_digit": N_(
+            "the check digit of the %(part)s is %(found)s where it should be %(expected)s: "
+            "please type the lines exactly as printed"
+        ),
     }
 )
 
@@ -113,11 +118,57 @@ def _release(session: DbSession, application: Application) -> None:
         application.details = rest | {"reserved_msisdn": ""}
 
 
+@checks_step("document")
+def _document(session: DbSession, application: Application, values: dict[str, Any]) -> None:
+    """The zone as printed, every check digit right and not expired; a national number valid."""
+    lines = [line for line in str(values.get("mrz") or "").splitlines() if line.strip()]
+    if lines:
+        _zone(lines)
+    number = str(values.get("national_id") or "").strip()
+    scheme = identifiers.scheme_for(_country(session))
+    if number and scheme is not None:
+        born = application.details.get("birth_date") or personal(application).get("birth_date")
+        day = date.fromisoformat(str(born)) if born else None
+        problems = identifiers.national_id(number, scheme, day, None)
+        if problems:
+            raise OnboardingError(problems[0].code, field="national_id", **dict(problems[0].params))
+
+
+def _zone(lines: list[str]) -> None:
+    try:
+        zone = mrz.parse(lines)
+    except mrz.MrzError as exc:
+        raise OnboardingError(
+            "kyc.document.unreadable", field="mrz", why=Term(exc.code, **exc.params)
+        ) from None
+    for digit in zone.check_digits:
+        if not digit.valid:
+            part = Term(f"kyc.digit.{digit.name}")
+            raise OnboardingError(
+                "onboarding.mrz_digit",
+                field="mrz",
+                part=part,
+                found=digit.found,
+                expected=digit.expected,
+            )
+    if zone.problems:
+        problem = zone.problems[0]
+        raise OnboardingError(
+            "kyc.document.date_invalid", field="mrz", why=Term(problem.code, **problem.params)
+        )
+    if zone.expiry_date is not None and zone.expiry_date < utcnow().date():
+        raise OnboardingError("kyc.document.expired", field="mrz", date=zone.expiry_date)
+
+
 @checks_step("consents")
 def _consents(session: DbSession, application: Application, values: dict[str, Any]) -> None:
     for needed in ("terms", "privacy"):
         if not values.get(needed):
             raise OnboardingError("onboarding.terms_needed", field=needed)
+    if values.get("payment") == "direct_debit":
+        _account, problems = identifiers.iban(str(values.get("iban") or ""))
+        if problems:
+            raise OnboardingError(problems[0].code, field="iban", **dict(problems[0].params))
 
 
 # The stages
