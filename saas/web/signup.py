@@ -294,7 +294,7 @@ def answer_text(step: str, key: str, value: Any) -> str:
     if value is True:
         return _("Yes")
     if key.endswith("_date"):
-        return format_date(date.fromisoformat(str(value)), "medium")
+        return format_date(date.fromisoformat(str(value)), "long")
     field = FORMS[step]()[key]
     if key == "plan_version_id":
         version = catalogue().plan_version(int(value))
