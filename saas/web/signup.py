@@ -340,11 +340,17 @@ def keep_step(form: StepForm, application: Application, name: str) -> bool:
 
 
 def send(application: Application, link: Callable[[str], str]) -> None:
-    """Send a sign-up to its checks; an approved applicant is mailed a password link."""
+    """Send a sign-up to its checks as one unit of work (see `submitted`)."""
     with unit_of_work():
-        onboarding.submit(db.session, application)
-        if application.status == APPROVED:
-            onboarding.welcome(db.session, application, lambda p: link(_password_path(p)))
+        submitted(application, link)
+
+
+def submitted(application: Application, link: Callable[[str], str]) -> Application:
+    """Send a sign-up to its checks; an approved applicant is mailed a password link."""
+    onboarding.submit(db.session, application)
+    if application.status == APPROVED:
+        onboarding.welcome(db.session, application, lambda p: link(_password_path(p)))
+    return application
 
 
 def _password_path(person: User) -> str:
