@@ -38,6 +38,7 @@ def test_an_agent_signs_a_customer_up_in_the_console(app: Any, make: Any, shop: 
     sent = post(agent, step)
     detail = get(agent, sent.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="signup-state" data-status="approved"' in detail
+    assert 'data-testid="signup-kyc-case"' in detail and 'data-testid="signup-subscriber"' in detail
     with in_brand(app, shop.id) as session:
         (application,) = session.query(Application).filter_by(email="kunde@example.com").all()
         assert application.agent_id == agent.user.id and application.user_id is not None
