@@ -34,7 +34,8 @@ def test_a_refused_order_is_retried_from_the_german_console(
     page = new_context(locale="de-DE").new_page()
     log_in(page, urls(HOST, "/account/login"), agent.email, agent.password)
 
-    page.get_by_test_id("nav-provisioning").click()
+    page.get_by_test_id("nav-network").click()
+    page.get_by_test_id("nav-provisioning-orders").click()
     first = page.get_by_test_id("order-row").first
     assert first.get_attribute("data-id") == str(order_id)
     assert first.get_by_test_id("order-state").inner_text() == "Vom Netz abgelehnt"
