@@ -29,6 +29,7 @@ from werkzeug.routing import Rule
 
 import saas
 from tests.conftest import ROOT, Factory, in_brand, login
+from tests.support.kyc import td3
 
 TRANSLATIONS = Path(saas.__file__).parent / "translations"
 SECURITY = Path(__import__("flask_security").__file__).parent / "translations"
@@ -504,7 +505,11 @@ def _application(session: Any, lang: str, plan_id: int) -> int:
             "company_name": "Kowal sp. z o.o.",
         },
         "address": {"street": "Długa 1", "postcode": "00-001", "city": "Warszawa", "country": "PL"},
-        "document": {"document_kind": "passport", "mrz": "P<UTO", "national_id": "44051401359"},
+        "document": {
+            "document_kind": "passport",
+            "mrz": "\n".join(td3("Kowal", "Jan", date(1980, 1, 2), date(2034, 1, 1))),
+            "national_id": "",
+        },
         "plan": {"plan_version_id": version.id},
         "sim": {"sim_kind": "esim"},
         "number": {"number_choice": "keep", "msisdn": "+48600100200", "donor": "Orange"},
