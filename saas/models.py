@@ -8,6 +8,7 @@ def load_all() -> None:
     import saas.customers.kyc.models
     import saas.customers.models
     import saas.customers.onboarding.models
+    import saas.customers.privacy.models
     import saas.identity.api_keys
     import saas.identity.audit
     import saas.identity.models

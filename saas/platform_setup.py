@@ -19,6 +19,8 @@ from saas.customers.credit import policy as credit_policy
 from saas.customers.credit.errors import CreditError
 from saas.customers.kyc import sanctions
 from saas.customers.kyc import services as kyc
+from saas.customers.privacy import settings as privacy_settings
+from saas.customers.privacy.errors import PrivacyError
 from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import services as people
 from saas.identity.actor import Actor, acting_as
@@ -69,6 +71,8 @@ def sync_brands(directory: Path, settings: Settings) -> list[tuple[str, str]]:
                     created.append("KYC settings")
                 if "credit" in data and _seed_scorecard(session, tenant.slug, data["credit"]):
                     created.append("credit scorecard")
+                if _seed_privacy(session, tenant.slug, data.get("privacy", {})):
+                    created.append("privacy settings")
             outcomes += [(tenant.slug, f"created {item}") for item in created]
         return outcomes
 
@@ -79,6 +83,14 @@ def _seed_scorecard(session: DbSession, slug: str, data: Any) -> bool:
         return credit_policy.seed(session, data if isinstance(data, dict) else {})
     except CreditError as exc:
         raise brands.BrandError(slug, list(exc.each())) from None
+
+
+def _seed_privacy(session: DbSession, slug: str, data: Any) -> bool:
+    """Check a brand file's [privacy] table and keep it if the brand has no settings yet."""
+    try:
+        return privacy_settings.seed(session, data if isinstance(data, dict) else {})
+    except PrivacyError as exc:
+        raise brands.BrandError(slug, [exc]) from None
 
 
 def _ensure(session: DbSession, kind: str, person: dict[str, Any], password: str) -> str | None:

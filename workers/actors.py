@@ -6,6 +6,7 @@ demo's in-process worker and the tests bind theirs) builds one when it boots.
 
 import workers.broker
 import workers.notifications
+import workers.privacy
 import workers.provisioning
 import workers.subscriptions  # noqa: F401
 from saas import create_app

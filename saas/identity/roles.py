@@ -40,6 +40,7 @@ PERMISSIONS: dict[str, str] = {
     "kyc.read": "See KYC cases and the review queue, personal data masked",
     "kyc.review": "Approve or reject KYC cases waiting for review",
     "personal_data.read": "See personal data unmasked (every view is audited)",
+    "personal_data.erase": "Erase a person's personal data on their request, giving a reason",
     "credit.read": "See credit decisions and why they were taken",
     "credit.write": "Run credit checks",
     "credit.override": "Override a credit class, giving a reason",
@@ -79,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "kyc.review",
         # Admins give the compliance role, so they hold what it carries.
         "personal_data.read",
+        "personal_data.erase",
         "credit.write",
         "credit.override",
         "credit.manage",
@@ -119,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "kyc.read",
         "kyc.review",
         "personal_data.read",
+        "personal_data.erase",
     ],
     SUBSCRIBER: [],
     OPERATOR: ["platform.manage"],
@@ -169,6 +172,8 @@ API_SCOPES: dict[str, str] = {
     "kyc.write": "Decide KYC cases waiting for review",
     "credit.read": "Read credit decisions and why they were taken",
     "credit.write": "Run credit checks",
+    "personal_data.read": "Read all a subscriber's personal data, unmasked (every read is audited)",
+    "personal_data.write": "Erase a subscriber's personal data on their request",
 }
 
 # The permission a person must hold to give a key each scope: nobody hands a key more than they
@@ -178,6 +183,7 @@ SCOPE_NEEDS: dict[str, str] = {scope: scope for scope in API_SCOPES} | dict(
         ("catalog.write", "catalog.manage"),
         ("brand.read", "console.view"),
         ("kyc.write", "kyc.review"),
+        ("personal_data.write", "personal_data.erase"),
     ]
 )
 

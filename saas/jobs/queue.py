@@ -21,7 +21,12 @@ from saas.db import DbSession, db
 
 TENANT_OPTION = "tenant_id"
 # Every area that declares jobs: loaded at start, so any process can name any job.
-AREAS = ("saas.notifications.jobs", "saas.subscriptions.jobs", "saas.network.provisioning.jobs")
+AREAS = (
+    "saas.notifications.jobs",
+    "saas.subscriptions.jobs",
+    "saas.network.provisioning.jobs",
+    "saas.customers.privacy.jobs",
+)
 # No jobs of their own, but what follows the jobs' outcomes: loaded wherever jobs may run.
 LISTENERS = ("saas.network.follow", "saas.customers.onboarding.services")
 _PENDING = "saas.jobs.pending"  # session.info: transaction -> messages waiting for its commit

@@ -24,8 +24,9 @@ from saas.tenancy.models import BRAND, PLATFORM, PLATFORM_SLUG, Tenant, TenantDo
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{1,63}$")
 RESERVED_SLUGS = {PLATFORM_SLUG, "www", "api", "admin", "static"}
-# Tables of a brand file that their own areas read: the catalogue, the scorecard, demo data.
-SECTIONS = {"demo", "catalog", "kyc", "credit"}
+# Tables of a brand file that their own areas read: the catalogue, the scorecard, privacy rules,
+# demo data.
+SECTIONS = {"demo", "catalog", "kyc", "credit", "privacy"}
 
 
 class BrandError(Refusal):

@@ -344,9 +344,9 @@ def results(case: KycCase) -> list[Result]:
     return [Result.from_json(r) for r in case.checks]
 
 
-def birth_date(case: KycCase) -> date:
-    """The case's birth date, opened."""
-    return date.fromisoformat(case.birth_date)
+def birth_date(case: KycCase) -> date | None:
+    """The case's birth date, opened; None once erased."""
+    return date.fromisoformat(case.birth_date) if case.birth_date else None
 
 
 def personal_data(session: DbSession, case: KycCase) -> dict[str, Any]:
@@ -373,7 +373,7 @@ def masked(case: KycCase) -> dict[str, str]:
     """The case's personal data as anyone who may see the case sees it: mostly hidden."""
     mandate = case.mandate
     return {
-        "birth_date": f"{case.birth_date[:4]}-••-••",
+        "birth_date": f"{case.birth_date[:4]}-••-••" if case.birth_date else "",
         "document_number": sealed_mask(case.document_number or "", keep=3),
         "national_id": sealed_mask(case.national_id or "", keep=3),
         "iban": sealed_mask(mandate.iban, keep=4) if mandate is not None else "",
