@@ -11,8 +11,6 @@ from saas.jobs import queue as jobs
 from saas.platform_setup import platform_scope
 from saas.tenancy.crossing import each_brand
 
-REASON = "erase personal data kept long enough"
-
 
 @click.group("privacy")
 def privacy_group() -> None:
@@ -29,7 +27,7 @@ def erase_due(enqueue: bool) -> None:
     records nothing.
     """
     with platform_scope() as session:
-        for tenant in each_brand(session, REASON):
+        for tenant in each_brand(session, retention.CROSSING):
             if enqueue:
                 jobs.enqueue(ERASE_DUE, tenant.id, session=session)
                 click.echo(f"{tenant.slug}: job sent")

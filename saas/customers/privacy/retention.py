@@ -26,6 +26,9 @@ from saas.identity.models import User
 from saas.network.models import TERMINATED, Line
 from saas.subscriptions.models import CANCELLED, Subscription
 
+# Why the platform steps into each brand to erase, as the audit log records the crossing.
+CROSSING = "erase personal data kept long enough"
+
 
 @dataclass(frozen=True)
 class Due:

@@ -26,6 +26,8 @@ from saas.web.admin import (  # noqa: E402,F401
     network_lines,
     network_sims,
     port_ins,
+    privacy,
+    privacy_settings,
     promotions,
     provisioning,
     settings,

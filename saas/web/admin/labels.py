@@ -37,6 +37,10 @@ SCOPES = {
     "kyc.write": _l("Decide KYC cases waiting for review"),
     "credit.read": _l("Read credit decisions and why they were taken"),
     "credit.write": _l("Run credit checks"),
+    "personal_data.read": _l(
+        "Read all of a subscriber's personal data, unmasked (each read logged)"
+    ),
+    "personal_data.write": _l("Erase a subscriber's personal data at their request"),
 }
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
@@ -72,6 +76,8 @@ OBJECT_TYPES = {
     "credit_scorecards": _l("Credit scorecard"),
     "provisioning_orders": _l("Provisioning orders"),
     "port_ins": _l("Number porting"),
+    "privacy_settings": _l("Privacy settings"),
+    "personal_data_erasures": _l("Erasures of personal data"),
 }
 
 OTHER_RECORDS = _l("Other records")
