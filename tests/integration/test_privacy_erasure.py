@@ -165,3 +165,34 @@ def test_the_api_needs_a_reason_its_scope_and_this_brands_subscriber(
     foreign, _, _ = issue_key(app, other, ("personal_data.write",))
     assert api_post(client, other, path, foreign, {"reason": "x"}).status_code == 404
     assert _erasures(app, brand) == []
+
+
+def test_the_records_an_erasure_kept_still_open_in_the_console_and_the_api(
+    app: Any, make: Any, client: Any, brand: Any
+) -> None:
+    erika = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
+    P.end_line(app, brand, erika)
+    owner = logged_in(app, make, brand, ("owner",), locale="de")
+    assert (
+        post(owner, f"/admin/subscribers/{erika.user_id}/erasure", {"reason": "Brief"}).status_code
+        == 302
+    )
+    case = text(get(owner, f"/admin/kyc/cases/{erika.case}"))
+    assert "Mustermann" in case and "Bestätigt" in case and 'data-testid="kyc-erased"' in case
+    assert "kyc-show-personal-data" not in case
+    opened = post(owner, f"/admin/kyc/cases/{erika.case}/personal-data")
+    assert opened.status_code == 200 and 'data-testid="kyc-mrz"' not in text(opened)
+    assert get(owner, f"/admin/signups/{erika.id}").status_code == 200
+    bureau = get(owner, f"/admin/subscribers/{erika.user_id}/credit/{erika.decision}/bureau")
+    assert bureau.status_code == 200 and 'data-testid="credit-erased"' in text(bureau)
+    assert "nicht erreichbar" not in text(bureau)
+    token, _, _ = issue_key(app, brand, ("kyc.read", "credit.read", "personal_data.read"))
+    from tests.conftest import call
+
+    kyc_case = call(client, brand, f"/kyc/cases/{erika.case}", token)
+    assert kyc_case.status_code == 200 and kyc_case.json["birth_date_masked"] == ""
+    assert call(client, brand, f"/credit-decisions/{erika.decision}", token).status_code == 200
+    data = call(client, brand, f"/subscribers/{erika.user_id}/personal-data", token).json
+    assert data["kyc_cases"][0]["document_number"] is None
+    assert data["credit_decisions"][0]["applicant"] is None
+    assert [e["rule"] for e in data["erasures"]] == ["request"]

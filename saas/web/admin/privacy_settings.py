@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from saas.customers.privacy import settings
 from saas.customers.privacy.erasure import ERASED, REFUSED
@@ -100,8 +101,23 @@ def _exported(t: Text, e: AuditEvent) -> str:
     )
 
 
+def _period_set(t: Text, e: AuditEvent) -> str | None:
+    days = (e.changes or {}).get("retention_days")
+    days = days[1] if isinstance(days, list) and len(days) == 2 else days
+    if not isinstance(days, int):
+        return None
+    return ngettext(
+        "%(who)s set the retention period of personal data to %(num)d day",
+        "%(who)s set the retention period of personal data to %(num)d days",
+        days,
+        who=t.who(e),
+    )
+
+
 SAY.update(
     {
+        ("privacy_settings", "create"): _period_set,
+        ("privacy_settings", "update"): _period_set,
         ("users", ERASED): _erased,
         ("applications", ERASED): _erased,
         ("users", REFUSED): _refused,
