@@ -64,14 +64,14 @@ def _download(client: Any) -> Any:
 def test_my_data_says_in_german_what_the_brand_holds_with_the_document_masked(
     app: Any, brand: Any
 ) -> None:
-    P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
+    erika = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     client = _portal(app, brand, "erika@example.com")
     shown = text(get(client, "/my-data"))
     assert "<h1>Meine Daten</h1>" in shown
     for words in (
         "Mustermann",
         "Heidestr. 17",
-        "Anmeldung 1: Angenommen",
+        f"Anmeldung {erika.id}: Angenommen",
         "Bestätigt",
         "Bonitätsklasse",
         "Angebote per E-Mail: ja",

@@ -22,8 +22,12 @@ from saas.customers.privacy import retention, settings
 from saas.customers.privacy.models import Erasure
 from saas.db import utcnow
 from saas.identity.audit import AuditEvent
-from tests.conftest import in_brand
+from tests.conftest import JOIN_MS, in_brand
 from tests.support import privacy as P
+from workers.broker import broker
+from workers.notifications import deliver_email
+from workers.privacy import erase_due_personal_data
+from workers.provisioning import run_provisioning_order
 
 DAY = timedelta(days=1)
 
@@ -102,6 +106,22 @@ def test_a_cancelled_subscription_whose_line_still_runs_keeps_everything(
     person = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     with in_brand(app, brand.id) as session:
         subs.cancel(session, session.get(Subscription, person.subscription), when="now")
+    assert _erase(app, brand, 400 * DAY) == []
+    assert _case(app, brand, person.case)["mrz"]
+
+
+def test_a_person_whose_first_line_ended_but_who_took_another_keeps_everything(
+    app: Any, brand: Any
+) -> None:
+    from saas.catalog.models import PlanVersion
+    from saas.identity.models import User
+    from saas.subscriptions import services as subs
+
+    person = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
+    P.end_line(app, brand, person)
+    with in_brand(app, brand.id) as session:
+        version = session.get(PlanVersion, brand.plan.version_id)
+        subs.subscribe(session, session.get(User, person.user_id), version)
     assert _erase(app, brand, 400 * DAY) == []
     assert _case(app, brand, person.case)["mrz"]
 
@@ -242,14 +262,13 @@ def test_the_command_erases_what_is_due_in_every_brand_once(app: Any, brand: Any
 def test_the_command_can_send_one_job_per_brand_which_a_worker_runs(
     app: Any, brand: Any, mno: Any, smtp: Any, worker: Any
 ) -> None:
-    from workers.broker import broker
-    from workers.privacy import erase_due_personal_data
-
     gone = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     _ended_long_ago(app, brand, gone)
     result = app.test_cli_runner().invoke(args=["privacy", "erase-due", "--enqueue"])
     assert f"{brand.slug}: job sent" in result.output.splitlines(), result.output
-    broker.join(erase_due_personal_data.queue_name, fail_fast=True, timeout=60_000)
+    broker.join(erase_due_personal_data.queue_name, fail_fast=True, timeout=JOIN_MS)
+    for actor in (run_provisioning_order, deliver_email):  # the sign-up's own jobs end too
+        broker.join(actor.queue_name, fail_fast=False, timeout=JOIN_MS)
     assert _case(app, brand, gone.case)["birth_date"] == ""
     with in_brand(app, brand.id) as session:
         (erasure,) = session.scalars(select(Erasure)).all()
