@@ -10,11 +10,19 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
+from saas.customers.credit.models import CHECK, OUTCOMES, OVERRIDE
+from saas.customers.kyc.outcome import APPROVED, MANUAL_REVIEW, REJECTED
+from saas.customers.onboarding.models import STATUSES
 from saas.customers.privacy.erasure import REASON_MAX
 from saas.customers.privacy.models import RULES
+from saas.network.models import LINE_STATES
+from saas.network.provisioning.models import PORT_STATES
+from saas.subscriptions.models import ACTIVE, CANCELLED, SUSPENDED
 from saas.web.api import models as api
 
 Told = str | int | bool | None
+SignUpStatus = Annotated[str, api.OneOf(STATUSES)]
+KycStatus = Annotated[str, api.OneOf((APPROVED, MANUAL_REVIEW, REJECTED))]
 Stamp = api.TimeText | None
 Day = api.DateText | None
 
@@ -41,7 +49,7 @@ class PersonalSignUp(api.Out):
     """A sign-up with every answer, step by step; erased answers are missing."""
 
     id: int
-    status: str
+    status: SignUpStatus
     kind: str
     email: api.EmailText
     created_at: api.TimeText
@@ -76,7 +84,7 @@ class PersonalKycCase(api.Out):
     """An identity check: who was checked, with which document, and the decision."""
 
     id: int
-    status: str
+    status: KycStatus
     created_at: api.TimeText
     decided_at: api.TimeText
     given_names: str
@@ -102,8 +110,8 @@ class PersonalCreditDecision(api.Out):
     """A credit decision, with what the bureau was asked and answered about the person."""
 
     id: int
-    kind: str
-    outcome: str
+    kind: Annotated[str, api.OneOf((CHECK, OVERRIDE))]
+    outcome: Annotated[str, api.OneOf(OUTCOMES)]
     class_code: str
     class_names: dict[str, str]
     decided_at: api.TimeText
@@ -118,13 +126,13 @@ class PersonalSubscription(api.Out):
     id: int
     plan: str
     plan_version_id: int
-    status: str
+    status: Annotated[str, api.OneOf((ACTIVE, SUSPENDED, CANCELLED))]
     line_label: str
     started_at: api.TimeText
     ended_at: Stamp
 
 
-class HeldNumber(api.Out):
+class PersonalNumber(api.Out):
     """A number a line held, and when."""
 
     msisdn: str
@@ -132,7 +140,7 @@ class HeldNumber(api.Out):
     valid_to: Stamp
 
 
-class HeldSim(api.Out):
+class PersonalSim(api.Out):
     """A SIM a line held, and when."""
 
     iccid: str
@@ -146,10 +154,10 @@ class PersonalLine(api.Out):
 
     id: int
     subscription_id: int
-    state: str
+    state: Annotated[str, api.OneOf(LINE_STATES)]
     created_at: api.TimeText
-    numbers: list[HeldNumber]
-    sims: list[HeldSim]
+    numbers: list[PersonalNumber]
+    sims: list[PersonalSim]
 
 
 class PersonalPortIn(api.Out):
@@ -161,7 +169,7 @@ class PersonalPortIn(api.Out):
     donor: str
     holder_name: str | None
     donor_account: str | None
-    state: str
+    state: Annotated[str, api.OneOf(PORT_STATES)]
     wished_date: api.DateText
     porting_date: Day
     rejection: str

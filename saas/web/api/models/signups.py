@@ -36,7 +36,7 @@ class NewApplication(api.Body):
     locale: Annotated[str, StringConstraints(min_length=2, max_length=16)]
 
 
-class Person(api.Body):
+class PersonStep(api.Body):
     """About the person, or the company and its contact."""
 
     kind: Literal["individual", "company"]
@@ -47,7 +47,7 @@ class Person(api.Body):
     vat_id: Short = ""
 
 
-class Address(api.Body):
+class AddressStep(api.Body):
     """Where the person lives, or the company sits."""
 
     street: Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -56,7 +56,7 @@ class Address(api.Body):
     country: Annotated[str, Field(pattern="^[A-Z]{2}$", description="ISO 3166 country code.")]
 
 
-class Document(api.Body):
+class DocumentStep(api.Body):
     """The identity document as its machine-readable zone reads, and a national number."""
 
     document_kind: Literal["id_card", "passport"]
@@ -64,19 +64,19 @@ class Document(api.Body):
     national_id: Short = ""
 
 
-class Plan(api.Body):
+class PlanStep(api.Body):
     """The plan to start with."""
 
     plan_version_id: api.Id = Field(description="A published version of a plan (not an add-on).")
 
 
-class Sim(api.Body):
+class SimStep(api.Body):
     """An eSIM or a SIM card."""
 
     sim_kind: Literal["esim", "physical"]
 
 
-class Number(api.Body):
+class NumberStep(api.Body):
     """A new number, or one kept from another operator."""
 
     number_choice: Literal["new", "keep"]
@@ -85,7 +85,7 @@ class Number(api.Body):
     donor_account: Short = ""
 
 
-class Consents(api.Body):
+class ConsentsStep(api.Body):
     """How the person pays, and what they agree to."""
 
     payment: Literal["card", "direct_debit"]
@@ -97,13 +97,13 @@ class Consents(api.Body):
 
 # Each step's body, by the step's name.
 STEPS: dict[str, type[api.Body]] = {
-    "person": Person,
-    "address": Address,
-    "document": Document,
-    "plan": Plan,
-    "sim": Sim,
-    "number": Number,
-    "consents": Consents,
+    "person": PersonStep,
+    "address": AddressStep,
+    "document": DocumentStep,
+    "plan": PlanStep,
+    "sim": SimStep,
+    "number": NumberStep,
+    "consents": ConsentsStep,
 }
 assert tuple(STEPS) == S.NAMES
 
