@@ -11,9 +11,11 @@ from saas.db import sealed
 
 @pytest.fixture(autouse=True)
 def _keys():
+    # The app under test keeps the keys it installed: these tests put them back afterwards.
+    kept = (sealed._keyring, sealed._digest_key)
     sealed.install(["first passphrase"])
     yield
-    sealed.install(load_settings({}).data_keys)
+    sealed._keyring, sealed._digest_key = kept
 
 
 def test_a_sealed_column_stores_ciphertext_and_reads_plain_text() -> None:
