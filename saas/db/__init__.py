@@ -12,6 +12,7 @@ from saas.db.base import (
     row_id,
     utcnow,
 )
+from saas.db.prepared import fixed_limit
 from saas.db.session import install_session_hooks
 from saas.db.uow import unit_of_work
 
@@ -23,6 +24,7 @@ __all__ = [
     "TenantScoped",
     "UTCDateTime",
     "db",
+    "fixed_limit",
     "get_scoped",
     "install_session_hooks",
     "row_id",

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.pool import Pool
 
+from saas.db import prepared
 from saas.db.base import TenantScoped, db
 from saas.tenancy import context
 
@@ -139,5 +140,6 @@ def install_session_hooks() -> None:
     event.listen(Session, "after_commit", _registry_committed)
     event.listen(Session, "after_soft_rollback", lambda s, _t: _forget_registry_writes(s))
     event.listen(Pool, "checkout", _refuse_dead_connection)
+    prepared.install()
     context.on_change(_apply_to_open_transaction)
     _installed = True

@@ -10,7 +10,7 @@ from typing import Any
 from flask_security.utils import hash_password
 from sqlalchemy import Select, func, select
 
-from saas.db import DbSession, get_scoped
+from saas.db import DbSession, fixed_limit, get_scoped
 from saas.errors import N_, Refusal, register
 from saas.identity import roles as R
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User, email_key
@@ -272,4 +272,6 @@ def people_rows(kind: str, search: str = "") -> Select[*tuple[Any, ...]]:
 
 def people(session: DbSession, kind: str, search: str = "", limit: int = 200) -> list[User]:
     """Return the tenant's people of one kind, optionally filtered by e-mail or name."""
-    return list(session.scalars(people_query(kind, search).order_by(User.email).limit(limit)))
+    return list(
+        session.scalars(people_query(kind, search).order_by(User.email).limit(fixed_limit(limit)))
+    )

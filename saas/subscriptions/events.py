@@ -16,7 +16,7 @@ from sqlalchemy.orm import object_session
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing
-from saas.db import DbSession, get_scoped, utcnow
+from saas.db import DbSession, fixed_limit, get_scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
 from saas.subscriptions.errors import CHANGE_OVER, SubscriptionError, named
@@ -228,7 +228,10 @@ def cancellation_coming(session: DbSession, sub: Subscription, at: datetime) -> 
     query = select(SubscriptionEvent.id).filter_by(
         subscription_id=sub.id, kind=CANCEL, state=SCHEDULED
     )
-    return session.scalar(query.where(SubscriptionEvent.effective_at > at).limit(1)) is not None
+    return (
+        session.scalar(query.where(SubscriptionEvent.effective_at > at).limit(fixed_limit(1)))
+        is not None
+    )
 
 
 def apply_due(

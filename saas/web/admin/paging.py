@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from saas.db import DbSession
+from saas.db import DbSession, fixed_limit
 
 PAGE = 50
 # Counting stops here: past it the page says "more than 10,000" instead of scanning everything.
@@ -29,13 +29,15 @@ class Page:
 
 def counted(session: DbSession, ids: Select[Any]) -> tuple[int, bool]:
     """How many rows a query matches, counting no further than COUNTED; and whether past it."""
-    bounded = ids.limit(COUNTED + 1).subquery()
+    bounded = ids.limit(fixed_limit(COUNTED + 1)).subquery()
     total = session.scalar(select(func.count()).select_from(bounded)) or 0
     return min(total, COUNTED), total > COUNTED
 
 
 def _newer_than(session: DbSession, stmt: Select[Any], key: Any, after: int) -> Page:
-    found = session.execute(stmt.where(key > after).order_by(key.asc()).limit(PAGE + 1)).all()
+    found = session.execute(
+        stmt.where(key > after).order_by(key.asc()).limit(fixed_limit(PAGE + 1))
+    ).all()
     shown = list(reversed(found[:PAGE]))
     newer = shown[0].id if len(found) > PAGE else None
     return Page(shown, shown[-1].id if shown else after + 1, newer, 0, False)
@@ -44,7 +46,7 @@ def _newer_than(session: DbSession, stmt: Select[Any], key: Any, after: int) -> 
 def _older_than(session: DbSession, stmt: Select[Any], key: Any, before: int | None) -> Page:
     if before is not None:
         stmt = stmt.where(key < before)
-    found = session.execute(stmt.order_by(key.desc()).limit(PAGE + 1)).all()
+    found = session.execute(stmt.order_by(key.desc()).limit(fixed_limit(PAGE + 1))).all()
     shown = found[:PAGE]
     older = shown[-1].id if len(found) > PAGE else None
     newer = None if before is None else (shown[0].id if shown else before - 1)
@@ -75,7 +77,7 @@ def batches(session: DbSession, stmt: Select[Any], key: Any) -> Iterator[Sequenc
     before: int | None = None
     while True:
         query = stmt if before is None else stmt.where(key < before)
-        found = session.execute(query.order_by(key.desc()).limit(BATCH)).all()
+        found = session.execute(query.order_by(key.desc()).limit(fixed_limit(BATCH))).all()
         if found:
             yield found
         if len(found) < BATCH:
