@@ -58,11 +58,8 @@ def test_a_transaction_that_wrote_is_rolled_back(probe: Any) -> None:
 def test_a_failed_transaction_is_rolled_back_and_the_connection_serves_the_next(
     probe: Any,
 ) -> None:
-    with Session(probe) as session:
-        with pytest.raises(Exception, match="division by zero"):
-            session.execute(
-                text("SELECT 1 / (probe_n - probe_n) FROM prepared_probe UNION ALL SELECT 1 / 0")
-            ).all()
+    with Session(probe) as session, pytest.raises(Exception, match="division by zero"):
+        session.execute(text("SELECT 1 / 0")).all()
     _requests(probe, 6, "SELECT probe_n FROM prepared_probe WHERE probe_n > 2")
     assert _prepared(probe) == 1
 
