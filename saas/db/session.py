@@ -6,7 +6,7 @@ import select
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, false, text
+from sqlalchemy import event, false
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
@@ -16,7 +16,9 @@ from saas.db import prepared
 from saas.db.base import TenantScoped, db
 from saas.tenancy import context
 
-SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true)")
+# Sent as the driver takes it (psycopg's parameter style): every transaction sends it, and
+# nothing in it needs compiling.
+SET_TENANT = "SELECT set_config('app.tenant_id', %(tenant)s, true)"
 
 
 def _setting(tenant_id: int | None) -> str:
@@ -31,7 +33,8 @@ def _is_postgres(session: Session) -> bool:
 def _after_begin(session: Session, _transaction: Any, connection: Any) -> None:
     # Once per transaction, as its first statement: RLS reads the tenant from here.
     if connection.dialect.name == "postgresql":
-        connection.execute(SET_TENANT, {"tenant": _setting(context.current_tenant_id())})
+        tenant = {"tenant": _setting(context.current_tenant_id())}
+        connection.exec_driver_sql(SET_TENANT, tenant)
 
 
 def _apply_to_open_transaction(tenant_id: int | None) -> None:
@@ -41,7 +44,7 @@ def _apply_to_open_transaction(tenant_id: int | None) -> None:
         return
     session = db.session()
     if session.in_transaction() and _is_postgres(session):
-        session.connection().execute(SET_TENANT, {"tenant": _setting(tenant_id)})
+        session.connection().exec_driver_sql(SET_TENANT, {"tenant": _setting(tenant_id)})
 
 
 def _filter_by_tenant(state: ORMExecuteState) -> None:
