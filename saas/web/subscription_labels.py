@@ -92,6 +92,18 @@ def named(table: dict[str, Any], key: str | None) -> str:
     return said[found]
 
 
+class Names(dict[str, str]):
+    """A table's names in the request's language, for a whole list; other keys as they are."""
+
+    def __missing__(self, key: str | None) -> str:
+        return str(key or "")
+
+
+def names(table: dict[str, Any]) -> Names:
+    """Every name of a table above, said once for a page that names many rows."""
+    return Names({key: str(name) for key, name in table.items()})
+
+
 def allowance(item: M.Allowance, metric_names: dict[str, M.Metric]) -> dict[str, Any]:
     """An allowance as words: metric name, '10 GB' or 'unlimited', rollover and shared marks."""
     metric = metric_names.get(item.metric_code)

@@ -128,6 +128,24 @@ def test_past_the_counted_rows_the_total_says_more_than(
     assert 'data-total="10+"' in page_of(response) and "Found: more than 10" in text(response)
 
 
+def test_a_brand_past_the_counted_subscriptions_is_not_counted_again_unless_filtered(
+    app: Any, make: Any, brand: Any, monkeypatch: Any
+) -> None:
+    plan = make.plan(brand, name="Basis", components=recurring("10.00"))
+    subscribe_all(app, brand, add_people(app, brand, 12), plan.version_id)
+    monkeypatch.setattr(paging, "PAGE", 5)
+    monkeypatch.setattr(paging, "COUNTED", 10)
+    c = logged_in(app, make, brand)
+    views = []
+    for query in ({}, {}, {"status": "active"}, {"status": "active"}):
+        with counted() as statements:
+            response = get(c, "/admin/subscriptions", **query)
+        views.append((sum("count(" in s for s in statements), text(response)))
+    # No subscription is ever deleted: past 10 once, the brand's list stays past 10.
+    assert [counts for counts, _ in views] == [1, 0, 1, 1]
+    assert all("Found: more than 10" in shown for _, shown in views)
+
+
 def page_of(response: Any) -> str:
     return str(response.get_data(as_text=True))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, func, select
 
 from saas.db import DbSession, fixed_limit
@@ -14,6 +15,7 @@ PAGE = 50
 # Counting stops here: past it the page says "more than 10,000" instead of scanning everything.
 COUNTED = 10_000
 BATCH = 1_000
+PAST_COUNTED = "saas.past_counted"  # the growing lists known to hold more than COUNTED rows
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,31 @@ def page(
     key: Any,
     before: int | None = None,
     after: int | None = None,
+    growing: Hashable | None = None,
 ) -> Page:
-    """The page of `stmt` older than `before`, or newer than `after`, newest first; counted."""
+    """The page of `stmt` older than `before`, or newer than `after`, newest first; counted.
+
+    `growing` names a list no row ever leaves (every subscription of a brand: none is ever
+    deleted): once it has counted past COUNTED, this process says so without counting again.
+    """
     if after is not None and before is None:
         found = _newer_than(session, stmt, key, after)
     else:
         found = _older_than(session, stmt, key, before)
     if before is None and after is None and found.older is None:
         return Page(found.rows, None, None, len(found.rows), False)  # all there is: no count
-    total, more = counted(session, ids)
+    total, more = _total(session, ids, growing)
     return Page(found.rows, found.older, found.newer, total, more)
+
+
+def _total(session: DbSession, ids: Select[Any], growing: Hashable | None) -> tuple[int, bool]:
+    past: set[Hashable] = current_app.extensions.setdefault(PAST_COUNTED, set())
+    if growing is not None and growing in past:
+        return COUNTED, True
+    total, more = counted(session, ids)
+    if more and growing is not None:
+        past.add(growing)
+    return total, more
 
 
 def batches(session: DbSession, stmt: Select[Any], key: Any) -> Iterator[Sequence[Any]]:

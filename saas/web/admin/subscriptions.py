@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
-from saas.catalog import services as catalog
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
@@ -40,7 +39,8 @@ from saas.web.change_forms import (
 )
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
-from saas.web.i18n import money_writer
+from saas.web.i18n import moment_writer, money_writer
+from saas.web.routing import row_link
 
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
@@ -143,8 +143,7 @@ def _preview(sub: Subscription, action: str, preview: Any, params: Any, status: 
 
 
 def _filter() -> SubscriptionFilter:
-    plans = catalog.names(db.session, M.Plan, M.Plan.kind == M.PLAN)
-    return SubscriptionFilter(plans, catalog.names(db.session, M.Promotion))
+    return SubscriptionFilter(*listing.filter_names(db.session))
 
 
 @bp.get("/subscriptions")
@@ -157,13 +156,25 @@ def subscriptions_list() -> Any:
     wanted = form.wanted()
     shown, ids = listing.rows(wanted), listing.matching(wanted)
     key, before, after = Subscription.id, form.before.data, form.after.data
+    every = ("subscriptions", g.tenant.id) if wanted == listing.Wanted() else None
     return render_template(
         "admin/subscriptions/list.html",
-        page=paging.page(db.session, shown, ids, key, before, after),
+        page=paging.page(db.session, shown, ids, key, before, after, growing=every),
         filter_form=form,
         kept=form.kept(),
-        price=money_writer(),
+        **_row_writers(),
     ), (200 if valid else INVALID)
+
+
+def _row_writers() -> dict[str, Any]:
+    """What each row of the list writes, its words and formats looked up once for the page."""
+    return {
+        "price": money_writer(),
+        "moment": moment_writer(),
+        "detail_link": row_link("admin.subscription_detail", "sub_id"),
+        "status_names": labels.names(labels.STATUSES),
+        "interval_names": labels.names(labels.INTERVALS),
+    }
 
 
 def _cells(sheet: exports.Sheet) -> Any:
