@@ -13,6 +13,7 @@ from saas.db.base import (
     utcnow,
 )
 from saas.db.prepared import fixed_limit
+from saas.db.reads import read, scoped
 from saas.db.session import install_session_hooks
 from saas.db.uow import unit_of_work
 
@@ -27,7 +28,9 @@ __all__ = [
     "fixed_limit",
     "get_scoped",
     "install_session_hooks",
+    "read",
     "row_id",
+    "scoped",
     "unit_of_work",
     "utcnow",
 ]

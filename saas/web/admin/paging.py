@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, func, select
 
-from saas.db import DbSession, fixed_limit
+from saas.db import DbSession, fixed_limit, read
 
 PAGE = 50
 # Counting stops here: past it the page says "more than 10,000" instead of scanning everything.
@@ -32,13 +32,13 @@ class Page:
 def counted(session: DbSession, ids: Select[Any]) -> tuple[int, bool]:
     """How many rows a query matches, counting no further than COUNTED; and whether past it."""
     bounded = ids.limit(fixed_limit(COUNTED + 1)).subquery()
-    total = session.scalar(select(func.count()).select_from(bounded)) or 0
+    total = read(session, select(func.count()).select_from(bounded)).scalar() or 0
     return min(total, COUNTED), total > COUNTED
 
 
 def _newer_than(session: DbSession, stmt: Select[Any], key: Any, after: int) -> Page:
-    found = session.execute(
-        stmt.where(key > after).order_by(key.asc()).limit(fixed_limit(PAGE + 1))
+    found = read(
+        session, stmt.where(key > after).order_by(key.asc()).limit(fixed_limit(PAGE + 1))
     ).all()
     shown = list(reversed(found[:PAGE]))
     newer = shown[0].id if len(found) > PAGE else None
@@ -48,7 +48,7 @@ def _newer_than(session: DbSession, stmt: Select[Any], key: Any, after: int) -> 
 def _older_than(session: DbSession, stmt: Select[Any], key: Any, before: int | None) -> Page:
     if before is not None:
         stmt = stmt.where(key < before)
-    found = session.execute(stmt.order_by(key.desc()).limit(fixed_limit(PAGE + 1))).all()
+    found = read(session, stmt.order_by(key.desc()).limit(fixed_limit(PAGE + 1))).all()
     shown = found[:PAGE]
     older = shown[-1].id if len(found) > PAGE else None
     newer = None if before is None else (shown[0].id if shown else before - 1)
@@ -94,7 +94,7 @@ def batches(session: DbSession, stmt: Select[Any], key: Any) -> Iterator[Sequenc
     before: int | None = None
     while True:
         query = stmt if before is None else stmt.where(key < before)
-        found = session.execute(query.order_by(key.desc()).limit(fixed_limit(BATCH))).all()
+        found = read(session, query.order_by(key.desc()).limit(fixed_limit(BATCH))).all()
         if found:
             yield found
         if len(found) < BATCH:

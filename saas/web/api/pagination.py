@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from saas.db import DbSession, fixed_limit
+from saas.db import DbSession, fixed_limit, read
 from saas.web.api.models import refuse
 from saas.web.routing import MAX_ROW_ID
 
@@ -68,8 +68,8 @@ def paginate(
     if page.cursor is not None:
         stmt = stmt.where(key < page.cursor if newest_first else key > page.cursor)
     order = key.desc() if newest_first else key.asc()
-    result = session.execute(stmt.order_by(None).order_by(order).limit(fixed_limit(page.limit + 1)))
-    rows = list(result if columns else result.scalars())
+    stmt = stmt.order_by(None).order_by(order).limit(fixed_limit(page.limit + 1))
+    rows = list(read(session, stmt) if columns else session.scalars(stmt))
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return rows, encode_cursor(rows[-1].id) if more else None
