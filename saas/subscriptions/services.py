@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from saas.catalog import models as M
@@ -22,7 +22,7 @@ from saas.catalog.services import plan_record, redeemable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
 from saas.customers.models import INDIVIDUAL, Account
-from saas.db import DbSession, get_scoped, utcnow
+from saas.db import DbSession, get_scoped, scoped, utcnow
 from saas.errors import Term
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
@@ -165,7 +165,7 @@ def summaries(status: str | None = None) -> Any:
     """A query of the brand's subscriptions as rows of what a list shows of each, newest first.
 
     One row per subscription with its account, plan version, plan and promotion joined: no
-    objects are built, for pages that only show them.
+    objects are built, for pages that only show them (run it with saas.db.read).
     """
     query = _summaries()
     return query.where(Subscription.status == status) if status else query
@@ -175,7 +175,7 @@ def summaries(status: str | None = None) -> Any:
 @cache
 def _summaries() -> Any:
     version, plan = M.PlanVersion, M.Plan
-    return (
+    query = (
         select(
             Subscription.id,
             Subscription.tenant_id,
@@ -206,57 +206,7 @@ def _summaries() -> Any:
         .outerjoin(M.Promotion, M.Promotion.id == Subscription.promotion_id)
         .order_by(Subscription.id.desc())
     )
-
-
-def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[Any]]:
-    """The add-ons each of some subscriptions holds now, as rows with their plans, in one query."""
-    held: dict[int, list[Any]] = {i: [] for i in ids}
-    if not held:
-        return held
-    for row in session.execute(_active_addons(), {"ids": list(held)}):
-        held[row.subscription_id].append(row)
-    return held
-
-
-@cache
-def _active_addons() -> Any:
-    version, plan = M.PlanVersion, M.Plan
-    return (
-        select(
-            SubscriptionAddOn.id,
-            SubscriptionAddOn.subscription_id,
-            SubscriptionAddOn.started_at,
-            version.id.label("version_id"),
-            plan.code.label("plan_code"),
-            plan.name.label("plan_name"),
-        )
-        .join(version, version.id == SubscriptionAddOn.addon_version_id)
-        .join(plan, plan.id == version.plan_id)
-        .where(
-            SubscriptionAddOn.subscription_id.in_(bindparam("ids", expanding=True)),
-            SubscriptionAddOn.status == ACTIVE,
-        )
-        .order_by(SubscriptionAddOn.id)
-    )
-
-
-def scheduled_for(session: DbSession, subs: list[Any]) -> dict[int, list[SubscriptionEvent]]:
-    """Changes waiting to take effect for a page of subscriptions, in one query."""
-    waiting: dict[int, list[SubscriptionEvent]] = {s.id: [] for s in subs}
-    if not waiting:
-        return waiting
-    for event in session.scalars(_scheduled_for(), {"ids": list(waiting)}):
-        waiting[event.subscription_id].append(event)
-    return waiting
-
-
-@cache
-def _scheduled_for() -> Any:
-    query = select(SubscriptionEvent).where(
-        SubscriptionEvent.state == SCHEDULED,
-        SubscriptionEvent.subscription_id.in_(bindparam("ids", expanding=True)),
-    )
-    return query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
+    return scoped(query)
 
 
 # --- subscribe ------------------------------------------------------------------------------

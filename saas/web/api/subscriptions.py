@@ -12,6 +12,7 @@ from saas.customers import services as customers
 from saas.customers.models import Account
 from saas.db import db, utcnow
 from saas.identity.models import User
+from saas.subscriptions import listing
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import (
     CANCELLED,
@@ -44,13 +45,12 @@ def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     rows, cursor = paginate(
         db.session, stmt, Subscription.id, query, newest_first=True, columns=True
     )
-    pending = subs.scheduled_for(db.session, rows)
-    addons = subs.active_addons_for(db.session, [r.id for r in rows])
+    pending, addons = listing.waiting_and_held(db.session, [r.id for r in rows])
     now = utcnow()
     return [_summarised(r, addons[r.id], pending[r.id], now) for r in rows], cursor
 
 
-def _summarised(row: Any, addons: list[Any], pending: list[SubscriptionEvent], now: Any) -> Any:
+def _summarised(row: Any, addons: list[Any], pending: list[Any], now: Any) -> Any:
     """A subscription of a page, from its row, as the body `Subscription` reads."""
     period = (
         subs.period_on(db.session, row.tenant_id, row.anchor_date, row.billing_interval, now)
@@ -86,9 +86,10 @@ def _summarised(row: Any, addons: list[Any], pending: list[SubscriptionEvent], n
     }
 
 
-def _addon_summary(row: Any) -> dict[str, Any]:
-    version = {"id": row.version_id, "plan": {"code": row.plan_code, "name": row.plan_name}}
-    return {"id": row.id, "addon_version": version, "started_at": row.started_at}
+def _addon_summary(addon: dict[str, Any]) -> dict[str, Any]:
+    plan = {"code": addon["plan_code"], "name": addon["plan_name"]}
+    version = {"id": addon["version_id"], "plan": plan}
+    return {"id": addon["id"], "addon_version": version, "started_at": addon["started_at"]}
 
 
 @route(f"GET {SUB}", READ, models.Subscription)
