@@ -72,6 +72,21 @@ def read_csv(response: Any) -> tuple[str, list[list[str]]]:
 # Paging
 
 
+def test_a_row_link_built_once_is_the_link_url_for_builds(app: Any) -> None:
+    from flask import url_for
+
+    from saas.web.routing import row_link
+
+    with app.test_request_context("/admin/subscriptions", base_url="http://x.localhost:5000"):
+        detail = row_link("admin.subscription_detail", "sub_id")
+        for ident in (1, 42, 2147483647):
+            assert detail(ident) == url_for("admin.subscription_detail", sub_id=ident)
+        preview = row_link("portal.change_preview", "item", sub_id=7, action="remove-addon")
+        assert preview(9) == url_for(
+            "portal.change_preview", sub_id=7, action="remove-addon", item=9
+        )
+
+
 def test_subscribers_are_paged_fifty_at_a_time_newest_first_with_page_two_reachable(
     app: Any, make: Any, brand: Any
 ) -> None:

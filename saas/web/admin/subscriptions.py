@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -20,7 +21,7 @@ from saas.subscriptions import changes, listing
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription, SubscriptionEvent
 from saas.web import subscription_labels as labels
-from saas.web.admin import bp, exports, paging
+from saas.web.admin import bp, exports, paging, subscription_rows
 from saas.web.admin.filter_forms import STATUSES, SubscriptionFilter
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
@@ -39,8 +40,6 @@ from saas.web.change_forms import (
 )
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
-from saas.web.i18n import moment_writer, money_writer
-from saas.web.routing import row_link
 
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
@@ -157,24 +156,13 @@ def subscriptions_list() -> Any:
     shown, ids = listing.rows(wanted), listing.matching(wanted)
     key, before, after = Subscription.id, form.before.data, form.after.data
     every = ("subscriptions", g.tenant.id) if wanted == listing.Wanted() else None
+    found = paging.page(db.session, shown, ids, key, before, after, growing=every)
     return render_template(
         "admin/subscriptions/list.html",
-        page=paging.page(db.session, shown, ids, key, before, after, growing=every),
+        page=replace(found, rows=subscription_rows.shown(found.rows)),
         filter_form=form,
         kept=form.kept(),
-        **_row_writers(),
     ), (200 if valid else INVALID)
-
-
-def _row_writers() -> dict[str, Any]:
-    """What each row of the list writes, its words and formats looked up once for the page."""
-    return {
-        "price": money_writer(),
-        "moment": moment_writer(),
-        "detail_link": row_link("admin.subscription_detail", "sub_id"),
-        "status_names": labels.names(labels.STATUSES),
-        "interval_names": labels.names(labels.INTERVALS),
-    }
 
 
 def _cells(sheet: exports.Sheet) -> Any:
