@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import object_session
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing
-from saas.db import DbSession, fixed_limit, get_scoped, utcnow
+from saas.db import DbSession, fixed_limit, get_scoped, read, scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
 from saas.subscriptions.errors import CHANGE_OVER, SubscriptionError, named
@@ -216,6 +217,21 @@ def history(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
     """Every event of the subscription, revoked ones included, by effective time."""
     query = select(SubscriptionEvent).filter_by(subscription_id=sub.id)
     return list(session.scalars(query.order_by(*BY_TIME)))
+
+
+def shown_history(session: DbSession, sub_id: int) -> list[Any]:
+    """Every event of the subscription as plain rows (its columns), by effective time.
+
+    For pages that only show the history: no objects are built (saas.db.read).
+    """
+    return list(read(session, _shown_history(), {"subscription": sub_id}))
+
+
+@cache
+def _shown_history() -> Any:
+    columns = [getattr(SubscriptionEvent, c.key) for c in SubscriptionEvent.__table__.columns]
+    query = select(*columns).where(SubscriptionEvent.subscription_id == bindparam("subscription"))
+    return scoped(query.order_by(*BY_TIME))
 
 
 def scheduled(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:

@@ -58,6 +58,7 @@ from saas.subscriptions.events import remember_zone as remember_zone
 from saas.subscriptions.events import revoke as revoke
 from saas.subscriptions.events import revoke_kind as _revoke_kind
 from saas.subscriptions.events import scheduled as scheduled
+from saas.subscriptions.events import shown_history as shown_history
 from saas.subscriptions.events import state_at as state_at
 from saas.subscriptions.events import zone as _zone
 from saas.subscriptions.models import (
