@@ -223,6 +223,13 @@ THROTTLED: dict[str, Callable[[], str]] = {
 }
 
 
+# Only the forms above and the API (its blueprint's limit, saas.web.api) are throttled: any other
+# request skips the limiter's search for limits that might apply to it.
+@limiter.request_filter
+def _unthrottled() -> bool:
+    return request.endpoint not in THROTTLED and request.blueprint != "api"
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Security; throttle log-in, second factor and reset per client and per account."""
     for key, value in SECURITY_CONFIG.items():
