@@ -6,13 +6,13 @@ import select
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, false
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import Pool
 
-from saas.db import prepared
+from saas.db import prepared, reads
 from saas.db.base import TenantScoped, db
 from saas.tenancy import context
 
@@ -50,14 +50,8 @@ def _apply_to_open_transaction(tenant_id: int | None) -> None:
 def _filter_by_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    tenant_id = context.current_tenant_id()
-    if tenant_id is None:
-        criteria = with_loader_criteria(TenantScoped, lambda cls: false(), include_aliases=True)
-    else:
-        criteria = with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-        )
-    state.statement = state.statement.options(criteria)
+    state.statement = reads.scoped(state.statement)
+    state.parameters = reads.with_tenant(state.parameters)
 
 
 def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
