@@ -26,7 +26,8 @@ def activity(session: DbSession) -> Activity:
 
     The newest event's id tells whether a list of recent events drawn before is still the list.
     """
-    return Activity(*read(session, _activity()).one())
+    row = read(session, _activity()).one()
+    return Activity(dead_jobs=row[0], newest_event=row[1])
 
 
 @cache
