@@ -22,7 +22,7 @@ from sqlalchemy.orm import with_loader_criteria
 from saas.db.base import DbSession, TenantScoped
 from saas.tenancy import context
 
-TENANT = "saas_read_tenant"
+TENANT = "saas_tenant"
 SCOPED = "saas_scoped"
 S = TypeVar("S", bound=Executable)
 
@@ -30,7 +30,7 @@ S = TypeVar("S", bound=Executable)
 # tenant sent with it; with no tenant in scope that is NULL, which matches no row. (The name is
 # spelt out: a name from outside the lambda would be taken for a value it tracks.)
 CRITERIA = with_loader_criteria(
-    TenantScoped, lambda cls: cls.tenant_id == bindparam("saas_read_tenant"), include_aliases=True
+    TenantScoped, lambda cls: cls.tenant_id == bindparam("saas_tenant"), include_aliases=True
 )
 _SCOPED: WeakKeyDictionary[Executable, Executable] = WeakKeyDictionary()
 
@@ -58,7 +58,7 @@ def with_tenant(params: Any) -> Any:
 
 def read(
     session: DbSession, stmt: Executable, params: Mapping[str, Any] | None = None
-) -> Result[Any]:
+) -> Result[*tuple[Any, ...]]:
     """Run a select of columns in the session's transaction, kept to the tenant in scope.
 
     Nothing is flushed first: for pages that only read.

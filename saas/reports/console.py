@@ -26,8 +26,7 @@ def activity(session: DbSession) -> Activity:
 
     The newest event's id tells whether a list of recent events drawn before is still the list.
     """
-    row = read(session, _activity()).one()
-    return Activity(dead_jobs=row[0], newest_event=row[1])
+    return Activity(*read(session, _activity()).one())
 
 
 @cache
