@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, literal, literal_column, null, select, union_all
@@ -50,6 +50,8 @@ def _filter_names() -> Any:
     return scoped(both.order_by("kind", "name", "id"))
 
 
+# Statements are immutable: the few filters asked for most are kept built, not built per page.
+@lru_cache(maxsize=64)
 def matching(wanted: Wanted) -> Select[Any]:
     """Select the ids of the subscriptions asked for; unordered, joined to nothing it can spare."""
     stmt = select(Subscription.id)
@@ -79,6 +81,7 @@ def _price() -> Any:
     )
 
 
+@lru_cache(maxsize=64)
 def rows(wanted: Wanted) -> Select[Any]:
     """Select what a list shows of each subscription asked for, keyed by `id`; unordered."""
     shown = matching(wanted).add_columns(
