@@ -16,6 +16,7 @@ from saas.web.admin import (  # noqa: E402,F401
     dashboard,
     jobs,
     labels,
+    nav,
     promotions,
     settings,
     staff,
