@@ -99,9 +99,17 @@ class Names(dict[str, str]):
         return str(key or "")
 
 
+# Said once per table and language for the process: the tables above are module constants.
+_SAID: dict[tuple[int, str], Names] = {}
+
+
 def names(table: dict[str, Any]) -> Names:
-    """Every name of a table above, said once for a page that names many rows."""
-    return Names({key: str(name) for key, name in table.items()})
+    """Every name of a table above in the request's language (shared: read, never change)."""
+    key = (id(table), str(get_locale()))
+    said = _SAID.get(key)
+    if said is None:
+        said = _SAID[key] = Names({name: str(words) for name, words in table.items()})
+    return said
 
 
 def allowance(item: M.Allowance, metric_names: dict[str, M.Metric]) -> dict[str, Any]:

@@ -7,8 +7,7 @@ page's language, zone and words once, so the template only places text.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from saas.web import subscription_labels as labels
 from saas.web.i18n import moment_writer, money_writer
@@ -17,8 +16,7 @@ from saas.web.routing import row_link
 NONE = "\N{EN DASH}"  # an empty cell
 
 
-@dataclass(frozen=True, slots=True)
-class Shown:
+class Shown(NamedTuple):
     """One row of the list, as its cells read."""
 
     id: int
@@ -41,21 +39,27 @@ def shown(rows: Iterable[Any]) -> list[Shown]:
     price, moment = money_writer(), moment_writer()
     link = row_link("admin.subscription_detail", "sub_id")
     statuses, intervals = labels.names(labels.STATUSES), labels.names(labels.INTERVALS)
-    return [
-        Shown(
-            id=row.id,
-            status=row.status,
-            link=link(row.id),
-            name=row.full_name or row.email,
-            email=row.email,
-            line=row.line_label or NONE,
-            plan=row.plan_name,
-            version=row.version,
-            price=price(row.price, row.currency),
-            interval=intervals[row.billing_interval],
-            promotion=row.promotion or NONE,
-            status_name=statuses[row.status],
-            started=moment(row.started_at),
+    prices: dict[tuple[Any, str], str] = {}  # a page shows the same few prices on every row
+    found = []
+    for row in rows:
+        charged = (row.price, row.currency)
+        if charged not in prices:
+            prices[charged] = price(*charged)
+        found.append(
+            Shown(
+                row.id,
+                row.status,
+                link(row.id),
+                row.full_name or row.email,
+                row.email,
+                row.line_label or NONE,
+                row.plan_name,
+                row.version,
+                prices[charged],
+                intervals[row.billing_interval],
+                row.promotion or NONE,
+                statuses[row.status],
+                moment(row.started_at),
+            )
         )
-        for row in rows
-    ]
+    return found
