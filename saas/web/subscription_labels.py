@@ -82,14 +82,7 @@ MB_PER_GB = 1024
 
 def named(table: dict[str, Any], key: str | None) -> str:
     """Return a key's display name from one of the tables above, or the key itself."""
-    if key not in table:
-        return str(key or "")
-    # Looked up once per request and language: a list names the same few statuses on every row.
-    said: dict[tuple[int, str, str], str] = g.setdefault("named_keys", {})
-    found = (id(table), key, str(get_locale()))
-    if found not in said:
-        said[found] = str(table[key])
-    return said[found]
+    return names(table)[key]  # type: ignore[index]
 
 
 class Names(dict[str, str]):
