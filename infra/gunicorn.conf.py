@@ -4,6 +4,7 @@ Read through `saas.config`, like every other setting: a value that cannot be par
 gunicorn at start, naming the variable.
 """
 
+import gc
 import multiprocessing
 import sys
 from pathlib import Path
@@ -27,3 +28,10 @@ errorlog = "-"
 # X-Forwarded-Proto from these peers only; the app itself reads X-Forwarded-For the same way.
 forwarded_allow_ips = ",".join(_settings.forwarded_allow_ips)
 wsgi_app = "saas.wsgi:app"
+
+
+def post_worker_init(_worker):
+    """Once the app is loaded: its objects live as long as the process, so the collector's full
+    sweeps skip them (a sweep of the whole loaded app took a tenth of a second)."""
+    gc.collect()
+    gc.freeze()

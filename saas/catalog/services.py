@@ -552,12 +552,6 @@ def promotions(session: DbSession) -> list[M.Promotion]:
     return list(session.scalars(query.order_by(M.Promotion.created_at.desc())))
 
 
-def names(session: DbSession, model: Any, *where: Any) -> list[tuple[int, str]]:
-    """Return (id, name) of the brand's plans or promotions, by name: what a filter offers."""
-    stmt = select(model.id, model.name).where(*where).order_by(model.name, model.id)
-    return [(row.id, row.name) for row in session.execute(stmt)]
-
-
 def set_promotion_active(session: DbSession, promotion: M.Promotion, active: bool) -> None:
     """Switch a promotion on or off (redemptions already made stay)."""
     promotion.active = active

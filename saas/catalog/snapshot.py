@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from saas.catalog import models as M
-from saas.db import DbSession
+from saas.db import DbSession, read
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ def _by_price_and_name(version: M.PlanVersion) -> tuple[Decimal, str]:
 
 
 def current_version(session: DbSession) -> int:
-    """The catalogue version stored now (one row read by its key)."""
-    return int(session.execute(_VERSION).scalar() or 0)
+    """The catalogue version stored now (one row read by its key, as a plain column)."""
+    return int(read(session, _VERSION).scalar() or 0)
 
 
 _VERSION = select(M.catalog_version.c.version).where(M.catalog_version.c.id == 1)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from saas.catalog.models import PlanVersion
 from saas.customers.models import COMPANY, Account
-from saas.db import DbSession, get_scoped
+from saas.db import DbSession, fixed_limit, get_scoped
 from saas.errors import N_, Refusal, Term, register
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions.models import Subscription
@@ -95,7 +95,9 @@ def line_ids(session: DbSession, accounts: Iterable[Account]) -> dict[int, list[
 
 def companies(session: DbSession, limit: int = LISTED) -> list[tuple[Account, int]]:
     """The brand's company accounts by name, each with its number of lines."""
-    query = company_query().order_by(None).order_by(Account.name, Account.id).limit(limit)
+    query = (
+        company_query().order_by(None).order_by(Account.name, Account.id).limit(fixed_limit(limit))
+    )
     query = query.options(selectinload(Account.holder))
     accounts = list(session.scalars(query))
     counts = line_ids(session, accounts)

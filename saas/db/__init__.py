@@ -12,6 +12,8 @@ from saas.db.base import (
     row_id,
     utcnow,
 )
+from saas.db.prepared import fixed_limit
+from saas.db.reads import read, scoped
 from saas.db.session import install_session_hooks
 from saas.db.uow import unit_of_work
 
@@ -23,9 +25,12 @@ __all__ = [
     "TenantScoped",
     "UTCDateTime",
     "db",
+    "fixed_limit",
     "get_scoped",
     "install_session_hooks",
+    "read",
     "row_id",
+    "scoped",
     "unit_of_work",
     "utcnow",
 ]

@@ -6,16 +6,19 @@ import select
 from typing import Any
 
 from flask import has_app_context
-from sqlalchemy import event, false, text
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import Pool
 
+from saas.db import prepared, reads
 from saas.db.base import TenantScoped, db
 from saas.tenancy import context
 
-SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true)")
+# Sent as the driver takes it (psycopg's parameter style): every transaction sends it, and
+# nothing in it needs compiling.
+SET_TENANT = "SELECT set_config('app.tenant_id', %(tenant)s, true)"
 
 
 def _setting(tenant_id: int | None) -> str:
@@ -30,7 +33,8 @@ def _is_postgres(session: Session) -> bool:
 def _after_begin(session: Session, _transaction: Any, connection: Any) -> None:
     # Once per transaction, as its first statement: RLS reads the tenant from here.
     if connection.dialect.name == "postgresql":
-        connection.execute(SET_TENANT, {"tenant": _setting(context.current_tenant_id())})
+        tenant = {"tenant": _setting(context.current_tenant_id())}
+        connection.exec_driver_sql(SET_TENANT, tenant)
 
 
 def _apply_to_open_transaction(tenant_id: int | None) -> None:
@@ -40,20 +44,14 @@ def _apply_to_open_transaction(tenant_id: int | None) -> None:
         return
     session = db.session()
     if session.in_transaction() and _is_postgres(session):
-        session.connection().execute(SET_TENANT, {"tenant": _setting(tenant_id)})
+        session.connection().exec_driver_sql(SET_TENANT, {"tenant": _setting(tenant_id)})
 
 
 def _filter_by_tenant(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    tenant_id = context.current_tenant_id()
-    if tenant_id is None:
-        criteria = with_loader_criteria(TenantScoped, lambda cls: false(), include_aliases=True)
-    else:
-        criteria = with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
-        )
-    state.statement = state.statement.options(criteria)
+    state.statement = reads.scoped(state.statement)
+    state.parameters = reads.with_tenant(state.parameters)
 
 
 def _stamp_new_rows(session: Session, _context: Any, _instances: Any) -> None:
@@ -139,5 +137,6 @@ def install_session_hooks() -> None:
     event.listen(Session, "after_commit", _registry_committed)
     event.listen(Session, "after_soft_rollback", lambda s, _t: _forget_registry_writes(s))
     event.listen(Pool, "checkout", _refuse_dead_connection)
+    prepared.install()
     context.on_change(_apply_to_open_transaction)
     _installed = True

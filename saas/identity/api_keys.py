@@ -7,11 +7,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKeyConstraint, String, or_, select, update
+from sqlalchemy import JSON, ForeignKeyConstraint, String, bindparam, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from saas.db import Base, DbSession, TenantScoped, get_scoped, utcnow
+from saas.db import Base, DbSession, TenantScoped, get_scoped, read, scoped, utcnow
 from saas.errors import N_, Refusal, register
 from saas.identity import audit
 from saas.identity.roles import API_SCOPES, scopes_beyond
@@ -114,13 +116,34 @@ def issue(
     return IssuedKey(key, token)
 
 
-def authenticate(session: DbSession, token: str) -> ApiKey | None:
+@dataclass(frozen=True, slots=True)
+class KeyInUse:
+    """What a request needs of the key it came with (read as columns on every API call)."""
+
+    id: int
+    tenant_id: int
+    prefix: str
+    secret_hash: str
+    scopes: list[str]
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def allows(self, scope: str) -> bool:
+        return self.active and scope in self.scopes
+
+
+def authenticate(session: DbSession, token: str) -> KeyInUse | None:
     """Return the active key of the tenant in scope that the token belongs to."""
     # The secret part is urlsafe base64, which may itself contain "_".
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    row = read(session, _by_prefix(), {"prefix": parts[1]}).first()
+    key = KeyInUse(**row._mapping) if row is not None else None
     if key is None or not key.active:
         return None
     if not hmac.compare_digest(key.secret_hash, _digest(token)):
@@ -128,7 +151,13 @@ def authenticate(session: DbSession, token: str) -> ApiKey | None:
     return key
 
 
-def use_is_stale(key: ApiKey, now: datetime) -> bool:
+@cache
+def _by_prefix() -> Any:
+    columns = [getattr(ApiKey, name) for name in KeyInUse.__slots__]
+    return scoped(select(*columns).where(ApiKey.prefix == bindparam("prefix")))
+
+
+def use_is_stale(key: KeyInUse | ApiKey, now: datetime) -> bool:
     """Whether the key's recorded last use is over a minute older than `now`."""
     return key.last_used_at is None or key.last_used_at <= now - USE_PRECISION
 

@@ -10,7 +10,7 @@ from typing import Any, cast
 from sqlalchemy import JSON, Select, String, Table, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
-from saas.db import Base, DbSession, TenantScoped, utcnow
+from saas.db import Base, DbSession, TenantScoped, fixed_limit, utcnow
 from saas.db.sealed import Sealed
 from saas.identity.actor import current_actor
 from saas.tenancy.context import current_tenant_id
@@ -148,7 +148,7 @@ def recent(
     session: DbSession, limit: int = 100, object_type: str | None = None
 ) -> list[AuditEvent]:
     """Return the newest events of the tenant in scope."""
-    stmt = events_query(object_type).order_by(AuditEvent.id.desc()).limit(limit)
+    stmt = events_query(object_type).order_by(AuditEvent.id.desc()).limit(fixed_limit(limit))
     return list(session.scalars(stmt))
 
 

@@ -134,5 +134,13 @@ class User(TenantScoped, Base, UserMixin):
     def role_names(self) -> list[str]:
         return sorted(r.name for r in self.roles)
 
+    def has_permission(self, permission: str) -> bool:
+        """Whether a role of the person holds the permission.
+
+        Flask-Security's own builds a set of every role's permissions for each question, and a
+        console page asks a dozen.
+        """
+        return any(permission in (role.permissions or ()) for role in self.roles)
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.kind} tenant={self.tenant_id}>"

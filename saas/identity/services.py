@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from flask_security.utils import hash_password
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import joinedload
 
-from saas.db import DbSession, get_scoped
+from saas.db import DbSession, fixed_limit, get_scoped
 from saas.errors import N_, Refusal, register
 from saas.identity import roles as R
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User, email_key
@@ -114,6 +116,18 @@ def _default_roles(kind: str, names: Iterable[str]) -> set[str]:
 
 def _load_roles(session: DbSession, names: set[str]) -> list[Role]:
     return list(session.scalars(select(Role).where(Role.name.in_(names)).order_by(Role.name)))
+
+
+def signed_in(session: DbSession, uniquifier: str) -> User | None:
+    """The person a session cookie or log-in token names, with their roles (one query)."""
+    return session.scalar(_by_uniquifier(), {"uniquifier": uniquifier})
+
+
+# Every request that carries a session asks this: the statement is built once per process.
+@cache
+def _by_uniquifier() -> Select[User]:
+    stmt = select(User).options(joinedload(User.roles))
+    return stmt.where(User.fs_uniquifier == bindparam("uniquifier"))
 
 
 def find_by_email(session: DbSession, email: str) -> User | None:
@@ -277,4 +291,6 @@ def people_rows(kind: str, search: str = "") -> Select[*tuple[Any, ...]]:
 
 def people(session: DbSession, kind: str, search: str = "", limit: int = 200) -> list[User]:
     """Return the tenant's people of one kind, optionally filtered by e-mail or name."""
-    return list(session.scalars(people_query(kind, search).order_by(User.email).limit(limit)))
+    return list(
+        session.scalars(people_query(kind, search).order_by(User.email).limit(fixed_limit(limit)))
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from saas.db import DbSession, get_scoped, utcnow
+from saas.db import DbSession, fixed_limit, get_scoped, utcnow
 from saas.errors import N_, Refusal, Term, register
 from saas.jobs.models import DEAD, DISCARDED, RETRIED, FailedJob
 
@@ -58,7 +58,7 @@ def record_dead_letter(
 
 def listing(session: DbSession, status: str | None = DEAD, limit: int = 200) -> list[FailedJob]:
     """Return the tenant's failed jobs, newest first."""
-    stmt = select(FailedJob).order_by(FailedJob.id.desc()).limit(limit)
+    stmt = select(FailedJob).order_by(FailedJob.id.desc()).limit(fixed_limit(limit))
     if status:
         stmt = stmt.where(FailedJob.status == status)
     return list(session.scalars(stmt))

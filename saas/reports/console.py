@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from saas.db import DbSession
+from saas.db import DbSession, read
 from saas.identity.audit import AuditEvent
 from saas.jobs.models import DEAD, FailedJob
 
@@ -26,7 +26,7 @@ def activity(session: DbSession) -> Activity:
 
     The newest event's id tells whether a list of recent events drawn before is still the list.
     """
-    return Activity(*session.execute(_activity()).one())
+    return Activity(*read(session, _activity()).one())
 
 
 @cache

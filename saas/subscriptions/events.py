@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import object_session
 
 from saas.catalog import models as M
 from saas.catalog.periods import Period, local_date, period_containing
-from saas.db import DbSession, get_scoped, utcnow
+from saas.db import DbSession, fixed_limit, get_scoped, read, scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
 from saas.subscriptions.errors import CHANGE_OVER, SubscriptionError, named
@@ -218,6 +219,21 @@ def history(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
     return list(session.scalars(query.order_by(*BY_TIME)))
 
 
+def shown_history(session: DbSession, sub_id: int) -> list[Any]:
+    """Every event of the subscription as plain rows (its columns), by effective time.
+
+    For pages that only show the history: no objects are built (saas.db.read).
+    """
+    return list(read(session, _shown_history(), {"subscription": sub_id}))
+
+
+@cache
+def _shown_history() -> Any:
+    columns = [getattr(SubscriptionEvent, c.key) for c in SubscriptionEvent.__table__.columns]
+    query = select(*columns).where(SubscriptionEvent.subscription_id == bindparam("subscription"))
+    return scoped(query.order_by(*BY_TIME))
+
+
 def scheduled(session: DbSession, sub: Subscription) -> list[SubscriptionEvent]:
     """Changes waiting to take effect."""
     return [e for e in history(session, sub) if e.state == SCHEDULED]
@@ -228,7 +244,10 @@ def cancellation_coming(session: DbSession, sub: Subscription, at: datetime) -> 
     query = select(SubscriptionEvent.id).filter_by(
         subscription_id=sub.id, kind=CANCEL, state=SCHEDULED
     )
-    return session.scalar(query.where(SubscriptionEvent.effective_at > at).limit(1)) is not None
+    return (
+        session.scalar(query.where(SubscriptionEvent.effective_at > at).limit(fixed_limit(1)))
+        is not None
+    )
 
 
 def apply_due(

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, literal, literal_column, null, select, union_all
 
 from saas.catalog import models as M
+from saas.db import DbSession, read, scoped
 from saas.identity.models import User
 from saas.identity.services import named_like
-from saas.subscriptions.models import Subscription
+from saas.subscriptions.models import (
+    ACTIVE,
+    SCHEDULED,
+    Subscription,
+    SubscriptionAddOn,
+    SubscriptionEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +31,27 @@ class Wanted:
     search: str = ""
 
 
+Named = list[tuple[int, str]]
+
+
+def filter_names(session: DbSession) -> tuple[Named, Named]:
+    """The plans (not add-ons) and the promotions a list is filtered by, by name: one query."""
+    found: dict[str, Named] = {"plan": [], "promotion": []}
+    for row in read(session, _filter_names()):
+        found[row.kind].append((row.id, row.name))
+    return found["plan"], found["promotion"]
+
+
+@cache
+def _filter_names() -> Any:
+    plans = select(literal("plan").label("kind"), M.Plan.id, M.Plan.name)
+    promotions = select(literal("promotion"), M.Promotion.id, M.Promotion.name)
+    both = union_all(plans.where(M.Plan.kind == M.PLAN), promotions)
+    return scoped(both.order_by("kind", "name", "id"))
+
+
+# Statements are immutable: the few filters asked for most are kept built, not built per page.
+@lru_cache(maxsize=64)
 def matching(wanted: Wanted) -> Select[Any]:
     """Select the ids of the subscriptions asked for; unordered, joined to nothing it can spare."""
     stmt = select(Subscription.id)
@@ -52,6 +81,7 @@ def _price() -> Any:
     )
 
 
+@lru_cache(maxsize=64)
 def rows(wanted: Wanted) -> Select[Any]:
     """Select what a list shows of each subscription asked for, keyed by `id`; unordered."""
     shown = matching(wanted).add_columns(
@@ -73,3 +103,67 @@ def rows(wanted: Wanted) -> Select[Any]:
         .join(M.Plan, M.Plan.id == M.PlanVersion.plan_id)
         .outerjoin(M.Promotion, M.Promotion.id == Subscription.promotion_id)
     )
+
+
+Pending = dict[int, list[dict[str, Any]]]
+
+
+def waiting_and_held(session: DbSession, ids: list[int]) -> tuple[Pending, Pending]:
+    """For a page of subscriptions, in one query: the changes each has waiting to take effect
+    (by effective time) and the add-ons it holds now (as booked), as plain values."""
+    waiting: Pending = {i: [] for i in ids}
+    held: Pending = {i: [] for i in ids}
+    if not ids:
+        return waiting, held
+    for row in read(session, _waiting_and_held(), {"ids": ids}):
+        if row.source == "event":
+            waiting[row.subscription_id].append(_event(row))
+        else:
+            held[row.subscription_id].append(_addon(row))
+    return waiting, held
+
+
+def _event(row: Any) -> dict[str, Any]:
+    names = ("id", "subscription_id", "kind", "state", "recorded_at", "actor_label", "data")
+    return {"effective_at": row.at, **{name: getattr(row, name) for name in names}}
+
+
+def _addon(row: Any) -> dict[str, Any]:
+    names = ("id", "version_id", "plan_code", "plan_name")
+    return {"started_at": row.at, **{name: getattr(row, name) for name in names}}
+
+
+@cache
+def _waiting_and_held() -> Any:
+    event, addon, version, plan = SubscriptionEvent, SubscriptionAddOn, M.PlanVersion, M.Plan
+    ids: Any = bindparam("ids", expanding=True)
+    events = select(
+        literal_column("'event'").label("source"),
+        event.id,
+        event.subscription_id,
+        event.effective_at.label("at"),
+        event.effective_at.label("sort_at"),
+        event.recorded_at,
+        event.kind,
+        event.state,
+        event.actor_label,
+        event.data,
+        *(null().label(name) for name in ("version_id", "plan_code", "plan_name")),
+    ).where(event.state == SCHEDULED, event.subscription_id.in_(ids))
+    addons: Any = (
+        select(
+            literal_column("'addon'"),
+            addon.id,
+            addon.subscription_id,
+            addon.started_at,
+            *(null() for _ in range(6)),
+            version.id,
+            plan.code,
+            plan.name,
+        )
+        .join(version, version.id == addon.addon_version_id)
+        .join(plan, plan.id == version.plan_id)
+        .where(addon.subscription_id.in_(ids), addon.status == ACTIVE)
+    )
+    # Events by effective time, add-ons (no time to sort by) by id, as each was listed alone.
+    return scoped(union_all(events, addons).order_by("source", "sort_at", "id"))

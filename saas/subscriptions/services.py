@@ -59,6 +59,7 @@ from saas.subscriptions.events import remember_zone as remember_zone
 from saas.subscriptions.events import revoke as revoke
 from saas.subscriptions.events import revoke_kind as _revoke_kind
 from saas.subscriptions.events import scheduled as scheduled
+from saas.subscriptions.events import shown_history as shown_history
 from saas.subscriptions.events import state_at as state_at
 from saas.subscriptions.events import zone as _zone
 from saas.subscriptions.models import (
@@ -193,7 +194,7 @@ class _Record(Bundle[Any]):
 @cache
 def _summaries() -> Any:
     version, plan = M.PlanVersion, M.Plan
-    return (
+    query = (
         select(
             Subscription.id,
             Subscription.subscriber_id,
@@ -220,6 +221,7 @@ def _summaries() -> Any:
         .outerjoin(M.Promotion, M.Promotion.id == Subscription.promotion_id)
         .order_by(Subscription.id.desc())
     )
+    return query
 
 
 def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[dict[str, Any]]]:

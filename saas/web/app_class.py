@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import suppress
 from functools import cached_property
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import Flask, Request
 from jinja2 import BaseLoader
@@ -40,6 +44,22 @@ class SaasFlask(Flask):
 
     jinja_environment = ThemedEnvironment
     request_class = SaasRequest
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask's, whether a function is a coroutine found once: it asks for every hook of
+        every request. Held weakly, so a function made for one request is let go after it."""
+        plain: WeakKeyDictionary[Any, bool] = self.__dict__.setdefault(
+            "_plain_functions", WeakKeyDictionary()
+        )
+        try:
+            if plain[func]:
+                return func
+        except (KeyError, TypeError):  # not seen yet, or not weakly referable
+            pass
+        synced = super().ensure_sync(func)
+        with suppress(TypeError):
+            plain[func] = synced is func
+        return synced
 
     def create_global_jinja_loader(self) -> BaseLoader:  # type: ignore[override]
         return ThemeLoader(

@@ -17,7 +17,7 @@ from flask_security import LoginForm, MailUtil, Security, SQLAlchemyUserDatastor
 from saas.db import db, unit_of_work, utcnow
 from saas.extensions import limiter
 from saas.identity.models import OPERATOR, STAFF, SUBSCRIBER, Role, User
-from saas.identity.services import MIN_PASSWORD, find_by_email
+from saas.identity.services import MIN_PASSWORD, find_by_email, signed_in
 from saas.notifications import mails
 from saas.notifications import services as outbox
 
@@ -26,12 +26,15 @@ class Datastore(SQLAlchemyUserDatastore):
     """Flask-Security's datastore, finding a person by e-mail through the indexed address key.
 
     Its own case-insensitive search compares lower(email), which row-level security keeps from
-    using an index, so every log-in would read all the brand's people.
+    using an index, so every log-in would read all the brand's people. The person a session
+    names, asked on every request, is read by a statement built once.
     """
 
     def find_user(self, case_insensitive: bool = False, **kwargs: Any) -> User | None:
         if set(kwargs) == {"email"} and isinstance(kwargs["email"], str):
             return find_by_email(db.session, kwargs["email"])
+        if set(kwargs) == {"fs_uniquifier"} and isinstance(kwargs["fs_uniquifier"], str):
+            return signed_in(db.session, kwargs["fs_uniquifier"])  # on every request
         return super().find_user(case_insensitive, **kwargs)  # type: ignore[return-value]
 
 
@@ -218,6 +221,13 @@ THROTTLED: dict[str, Callable[[], str]] = {
     "security.change_password": signed_in_account_key,
     "security.reset_password": reset_token_key,
 }
+
+
+# Only the forms above and the API (its blueprint's limit, saas.web.api) are throttled: any other
+# request skips the limiter's search for limits that might apply to it.
+@limiter.request_filter
+def _unthrottled() -> bool:
+    return request.endpoint not in THROTTLED and request.blueprint != "api"
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ that makes a change only at that price is `saas.subscriptions.changes.confirm`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from flask import abort
@@ -173,18 +173,32 @@ def change_forms(
 
     When `confirming`, the one asked for also reads the price its confirmation was shown.
     """
-    forms = {}
-    for action, form_class in FORMS.items():
+
+    def build(action: str) -> ChangeForm:
         data = query if action == asked else None
-        if data is not None and confirming:
-            form_class = CONFIRMS[action]
+        form_class = CONFIRMS[action] if data is not None and confirming else FORMS[action]
         form = form_class(formdata=MultiDict(data) if data is not None else None)
         if isinstance(form, PlanChangeForm):
             form.plan.choices = plans
         if isinstance(form, AddonForm):
             form.addon.choices = addons
-        forms[action] = form
-    return forms
+        return form
+
+    return ChangeForms(build)
+
+
+class ChangeForms(dict[str, ChangeForm]):
+    """A page's change forms by action, each built when first asked for: a page shows a few."""
+
+    def __init__(self, build: Callable[[str], ChangeForm]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, action: str) -> ChangeForm:
+        if action not in FORMS:
+            raise KeyError(action)
+        form = self[action] = self._build(action)
+        return form
 
 
 ACCOUNTS = (("own", _l("Their own account")), ("existing", _l("An existing company account")))

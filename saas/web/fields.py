@@ -30,6 +30,7 @@ from wtforms.widgets import DateTimeLocalInput, TextInput
 
 from saas.catalog.periods import NotAnInstant, instant
 from saas.db import row_id
+from saas.web.widgets import Select
 
 NOT_A_NUMBER = _l("Enter a number like %(example)s.")
 AMBIGUOUS = _l("%(value)s could mean more than one number: write it like %(example)s.")
@@ -174,6 +175,8 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 class Choice(SelectField):
     """A select whose refusal is in the reader's language; `blank_ok` lets it be left empty."""
+
+    widget = Select()
 
     def __init__(
         self,

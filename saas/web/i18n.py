@@ -7,13 +7,23 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates
 from flask import Flask, g, request, session
-from flask_babel import format_datetime, format_decimal, get_locale, get_timezone
+from flask_babel import (
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from saas.catalog import models as M
 from saas.catalog.texts import plan_text
@@ -93,8 +103,18 @@ def when(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     if fmt != "medium":
         return format_datetime(value, fmt)
+    return _minute_text(value, str(get_locale()), str(get_timezone()))
+
+
+def moment_writer() -> Callable[[datetime | None], str]:
+    """`when` for a whole list: the locale and zone looked up once."""
+    where, zone = str(get_locale()), str(get_timezone())
+    return lambda value: "" if value is None else _minute_text(value, where, zone)
+
+
+def _minute_text(value: datetime, locale_name: str, zone_name: str) -> str:
     minute = value.astimezone(UTC).replace(second=0, microsecond=0)
-    return _to_the_minute(minute, str(get_locale()), str(get_timezone()))
+    return _to_the_minute(minute, locale_name, zone_name)
 
 
 # Rows of a list often share a minute; the text depends only on the minute, locale and zone.
@@ -104,6 +124,24 @@ def _to_the_minute(value: datetime, locale_name: str, zone_name: str) -> str:
     day = dates.format_date(value.astimezone(zone), "medium", locale=locale)
     minute = dates.format_time(value, "short", tzinfo=zone, locale=locale)
     return str(locale.datetime_formats["medium"]).replace("{1}", day).replace("{0}", minute)
+
+
+def page_gettext() -> Callable[..., str]:
+    """`_` for one page's templates: the request's catalogue found once, not once per string.
+
+    Behaves as Jinja's own (new style): the translation is a format string, marked safe where
+    the template escapes, its variables escaped into it.
+    """
+    translate = get_translations().ugettext
+
+    @pass_context
+    def gettext(context: Context, message: str, **variables: Any) -> str:
+        text = translate(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext
 
 
 def init_app(app: Flask) -> None:
@@ -124,5 +162,6 @@ def init_app(app: Flask) -> None:
             "offered_locales": offered_locales(),
             "language_names": LANGUAGE_NAMES,
             "site_name": site_name(),
+            "_": page_gettext(),
         }
     )

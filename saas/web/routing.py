@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import url_for
 from werkzeug.routing import IntegerConverter, Map
 
 from saas.db import MAX_ROW_ID
@@ -35,3 +37,10 @@ class RowIdConverter(IntegerConverter):
         # A larger number in a path names no row and matches no route.
         kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def row_link(endpoint: str, name: str, **values: Any) -> Callable[[int], str]:
+    """`url_for(endpoint, name=row_id)` for every row of a list, the URL built once."""
+    marker: dict[str, Any] = {**values, name: MAX_ROW_ID}
+    head, _, tail = url_for(endpoint, **marker).rpartition(str(MAX_ROW_ID))
+    return lambda row_id: f"{head}{int(row_id)}{tail}"

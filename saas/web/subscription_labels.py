@@ -82,14 +82,27 @@ MB_PER_GB = 1024
 
 def named(table: dict[str, Any], key: str | None) -> str:
     """Return a key's display name from one of the tables above, or the key itself."""
-    if key not in table:
+    return names(table)[key]  # type: ignore[index]
+
+
+class Names(dict[str, str]):
+    """A table's names in the request's language, for a whole list; other keys as they are."""
+
+    def __missing__(self, key: str | None) -> str:
         return str(key or "")
-    # Looked up once per request and language: a list names the same few statuses on every row.
-    said: dict[tuple[int, str, str], str] = g.setdefault("named_keys", {})
-    found = (id(table), key, str(get_locale()))
-    if found not in said:
-        said[found] = str(table[key])
-    return said[found]
+
+
+# Said once per table and language for the process: the tables above are module constants.
+_SAID: dict[tuple[int, str], Names] = {}
+
+
+def names(table: dict[str, Any]) -> Names:
+    """Every name of a table above in the request's language (shared: read, never change)."""
+    key = (id(table), str(get_locale()))
+    said = _SAID.get(key)
+    if said is None:
+        said = _SAID[key] = Names({name: str(words) for name, words in table.items()})
+    return said
 
 
 def allowance(item: M.Allowance, metric_names: dict[str, M.Metric]) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user, logout_user
+from flask_security.signals import user_authenticated
+from flask_wtf.csrf import generate_csrf
 
 from saas.config import Settings
 from saas.db import db
@@ -67,6 +69,16 @@ def _refuse_foreign_session() -> None:
         )
 
 
+def _bind_session(_sender: Any, **_extra: Any) -> None:
+    # The brand and the form token go into the cookie the log-in answer sets: written by the
+    # next page instead, they would resend the cookie then (and on every request, to a client
+    # that keeps the first one).
+    tenant = g.get("tenant")
+    if tenant is not None:
+        session[SESSION_TENANT] = tenant.id
+    generate_csrf()
+
+
 def _leave(_exc: BaseException | None) -> None:
     db.session.remove()
     if "_actor_token" in g:
@@ -83,3 +95,4 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _resolve_request_tenant)
     app.before_request(_refuse_foreign_session)
     app.teardown_request(_leave)
+    user_authenticated.connect(_bind_session, app)

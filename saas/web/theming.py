@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from flask import Flask, abort, current_app, g, has_request_context, send_from_directory
@@ -78,12 +80,23 @@ def _tokens(root: str, theme: str) -> dict[str, Any]:
     return {**data, "root_css": root}
 
 
-def theme_info(theme: str | None = None) -> dict[str, Any]:
-    """Return a theme's tokens and logo, falling back to base values."""
-    name = theme or current_theme()
-    base = _tokens(str(themes_dir()), BASE)
-    info = _tokens(str(themes_dir()), name) if name != BASE else base
-    return {**info, "name": name, "logo": info["logo"] or base["logo"]}
+def theme_info(theme: str | None = None) -> Mapping[str, Any]:
+    """Return a theme's tokens and logo, falling back to base values (shared: read only)."""
+    return _theme_info(current_app.config["SAAS"].themes_dir, theme or current_theme())
+
+
+# Every page draws its theme: the tokens are read once per theme and process.
+@lru_cache(maxsize=64)
+def _theme_info(root: str, name: str) -> Mapping[str, Any]:
+    base = _tokens(root, BASE)
+    info = _tokens(root, name) if name != BASE else base
+    return MappingProxyType({**info, "name": name, "logo": info["logo"] or base["logo"]})
+
+
+def forget_themes() -> None:
+    """Read the themes' files again (after they changed on disk)."""
+    _tokens.cache_clear()
+    _theme_info.cache_clear()
 
 
 def asset(theme: str, filename: str) -> Any:

@@ -561,6 +561,19 @@ def test_an_agent_sees_subscribers_but_cannot_change_brand_settings(app: Any, ma
     assert post(agent, "/admin/settings", {"name": "Hijacked"}).status_code == 403
 
 
+def test_the_console_links_drawn_once_are_each_persons_own_in_their_language(
+    app: Any, make: Any
+) -> None:
+    brand = make.brand(default_locale="en", locales=["en", "de"])
+    owner, agent = (logged_in(app, make, brand, (role,)) for role in ("owner", "agent"))
+    for _ in range(2):  # the second time from the drawings kept
+        mine, theirs = (get(c, "/admin/").get_data(as_text=True) for c in (owner, agent))
+        assert 'data-testid="nav-staff"' in mine and 'data-testid="nav-staff"' not in theirs
+    asked = {"Accept-Language": "de"}
+    german = owner.get("/admin/", base_url=brand_url(brand), headers=asked).get_data(as_text=True)
+    assert ">Kunden</a>" in german and ">Subscribers</a>" not in german
+
+
 def test_read_only_staff_see_dead_letters_but_cannot_retry(app: Any, make: Any) -> None:
     viewer = logged_in(app, make, make.brand(), ("read_only",))
     job_id = dead_letter(app, viewer.brand)

@@ -72,6 +72,21 @@ def read_csv(response: Any) -> tuple[str, list[list[str]]]:
 # Paging
 
 
+def test_a_row_link_built_once_is_the_link_url_for_builds(app: Any) -> None:
+    from flask import url_for
+
+    from saas.web.routing import row_link
+
+    with app.test_request_context("/admin/subscriptions", base_url="http://x.localhost:5000"):
+        detail = row_link("admin.subscription_detail", "sub_id")
+        for ident in (1, 42, 2147483647):
+            assert detail(ident) == url_for("admin.subscription_detail", sub_id=ident)
+        preview = row_link("portal.change_preview", "item", sub_id=7, action="remove-addon")
+        assert preview(9) == url_for(
+            "portal.change_preview", sub_id=7, action="remove-addon", item=9
+        )
+
+
 def test_subscribers_are_paged_fifty_at_a_time_newest_first_with_page_two_reachable(
     app: Any, make: Any, brand: Any
 ) -> None:
@@ -126,6 +141,24 @@ def test_past_the_counted_rows_the_total_says_more_than(
     c = logged_in(app, make, brand)
     response = get(c, "/admin/subscribers")
     assert 'data-total="10+"' in page_of(response) and "Found: more than 10" in text(response)
+
+
+def test_a_brand_past_the_counted_subscriptions_is_not_counted_again_unless_filtered(
+    app: Any, make: Any, brand: Any, monkeypatch: Any
+) -> None:
+    plan = make.plan(brand, name="Basis", components=recurring("10.00"))
+    subscribe_all(app, brand, add_people(app, brand, 12), plan.version_id)
+    monkeypatch.setattr(paging, "PAGE", 5)
+    monkeypatch.setattr(paging, "COUNTED", 10)
+    c = logged_in(app, make, brand)
+    views = []
+    for query in ({}, {}, {"status": "active"}, {"status": "active"}):
+        with counted() as statements:
+            response = get(c, "/admin/subscriptions", **query)
+        views.append((sum("count(" in s for s in statements), text(response)))
+    # No subscription is ever deleted: past 10 once, the brand's list stays past 10.
+    assert [counts for counts, _ in views] == [1, 0, 1, 1]
+    assert all("Found: more than 10" in shown for _, shown in views)
 
 
 def page_of(response: Any) -> str:

@@ -70,6 +70,7 @@ def test_a_listed_subscription_reads_as_it_does_alone(app: Any, client: Any, mak
     plan = make.plan(brand, components=recurring("20.00"))
     cheaper = make.plan(brand, components=recurring("5.00"))
     extra = make.plan(brand, kind="addon", components=recurring("3.00"))
+    data = make.plan(brand, kind="addon", components=recurring("1.00"))
     body = {"code": "welcome", "name": "Welcome", "kind": "percent", "value": "10"}
     promoted = body | {"plan": plan.code, "promo_code": "WELCOME"}
     assert call(client, brand, "/promotions", token, "POST", json=promoted).status_code == 201
@@ -77,7 +78,8 @@ def test_a_listed_subscription_reads_as_it_does_alone(app: Any, client: Any, mak
     with in_brand(app, brand.id) as session:
         version = session.get(PlanVersion, plan.version_id)
         sub = subs.subscribe(session, session.get(User, person.id), version, promo_code="WELCOME")
-        subs.add_addon(session, sub, session.get(PlanVersion, extra.version_id))
+        for addon in (data, extra):
+            subs.add_addon(session, sub, session.get(PlanVersion, addon.version_id))
         subs.change_plan(session, sub, session.get(PlanVersion, cheaper.version_id))
         subs.cancel(session, make_other(session, brand, person, version), reason="moved")
         ident = sub.id
@@ -86,7 +88,7 @@ def test_a_listed_subscription_reads_as_it_does_alone(app: Any, client: Any, mak
     for item in listed:
         assert item == call(client, brand, f"/subscriptions/{item['id']}", token).json
     mine = next(i for i in listed if i["id"] == ident)
-    assert mine["promotion"]["code"] == "welcome" and len(mine["addons"]) == 1
+    assert mine["promotion"]["code"] == "welcome" and len(mine["addons"]) == 2
     assert [e["kind"] for e in mine["scheduled"]] == ["plan_changed"]
 
 

@@ -406,3 +406,45 @@ def test_a_plan_ending_at_period_end_names_its_last_day_as_the_period_does(app, 
     page = text(get(c, "/plan"))
     assert f"Your plan ends on {shown}" in page
     assert f"Your plan ends on {shown}, so it cannot be changed" in text(get(c, "/plans"))
+
+
+def test_a_line_shown_from_columns_is_the_line_the_services_load(app, make, shop):  # type: ignore[no-untyped-def]
+    from saas.catalog import services as catalog
+    from saas.catalog import snapshot
+    from saas.catalog.models import PlanVersion
+    from saas.catalog.specs import PromotionSpec
+    from saas.identity.models import User
+    from saas.web.portal.held import live_lines
+
+    brand, cheap, dear, extra = shop
+    c = subscriber(app, make, brand, cheap.version_id)
+    with in_brand(app, brand.id) as session:
+        loaded = subs.get(session, c.sub.id)
+        subs.add_addon(session, loaded, session.get(PlanVersion, extra.version_id))
+    spec = {"code": "half", "name": "Half off", "kind": "percent", "value": "50"}
+    with in_brand(app, brand.id) as session:
+        catalog.create_promotion(session, PromotionSpec.parse(spec | {"promo_code": "HALF"}))
+        dearer = session.get(PlanVersion, dear.version_id)
+        subs.subscribe(session, session.get(User, c.user.id), dearer, promo_code="HALF")
+    with in_brand(app, brand.id) as session:
+        everything = snapshot.load(session)
+        lines = live_lines(session, c.user.id, everything)
+        held = subs.held_by(session, session.get(User, c.user.id))
+        assert lines is not None and [line.id for line in lines] == [sub.id for sub in held]
+        assert [line.promotion is None for line in lines] == [False, True]
+        for line, sub in zip(lines, held, strict=True):
+            assert (line.plan_version.id, line.status, line.anchor_date) == (
+                sub.plan_version_id,
+                sub.status,
+                sub.anchor_date,
+            )
+            promotion = ("code", "name", "kind", "value", "duration", "cycles", "plan_id")
+            assert [getattr(line.promotion, n, None) for n in promotion] == [
+                getattr(sub.promotion, n, None) for n in promotion
+            ]
+            assert [(a.id, a.addon_version.id) for a in line.addons] == [
+                (a.id, a.addon_version_id) for a in sub.addons
+            ]
+        # A version the catalogue in memory does not hold yet: the caller reads the lines itself.
+        lacking = type(everything)(everything.version, {}, everything.metrics)
+        assert live_lines(session, c.user.id, lacking) is None

@@ -322,3 +322,23 @@ def test_log_in_finds_the_person_through_the_e_mail_index_under_row_level_securi
         conn.rollback()
     assert "ix_users_tenant_id_email_key" in plan, plan
     assert "Filter" not in plan, plan  # the address is an index condition, not a row filter
+
+
+def test_a_hook_is_asked_whether_it_is_a_coroutine_once_and_a_passing_one_is_let_go(
+    app: Any,
+) -> None:
+    import gc
+    import weakref
+
+    def hook() -> None:
+        return None
+
+    assert app.ensure_sync(hook) is hook and app.ensure_sync(hook) is hook
+    seen = app.__dict__["_plain_functions"]
+    assert seen[hook] is True
+    made = lambda: None  # noqa: E731 - a function made for one request
+    gone = weakref.ref(made)
+    assert app.ensure_sync(made) is made
+    del made
+    gc.collect()
+    assert gone() is None

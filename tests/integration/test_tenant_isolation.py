@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased
 
-from saas.db import db
+from saas.db import db, read
 from saas.identity.models import User
 from saas.tenancy.context import TenantMismatch, tenant_scope
 from tests.conftest import in_brand, login
@@ -243,6 +245,25 @@ def test_orm_queries_with_no_brand_in_scope_return_nothing(app, two_brands):  # 
     with app.app_context(), tenant_scope(None):
         assert db.session.scalars(select(User)).all() == []
         db.session.remove()
+
+
+@pytest.mark.postgres
+def test_column_reads_see_only_the_brand_in_scope_without_row_security_too(
+    app: Any, make: Any, owner_engine: Any
+) -> None:
+    a, b = make.brand(), make.brand()
+    mine, theirs = (make.user(brand, "subscriber", email="same@example.com") for brand in (a, b))
+    twin = aliased(User)
+    pairs = select(User.id, twin.id.label("twin")).join(twin, twin.email_key == User.email_key)
+    # The table owner here is a superuser, whom row-level security lets through: only the
+    # tenant filter written into the statement keeps the other brand's rows out.
+    with Session(owner_engine) as session:
+        with tenant_scope(a.id):
+            seen = read(session, pairs).all()
+        with tenant_scope(None):
+            nobody = read(session, pairs).all()
+    assert [tuple(row) for row in seen] == [(mine.id, mine.id)] and theirs.id != mine.id
+    assert nobody == []
 
 
 def test_orm_refuses_to_write_a_row_of_another_brand(app, two_brands):  # type: ignore[no-untyped-def]

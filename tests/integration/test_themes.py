@@ -139,12 +139,12 @@ def test_theme_tokens_reach_the_page_as_css_and_cannot_leave_the_style_element(
     )
     from saas.web import theming
 
-    theming._tokens.cache_clear()
+    theming.forget_themes()
     try:
         brand = make.brand(theme="evil")
         page = app.test_client().get("/", base_url=f"http://{brand.host}").get_data(as_text=True)
     finally:
-        theming._tokens.cache_clear()
+        theming.forget_themes()
     style = page.split("<style>", 1)[1].split("</style>", 1)[0]
     # Quotes stay quotes: an escaped &#39; would make the browser drop the declaration.
     assert "--font-family: 'Source Serif 4', Georgia, serif;" in style

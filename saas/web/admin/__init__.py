@@ -21,6 +21,7 @@ from saas.web.admin import (  # noqa: E402,F401
     kyc,
     kyc_settings,
     labels,
+    nav,
     network,
     network_audit,
     network_lines,

@@ -7,7 +7,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import Select, select
 
-from saas.db import db
+from saas.db import db, fixed_limit
 from saas.identity.audit import AuditEvent
 from saas.web.admin import audit_text, bp  # noqa: F401  (audit_text gives templates their lines)
 from saas.web.admin.filter_forms import AuditFilter
@@ -41,7 +41,7 @@ def page(
     object_type: str, before: int | None, after: int | None = None
 ) -> tuple[list[AuditEvent], int | None, int | None]:
     """Return one page of events, newest first, and the ids to page older and newer from."""
-    stmt = _filtered(object_type).limit(PAGE + 1)
+    stmt = _filtered(object_type).limit(fixed_limit(PAGE + 1))
     if after and not before:
         rows = list(db.session.scalars(stmt.where(AuditEvent.id > after).order_by(AuditEvent.id)))
         events = list(reversed(rows[:PAGE]))

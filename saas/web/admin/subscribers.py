@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from saas.db import db, unit_of_work
+from saas.db import db, fixed_limit, unit_of_work
 from saas.identity.audit import AuditEvent
 from saas.identity.models import SUBSCRIBER, User
 from saas.identity.services import IdentityError, create_user, get_user, people_rows
@@ -28,7 +28,7 @@ def _history(user: User) -> list[AuditEvent]:
         select(AuditEvent)
         .where(AuditEvent.object_type == "users", AuditEvent.object_id == str(user.id))
         .order_by(AuditEvent.id.desc())
-        .limit(HISTORY)
+        .limit(fixed_limit(HISTORY))
     )
     return list(db.session.scalars(stmt))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -10,7 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.catalog import models as M
-from saas.catalog import services as catalog
 from saas.catalog.services import sellable
 from saas.catalog.specs import CatalogError
 from saas.customers import services as customers
@@ -22,7 +22,7 @@ from saas.subscriptions import changes, listing
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription, SubscriptionEvent
 from saas.web import subscription_labels as labels
-from saas.web.admin import bp, exports, paging
+from saas.web.admin import bp, exports, paging, subscription_rows
 from saas.web.admin.filter_forms import STATUSES, SubscriptionFilter
 from saas.web.admin.forms import found
 from saas.web.auth import brand_only, staff_required
@@ -41,7 +41,6 @@ from saas.web.change_forms import (
 )
 from saas.web.fields import LocalTimeField, choices
 from saas.web.forms import Form, message, refuse, tell
-from saas.web.i18n import money_writer
 
 ERRORS = (subs.SubscriptionError, CatalogError, customers.CustomerError, CreditError)
 SUBSCRIBE_FIELDS = changes.SUBSCRIBE_FIELDS + changes.ACCOUNT_FIELDS
@@ -144,8 +143,7 @@ def _preview(sub: Subscription, action: str, preview: Any, params: Any, status: 
 
 
 def _filter() -> SubscriptionFilter:
-    plans = catalog.names(db.session, M.Plan, M.Plan.kind == M.PLAN)
-    return SubscriptionFilter(plans, catalog.names(db.session, M.Promotion))
+    return SubscriptionFilter(*listing.filter_names(db.session))
 
 
 @bp.get("/subscriptions")
@@ -158,12 +156,13 @@ def subscriptions_list() -> Any:
     wanted = form.wanted()
     shown, ids = listing.rows(wanted), listing.matching(wanted)
     key, before, after = Subscription.id, form.before.data, form.after.data
+    every = ("subscriptions", g.tenant.id) if wanted == listing.Wanted() else None
+    found = paging.page(db.session, shown, ids, key, before, after, growing=every)
     return render_template(
         "admin/subscriptions/list.html",
-        page=paging.page(db.session, shown, ids, key, before, after),
+        page=replace(found, rows=subscription_rows.shown(found.rows)),
         filter_form=form,
         kept=form.kept(),
-        price=money_writer(),
     ), (200 if valid else INVALID)
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from saas.db import DbSession
+from saas.db import DbSession, fixed_limit, read
 from saas.web.api.models import refuse
 from saas.web.routing import MAX_ROW_ID
 
@@ -59,6 +59,7 @@ def paginate(
     key: InstrumentedAttribute[int],
     page: PageQuery,
     newest_first: bool = False,
+    orm: bool = False,
 ) -> tuple[list[Any], str | None]:
     """Return one page of rows ordered by `key` and the cursor of the next page, if any.
 
@@ -67,8 +68,16 @@ def paginate(
     if page.cursor is not None:
         stmt = stmt.where(key < page.cursor if newest_first else key > page.cursor)
     order = key.desc() if newest_first else key.asc()
-    result = session.execute(stmt.order_by(None).order_by(order).limit(page.limit + 1))
-    rows = list(result.scalars() if len(stmt.column_descriptions) == 1 else result)
+    columns = len(stmt.column_descriptions) != 1
+    stmt = stmt.order_by(None).order_by(order).limit(fixed_limit(page.limit + 1))
+    # Rows of nested records (bundles) are put together by the ORM; plain columns are read raw.
+    rows = list(
+        session.scalars(stmt)
+        if not columns
+        else session.execute(stmt)
+        if orm
+        else read(session, stmt)
+    )
     more = len(rows) > page.limit
     rows = rows[: page.limit]
     return rows, encode_cursor(rows[-1].id) if more else None

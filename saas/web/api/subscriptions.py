@@ -45,7 +45,7 @@ def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     stmt = subs.summaries(query.status)
     if query.subscriber_id is not None:
         stmt = stmt.where(Subscription.subscriber_id == query.subscriber_id)
-    rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True)
+    rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True, orm=True)
     pending = subs.scheduled_for(db.session, rows)
     addons = subs.active_addons_for(db.session, [r.id for r in rows])
     now = utcnow()

@@ -35,6 +35,7 @@ from saas.web.change_forms import (
 from saas.web.forms import add_error, message, tell
 from saas.web.portal import bp
 from saas.web.portal.forms import ConfirmTakePlanForm, PlansQuery, TakePlanForm, addon_choices
+from saas.web.portal.held import Line, active_addons, live_lines
 
 ERRORS = (subs.SubscriptionError, CatalogError, CreditError)
 # The changes a subscriber made and may call off; a price list's move is the brand's.
@@ -55,16 +56,20 @@ def _helpers() -> dict[str, Any]:
     }
 
 
-def _held() -> list[Subscription]:
+def _held() -> list[Line | Subscription]:
     """The subscriber's subscriptions that have not ended, newest first (read once a request)."""
     if not current_user.is_authenticated or current_user.kind != "subscriber":
         return []
     if "portal_held" not in g:
-        g.portal_held = changes.live(subs.held_by(db.session, current_user))
+        shown = live_lines(db.session, current_user.id, catalogue())
+        # A line on a version published since the catalogue was read is read as it is.
+        g.portal_held = (
+            changes.live(subs.held_by(db.session, current_user)) if shown is None else shown
+        )
     return list(g.portal_held)
 
 
-def _current() -> Subscription | None:
+def _current() -> Line | Subscription | None:
     """The subscriber's newest subscription that has not ended."""
     held = _held()
     return held[0] if held else None
@@ -83,7 +88,10 @@ def _refused(exc: Exception) -> None:
 
 
 def _forms(
-    sub: Subscription, asked: str | None = None, query: Any = None, confirming: bool = False
+    sub: Line | Subscription,
+    asked: str | None = None,
+    query: Any = None,
+    confirming: bool = False,
 ) -> dict[str, ChangeForm]:
     """The line's change forms, offering what is on sale in its plan's currency.
 
@@ -100,23 +108,26 @@ def _forms(
 
 
 def _plan_page(
-    sub: Subscription | None, status: int = 200, forms: dict[str, ChangeForm] | None = None
+    sub: Line | Subscription | None,
+    status: int = 200,
+    forms: dict[str, ChangeForm] | None = None,
 ) -> Any:
     if sub is None:
         return render_template("portal/plan.html", sub=None, others=[]), status
     held = _held()
-    history = subs.history(db.session, sub)
+    history = subs.shown_history(db.session, sub.id)
     upcoming, recent = changes.waiting(history), list(reversed(history))[:RECENT]
-    addons, prices = subs.active_addons(sub), catalogue()
+    addons, prices = active_addons(sub), catalogue()
     # Prices, allowances and the version on sale come from the catalogue kept in memory.
     version = prices.plan_version(sub.plan_version_id)
+    interval = sub.plan_version.billing_interval
     return render_template(
         "portal/plan.html",
         sub=sub,
         version=version,
         sold=prices.sold(version.plan_id) if version else None,
         others=[s for s in held if s.id != sub.id],
-        period=subs.current_period(db.session, sub, utcnow()),
+        period=subs.period_on(db.session, sub.tenant_id, sub.anchor_date, interval, utcnow()),
         addons=addons,
         forms=forms or _forms(sub),
         upcoming=upcoming,
@@ -144,7 +155,7 @@ def _preview_page(
     ), status
 
 
-def _after(sub: Subscription) -> Any:
+def _after(sub: Line | Subscription) -> Any:
     current = _current()
     if current is None or current.id == sub.id:
         return redirect(url_for("portal.my_plan"))
@@ -178,7 +189,7 @@ def plans() -> Any:
     return _plans_page(_mine(asked) if asked is not None else _current())
 
 
-def _plans_page(sub: Subscription | None, refused: dict[str, str] | None = None) -> Any:
+def _plans_page(sub: Line | Subscription | None, refused: dict[str, str] | None = None) -> Any:
     """The plans on sale; `refused` says beside a plan why it cannot be taken (a 409)."""
     currency = sub.plan_version.plan.currency if sub else g.tenant.currency
     # With a cancellation coming the plan stays as it is: the page says so and offers no change.
@@ -198,9 +209,10 @@ def _not_allowed(form: TakePlanForm, exc: CreditError) -> Any:
     return _plans_page(None, {form.plan.data or "": message(exc, record=False)})
 
 
-def _ending(sub: Subscription) -> SubscriptionEvent | None:
+def _ending(sub: Line | Subscription) -> Any:
     """The cancellation the line has coming, if any."""
-    return next((e for e in subs.scheduled(db.session, sub) if e.kind == subs.CANCEL), None)
+    waiting = changes.waiting(subs.shown_history(db.session, sub.id))
+    return next((e for e in waiting if e.kind == subs.CANCEL), None)
 
 
 @bp.post("/plan/<int:sub_id>/scheduled/<int:event_id>/revoke")
