@@ -65,7 +65,7 @@ def signups_list() -> Any:
         shown = shown.where(Application.status == form.status.data)
     ids = shown.with_only_columns(Application.id)
     found = paging.page(db.session, shown, ids, Application.id, form.before.data, form.after.data)
-    rows = [row[0] for row in found.rows]
+    rows = found.rows  # plain rows of the columns shown
     return render_template(
         "admin/signups/list.html", filter_form=form, page=found, rows=rows, kept=form.kept()
     ), (200 if valid else INVALID)
