@@ -185,7 +185,12 @@ def activation_code(session: DbSession, sim: Sim) -> str:
         raise NetworkError("network.sim_kind", field="sim")
     if not address:
         raise NetworkError("network.no_smdp_address", field="smdp_address")
-    return f"LPA:1${address}${sim.matching_id}"
+    return lpa_code(address, sim.matching_id)
+
+
+def lpa_code(address: str, matching_id: str) -> str:
+    """An activation code as GSMA SGP.22 writes it, from the SM-DP+ address and matching id."""
+    return f"LPA:1${address}${matching_id}"
 
 
 def qr_svg(code: str, scale: int = 4) -> str:

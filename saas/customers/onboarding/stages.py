@@ -326,9 +326,13 @@ def put_on_network(session: DbSession, application: Application) -> Verdict:
 @hooks.on_order_completed
 def _line_is_live(session: DbSession, order: ProvisioningOrder) -> None:
     """A sign-up whose line the network activated is done."""
-    if order.action != ACTIVATE:
+    subscription = session.get(Subscription, order.subscription_id)
+    if order.action != ACTIVATE or subscription is None:
         return
-    query = select(Application).where(Application.status == APPROVED)
+    # Only the subscriber's own approved sign-ups, not every approved one of the brand.
+    query = select(Application).where(
+        Application.status == APPROVED, Application.user_id == subscription.subscriber_id
+    )
     for application in session.scalars(query):
         if application.outcome.get("subscription") == order.subscription_id:
             application.status = ACTIVE

@@ -47,4 +47,4 @@ def _my_line(sub: Subscription) -> LineShown | None:
 def _code(matching_id: str) -> str | None:
     address = settings.of_brand(db.session).smdp_address
     # Without an SM-DP+ address of the brand's, there is no code to show yet.
-    return f"LPA:1${address}${matching_id}" if address and matching_id else None
+    return sims.lpa_code(address, matching_id) if address and matching_id else None
