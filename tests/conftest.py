@@ -428,6 +428,7 @@ def worker(app: Any) -> Iterator[Any]:
     w.start()
     yield w
     w.stop()
+    broker.flush_all()  # what a failed test left queued does not reach the next test's worker
 
 
 @pytest.fixture(scope="session")

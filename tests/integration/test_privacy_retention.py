@@ -264,8 +264,10 @@ def test_the_command_can_send_one_job_per_brand_which_a_worker_runs(
 ) -> None:
     gone = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     _ended_long_ago(app, brand, gone)
-    result = app.test_cli_runner().invoke(args=["privacy", "erase-due", "--enqueue"])
-    assert f"{brand.slug}: job sent" in result.output.splitlines(), result.output
+    result = app.test_cli_runner().invoke(
+        args=["privacy", "erase-due", "--enqueue", "--tenant", brand.slug]
+    )
+    assert result.output.splitlines() == [f"{brand.slug}: job sent"], result.output
     broker.join(erase_due_personal_data.queue_name, fail_fast=True, timeout=JOIN_MS)
     for actor in (run_provisioning_order, deliver_email):  # the sign-up's own jobs end too
         broker.join(actor.queue_name, fail_fast=False, timeout=JOIN_MS)
@@ -273,3 +275,9 @@ def test_the_command_can_send_one_job_per_brand_which_a_worker_runs(
     with in_brand(app, brand.id) as session:
         (erasure,) = session.scalars(select(Erasure)).all()
         assert erasure.actor_label == "job:erase_due_personal_data"
+
+
+def test_the_command_names_a_brand_it_does_not_know(app: Any, brand: Any) -> None:
+    result = app.test_cli_runner().invoke(args=["privacy", "erase-due", "--tenant", "no-such"])
+    assert result.exit_code != 0
+    assert "no brand no-such" in result.output
