@@ -1,0 +1,1 @@
+"""Usage: records read from the network's files, rated against decks, charged against plans."""
