@@ -42,7 +42,7 @@ LINE = {
     "subscription_id": pl.Int64,
 }
 
-# Added by the rater: the retail price before allowances and the host MNO's wholesale price.
+# Added by the rater: the retail price from the brand's deck, before allowances.
 RATED = {
     "deck_version_id": pl.Int64,
     "rate_id": pl.Int64,  # the rate that priced it
@@ -50,20 +50,32 @@ RATED = {
     "zone": pl.String,  # roaming zone or "home"
     "rated_usage": pl.Int64,  # usage rounded up to the rate's increments
     "retail_micros": pl.Int64,
-    "wholesale_micros": pl.Int64,
 }
 
-# Added by charging against the subscriber's plan.
+# Added by charging: the host MNO's price of the same record under the brand's wholesale
+# agreement, and what the subscriber pays after the plan's allowances.
 CHARGED = {
-    "allowance_used": pl.Int64,  # of rated_usage, covered by allowances
+    "wholesale_agreement_id": pl.Int64,  # the agreement version that priced it, or null
+    "wholesale_micros": pl.Int64,
+    "allowance_id": pl.Int64,  # the catalogue allowance drawn on, or null
+    "allowance_used": pl.Int64,  # of rated_usage, covered by that allowance
     "charged_micros": pl.Int64,  # what the subscriber pays for it after allowances
 }
+
+# The stages' shapes, each a function of a session and a batch (the pipeline calls them in turn):
+#   lines(session, read)  -> (found, refused)   found = READ + LINE
+#   rate(session, found)  -> (rated, refused)   rated = found + RATED
+#   charge(session, rated) -> charged           charged = rated + CHARGED
+# `refused` carries the batch's own columns plus `reason` (a code below) and `detail` (English
+# words for the log; screens translate `reason`).
+REFUSED = {"reason": pl.String, "detail": pl.String}
 
 # Why a record is quarantined instead of rated: each a code the screens translate.
 UNREADABLE = "usage.unreadable"
 NO_LINE = "usage.no_line"
 UNAUTHORISED_DESTINATION = "usage.unauthorised_destination"
 NO_DECK = "usage.no_deck"
+NO_RATE = "usage.no_rate"  # a destination matched but no rate applies at that time
 
 
 def frame(schema: dict[str, pl.DataType | type[pl.DataType]], rows: list[dict]) -> pl.DataFrame:
