@@ -8,7 +8,8 @@ import workers.broker
 import workers.notifications
 import workers.privacy
 import workers.provisioning
-import workers.subscriptions  # noqa: F401
+import workers.subscriptions
+import workers.usage  # noqa: F401
 from saas import create_app
 from workers.middleware import AppContext
 

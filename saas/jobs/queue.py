@@ -26,6 +26,7 @@ AREAS = (
     "saas.subscriptions.jobs",
     "saas.network.provisioning.jobs",
     "saas.customers.privacy.jobs",
+    "saas.usage.jobs",
 )
 # No jobs of their own, but what follows the jobs' outcomes: loaded wherever jobs may run.
 LISTENERS = ("saas.network.follow", "saas.customers.onboarding.services")
