@@ -30,8 +30,14 @@ WHEN = base.UTCDateTime(timezone=True)
 BIG = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _owned(table: str, *columns: Any, refs: Sequence[tuple[str, str, str]] = ()) -> None:
-    """A tenant-owned table: its columns, its tenant, (tenant_id, id) unique, its references."""
+def _owned(
+    table: str, *columns: Any, refs: Sequence[tuple[str, str, str]] = (), bulk: bool = False
+) -> None:
+    """A tenant-owned table: its columns, its tenant, (tenant_id, id) unique, its references.
+
+    A `bulk` table's tenant is pinned by its composite references alone (no key to `tenants`,
+    no index of its own), which each of its millions of inserted rows would pay for.
+    """
     keys = [
         sa.ForeignKeyConstraint(
             ["tenant_id", column],
@@ -45,17 +51,22 @@ def _owned(table: str, *columns: Any, refs: Sequence[tuple[str, str, str]] = ())
         table,
         *columns,
         sa.Column("tenant_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["tenant_id"],
-            ["tenants.id"],
-            name=op.f(f"fk_{table}_tenant_id_tenants"),
-            ondelete="RESTRICT",
-        ),
+        *([] if bulk else [_tenant_key(table)]),
         *keys,
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
         sa.UniqueConstraint("tenant_id", "id", name=op.f(f"uq_{table}_tenant_id_id")),
     )
-    op.create_index(op.f(f"ix_{table}_tenant_id"), table, ["tenant_id"])
+    if not bulk:
+        op.create_index(op.f(f"ix_{table}_tenant_id"), table, ["tenant_id"])
+
+
+def _tenant_key(table: str) -> sa.ForeignKeyConstraint:
+    return sa.ForeignKeyConstraint(
+        ["tenant_id"],
+        ["tenants.id"],
+        name=op.f(f"fk_{table}_tenant_id_tenants"),
+        ondelete="RESTRICT",
+    )
 
 
 def _col(name: str, kind: sa.types.TypeEngine | type, nullable: bool = False) -> sa.Column:
@@ -161,6 +172,7 @@ def _records() -> None:
         _col("rated_at", WHEN),
         _unique("usage_records", "record_key"),
         refs=[("file_id", "usage_files", "RESTRICT"), ("line_id", "lines", "RESTRICT")],
+        bulk=True,
     )
     op.create_index(
         "ix_usage_records_subscription",

@@ -20,11 +20,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from saas.db import Base, TenantScoped, utcnow
+from saas.tenancy.context import require_tenant_id
 
 # A file's progress: waiting for its chunks to be worked, done, or a copy of one already sent.
 RECEIVED, DONE, DUPLICATE = "received", "done", "duplicate"
 # How a file arrived.
 UPLOAD, API, DROP = "upload", "api", "drop"
+
+
+def _tenant() -> int:
+    return require_tenant_id()
 
 
 def _fk(cols: list[str], table: str, ondelete: str = "RESTRICT") -> ForeignKeyConstraint:
@@ -127,6 +132,9 @@ class UsageRecord(TenantScoped, Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # The brand, pinned by the composite keys to its file and line: no index or key of its own,
+    # which every bulk insert would pay for once more per record.
+    tenant_id: Mapped[int] = mapped_column(Integer, nullable=False, default=_tenant)
     file_id: Mapped[int] = mapped_column(Integer)
     record_key: Mapped[str] = mapped_column(String(128))
     row: Mapped[int] = mapped_column(Integer)

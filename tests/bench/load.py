@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, select, text
 
+from tests.bench.figures import keep
 from tests.support import backends
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -406,7 +407,6 @@ def run(database: backends.Database, app: Any) -> dict[str, float]:
     figures["web_baseline_rps"] = round(
         statistics.median(r[2] for runs in samples.values() for r in runs), 1
     )
-    out = ROOT / ".bench" / "latest.json"
-    out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    out = keep(figures)
     print(f"written to {out.relative_to(ROOT)}")
     return figures

@@ -1,9 +1,16 @@
-"""Formats of one record per line of comma-separated fields: the parsing they share."""
+"""Formats of one record per line of comma-separated fields: the parsing they share.
+
+A batch is parsed by Polars' CSV reader in one call (every field as text); a batch it cannot
+parse as exactly one row per record (a stray quote) is parsed record by record instead, so a
+bad record costs only itself.
+"""
 
 from __future__ import annotations
 
 import csv
-from typing import ClassVar
+from typing import Any, ClassVar
+
+import polars as pl
 
 from saas.usage.readers.base import Batch, Mapping, Reader, convert, digest
 
@@ -20,21 +27,18 @@ class Delimited(Reader):
         texts = [self.raw_text(r) for r in raws]
         names = self._names(header)
         least = self.least or len(names)
-        rows: list[int] = []
-        fields: list[list[str]] = []
-        unreadable: list[tuple[int, str]] = []
-        for offset, values in enumerate(_split(texts)):
-            row = first_row + offset
-            if len(values) < least:
-                unreadable.append((row, f"record has {len(values)} fields, {least} expected"))
-                continue
-            rows.append(row)
-            fields.append((values + [""] * len(names))[: len(names)])
-        columns = {n: list(v) for n, v in zip(names, zip(*fields, strict=True), strict=False)}
-        if not fields:
-            columns = {n: [] for n in names}
+        table = _fast(raws, len(names), least) or _slow(texts, len(names), least)
+        columns, short = table
+        rows = [first_row + i for i, s in enumerate(short) if not s]
+        unreadable = [
+            (first_row + i, f"record has fewer than {least} fields") for i, s in enumerate(short) if s
+        ]
+        kept = {n: columns[i] for i, n in enumerate(names)}
+        if unreadable:
+            keep = pl.Series([not s for s in short])
+            kept = {n: pl.Series(n, v, pl.String).filter(keep) for n, v in kept.items()}
         keys = digest(self.format, [texts[r - first_row] for r in rows])
-        read, bad = convert(columns, mapping, rows, keys, self.format)
+        read, bad = convert(kept, mapping, rows, keys, self.format)
         return Batch(read, texts, first_row, sorted(unreadable + bad))
 
     def _names(self, header: bytes | None) -> tuple[str, ...]:
@@ -44,9 +48,27 @@ class Delimited(Reader):
         return tuple(n.strip() for n in next(csv.reader([line]), []))
 
 
-def _split(texts: list[str]) -> list[list[str]]:
-    """Each text's fields; one text at a time where a stray quote would join two records."""
-    parsed = list(csv.reader(texts))
-    if len(parsed) == len(texts):
-        return parsed
-    return [next(csv.reader([t]), []) for t in texts]
+Table = tuple[list[Any], list[bool]]  # each column's values by position; which rows are short
+
+
+def _fast(raws: list[bytes], width: int, least: int) -> Table | None:
+    """The batch parsed at once, or None if Polars does not see one row per record."""
+    data = b"".join(r if r.endswith(b"\n") else r + b"\n" for r in raws)
+    schema = {f"c{i}": pl.String for i in range(width)}
+    try:
+        frame = pl.read_csv(data, has_header=False, schema=schema, truncate_ragged_lines=True)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != len(raws):
+        return None
+    short = frame[f"c{least - 1}"].is_null().to_list()
+    return [frame[f"c{i}"] for i in range(width)], short
+
+
+def _slow(texts: list[str], width: int, least: int) -> Table:
+    """The batch parsed record by record."""
+    parsed = [next(csv.reader([t]), []) for t in texts]
+    short = [len(values) < least for values in parsed]
+    padded = [(values + [""] * width)[:width] for values in parsed]
+    columns = [list(c) for c in zip(*padded, strict=True)] if padded else [[] for _ in range(width)]
+    return columns, short
