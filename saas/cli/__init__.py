@@ -18,6 +18,7 @@ from saas.cli.pricing import pricing_group
 from saas.cli.privacy import privacy_group
 from saas.cli.subscriptions import subscriptions_group
 from saas.cli.tenants import tenants_group
+from saas.cli.usage import usage_group
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(kyc_group)
     app.cli.add_command(network_group)
     app.cli.add_command(privacy_group)
+    app.cli.add_command(usage_group)
     app.cli.add_command(demo)
 
 
