@@ -365,6 +365,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     line = _line(session, sub)
     decision = _credit_decisions(session, person["holder"], person["owner"])
     order, port_in = _network_records(session, sub.id)
+    usage_source, usage_file = _usage_records(session)
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
     session.flush()
@@ -393,7 +394,24 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "decision": decision,
         "order": order,
         "port_in": port_in,
+        "usage_source": usage_source,
+        "usage_file": usage_file,
     }
+
+
+def _usage_records(session: Any) -> tuple[int, int]:
+    """A usage source and a file from it, one record waiting in quarantine for want of a line."""
+    import io
+
+    from saas.usage import files, quarantine
+    from saas.usage.records import NO_LINE
+
+    source = files.save_source(session, "Vermittlung", "csv")
+    content = b"record_id,service,msisdn,destination,started_at,usage\nx1,voice,4915299999999,4930123456,2026-11-15T10:00:00Z,61\n"
+    got = files.receive(session, source, io.BytesIO(content), "tag.csv")
+    row = {"row": 1, "record_key": "csv:x1", "reason": NO_LINE, "detail": "", "raw": "x1"}
+    quarantine.keep(session, got.id, [row])
+    return source.id, got.id
 
 
 def _kyc_case(session: Any, holder: Any) -> Any:
@@ -546,6 +564,15 @@ def _applicant(app: Flask, lang: str, host: str) -> Any:
     return client
 
 
+@pytest.fixture(scope="module", autouse=True)
+def usage_stages() -> Iterator[None]:
+    """The fakes of the rating and charging ports, for the usage forms that re-process."""
+    from tests.support.usage_stages import fake_stages
+
+    with fake_stages():
+        yield
+
+
 @pytest.fixture(scope="module", params=["de", "pl"])
 def world(request: Any, app: Flask) -> World:
     from saas.platform_setup import DEMO_OPERATOR
@@ -632,6 +659,8 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "decision_id": ids["decision"],
         "order_id": ids["order"],
         "port_in_id": ids["port_in"],
+        "file_id": ids["usage_file"],
+        "source_id": ids["usage_source"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
