@@ -110,7 +110,10 @@ def _sources_and_files() -> None:
         _col("duplicates", sa.Integer()),
         _col("received_at", WHEN),
         _col("finished_at", WHEN, nullable=True),
-        refs=[("source_id", "usage_sources", "RESTRICT"), ("duplicate_of_id", "usage_files", "RESTRICT")],
+        refs=[
+            ("source_id", "usage_sources", "RESTRICT"),
+            ("duplicate_of_id", "usage_files", "RESTRICT"),
+        ],
     )
     once = sa.text("duplicate_of_id IS NULL")
     op.create_index(
@@ -218,9 +221,7 @@ def _quarantine_and_corrections() -> None:
         _col("booked_at", WHEN),
         refs=[("record_id", "usage_records", "CASCADE")],
     )
-    op.create_index(
-        "ix_usage_corrections_record", "usage_corrections", ["tenant_id", "record_id"]
-    )
+    op.create_index("ix_usage_corrections_record", "usage_corrections", ["tenant_id", "record_id"])
 
 
 def upgrade() -> None:

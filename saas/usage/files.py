@@ -79,11 +79,15 @@ def save_source(
 
 
 def _checked_mapping(mapping: dict[str, Any], record: Term) -> dict[str, Any]:
-    columns = {k: str(v).strip() for k, v in (mapping.get("columns") or {}).items() if str(v).strip()}
+    columns = {
+        k: str(v).strip() for k, v in (mapping.get("columns") or {}).items() if str(v).strip()
+    }
     unknown = sorted(set(columns) - set(base.FIELDS))
     if unknown:
         raise UsageError("usage.unknown_column", record, "mapping", fields=", ".join(unknown))
-    options = {k: str(v).strip() for k, v in mapping.items() if k in base.OPTIONS and str(v).strip()}
+    options = {
+        k: str(v).strip() for k, v in mapping.items() if k in base.OPTIONS and str(v).strip()
+    }
     if "time_zone" in options:
         try:
             ZoneInfo(options["time_zone"])
@@ -116,8 +120,12 @@ def receive(
             raise UsageError("usage.empty_file", Term("record.usage_file", name=filename), "file")
         first = session.scalar(select(UsageFile).filter_by(digest=digest, duplicate_of_id=None))
         file = UsageFile(
-            source_id=source.id, filename=filename[:255], digest=digest, size=size,
-            arrived_by=arrived_by, state=RECEIVED,
+            source_id=source.id,
+            filename=filename[:255],
+            digest=digest,
+            size=size,
+            arrived_by=arrived_by,
+            state=RECEIVED,
         )
         if first is not None:
             file.state, file.duplicate_of_id, file.finished_at = DUPLICATE, first.id, utcnow()
@@ -142,7 +150,9 @@ def _cut(
     row = 1
     for seq, part in enumerate(chunked(raws, size)):
         content = b"".join(r if fmt.binary or r.endswith(b"\n") else r + b"\n" for r in part)
-        chunk = UsageChunk(file_id=file.id, seq=seq, first_row=row, count=len(part), content=content)
+        chunk = UsageChunk(
+            file_id=file.id, seq=seq, first_row=row, count=len(part), content=content
+        )
         session.add(chunk)
         session.flush()
         enqueue(WORK_CHUNK, require_tenant_id(), chunk.id, session=session)
@@ -157,15 +167,17 @@ class _seekable:
     """The stream itself if it can be read twice, else a copy of it in a temporary file."""
 
     def __init__(self, stream: IO[bytes]) -> None:
-        self.stream, self.copy = stream, None
+        self.stream = stream
+        self.copy: IO[bytes] | None = None
 
     def __enter__(self) -> IO[bytes]:
         if self.stream.seekable():
             return self.stream
-        self.copy = tempfile.TemporaryFile()
-        shutil.copyfileobj(self.stream, self.copy)
-        self.copy.seek(0)
-        return self.copy
+        copy: IO[bytes] = tempfile.TemporaryFile()
+        shutil.copyfileobj(self.stream, copy)
+        copy.seek(0)
+        self.copy = copy
+        return copy
 
     def __exit__(self, *exc: object) -> None:
         if self.copy is not None:
@@ -185,7 +197,8 @@ def dropped(folder: str) -> Iterator[Path]:
         return iter(())
     return iter(
         sorted(
-            p for p in root.iterdir()
+            p
+            for p in root.iterdir()
             if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".part")
         )
     )

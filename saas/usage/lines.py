@@ -9,14 +9,22 @@ IMSIs, joined in Polars (an as-of join per number), never a query per record.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from sqlalchemy import select
 
 from saas.db import DbSession
 from saas.network.models import Line, LineNumber, LineSim
 from saas.usage import records as R
+from saas.usage.readers.base import typed
 
-HELD = {"key": pl.String, "line_id": pl.Int64, "valid_from": R.UTC_TIME, "valid_to": R.UTC_TIME}
+HELD: dict[str, Any] = {
+    "key": pl.String,
+    "line_id": pl.Int64,
+    "valid_from": R.UTC_TIME,
+    "valid_to": R.UTC_TIME,
+}
 
 
 def lines(session: DbSession, read: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -28,7 +36,7 @@ def lines(session: DbSession, read: pl.DataFrame) -> tuple[pl.DataFrame, pl.Data
     held = pl.concat([by_number, by_imsi]).unique("row", keep="first")
     found = read.join(held, on="row", how="inner")
     found = found.join(_subscriptions(session, found["line_id"]), on="line_id", how="inner")
-    found = found.select([pl.col(n).cast(t) for n, t in (R.READ | R.LINE).items()])
+    found = found.select(typed(R.READ | R.LINE))
     refused = read.join(found.select("row"), on="row", how="anti").select(
         [pl.col(n) for n in R.READ],
         reason=pl.lit(R.NO_LINE),
@@ -56,7 +64,10 @@ def _matched(read: pl.DataFrame, key: str, held: pl.DataFrame) -> pl.DataFrame:
     if wanted.is_empty() or held.is_empty():
         return pl.DataFrame(schema={"row": pl.Int64, "line_id": pl.Int64})
     joined = wanted.sort("_at").join_asof(
-        held.sort("valid_from"), left_on="_at", right_on="valid_from", by="key",
+        held.sort("valid_from"),
+        left_on="_at",
+        right_on="valid_from",
+        by="key",
         strategy="backward",
         check_sortedness=False,  # sorted above, as a whole: each number's intervals are too
     )
@@ -67,7 +78,7 @@ def _matched(read: pl.DataFrame, key: str, held: pl.DataFrame) -> pl.DataFrame:
 def _subscriptions(session: DbSession, line_ids: pl.Series) -> pl.DataFrame:
     """line_id -> subscription_id for the lines found."""
     wanted = line_ids.unique().to_list()
-    schema = {"line_id": pl.Int64, "subscription_id": pl.Int64}
+    schema: dict[str, Any] = {"line_id": pl.Int64, "subscription_id": pl.Int64}
     if not wanted:
         return pl.DataFrame(schema=schema)
     rows = session.execute(select(Line.id, Line.subscription_id).where(Line.id.in_(wanted))).all()

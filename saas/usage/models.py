@@ -1,4 +1,4 @@
-"""Usage sources, the files they send, their chunks of work, rated records, quarantine, corrections."""
+"""Usage sources, their files and chunks of work, rated records, quarantine and corrections."""
 
 from __future__ import annotations
 

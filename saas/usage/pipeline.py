@@ -111,7 +111,9 @@ def reprocess(session: DbSession, file: UsageFile, size: int = 5_000) -> Outcome
     total = Outcome(0, 0, 0, 0, [])
     for start in range(0, len(waiting), size):
         part = waiting[start : start + size]
-        batch = _renumbered(fmt.parse([fmt.raw_bytes(q.raw) for q in part], mapping, 1, header), part)
+        batch = _renumbered(
+            fmt.parse([fmt.raw_bytes(q.raw) for q in part], mapping, 1, header), part
+        )
         outcome = run(session, file.id, batch)
         quarantine.release(session, file.id, outcome.released, utcnow())
         _count(session, file.id, outcome)

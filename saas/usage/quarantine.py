@@ -15,7 +15,6 @@ from saas.usage.models import QuarantinedRecord
 from saas.usage.readers import Batch
 
 
-
 def refusals(batch: Batch, refused: Iterable[pl.DataFrame]) -> list[dict[str, object]]:
     """Every record of the batch that stops here: unreadable ones, then the stages' refusals."""
     rows: list[dict[str, object]] = [
@@ -65,8 +64,10 @@ def release(session: DbSession, file_id: int, rows: list[int], at: datetime) -> 
 
 def waiting(session: DbSession, file_id: int) -> int:
     """How many of the file's records are in quarantine now."""
-    stmt = select(func.count()).select_from(QuarantinedRecord).filter_by(
-        file_id=file_id, released_at=None
+    stmt = (
+        select(func.count())
+        .select_from(QuarantinedRecord)
+        .filter_by(file_id=file_id, released_at=None)
     )
     return int(session.scalar(stmt) or 0)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import polars as pl
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from saas.db import DbSession, utcnow
 from saas.identity.actor import current_actor
@@ -76,7 +77,7 @@ def _stored(session: DbSession, start: datetime, end: datetime, after: int) -> p
         .order_by(table.id)
         .limit(BATCH)
     )
-    schema = {"id": pl.Int64, **R.READ, **R.LINE, **R.RATED, **R.CHARGED}
+    schema: dict[str, Any] = {"id": pl.Int64, **R.READ, **R.LINE, **R.RATED, **R.CHARGED}
     rows = [tuple(r) for r in session.execute(stmt).all()]
     return pl.DataFrame(rows, schema=schema, orient="row")
 
@@ -110,11 +111,12 @@ def _book(session: DbSession, changed: pl.DataFrame, reason: str, done: Rerated)
         old_rate_id="rate_id",
         new_rate_id="new_rate_id",
     ).with_columns(reason=pl.lit(reason), actor_label=pl.lit(actor), booked_at=pl.lit(now))
-    stmt = insert(UsageCorrection.__table__).returning(UsageCorrection.__table__.c.id)
+    corrected = cast(Table, UsageCorrection.__table__)
+    stmt = insert(corrected).returning(corrected.c.id)
     ids = session.execute(stmt, corrections.to_dicts()).scalars().all()
     done.correction_ids += [int(i) for i in ids]
-    table = UsageRecord.__table__
-    values = {c: bindparam(f"new_{c}") for c in KEPT}
+    table = cast(Table, UsageRecord.__table__)
+    values: dict[str, Any] = {c: bindparam(f"new_{c}") for c in KEPT}
     change = update(table).where(table.c.id == bindparam("record")).values(values)
     rows = changed.select(pl.col("id").alias("record"), *[f"new_{c}" for c in KEPT]).to_dicts()
     session.connection().execute(change, rows)

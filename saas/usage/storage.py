@@ -9,10 +9,10 @@ the message, another file carrying it) is counted as a duplicate, never stored t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection
 
 from saas.db import DbSession, utcnow
@@ -75,6 +75,6 @@ def copy_in(conn: Connection, frame: pl.DataFrame) -> int:
 
 def _insert_many(conn: Connection, frame: pl.DataFrame) -> int:
     """The same rows through one executemany, skipping keys already stored (SQLite)."""
-    stmt = insert(UsageRecord.__table__).prefix_with("OR IGNORE")
+    stmt = insert(cast(Table, UsageRecord.__table__)).prefix_with("OR IGNORE")
     result = conn.execute(stmt, frame.to_dicts())
     return int(result.rowcount)

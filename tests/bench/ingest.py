@@ -89,9 +89,15 @@ def setup(database: backends.Database) -> int:
 def write_cdrs(path: Path, count: int, seed: int) -> None:
     """A normalised CSV of `count` records on the brand's lines."""
     rng = random.Random(seed)
-    kinds = [("voice", "4930{:06d}", 1, 600), ("sms", "49170{:07d}", 1, 1), ("data", "internet", 1, 10**7)]
+    kinds = [
+        ("voice", "4930{:06d}", 1, 600),
+        ("sms", "49170{:07d}", 1, 1),
+        ("data", "internet", 1, 10**7),
+    ]
     with path.open("w") as out:
-        out.write("record_id,service,direction,msisdn,imsi,destination,started_at,usage,visited_network\n")
+        out.write(
+            "record_id,service,direction,msisdn,imsi,destination,started_at,usage,visited_network\n"
+        )
         for n in range(count):
             service, dest, low, high = kinds[n % 3]
             at = DAY + timedelta(seconds=rng.randrange(86_400 * 10))
@@ -147,7 +153,8 @@ def copy_baseline(database: backends.Database, brand_id: int, file_id: int) -> t
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         cur.execute(f"CREATE TABLE bench_copy AS SELECT {names} FROM usage_records WITH NO DATA")
         buffer = bytearray()
-        query = f"COPY (SELECT {names} FROM usage_records WHERE file_id = {file_id}) TO STDOUT (FORMAT csv)"
+        rows = f"SELECT {names} FROM usage_records WHERE file_id = {file_id}"
+        query = f"COPY ({rows}) TO STDOUT (FORMAT csv)"
         with cur.copy(query) as out:
             for block in out:
                 buffer += block
@@ -188,7 +195,9 @@ def run() -> dict[str, float]:
     for name, value in figures.items():
         unit = units.get(name, "MB" if name.endswith("_mb") else "")
         print(f"{name}: {value} {unit}".rstrip())
-    print(f"(large file {big['rated']:,} rated in {big['seconds']:.1f} s; small {little['rated']:,})")
+    print(
+        f"(large file {big['rated']:,} rated in {big['seconds']:.1f} s; small {little['rated']:,})"
+    )
     keep(figures)
     return figures
 

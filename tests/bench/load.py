@@ -10,7 +10,6 @@ about speed.
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import shutil

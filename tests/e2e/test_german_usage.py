@@ -24,7 +24,9 @@ def test_staff_upload_a_file_see_it_rated_and_the_subscriber_sees_the_usage(
     U.source(app, brand, "csv", name="Vermittlung")
     owner = make.user(brand, "staff", ("owner",), locale="de")
     day = tmp_path / "anrufe.csv"
-    day.write_bytes(U.csv_file(U.call("e2e-1", seconds=65), U.call("e2e-2", msisdn="4915200000109")))
+    day.write_bytes(
+        U.csv_file(U.call("e2e-1", seconds=65), U.call("e2e-2", msisdn="4915200000109"))
+    )
 
     with fake_stages():
         staff = new_context(locale="de-DE").new_page()

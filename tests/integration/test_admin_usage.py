@@ -28,10 +28,17 @@ def brand(app: Any, make: Any) -> Any:
 
 def _upload(c: Any, source: str, content: bytes, name: str = "day.csv") -> Any:
     data = {"source": source, "file": (io.BytesIO(content), name)}
-    return c.post("/admin/usage/files", data=data, base_url=f"http://{c.brand.host}", content_type="multipart/form-data")
+    return c.post(
+        "/admin/usage/files",
+        data=data,
+        base_url=f"http://{c.brand.host}",
+        content_type="multipart/form-data",
+    )
 
 
-def test_a_file_uploaded_in_the_console_is_rated_and_its_quarantine_shown_in_words(app, make, brand, rater):  # type: ignore[no-untyped-def]
+def test_a_file_uploaded_in_the_console_is_rated_and_its_quarantine_shown_in_words(
+    app, make, brand, rater
+):  # type: ignore[no-untyped-def]
     U.line(app, make, brand)
     U.source(app, brand, "csv")
     c = logged_in(app, make, brand)
@@ -48,7 +55,9 @@ def test_a_file_uploaded_in_the_console_is_rated_and_its_quarantine_shown_in_wor
     assert "This file was received before" in text(get(c, again.headers["Location"]))
 
 
-def test_re_processing_in_the_console_lets_the_fixed_records_out_of_quarantine(app, make, brand, rater):  # type: ignore[no-untyped-def]
+def test_re_processing_in_the_console_lets_the_fixed_records_out_of_quarantine(
+    app, make, brand, rater
+):  # type: ignore[no-untyped-def]
     U.source(app, brand, "csv")
     done = U.ingest(app, brand, "csv", U.csv_file(U.call("a"), U.call("b")))
     U.line(app, make, brand)
@@ -70,13 +79,22 @@ def test_an_upload_without_a_file_is_refused_beside_the_field(app, make, brand):
 
 def test_a_source_is_saved_with_its_mapping_and_a_bad_time_zone_is_named(app, make, brand):  # type: ignore[no-untyped-def]
     c = logged_in(app, make, brand)
-    form = {"name": "pbx", "format": "asterisk", "time_zone": "Mars/Olympus", "msisdn": "accountcode|src"}
+    form = {
+        "name": "pbx",
+        "format": "asterisk",
+        "time_zone": "Mars/Olympus",
+        "msisdn": "accountcode|src",
+    }
     refused = post(c, "/admin/usage/sources/new", form)
     assert refused.status_code == 400 and "is not a time zone" in text(refused)
     saved = post(c, "/admin/usage/sources/new", form | {"time_zone": "Europe/Berlin"})
     assert saved.status_code == 302
     listed = text(get(c, "/admin/usage/sources"))
-    assert "Asterisk Master.csv" in listed and "accountcode|src" in listed and "Europe/Berlin" in listed
+    assert (
+        "Asterisk Master.csv" in listed
+        and "accountcode|src" in listed
+        and "Europe/Berlin" in listed
+    )
 
 
 def test_a_line_page_shows_its_rated_records_with_their_breakdown(app, make, brand, rater):  # type: ignore[no-untyped-def]
@@ -99,10 +117,20 @@ def test_another_brands_usage_file_and_source_are_not_found(app, make, brand, ra
     assert get(c, f"/admin/usage/sources/{src.id}").status_code == 404
 
 
-def test_the_portal_shows_the_subscribers_usage_with_numbers_masked(app, client, make, brand, rater):  # type: ignore[no-untyped-def]
+def test_the_portal_shows_the_subscribers_usage_with_numbers_masked(
+    app, client, make, brand, rater
+):  # type: ignore[no-untyped-def]
     line = U.line(app, make, brand)
     U.source(app, brand, "csv")
-    U.ingest(app, brand, "csv", U.csv_file(U.call("a", seconds=65), "d,data,out,4915200000101,,internet,2026-11-15T11:00:00Z,2500000,"))
+    U.ingest(
+        app,
+        brand,
+        "csv",
+        U.csv_file(
+            U.call("a", seconds=65),
+            "d,data,out,4915200000101,,internet,2026-11-15T11:00:00Z,2500000,",
+        ),
+    )
     person = line.subscriber
     login(client, brand.host, person.email, person.password)
     page = text(client.get("/usage", base_url=f"http://{brand.host}"))

@@ -32,7 +32,9 @@ def test_a_file_sent_by_the_api_is_worked_and_read_back_with_its_quarantine(app,
         U.work(app, brand, made["id"])
     read = call(client, brand, f"/usage/files/{made['id']}", token).get_json()
     assert (read["state"], read["rated"], read["quarantined"]) == ("done", 1, 1)
-    [waiting] = call(client, brand, f"/usage/files/{made['id']}/quarantine", token).get_json()["data"]
+    [waiting] = call(client, brand, f"/usage/files/{made['id']}/quarantine", token).get_json()[
+        "data"
+    ]
     assert (waiting["row"], waiting["reason"]) == (2, "usage.no_line")
     again = api_post(client, brand, "/usage/files", token, _body(content)).get_json()
     assert (again["state"], again["duplicate_of_id"]) == ("duplicate", made["id"])

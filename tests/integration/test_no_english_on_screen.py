@@ -407,7 +407,10 @@ def _usage_records(session: Any) -> tuple[int, int]:
     from saas.usage.records import NO_LINE
 
     source = files.save_source(session, "Vermittlung", "csv")
-    content = b"record_id,service,msisdn,destination,started_at,usage\nx1,voice,4915299999999,4930123456,2026-11-15T10:00:00Z,61\n"
+    content = (
+        b"record_id,service,msisdn,destination,started_at,usage\n"
+        b"x1,voice,4915299999999,4930123456,2026-11-15T10:00:00Z,61\n"
+    )
     got = files.receive(session, source, io.BytesIO(content), "tag.csv")
     row = {"row": 1, "record_key": "csv:x1", "reason": NO_LINE, "detail": "", "raw": "x1"}
     quarantine.keep(session, got.id, [row])

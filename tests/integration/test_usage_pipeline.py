@@ -95,7 +95,11 @@ def test_quarantined_records_are_rated_once_the_subscriber_data_is_fixed(app, ma
     U.source(app, brand, "csv")
     content = U.csv_file(U.call("a"), U.call("b", to="99912345"), "c,voice,out")
     done = U.ingest(app, brand, "csv", content)
-    assert [q.reason for q in U.quarantined(app, brand, done.id)] == [R.NO_LINE, R.NO_LINE, R.UNREADABLE]
+    assert [q.reason for q in U.quarantined(app, brand, done.id)] == [
+        R.NO_LINE,
+        R.NO_LINE,
+        R.UNREADABLE,
+    ]
     line = U.line(app, make, brand)  # the line is entered late: the records can find it now
     with in_brand(app, brand.id) as session:
         outcome = pipeline.reprocess(session, session.get(UsageFile, done.id))
@@ -112,7 +116,12 @@ def test_re_rating_books_each_difference_as_a_correction_and_never_twice(app, ma
 
     U.line(app, make, brand)
     U.source(app, brand, "csv")
-    U.ingest(app, brand, "csv", U.csv_file(U.call("a", seconds=30), U.call("b", at="2026-11-20T10:00:00Z")))
+    U.ingest(
+        app,
+        brand,
+        "csv",
+        U.csv_file(U.call("a", seconds=30), U.call("b", at="2026-11-20T10:00:00Z")),
+    )
     rater.per_minute = 50_000  # the tariff is fixed: a minute costs 0.05, not 0.06
     with in_brand(app, brand.id) as session:
         start, end = rerate.period(session, date(2026, 11, 15), date(2026, 11, 15))
@@ -121,7 +130,10 @@ def test_re_rating_books_each_difference_as_a_correction_and_never_twice(app, ma
     ids = [r.id for r in U.stored(app, brand)]
     with in_brand(app, brand.id) as session:
         again = rerate.rerate(session, start, end, "again")
-        booked = [(c.old_charged_micros, c.new_charged_micros, c.reason) for c in rerate.corrections(session, ids)]
+        booked = [
+            (c.old_charged_micros, c.new_charged_micros, c.reason)
+            for c in rerate.corrections(session, ids)
+        ]
     assert again.corrected == 0
     assert booked == [(60_000, 50_000, "minute price fixed")]
     prices = {r.record_key: r.charged_micros for r in U.stored(app, brand)}
@@ -129,12 +141,20 @@ def test_re_rating_books_each_difference_as_a_correction_and_never_twice(app, ma
 
 
 @pytest.mark.postgres
-def test_another_brands_rated_records_are_invisible_to_the_database_role(app, make, brand, rater, runtime_engine):  # type: ignore[no-untyped-def]
+def test_another_brands_rated_records_are_invisible_to_the_database_role(
+    app, make, brand, rater, runtime_engine
+):  # type: ignore[no-untyped-def]
     U.line(app, make, brand)
     U.source(app, brand, "csv")
     U.ingest(app, brand, "csv", U.csv_file(U.call("a")))
     other = make.brand()
     with runtime_engine.begin() as conn:
         conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(other.id)})
-        for table in ("usage_records", "usage_files", "usage_quarantine", "usage_chunks", "usage_sources"):
+        for table in (
+            "usage_records",
+            "usage_files",
+            "usage_quarantine",
+            "usage_chunks",
+            "usage_sources",
+        ):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0

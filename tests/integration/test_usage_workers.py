@@ -48,11 +48,15 @@ def _environment(settings: Any, **extra: str) -> dict[str, str]:
 
 def _worker(settings: Any, **extra: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.support.usage_worker"], cwd=ROOT, env=_environment(settings, **extra)
+        [sys.executable, "-m", "tests.support.usage_worker"],
+        cwd=ROOT,
+        env=_environment(settings, **extra),
     )
 
 
-def _file(app: Any, make: Any, records: int, chunk_size: int, stall_at: int | None = None) -> tuple[Any, Any]:
+def _file(
+    app: Any, make: Any, records: int, chunk_size: int, stall_at: int | None = None
+) -> tuple[Any, Any]:
     """A brand with a line and a file of `records` calls cut into chunks; its chunk ids."""
     from saas.usage import files as usage_files
 
@@ -61,12 +65,17 @@ def _file(app: Any, make: Any, records: int, chunk_size: int, stall_at: int | No
     U.line(app, make, brand)
     U.source(app, brand, "csv")
     keys = [f"k{n}" + ("-stall" if n == stall_at else "") for n in range(records)]
-    content = U.csv_file(*(U.call(k, at=f"2026-11-15T10:{n % 60:02d}:00Z") for n, k in enumerate(keys)))
+    content = U.csv_file(
+        *(U.call(k, at=f"2026-11-15T10:{n % 60:02d}:00Z") for n, k in enumerate(keys))
+    )
     import io
 
     with in_brand(app, brand.id) as session:
         got = usage_files.receive(
-            session, usage_files.source_named(session, "csv"), io.BytesIO(content), "big.csv",
+            session,
+            usage_files.source_named(session, "csv"),
+            io.BytesIO(content),
+            "big.csv",
             chunk_size=chunk_size,
         )
         file_id = got.id
@@ -114,7 +123,9 @@ def test_two_worker_processes_rate_every_record_of_one_file_exactly_once(
         done = _wait_done(app, brand, file_id)
     finally:
         _stop(*workers)
-    rated_by_each = [sum(int(n) for n in log.read_text().split()) if log.exists() else 0 for log in logs]
+    rated_by_each = [
+        sum(int(n) for n in log.read_text().split()) if log.exists() else 0 for log in logs
+    ]
     assert sum(rated_by_each) == 3_000  # no record rated twice, however often it was sent
     assert (done.records, done.rated, done.duplicates, done.quarantined) == (3_000, 3_000, 0, 0)
     keys = [r.record_key for r in U.stored(app, brand)]

@@ -100,7 +100,10 @@ def stored(app: Any, brand: Any) -> list[Any]:
 
     with in_brand(app, brand.id) as session:
         rows = session.scalars(select(UsageRecord).order_by(UsageRecord.record_key)).all()
-        return [Snapshot({c.name: getattr(r, c.name) for c in UsageRecord.__table__.columns}) for r in rows]
+        return [
+            Snapshot({c.name: getattr(r, c.name) for c in UsageRecord.__table__.columns})
+            for r in rows
+        ]
 
 
 def quarantined(app: Any, brand: Any, file_id: int) -> list[Any]:
@@ -122,7 +125,13 @@ def csv_file(*rows: str) -> bytes:
     return ("\n".join([HEADER, *rows]) + "\n").encode()
 
 
-def call(key: str, msisdn: str = "4915200000101", at: str = "2026-11-15T10:00:00Z", seconds: int = 61, to: str = "4930123456") -> str:
+def call(
+    key: str,
+    msisdn: str = "4915200000101",
+    at: str = "2026-11-15T10:00:00Z",
+    seconds: int = 61,
+    to: str = "4930123456",
+) -> str:
     """One call of a normalised CSV."""
     return f"{key},voice,out,{msisdn},,{to},{at},{seconds},"
 
@@ -141,7 +150,9 @@ def pgw_record(
 
     def tbcd(digits: str) -> bytes:
         digits += "F" * (len(digits) % 2)
-        return bytes(int(digits[i + 1], 16) << 4 | int(digits[i], 16) for i in range(0, len(digits), 2))
+        return bytes(
+            int(digits[i + 1], 16) << 4 | int(digits[i], 16) for i in range(0, len(digits), 2)
+        )
 
     stamp = bytes.fromhex(opened[:12]) + opened[12].encode() + bytes.fromhex(opened[13:])
     address = ("iPBinaryAddress", ("iPBinV4Address", bytes([10, 0, 0, 1])))

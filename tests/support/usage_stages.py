@@ -33,7 +33,11 @@ class FakeRater:
 
     def rate(self, session: object, found: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         self.calls.append(len(found))
-        refused_rows = pl.col("destination").str.starts_with(self.unauthorised[0]) if self.unauthorised else pl.lit(False)
+        refused_rows = (
+            pl.col("destination").str.starts_with(self.unauthorised[0])
+            if self.unauthorised
+            else pl.lit(False)
+        )
         for prefix in self.unauthorised[1:]:
             refused_rows = refused_rows | pl.col("destination").str.starts_with(prefix)
         refused = found.filter(refused_rows).select(
@@ -60,7 +64,9 @@ class FakeRater:
             deck_version_id=pl.lit(None, pl.Int64),
             rate_id=pl.when(service == R.VOICE).then(1).when(service == R.SMS).then(2).otherwise(3),
             prefix=pl.col("destination").str.slice(0, 2),
-            zone=pl.when(pl.col("visited_network") != "").then(pl.lit("roaming")).otherwise(pl.lit("home")),
+            zone=pl.when(pl.col("visited_network") != "")
+            .then(pl.lit("roaming"))
+            .otherwise(pl.lit("home")),
             retail_micros=price * roaming,
         )
         schema = R.READ | R.LINE | R.RATED

@@ -39,7 +39,9 @@ def test_the_normalised_csv_reads_every_field_and_names_the_one_it_cannot_read()
         "visited_network": "",
     }
     assert [r["row"] for r in got] == [1, 2, 3, 4, 5, 7]
-    assert [(row, detail) for row, detail, _ in bad] == [(6, "started_at is not a time: not a time")]
+    assert [(row, detail) for row, detail, _ in bad] == [
+        (6, "started_at is not a time: not a time")
+    ]
     assert bad[0][2].startswith("n-0006,voice")
 
 
@@ -86,9 +88,13 @@ def test_freeswitch_default_template_is_read_with_its_uuid_as_key() -> None:
 
 def test_3gpp_pgw_records_are_decoded_with_their_volume_apn_and_serving_network() -> None:
     got, bad = _read("3gpp", "pgw.ber", home_network="26201")
-    assert [r["record_key"] for r in got][0] == "3gpp:pGWRecord:0a000001:1001:1"
+    assert got[0]["record_key"] == "3gpp:pGWRecord:0a000001:1001:1"
     first, roaming = got[0], got[1]
-    assert (first["service"], first["destination"], first["usage"]) == ("data", "internet", 2_000_000)
+    assert (first["service"], first["destination"], first["usage"]) == (
+        "data",
+        "internet",
+        2_000_000,
+    )
     assert (first["msisdn"], first["imsi"]) == ("4915200000101", "262010000000001")
     assert first["started_at"] == datetime(2026, 11, 15, 9, 0, tzinfo=UTC)
     assert (first["visited_network"], roaming["visited_network"]) == ("", "23410")

@@ -110,6 +110,11 @@ def text_records(stream: IO[bytes]) -> Iterator[bytes]:
         yield pending
 
 
+def typed(schema: dict[str, Any]) -> list[pl.Expr]:
+    """Select-expressions giving a frame exactly these columns and types."""
+    return [pl.col(name).cast(kind) for name, kind in schema.items()]
+
+
 def chunked(items: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
     """The items in lists of `size` (the last shorter)."""
     chunk: list[bytes] = []
@@ -222,9 +227,7 @@ def convert(
     problem = _problem(frame)
     frame = frame.with_columns(problem=problem)
     bad = frame.filter(pl.col("problem").is_not_null())
-    good = frame.filter(pl.col("problem").is_null()).select(
-        [pl.col(n).cast(t) for n, t in R.READ.items()]
-    )
+    good = frame.filter(pl.col("problem").is_null()).select(typed(R.READ))
     unreadable = [(int(r), str(p)) for r, p in zip(bad["row"], bad["problem"], strict=True)]
     return good, unreadable
 

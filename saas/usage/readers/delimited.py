@@ -31,7 +31,9 @@ class Delimited(Reader):
         columns, short = table
         rows = [first_row + i for i, s in enumerate(short) if not s]
         unreadable = [
-            (first_row + i, f"record has fewer than {least} fields") for i, s in enumerate(short) if s
+            (first_row + i, f"record has fewer than {least} fields")
+            for i, s in enumerate(short)
+            if s
         ]
         kept = {n: columns[i] for i, n in enumerate(names)}
         if unreadable:

@@ -34,7 +34,9 @@ def _upload_form(**kwargs: Any) -> UploadForm:
     return UploadForm([s.name for s in files.sources(db.session)], **kwargs)
 
 
-def _pipeline(upload: UploadForm | None = None, again: RerateForm | None = None, status: int = 200) -> Any:
+def _pipeline(
+    upload: UploadForm | None = None, again: RerateForm | None = None, status: int = 200
+) -> Any:
     return render_template(
         "admin/usage/pipeline.html",
         files=files.files(db.session),
@@ -140,7 +142,8 @@ def usage_rerate() -> Any:
         return _pipeline(again=form, status=INVALID)
     flash(
         _(
-            "%(records)s records priced again; %(corrected)s corrections booked, moving charges by %(amount)s.",
+            "%(records)s records priced again; %(corrected)s corrections booked, "
+            "moving charges by %(amount)s.",
             records=done.records,
             corrected=done.corrected,
             amount=money(to_decimal(done.difference_micros)),
@@ -194,8 +197,12 @@ def _save_source(source: UsageSource | None) -> Any:
     try:
         with unit_of_work():
             files.save_source(
-                db.session, form.name.data, form.format.data, form.mapping(),
-                form.drop_folder.data or "", source,
+                db.session,
+                form.name.data,
+                form.format.data,
+                form.mapping(),
+                form.drop_folder.data or "",
+                source,
             )
     except UsageError as exc:
         refuse(form, exc, {"mapping": "name"})

@@ -80,11 +80,15 @@ class RerateForm(Form):
     """A period to price again, in whole days of the brand's zone, and why."""
 
     first = DateField(
-        _l("From"), [DataRequired(message=NOT_A_DAY)], invalid_value_message=NOT_A_DAY,
+        _l("From"),
+        [DataRequired(message=NOT_A_DAY)],
+        invalid_value_message=NOT_A_DAY,
         render_kw={"type": "date"},
     )
     last = DateField(
-        _l("To (included)"), [DataRequired(message=NOT_A_DAY)], invalid_value_message=NOT_A_DAY,
+        _l("To (included)"),
+        [DataRequired(message=NOT_A_DAY)],
+        invalid_value_message=NOT_A_DAY,
         render_kw={"type": "date"},
     )
     reason = _text(_l("Reason"), 500, required=True)

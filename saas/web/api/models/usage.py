@@ -23,9 +23,7 @@ class NewUsageFile(api.Body):
         description="The name of the usage source it comes from (its format and mapping).",
         examples=["switch"],
     )
-    filename: Annotated[str, StringConstraints(max_length=255)] = Field(
-        "", examples=["Master.csv"]
-    )
+    filename: Annotated[str, StringConstraints(max_length=255)] = Field("", examples=["Master.csv"])
     content: str = Field(description="The file's bytes, base64-encoded.")
 
     @field_validator("content")
@@ -94,4 +92,7 @@ class RatedRecord(api.Out):
 
     @classmethod
     def computed(cls, row: Any) -> dict[str, Any]:
-        return {"retail": R.to_decimal(row.retail_micros), "charged": R.to_decimal(row.charged_micros)}
+        return {
+            "retail": R.to_decimal(row.retail_micros),
+            "charged": R.to_decimal(row.charged_micros),
+        }
