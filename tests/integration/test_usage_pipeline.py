@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from saas.usage import records as R
@@ -158,3 +161,40 @@ def test_another_brands_rated_records_are_invisible_to_the_database_role(
             "usage_sources",
         ):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+
+
+PRICES: dict[str, int] = {}  # each record's charge, as the first example found it
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    chunk_size=st.integers(min_value=1, max_value=7),
+    again=st.lists(st.integers(min_value=0, max_value=20), max_size=12),
+)
+def test_a_record_is_rated_once_and_alike_however_it_is_chunked_and_delivered(
+    app, make, chunk_size, again
+):  # type: ignore[no-untyped-def]
+    from saas.usage import files as usage_files
+    from saas.usage import pipeline
+
+    brand = make.brand()
+    U.stock(app, brand)
+    U.line(app, make, brand)
+    U.source(app, brand, "csv")
+    calls = [U.call(f"h{n}", at=f"2026-11-15T1{n % 10}:00:00Z", seconds=n * 13) for n in range(12)]
+    with fake_stages():
+        with in_brand(app, brand.id) as session:
+            source = usage_files.source_named(session, "csv")
+            content = io.BytesIO(U.csv_file(*calls))
+            got = usage_files.receive(session, source, content, chunk_size=chunk_size)
+            file_id = got.id
+        with in_brand(app, brand.id) as session:
+            chunks = usage_files.pending_chunks(session, file_id)
+        for chunk_id in [*chunks, *(chunks[n % len(chunks)] for n in again)]:
+            with in_brand(app, brand.id) as session:
+                pipeline.work_chunk(session, chunk_id)
+    done = U.file_row(app, brand, file_id)
+    assert (done.records, done.rated, done.duplicates) == (12, 12, 0)
+    prices = {r.record_key: r.charged_micros for r in U.stored(app, brand)}
+    PRICES.update(PRICES or prices)
+    assert prices == PRICES

@@ -7,9 +7,12 @@ import itertools
 import resource
 from datetime import UTC, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from saas.usage import records as R
 from saas.usage.readers import batches, reader
-from tests.support.usage import DATA, csv_file, pgw_record
+from tests.support.usage import DATA, call, csv_file, pgw_record
 
 
 def _read(fmt: str, name: str, size: int = 5_000, **overrides: object) -> tuple[list[dict], list]:
@@ -133,3 +136,23 @@ def test_a_large_file_is_read_in_batches_without_holding_it() -> None:
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert sum(sizes) == rows and max(sizes) == 10_000
     assert grown_mb < 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    size=st.integers(min_value=1, max_value=12),
+    order=st.permutations(list(range(10))),
+)
+def test_what_a_file_reads_as_does_not_depend_on_batching_or_order(
+    size: int, order: list[int]
+) -> None:
+    calls = [call(f"p{n}", at=f"2026-11-15T10:{n:02d}:00Z", seconds=n * 7) for n in range(10)] + [
+        "bad,voice,out,4915200000101,,4930123456,never,1,"
+    ]
+    shuffled = [calls[n] for n in order] + calls[10:]
+    got: dict[str, dict] = {}
+    for batch in batches("csv", io.BytesIO(csv_file(*shuffled)), None, size):
+        for record in batch.read.drop("row").to_dicts():
+            got[record["record_key"]] = record
+    whole = next(batches("csv", io.BytesIO(csv_file(*calls)), None, 100))
+    assert got == {r["record_key"]: r for r in whole.read.drop("row").to_dicts()}
