@@ -93,5 +93,5 @@ def rerate_command(slug: str, first: datetime, last: datetime, reason: str) -> N
             click.echo(
                 f"{tenant.slug}: {done.records} record(s) priced again, {done.corrected} "
                 f"corrected, {done.refused} refused now; charges moved by "
-                f"{to_decimal(done.difference_micros)} {tenant.currency}"
+                f"{to_decimal(done.difference_micros).normalize():f} {tenant.currency}"
             )

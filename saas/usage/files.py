@@ -38,6 +38,7 @@ from saas.usage.readers import READERS, base, chunked, reader
 
 CHUNK_SIZE = 5_000
 DONE_FOLDER = "done"  # inside a drop folder: the files taken, so none is taken twice
+REFUSED_FOLDER = "refused"  # and those that could not be taken (an empty file)
 
 
 def sources(session: DbSession) -> list[UsageSource]:
@@ -209,12 +210,21 @@ def scan(session: DbSession) -> list[UsageFile]:
     taken: list[UsageFile] = []
     for source in sources(session):
         for path in dropped(source.drop_folder) if source.drop_folder else ():
-            with path.open("rb") as stream:
-                taken.append(receive(session, source, stream, path.name, DROP))
-            done = path.parent / DONE_FOLDER
-            done.mkdir(exist_ok=True)
-            path.replace(done / f"{utcnow():%Y%m%dT%H%M%S}-{path.name}")
+            folder = DONE_FOLDER
+            try:
+                with path.open("rb") as stream:
+                    taken.append(receive(session, source, stream, path.name, DROP))
+            except UsageError:
+                folder = REFUSED_FOLDER
+            _move(path, folder)
     return taken
+
+
+def _move(path: Path, folder: str) -> None:
+    """Put a collected file aside, named with the moment it was taken."""
+    target = path.parent / folder
+    target.mkdir(exist_ok=True)
+    path.replace(target / f"{utcnow():%Y%m%dT%H%M%S}-{path.name}")
 
 
 def files(session: DbSession, limit: int = 50) -> list[UsageFile]:

@@ -32,6 +32,8 @@ def test_staff_upload_a_file_see_it_rated_and_the_subscriber_sees_the_usage(
         staff = new_context(locale="de-DE").new_page()
         log_in(staff, urls(brand.host, "/account/login"), owner.email, owner.password)
         with staff.expect_navigation():
+            staff.get_by_test_id("nav-network").click()
+        with staff.expect_navigation():
             staff.get_by_test_id("nav-usage").click()
         assert staff.locator("h1").inner_text() == "Verarbeitung der Nutzung"
         staff.get_by_test_id("usage-upload-source").select_option("Vermittlung")

@@ -198,3 +198,37 @@ def test_a_record_is_rated_once_and_alike_however_it_is_chunked_and_delivered(
     prices = {r.record_key: r.charged_micros for r in U.stored(app, brand)}
     PRICES.update(PRICES or prices)
     assert prices == PRICES
+
+
+def test_the_drop_folder_is_collected_and_each_file_put_aside_once_taken(
+    app, make, brand, rater, tmp_path
+):  # type: ignore[no-untyped-def]
+    from saas.usage import files as usage_files
+
+    U.line(app, make, brand)
+    U.source(app, brand, "asterisk", name="pbx", drop_folder=str(tmp_path))
+    (tmp_path / "Master.csv").write_bytes((U.DATA / "Master.csv").read_bytes())
+    (tmp_path / "empty.csv").write_bytes(b"")
+    (tmp_path / "still-writing.csv.part").write_bytes(b"x")
+    with in_brand(app, brand.id) as session:
+        [taken] = usage_files.scan(session)
+        file_id = taken.id
+    U.work(app, brand, file_id)
+    assert U.file_row(app, brand, file_id).records == 5
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["still-writing.csv.part"]
+    assert len(list((tmp_path / "done").iterdir())) == 1
+    assert len(list((tmp_path / "refused").iterdir())) == 1
+
+
+def test_the_rerate_command_books_corrections_for_a_brand(app, make, brand, rater):  # type: ignore[no-untyped-def]
+    U.line(app, make, brand)
+    U.source(app, brand, "csv")
+    U.ingest(app, brand, "csv", U.csv_file(U.call("a", seconds=30)))
+    rater.per_minute = 70_000
+    args = ["usage", "rerate", "--tenant", brand.slug, "--from", "2026-11-01", "--to", "2026-11-30"]
+    result = app.test_cli_runner().invoke(args=[*args, "--reason", "Tarif korrigiert"])
+    assert result.exit_code == 0, result.output
+    assert "1 record(s) priced again, 1 corrected" in result.output
+    assert "moved by 0.01" in result.output
+    backwards = app.test_cli_runner().invoke(args=[*args[:5], "2026-11-30", "--to", "2026-11-01"])
+    assert backwards.exit_code != 0 and "the period ends before it starts" in backwards.output

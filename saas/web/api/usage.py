@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from sqlalchemy import select
+
 from saas.db import db
 from saas.usage import files, quarantine
 from saas.usage.models import API, UsageFile
@@ -25,8 +27,6 @@ def send_usage_file(body: models.NewUsageFile) -> Any:
 @route("GET /usage/files", READ, models.api.Page[models.UsageFile])
 def list_usage_files(query: PageQuery) -> Any:
     """The brand's usage files, oldest first."""
-    from sqlalchemy import select
-
     return paginate(db.session, select(UsageFile), UsageFile.id, query)
 
 
