@@ -16,8 +16,9 @@ from tests.support.usage_stages import fake_stages
 
 @pytest.mark.browser
 def test_staff_upload_a_file_see_it_rated_and_the_subscriber_sees_the_usage(
-    app: Any, make: Any, worker: Any, new_context: Any, urls: Any, tmp_path: Path
+    app: Any, make: Any, smtp: Any, worker: Any, new_context: Any, urls: Any, tmp_path: Path
 ) -> None:
+    # `smtp`: the line's activation mails its subscriber, a job this test's worker delivers.
     brand = make.brand(default_locale="de", locales=["de"], timezone="Europe/Berlin")
     U.stock(app, brand)
     line = U.line(app, make, brand)
