@@ -428,6 +428,9 @@ def worker(app: Any) -> Iterator[Any]:
     w.start()
     yield w
     w.stop()
+    # A stopped worker's middleware stays on the broker and would start consumers for every queue
+    # declared later (a delay queue at a first retry), taking messages no thread of it works.
+    broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not w]
     broker.flush_all()  # what a failed test left queued does not reach the next test's worker
 
 
