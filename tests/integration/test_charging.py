@@ -1,4 +1,4 @@
-"""Charging rated records: allowances first, then the plan's usage charges, else the deck's price."""
+"""Charging rated records: allowances first, then the plan's usage charge, else the deck."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _one_line(app: Any, make: Any, allowances: list[dict[str, Any]], **fields: A
 def test_a_call_that_runs_past_the_allowance_is_split_covered_part_free(
     app: Any, make: Any
 ) -> None:
-    brand, line, made = _one_line(app, make, MINUTES)
+    brand, line, _made = _one_line(app, make, MINUTES)
     rows = [
         record(line, usage=480, retail_micros=800_000),  # 8 of the 10 minutes
         record(line, usage=300, retail_micros=500_000),  # 2 minutes left: 3 are charged

@@ -90,3 +90,32 @@ def charge(app: Any, brand: Any, rows: list[dict[str, Any]] | pl.DataFrame) -> p
     data = rows if isinstance(rows, pl.DataFrame) else batch(rows)
     with in_brand(app, brand.id) as session:
         return charge_batch(session, data)
+
+
+def live_line(app: Any, brand: Any, sub_id: int) -> Snapshot:
+    """A line put on the network through the provisioning adapter (run the jobs to go live)."""
+    from saas.network.provisioning import orders
+
+    made = line_for(app, brand, sub_id)
+    with in_brand(app, brand.id) as session:
+        line = lines.get(session, made.id)
+        assert line is not None
+        sim = lines.current_sim(session, line)
+        assert sim is not None
+        orders.activate(
+            session,
+            sub_id,
+            msisdn=f"+{made.msisdn}",
+            iccid=sim.iccid,
+            imsi=sim.imsi,
+            profile="standard",
+        )
+    return made
+
+
+def line_state(app: Any, brand: Any, line_id: int) -> str:
+    """The line's state now."""
+    with in_brand(app, brand.id) as session:
+        line = lines.get(session, line_id)
+        assert line is not None
+        return line.state
