@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, str] = {
     "credit.override": "Override a credit class, giving a reason",
     "credit.bureau": "Read what a person gave and the credit bureau answered (personal data)",
     "credit.manage": "Change the credit scorecard",
+    "prepaid.topup": "Credit a prepaid balance, giving a reason",
     "platform.manage": "Create and change brands",
 }
 
@@ -84,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "credit.write",
         "credit.override",
         "credit.manage",
+        "prepaid.topup",
     ],
     AGENT: [
         "console.view",
@@ -101,6 +103,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "kyc.review",
         "credit.read",
         "credit.write",
+        "prepaid.topup",
     ],
     # The brand's risk decisions sit with finance: overrides, the bureau's answers, the scorecard.
     FINANCE: [
@@ -112,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "credit.override",
         "credit.bureau",
         "credit.manage",
+        "prepaid.topup",
     ],
     READ_ONLY: [*_READ, "finance.read"],
     # Works the KYC queue with the documents in full; owners and admins may give it.
@@ -174,6 +178,8 @@ API_SCOPES: dict[str, str] = {
     "credit.write": "Run credit checks",
     "personal_data.read": "Read all a subscriber's personal data, unmasked (every read is audited)",
     "personal_data.write": "Erase a subscriber's personal data on their request",
+    "usage.read": "Read what is left of subscriptions' allowances and prepaid balances",
+    "prepaid.write": "Top up prepaid balances (a staff credit, with a reason)",
 }
 
 # The permission a person must hold to give a key each scope: nobody hands a key more than they
@@ -184,6 +190,8 @@ SCOPE_NEEDS: dict[str, str] = {scope: scope for scope in API_SCOPES} | dict(
         ("brand.read", "console.view"),
         ("kyc.write", "kyc.review"),
         ("personal_data.write", "personal_data.erase"),
+        ("usage.read", "subscriptions.read"),
+        ("prepaid.write", "prepaid.topup"),
     ]
 )
 

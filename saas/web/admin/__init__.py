@@ -36,4 +36,5 @@ from saas.web.admin import (  # noqa: E402,F401
     staff,
     subscribers,
     subscriptions,
+    usage,
 )

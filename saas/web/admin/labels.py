@@ -41,6 +41,8 @@ SCOPES = {
         "Read all of a subscriber's personal data, unmasked (each read logged)"
     ),
     "personal_data.write": _l("Erase a subscriber's personal data at their request"),
+    "usage.read": _l("Read what is left of allowances and prepaid balances"),
+    "prepaid.write": _l("Top up prepaid balances, giving a reason"),
 }
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
@@ -78,6 +80,7 @@ OBJECT_TYPES = {
     "port_ins": _l("Number porting"),
     "privacy_settings": _l("Privacy settings"),
     "personal_data_erasures": _l("Erasures of personal data"),
+    "wholesale_agreements": _l("Wholesale agreement"),
 }
 
 OTHER_RECORDS = _l("Other records")

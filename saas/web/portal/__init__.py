@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from saas.web.portal import lines, porting, privacy, routes, signup, subscriptions  # noqa: E402,F401
+from saas.web.portal import (  # noqa: E402,F401
+    lines,
+    porting,
+    privacy,
+    routes,
+    signup,
+    subscriptions,
+    usage,
+)
