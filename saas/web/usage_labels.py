@@ -34,6 +34,8 @@ def amount(use: Use, value: Decimal) -> str:
         return _data(value, value >= MB_PER_GB)
     if use.service == VOICE and use.unit.lower() in ("min", "minute", "minutes"):
         return _("%(count)s min", count=format_decimal(_whole(value)))
+    if use.service == SMS:
+        return _("%(count)s SMS", count=format_decimal(_whole(value)))
     return f"{format_decimal(_whole(value))} {use.unit}".strip()
 
 
