@@ -1,17 +1,25 @@
-"""What is left of a subscription's allowances this period, up to the last charged batch."""
+"""What is left of a subscription's allowances this period, up to the last charged batch.
+
+`use_of` reads what it needs; `uses` takes the subscription's allowances and the brand's metrics
+as the caller holds them (the portal's catalogue in memory) and reads only the counters, in one
+statement (and the account's lines once for shared allowances), none when there are no
+allowances.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, tuple_
 
 from saas.catalog import models as C
 from saas.catalog.periods import Period, local_date, period_containing
 from saas.db import DbSession, read, utcnow
-from saas.subscriptions.models import CANCELLED, Subscription, SubscriptionAddOn
+from saas.subscriptions.models import ACTIVE, CANCELLED, Subscription
 from saas.tenancy.models import Tenant
 from saas.usage.charging_models import ACCOUNT, SUBSCRIPTION, AllowanceCounter
 from saas.usage.units import base_units, counted, in_units
@@ -39,32 +47,17 @@ class Use:
         return None if self.total is None else max(Decimal(0), self.total - self.used)
 
 
-def _allowances(
-    session: DbSession, sub: Subscription, at: datetime
-) -> list[tuple[C.Allowance, bool]]:
-    versions = [(sub.plan_version_id, False)]
-    addons = select(SubscriptionAddOn.addon_version_id).where(
-        SubscriptionAddOn.subscription_id == sub.id,
-        SubscriptionAddOn.started_at <= at,
-        (SubscriptionAddOn.ended_at.is_(None)) | (SubscriptionAddOn.ended_at > at),
-    )
-    versions += [(v, True) for (v,) in read(session, addons)]
-    found = []
-    for version_id, addon in versions:
-        stmt = select(C.Allowance).filter_by(version_id=version_id).order_by(C.Allowance.id)
-        found += [(a, addon) for a in session.scalars(stmt)]
+def held_allowances(sub: Any, at: datetime) -> list[tuple[Any, bool]]:
+    """The plan version's allowances, then those of the add-ons held at `at` (with `addon`)."""
+    found = [(a, False) for a in sub.plan_version.allowances]
+    for addon in sub.addons:
+        if (
+            addon.status == ACTIVE
+            and addon.started_at <= at
+            and not (addon.ended_at and addon.ended_at <= at)
+        ):
+            found += [(a, True) for a in addon.addon_version.allowances]
     return found
-
-
-def _pool(session: DbSession, sub: Subscription) -> tuple[int, int]:
-    """A shared allowance's lines on the version and the first one's anchor."""
-    stmt = select(func.count(Subscription.id), func.min(Subscription.id)).where(
-        Subscription.account_id == sub.account_id,
-        Subscription.plan_version_id == sub.plan_version_id,
-        Subscription.status != CANCELLED,
-    )
-    lines, first = read(session, stmt).one()
-    return int(lines or 1), int(first or sub.id)
 
 
 def use_of(session: DbSession, sub: Subscription, at: datetime | None = None) -> list[Use]:
@@ -73,35 +66,69 @@ def use_of(session: DbSession, sub: Subscription, at: datetime | None = None) ->
     tenant = session.get(Tenant, sub.tenant_id)
     assert tenant is not None
     metrics = {m.code: m for m in session.scalars(select(C.Metric))}
+    return uses(session, sub, tenant.timezone, held_allowances(sub, at), metrics, at)
+
+
+def _pool(session: DbSession, sub: Any) -> tuple[int, Any]:
+    """A shared allowance's lines on the version and the first one's anchor."""
+    stmt = (
+        select(Subscription.anchor_date)
+        .where(
+            Subscription.account_id == sub.account_id,
+            Subscription.plan_version_id == sub.plan_version_id,
+            Subscription.status != CANCELLED,
+        )
+        .order_by(Subscription.id)
+    )
+    anchors = [a for (a,) in read(session, stmt)]
+    return max(1, len(anchors)), (anchors[0] if anchors else sub.anchor_date)
+
+
+def uses(
+    session: DbSession,
+    sub: Any,
+    zone: str,
+    allowances: Iterable[tuple[Any, bool]],
+    metrics: Mapping[str, Any],
+    at: datetime,
+) -> list[Use]:
+    """The allowances' use in the period of `at`, read from their counters."""
+    allowances = list(allowances)
+    if not allowances:
+        return []
     interval = sub.plan_version.billing_interval
-    day = local_date(at, tenant.timezone)
-    out = []
-    for allowance, addon in _allowances(session, sub, at):
+    day = local_date(at, zone)
+    pool = _pool(session, sub) if any(a.shared for a, _ in allowances) else (1, sub.anchor_date)
+    shaped = []
+    for allowance, addon in allowances:
         metric = metrics.get(allowance.metric_code)
         how = counted(metric) if metric is not None else None
         size = how.size if how else 1
-        holder, holder_id, anchor, lines = SUBSCRIPTION, sub.id, sub.anchor_date, 1
         if allowance.shared:
-            lines, first = _pool(session, sub)
-            holder, holder_id = ACCOUNT, sub.account_id
-            first_sub = session.get(Subscription, first)
-            anchor = first_sub.anchor_date if first_sub else sub.anchor_date
+            holder, holder_id, (lines, anchor) = ACCOUNT, sub.account_id, pool
+        else:
+            holder, holder_id, lines, anchor = SUBSCRIPTION, sub.id, 1, sub.anchor_date
         period = period_containing(anchor, interval, max(day, anchor))
-        counter = session.scalar(
-            select(AllowanceCounter).filter_by(
-                allowance_id=allowance.id,
-                holder=holder,
-                holder_id=holder_id,
-                period_start=period.start,
-            )
-        )
-        if counter is not None:
-            granted, carried, used = counter.granted, counter.carried, counter.used
+        key = (allowance.id, holder, holder_id, period.start)
+        shaped.append((allowance, addon, metric, how, size, lines, period, key))
+    columns = (
+        AllowanceCounter.allowance_id,
+        AllowanceCounter.holder,
+        AllowanceCounter.holder_id,
+        AllowanceCounter.period_start,
+    )
+    stmt = select(
+        *columns, AllowanceCounter.granted, AllowanceCounter.carried, AllowanceCounter.used
+    ).where(tuple_(*columns).in_([s[-1] for s in shaped]))
+    counters = {tuple(r[:4]): tuple(r[4:]) for r in read(session, stmt)}
+    out = []
+    for allowance, addon, metric, how, size, lines, period, key in shaped:
+        if key in counters:
+            granted, carried, used = counters[key]
         else:
             quantity = allowance.quantity
             granted = None if quantity is None else base_units(quantity, size) * lines
             carried, used = 0, 0
-        total = None if granted is None else in_units(granted + carried, size)
         out.append(
             Use(
                 allowance_id=allowance.id,
@@ -110,7 +137,7 @@ def use_of(session: DbSession, sub: Subscription, at: datetime | None = None) ->
                 unit=metric.unit if metric else "",
                 service=how.service if how else None,
                 period=period,
-                total=total,
+                total=None if granted is None else in_units(granted + carried, size),
                 used=in_units(used, size),
                 carried=in_units(carried, size),
                 shared=allowance.shared,

@@ -367,6 +367,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     order, port_in = _network_records(session, sub.id)
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
+    _charging_records(session, sub, line, currency, started)
     session.flush()
     codes = {c.code for p in catalog.plans(session) for v in p.versions for c in v.components}
     codes |= {m.code for m in catalog.metrics(session)} | {
@@ -394,6 +395,40 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "order": order,
         "port_in": port_in,
     }
+
+
+def _charging_records(session: Any, sub: Any, line: Any, currency: str, started: Any) -> None:
+    """A wholesale agreement, and usage charged on the line: allowances drawn on."""
+    from saas.db import utcnow
+    from saas.usage import wholesale
+    from saas.usage.charging import charge
+    from saas.usage.wholesale import GroupSpec, RateSpec
+    from tests.support.charging import batch, record
+
+    wholesale.create_version(
+        session,
+        name="Gastnetz",
+        currency=currency,
+        valid_from=started,
+        line_fee=Decimal("0.50"),
+        groups=[GroupSpec("mobil", "Mobil", ("4915", "4916"))],
+        rates=[
+            RateSpec("voice", Decimal("0.01")),
+            RateSpec("voice", Decimal("0.008"), group="mobil", from_volume=Decimal("1000")),
+            RateSpec("data", Decimal("0.0004"), zone="eu"),
+        ],
+    )
+    shown = {"id": line.id, "subscription_id": sub.id, "msisdn": "4915200000011"}
+    now = utcnow()
+    rows = [
+        record(_Shown(shown), usage=300, started_at=now),
+        record(_Shown(shown), service="data", usage=700 * 1024 * 1024, started_at=now),
+    ]
+    charge(session, batch(rows))
+
+
+class _Shown(dict):  # type: ignore[type-arg]
+    __getattr__ = dict.__getitem__
 
 
 def _kyc_case(session: Any, holder: Any) -> Any:
@@ -632,6 +667,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "decision_id": ids["decision"],
         "order_id": ids["order"],
         "port_in_id": ids["port_in"],
+        "number": 1,
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"
