@@ -232,3 +232,47 @@ def test_the_api_does_not_show_another_brands_records_nor_without_its_scope(
         api_post(client, brand, f"/accounts/{account_id}/top-ups", reader, top_up).status_code
         == 403
     )
+
+
+def test_the_designer_keeps_the_zones_an_allowance_is_drawn_on_in_too(
+    app: Any, make: Any, staff_client: Any
+) -> None:
+    from saas.catalog.models import PlanVersion
+
+    brand = staff_client.brand
+    made = make.plan(brand, publish=False)
+    form = {
+        "components-0-kind": "recurring",
+        "components-0-code": "base",
+        "components-0-name": "Fee",
+        "components-0-amount": "10",
+        "allowances-0-metric": "data_mb",
+        "allowances-0-quantity": "1024",
+        "allowances-0-zones": "eu, ch",
+        "interval": "monthly",
+    }
+    saved = post(staff_client, f"/admin/catalog/versions/{made.version_id}/contents", form)
+    assert saved.status_code == 302, text(saved)
+    with in_brand(app, brand.id) as session:
+        (allowance,) = session.get(PlanVersion, made.version_id).allowances
+        assert allowance.zones == ["eu", "ch"]
+    shown = text(get(staff_client, f"/admin/catalog/plans/{made.id}"))
+    assert 'value="eu ch"' in shown
+    metric = post(
+        staff_client,
+        "/admin/catalog/metrics",
+        {
+            "metric_code": "eu_mb",
+            "metric_name": "EU data",
+            "metric_unit": "MB",
+            "metric_zone": "eu",
+        },
+    )
+    assert metric.status_code == 302
+    with in_brand(app, brand.id) as session:
+        from sqlalchemy import select
+
+        from saas.catalog.models import Metric
+
+        found = session.scalar(select(Metric).filter_by(code="eu_mb"))
+        assert (found.service, found.zone) == (None, "eu")
