@@ -174,6 +174,8 @@ def test_the_operator_sees_records_no_agreement_priced(app: Any, make: Any, oper
         )
     shown = text(operator.get(f"/platform/brands/{brand.slug}/wholesale", base_url=PLATFORM))
     assert 'data-testid="wholesale-gaps" data-count="1"' in shown
+    figures = text(operator.get(f"/platform/brands/{brand.slug}", base_url=PLATFORM))
+    assert 'data-testid="figure-unpriced">1<' in figures
 
 
 KEYS = ("usage.read", "prepaid.write")
