@@ -588,12 +588,8 @@ def _pro_rata(amount: pl.Expr, part: pl.Expr, whole: pl.Expr) -> pl.Expr:
     half_up = (num * 2 + den) // (2 * den)
     half_down = pl.lit(0, pl.Int128) - ((pl.lit(0, pl.Int128) - num) * 2 + den) // (2 * den)
     share = pl.when(num >= 0).then(half_up).otherwise(half_down)
-    return (
-        pl.when(whole <= 0)
-        .then(pl.when(part > 0).then(amount).otherwise(0))
-        .otherwise(share)
-        .cast(pl.Int64)
-    )
+    # A record of no rated units (a call's connect fee alone) has nothing an allowance covers.
+    return pl.when(whole <= 0).then(amount).otherwise(share).cast(pl.Int64)
 
 
 def _charge_counters(session: DbSession, priced: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:

@@ -164,3 +164,10 @@ def test_an_empty_batch_gains_the_columns(app: Any, make: Any, empty: bool) -> N
     brand = make.brand()
     out = charge(app, brand, [])
     assert out.height == 0 and "charged_micros" in out.columns
+
+
+def test_a_record_of_no_rated_units_keeps_its_price(app: Any, make: Any) -> None:
+    brand, line, _ = _one_line(app, make, MINUTES)
+    out = charge(app, brand, [record(line, usage=0, rated_usage=0, retail_micros=150_000)])
+    assert out["charged_micros"].to_list() == [150_000]
+    assert out["allowance_used"].to_list() == [0]
