@@ -47,6 +47,8 @@ def test_an_agent_tops_up_and_the_subscriber_sees_the_balance_and_minutes_left(
     mine = new_context(locale="de-DE").new_page()
     log_in(mine, urls(host, "/account/login"), sub.person.email, sub.person.password)
     mine.goto(urls(host, "/plan"))
+    with mine.expect_navigation():
+        mine.get_by_test_id("usage-link").click()
     assert mine.get_by_test_id("balance-amount").inner_text() == "12,50\xa0€"
     assert "Aufladung" in mine.get_by_test_id("balance-entry").first.inner_text()
     assert mine.get_by_test_id("allowance-left").inner_text() == "258 von 300 Minuten übrig"

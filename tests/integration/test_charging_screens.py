@@ -53,7 +53,9 @@ def test_the_portal_says_what_is_left_of_each_allowance_in_the_locales_words(
     app: Any, make: Any
 ) -> None:
     brand, sub, _ = _used(app, make, "de")
-    shown = text(get(_portal(app, brand, sub.person), "/plan"))
+    client = _portal(app, brand, sub.person)
+    assert f'href="/plan/{sub.id}/usage"' in text(get(client, "/plan"))
+    shown = text(get(client, f"/plan/{sub.id}/usage"))
     assert "312 von 500 Minuten übrig" in shown
     assert "3,2 GB von 10 GB übrig" in shown
     assert "Unbegrenzt: 1 SMS verbraucht" in shown
@@ -62,7 +64,7 @@ def test_the_portal_says_what_is_left_of_each_allowance_in_the_locales_words(
 
 def test_the_polish_portal_counts_in_polish(app: Any, make: Any) -> None:
     brand, sub, _ = _used(app, make, "pl")
-    shown = text(get(_portal(app, brand, sub.person), "/plan"))
+    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/usage"))
     assert "Zostało 312 z 500 minut" in shown and "Zostało 3,2 GB z 10 GB" in shown
 
 
@@ -70,9 +72,15 @@ def test_a_prepaid_subscriber_sees_the_balance_and_its_top_ups(app: Any, make: A
     brand, sub, account_id = _used(app, make, "de", payment="prepaid")
     with in_brand(app, brand.id) as session:
         balances.top_up(session, account_id, Decimal("15.00"), "Willkommen")
-    shown = text(get(_portal(app, brand, sub.person), "/plan"))
+    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/usage"))
     assert 'data-testid="my-balance"' in shown
     assert "15,00\xa0€" in shown and "Aufladung" in shown
+
+
+def test_another_persons_line_has_no_usage_page(app: Any, make: Any) -> None:
+    brand, sub, _ = _used(app, make, "de")
+    stranger = make.user(brand, "subscriber", full_name="Otto Fremd")
+    assert get(_portal(app, brand, stranger), f"/plan/{sub.id}/usage").status_code == 404
 
 
 def test_staff_top_up_in_the_console_with_errors_beside_the_fields(app: Any, make: Any) -> None:

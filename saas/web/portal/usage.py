@@ -1,27 +1,29 @@
 """What is left of the subscriber's allowances this period, and their prepaid balance.
 
-The allowances and metrics come from the catalogue in memory: a line whose plan includes no
-units costs the page no statement, a postpaid one none for a balance.
+A page of its own, linked from the plan page: the plan page's cost stays what it was. The
+allowances and metrics come from the catalogue in memory; the counters are one statement.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import abort, g, render_template
 
 from saas.catalog.models import PREPAID
 from saas.db import db, utcnow
 from saas.usage import balances
 from saas.usage.allowance_use import Use, held_allowances, uses
 from saas.web import usage_labels
+from saas.web.auth import brand_only, subscriber_required
 from saas.web.catalogue import catalogue
 from saas.web.portal import bp
+from saas.web.portal.subscriptions import _held
 
 
 @bp.context_processor
 def _usage_helpers() -> dict[str, Any]:
-    return usage_labels.helpers() | {"my_allowances": _allowances, "my_balance": _balance}
+    return usage_labels.helpers()
 
 
 def _allowances(sub: Any) -> list[Use]:
@@ -36,4 +38,17 @@ def _balance(sub: Any) -> balances.Balance | None:
     """The balance of the line's account, if the line's plan is prepaid."""
     if sub.plan_version.plan.payment != PREPAID:
         return None
-    return balances.balance(db.session, sub.account_id, entries=10)
+    return balances.balance(db.session, sub.account_id, entries=20)
+
+
+@bp.get("/plan/<int:sub_id>/usage")
+@brand_only
+@subscriber_required
+def usage_of(sub_id: int) -> Any:
+    """What is left of one of the subscriber's lines' allowances, and its balance if prepaid."""
+    sub = next((s for s in _held() if s.id == sub_id), None)
+    if sub is None:
+        abort(404)
+    return render_template(
+        "portal/usage.html", sub=sub, uses=_allowances(sub), wallet=_balance(sub)
+    )
