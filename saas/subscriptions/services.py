@@ -27,7 +27,7 @@ from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import Term
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
-from saas.subscriptions import cycles, notices
+from saas.subscriptions import cycles, hooks, notices
 from saas.subscriptions.errors import CHANGE_OVER as CHANGE_OVER
 from saas.subscriptions.errors import REFUSALS as REFUSALS
 from saas.subscriptions.errors import SubscriptionError as SubscriptionError
@@ -541,7 +541,9 @@ def suspend(
     at = at or utcnow()
     _live(session, sub, at)
     preview_suspend(session, sub, at)
-    return _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
+    event = _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
+    hooks.service_changed(session, sub, event)
+    return event
 
 
 def resume(session: DbSession, sub: Subscription, at: datetime | None = None) -> SubscriptionEvent:
@@ -549,7 +551,9 @@ def resume(session: DbSession, sub: Subscription, at: datetime | None = None) ->
     at = at or utcnow()
     _live(session, sub, at)
     preview_resume(session, sub, at)
-    return _event(session, sub, RESUME, at, {"status": ACTIVE})
+    event = _event(session, sub, RESUME, at, {"status": ACTIVE})
+    hooks.service_changed(session, sub, event)
+    return event
 
 
 def preview_cancel(
@@ -594,6 +598,7 @@ def cancel(
     _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED}, since=preview.effective_at)
     if when == "now":
         end_addons(session, sub, event, credited=True)
+        hooks.service_changed(session, sub, event)
     notices.cancelled(session, sub, preview)
     return event
 
