@@ -100,11 +100,10 @@ def test_a_person_whose_line_is_still_active_keeps_everything(app: Any, brand: A
 def test_a_cancelled_subscription_whose_line_still_runs_keeps_everything(
     app: Any, brand: Any
 ) -> None:
-    from saas.subscriptions import services as subs
-    from saas.subscriptions.models import Subscription
-
     from saas.network import lines
     from saas.network.models import Line
+    from saas.subscriptions import services as subs
+    from saas.subscriptions.models import Subscription
 
     person = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     with in_brand(app, brand.id) as session:
