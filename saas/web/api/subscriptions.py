@@ -16,12 +16,7 @@ from saas.customers.models import Account
 from saas.db import db, utcnow
 from saas.identity.models import User
 from saas.subscriptions import services as subs
-from saas.subscriptions.models import (
-    CANCELLED,
-    Subscription,
-    SubscriptionAddOn,
-    SubscriptionEvent,
-)
+from saas.subscriptions.models import CANCELLED, Subscription, SubscriptionAddOn, SubscriptionEvent
 from saas.web.api.contract import route
 from saas.web.api.models import Listing, Page
 from saas.web.api.models import subscriptions as models
