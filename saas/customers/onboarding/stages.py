@@ -396,10 +396,8 @@ def _all_live(session: DbSession, subscription_ids: list[int]) -> bool:
 
 
 def _case_decided(session: DbSession, case: KycCase) -> None:
-    query = select(Application).where(Application.status == REVIEW)
-    for application in session.scalars(query):
-        if application.outcome.get("kyc_case") != case.id:
-            continue
+    held = Application.status == REVIEW, Application.outcome["kyc_case"].as_integer() == case.id
+    for application in session.scalars(select(Application).where(*held)):
         if case.status == KYC_APPROVED:
             application.reasons = []
             proceed(session, application, after="kyc")
