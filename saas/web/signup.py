@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_security.recoverable import generate_reset_password_token
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from saas.customers.onboarding import services as onboarding
 from saas.customers.onboarding.models import APPROVED, COMPANY, Application
@@ -199,7 +199,7 @@ class PlanForm(StepForm):
     plan_version_id = RadioField(_l("Plan"), [DataRequired(CHOOSE)], coerce=int, choices=[])
     # Asked of companies only: each line is a subscription to the plan with a new number.
     lines = LocaleIntegerField(
-        _l("Number of lines"), [DataRequired(REQUIRED)], minimum=Decimal(1), default=1
+        _l("Number of lines"), [InputRequired(REQUIRED)], minimum=Decimal(1), default=1
     )
 
     def answers(self) -> dict[str, Any]:
