@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from saas.catalog import models as M
@@ -222,56 +222,6 @@ def _summaries() -> Any:
         .order_by(Subscription.id.desc())
     )
     return query
-
-
-def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The add-ons each of some subscriptions holds now, with their plans, in one query."""
-    held: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    if not held:
-        return held
-    for row in session.execute(_active_addons(), {"ids": list(held)}):
-        held[row.subscription_id].append(row.addon)
-    return held
-
-
-@cache
-def _active_addons() -> Any:
-    version, plan = M.PlanVersion, M.Plan
-    addon = _Record(
-        "addon",
-        SubscriptionAddOn.id,
-        SubscriptionAddOn.started_at,
-        _Record("addon_version", version.id, _Record("plan", plan.code, plan.name)),
-    )
-    return (
-        select(SubscriptionAddOn.subscription_id, addon)
-        .join(version, version.id == SubscriptionAddOn.addon_version_id)
-        .join(plan, plan.id == version.plan_id)
-        .where(
-            SubscriptionAddOn.subscription_id.in_(bindparam("ids", expanding=True)),
-            SubscriptionAddOn.status == ACTIVE,
-        )
-        .order_by(SubscriptionAddOn.id)
-    )
-
-
-def scheduled_for(session: DbSession, subs: list[Any]) -> dict[int, list[SubscriptionEvent]]:
-    """Changes waiting to take effect for a page of subscriptions, in one query."""
-    waiting: dict[int, list[SubscriptionEvent]] = {s.id: [] for s in subs}
-    if not waiting:
-        return waiting
-    for event in session.scalars(_scheduled_for(), {"ids": list(waiting)}):
-        waiting[event.subscription_id].append(event)
-    return waiting
-
-
-@cache
-def _scheduled_for() -> Any:
-    query = select(SubscriptionEvent).where(
-        SubscriptionEvent.state == SCHEDULED,
-        SubscriptionEvent.subscription_id.in_(bindparam("ids", expanding=True)),
-    )
-    return query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
 
 
 # --- subscribe ------------------------------------------------------------------------------
