@@ -301,8 +301,9 @@ def answer_label(step: str, key: str) -> str:
 def answer_text(step: str, key: str, value: Any) -> str:
     """An answer as the applicant would say it: the option's words, a date, a masked number."""
     if key in MASKED:
-        # Only the end shows, and never more than a few marks: a zone's lines are long.
-        return masked(str(value).replace("\n", "").rstrip("<"))[-8:]
+        # Only the end shows, and never more than a few marks: a zone's lines are long, and
+        # its fillers (<) say nothing.
+        return masked(str(value).replace("\n", "").replace("<", ""))[-8:]
     if value is True:
         return _("Yes")
     if key.endswith("_date"):
