@@ -17,4 +17,5 @@ def load_all() -> None:
     import saas.network.provisioning.models
     import saas.notifications.models
     import saas.subscriptions.models
-    import saas.tenancy.models  # noqa: F401
+    import saas.tenancy.models
+    import saas.usage.rating.models  # noqa: F401
