@@ -1,0 +1,198 @@
+"""Rating's services: price one record with its breakdown, import a CGRateS tariff plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+from sqlalchemy import select
+
+from saas.db import DbSession, get_scoped
+from saas.usage import records as R
+from saas.usage.rating import cgrates, store
+from saas.usage.rating import models as M
+from saas.usage.rating.compiled import CompiledDeck
+from saas.usage.rating.errors import RatingError
+from saas.usage.rating.kernel import NO_DESTINATION, NO_PROFILE, NO_TIMING, price
+
+CATEGORIES = cgrates.CATEGORIES  # call is CGRateS's word for voice
+
+
+@dataclass(frozen=True)
+class Increments:
+    """Increments of one rate slot: `count` of `increment` units from `start`, each at a price."""
+
+    start: int
+    increment: int
+    count: int
+    rate: Decimal
+    rate_unit: int
+    increment_cost: Decimal
+    cost: Decimal
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A record's price and how it came about."""
+
+    cost: Decimal
+    connect_fee: Decimal
+    usage: int
+    rated_usage: int
+    category: str
+    subject: str
+    subject_used: str
+    zone: str
+    rating_plan: str
+    destination: str
+    prefix: str
+    rate: str
+    rate_id: int
+    timing: str
+    weight: Decimal
+    rounding: str
+    decimals: int
+    deck_version_id: int
+    increments: tuple[Increments, ...]
+
+
+def category_of(text: str) -> str:
+    """The service a CGRateS category names (call, voice, sms, data)."""
+    found = CATEGORIES.get(text.strip().lower())
+    if found is None:
+        raise RatingError("rating.bad_category", field="category", value=text)
+    return found
+
+
+def usage_of(text: str | int) -> int:
+    """Usage as units: a Go duration ("45s", "1m30s") for calls, or a plain count."""
+    if isinstance(text, int) and not isinstance(text, bool) and text >= 0:
+        return text
+    try:
+        return cgrates.duration(str(text))
+    except (ValueError, ArithmeticError):
+        raise RatingError("rating.bad_usage", field="usage") from None
+
+
+def cost(
+    session: DbSession,
+    category: str,
+    subject: str,
+    destination: str,
+    answer_time: datetime,
+    usage: int,
+    visited_network: str = "",
+) -> Breakdown:
+    """Price one record as the rate stage would, with its breakdown (CGRateS's GetCost)."""
+    service = category_of(category)
+    version = store.in_force(store.versions(session), answer_time)
+    if version is None:
+        raise RatingError("rating.no_deck", field="answer_time", at=answer_time)
+    deck = store.compiled(session, version)
+    digits = destination.strip().removeprefix("+")
+    frame = pl.DataFrame(
+        {
+            "service": [service],
+            "subject": [subject],
+            "destination": [digits],
+            "started_at": [answer_time],
+            "usage": [usage],
+            "visited_network": [visited_network],
+        },
+        schema_overrides={"started_at": R.UTC_TIME},
+    )
+    row = price(deck, frame, internals=True).row(0, named=True)
+    _refuse(row, service, subject, digits)
+    return _explain(deck, row, version.id, category)
+
+
+def _refuse(row: Mapping[str, object], service: str, subject: str, destination: str) -> None:
+    refusal = row["refusal"]
+    if refusal == NO_PROFILE:
+        raise RatingError("rating.no_profile", field="subject", category=service, subject=subject)
+    if refusal == NO_DESTINATION:
+        raise RatingError(
+            "rating.unauthorised_destination", field="destination", destination=destination
+        )
+    if refusal == NO_TIMING:
+        raise RatingError("rating.no_rate", field="answer_time", destination=destination)
+
+
+def _explain(deck: CompiledDeck, row: Mapping[str, object], vid: int, category: str) -> Breakdown:
+    dr, band = int(row["_dr"]), int(row["_band"])  # type: ignore[call-overload]
+    rate = deck.deck.rates[deck.dr_rate[dr]]
+    slots = sorted(rate.slots, key=lambda s: s.start)
+    usage, covered, parts = int(row["usage"]), 0, []  # type: ignore[call-overload]
+    for s, slot in enumerate(slots):
+        nxt = int(deck.slot_next[dr, s])
+        if usage <= covered or covered >= nxt:
+            continue
+        count = -(-(min(usage, nxt) - covered) // slot.increment)
+        each = R.to_decimal(int(deck.slot_cost[dr, s]))
+        parts.append(
+            Increments(covered, slot.increment, count, slot.rate, slot.unit, each, each * count)
+        )
+        covered += count * slot.increment
+    subjects = {i: name for name, i in deck.subjects.items()}
+    method, decimals = deck.dr_rounding[dr]
+    return Breakdown(
+        cost=R.to_decimal(int(row["retail_micros"])),  # type: ignore[call-overload]
+        connect_fee=rate.connect_fee,
+        usage=usage,
+        rated_usage=int(row["rated_usage"]),  # type: ignore[call-overload]
+        category=category,
+        subject=str(row["subject"]),
+        subject_used=subjects.get(int(row["_subject"]), M.ANY),  # type: ignore[call-overload]
+        zone=str(row["zone"]),
+        rating_plan=deck.plans[int(row["_plan"])],  # type: ignore[call-overload]
+        destination=deck.entry_destination[_entry_of(deck, band)],
+        prefix=str(row["prefix"]),
+        rate=rate.code,
+        rate_id=rate.id,
+        timing=deck.band_timing[band].code,
+        weight=deck.band_weight[band],
+        rounding=method,
+        decimals=decimals,
+        deck_version_id=vid,
+        increments=tuple(parts),
+    )
+
+
+def _entry_of(deck: CompiledDeck, band: int) -> int:
+    rows, _ = (deck.entry_bands == band).nonzero()
+    return int(rows[0])
+
+
+def import_cgrates(
+    session: DbSession,
+    files: Mapping[str, bytes],
+    deck_code: str,
+    timezone: str,
+    activates_at: datetime | None = None,
+    source: str = "",
+) -> M.DeckVersion:
+    """Import a CGRateS tariff plan as the next version of a deck; all of it or nothing.
+
+    Without `activates_at` the version takes over from its earliest rating profile.
+    """
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RatingError("rating.bad_zone", field="timezone", value=timezone) from None
+    spec = cgrates.read(files, timezone)
+    at = activates_at or min(p.activates_at for p in spec.profiles)
+    return store.save(session, deck_code, spec, at, source or "CGRateS")
+
+
+def decks(session: DbSession) -> list[M.RateDeck]:
+    """The brand's decks, by name."""
+    return list(session.scalars(select(M.RateDeck).order_by(M.RateDeck.name, M.RateDeck.id)))
+
+
+def version(session: DbSession, ident: int) -> M.DeckVersion | None:
+    """One of the brand's deck versions."""
+    return get_scoped(session, M.DeckVersion, ident)
