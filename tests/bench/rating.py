@@ -30,7 +30,9 @@ def deck(seed: int = 7) -> Deck:
     rnd = random.Random(seed)
     prefixes: set[str] = set()
     while len(prefixes) < PREFIXES:
-        prefixes.add(str(rnd.randint(1, 9)) + "".join(rnd.choices("0123456789", k=rnd.randint(1, 7))))
+        prefixes.add(
+            str(rnd.randint(1, 9)) + "".join(rnd.choices("0123456789", k=rnd.randint(1, 7)))
+        )
     ordered = sorted(prefixes)
     destinations = {f"D{i}": tuple(ordered[i::5000]) for i in range(5000)}
     rates, drs = {}, []
@@ -44,7 +46,9 @@ def deck(seed: int = 7) -> Deck:
         drs += [DestinationRate(f"DR_{band}", d, band) for band, *_ in BANDS]
     plans = tuple(f"P{i}" for i in range(PLANS))
     rows = tuple(
-        PlanRate(p, f"DR_{band}", band, Decimal(weight)) for p in plans for band, _, _, weight in BANDS
+        PlanRate(p, f"DR_{band}", band, Decimal(weight))
+        for p in plans
+        for band, _, _, weight in BANDS
     )
     start = datetime(2026, 1, 1, tzinfo=UTC)
     profiles = tuple(Profile("voice", f"plan-{i}", start, p) for i, p in enumerate(plans))
@@ -97,4 +101,3 @@ def run() -> dict[str, float]:
         "rating_kernel_cdrs_per_s": round(CDRS / best),
         "rating_deck_compile_ms": round(compile_s * 1000, 1),
     }
-

@@ -89,8 +89,8 @@ class _Reader:
                 continue
             yield line, (values + [""] * len(columns))[: len(columns)]
 
-    def refuse(self, name: str, line: int, code: str, **params: Any) -> None:
-        self.errors.append(RatingError(code, row(name, line), **params))
+    def refuse(self, name: str, line: int, reason: str, /, **params: Any) -> None:
+        self.errors.append(RatingError(reason, row(name, line), **params))
 
 
 def _file(name: str) -> Term:

@@ -11,9 +11,14 @@ class RatingError(Refusal):
     """A deck, an import or a price that cannot be had: its code, the record, the field."""
 
     def __init__(
-        self, code: str, record: Term | str | None = None, field: str | None = None, **params: Any
+        self,
+        reason: str,
+        record: Term | str | None = None,
+        /,
+        field: str | None = None,
+        **params: Any,
     ) -> None:
-        super().__init__(code, field=field, record=record, **params)
+        super().__init__(reason, field=field, record=record, **params)
 
 
 class ImportRefused(RatingError):

@@ -45,7 +45,7 @@ def number_codes(destination: pl.Series) -> np.ndarray:
 
 
 def _ids(values: pl.Series, mapping: dict[str, int]) -> np.ndarray:
-    found = values.replace_strict(mapping, default=-1, return_dtype=pl.Int64)
+    found = values.cast(pl.String).replace_strict(mapping, default=-1, return_dtype=pl.Int64)
     return found.fill_null(-1).to_numpy().astype(np.int64)
 
 
@@ -104,8 +104,9 @@ def _destinations(b: _Batch, rows: np.ndarray, plan: np.ndarray) -> tuple[np.nda
     prefix = np.full(len(rows), -1, np.int64)
     if len(d.segment_starts):
         key = d.plan_group[plan] * SPAN + np.maximum(code, 0)
-        at = np.maximum(np.searchsorted(d.segment_starts, key, side="right") - 1, 0)
-        destination = np.where(code >= 0, d.segment_destination[at], -1)
+        found = np.searchsorted(d.segment_starts, key, side="right") - 1
+        at = np.maximum(found, 0)
+        destination = np.where((code >= 0) & (found >= 0), d.segment_destination[at], -1)
         pair = plan * len(d.destination_names) + np.maximum(destination, 0)
         if d.entry_table is not None:
             entry = np.where(destination >= 0, d.entry_table[pair], -1)
