@@ -196,3 +196,42 @@ def decks(session: DbSession) -> list[M.RateDeck]:
 def version(session: DbSession, ident: int) -> M.DeckVersion | None:
     """One of the brand's deck versions."""
     return get_scoped(session, M.DeckVersion, ident)
+
+
+def plain(amount: Decimal) -> str:
+    """An amount as a decimal string without trailing zeros ("0.6", "12")."""
+    return format(amount.normalize(), "f") if amount else "0"
+
+
+def as_dict(b: Breakdown) -> dict[str, object]:
+    """A breakdown as JSON values, amounts as decimal strings."""
+    return {
+        "cost": plain(b.cost),
+        "connect_fee": plain(b.connect_fee),
+        "usage": b.usage,
+        "rated_usage": b.rated_usage,
+        "category": b.category,
+        "subject": b.subject,
+        "rating_subject": b.subject_used,
+        "rating_plan": b.rating_plan,
+        "destination": b.destination,
+        "prefix": b.prefix,
+        "zone": b.zone,
+        "rate": b.rate,
+        "timing": b.timing,
+        "weight": plain(b.weight),
+        "rounding": {"method": b.rounding, "decimals": b.decimals},
+        "deck_version_id": b.deck_version_id,
+        "increments": [
+            {
+                "start": i.start,
+                "increment": i.increment,
+                "count": i.count,
+                "rate": plain(i.rate),
+                "rate_unit": i.rate_unit,
+                "increment_cost": plain(i.increment_cost),
+                "cost": plain(i.cost),
+            }
+            for i in b.increments
+        ],
+    }

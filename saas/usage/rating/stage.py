@@ -45,6 +45,7 @@ def plan_codes(session: DbSession, frame: pl.DataFrame) -> pl.Series:
         right_on="effective_at",
         by="subscription_id",
         strategy="backward",
+        check_sortedness=False,  # both sides are sorted just above
     )
     return joined.sort(_ORDER)["subject"]
 
