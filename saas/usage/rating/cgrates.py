@@ -210,9 +210,8 @@ class _Plan:
             if start_n in taken:
                 self.r.refuse(name, line, "rating.slot_twice", rate=code, start=start)
                 continue
-            self.slots.setdefault(code, []).append(
-                (line, connect, Slot(start_n, price, unit_n, inc_n))
-            )
+            slot = Slot(start_n, price, unit_n, inc_n)
+            self.slots.setdefault(code, []).append((line, connect or Decimal(0), slot))
 
     def rates(self) -> dict[str, Rate]:
         found = {}

@@ -51,7 +51,11 @@ def plan_codes(session: DbSession, frame: pl.DataFrame) -> pl.Series:
 
 
 def _plan_changes(session: DbSession, ids: list[int]) -> pl.DataFrame:
-    schema = {"subscription_id": pl.Int64, "effective_at": R.UTC_TIME, "subject": pl.String}
+    schema: dict[str, pl.DataType] = {
+        "subscription_id": pl.Int64(),
+        "effective_at": R.UTC_TIME,
+        "subject": pl.String(),
+    }
     if not ids:
         return pl.DataFrame(schema=schema)
     E = SubscriptionEvent
