@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from saas.db import db, unit_of_work, utcnow
 from saas.usage.rating import cgrates, services, store
 from saas.usage.rating.errors import ImportRefused, RatingError
+from saas.usage.rating.models import ANY
 from saas.web.admin import bp
 from saas.web.admin.forms import INVALID
 from saas.web.admin.rating_forms import CHOOSE_ZIP, ImportForm, SimulatorForm
@@ -130,7 +131,7 @@ def rating_simulator() -> Any:
                 found = services.cost(
                     db.session,
                     form.category.data,
-                    form.subject.data,
+                    form.subject.data or ANY,
                     form.destination.data,
                     form.answer_time.data,  # type: ignore[arg-type]
                     int(form.usage.data or 0),

@@ -36,10 +36,7 @@ class SimulatorForm(Form):
 
     category = Choice(_l("Service"), choices=lambda: choices(SERVICES.items()), default="voice")
     subject = StringField(
-        _l("Plan"),
-        [InputRequired(message=REQUIRED), Length(max=64, message=TOO_LONG)],
-        filters=[strip],
-        default="*any",
+        _l("Plan"), [Optional(), Length(max=64, message=TOO_LONG)], filters=[strip]
     )
     destination = StringField(
         _l("Number called (or APN)"),
