@@ -78,6 +78,7 @@ def test_the_simulator_prices_a_record_with_its_breakdown(staff: Any) -> None:
     shown = text(post(staff, "/admin/rating/simulator", form))
     assert "Price: €0.4534" in shown
     assert "2 increments of 30 seconds at €0.145 each, from 0 seconds" in shown
+    assert "1 increment of" not in shown
     assert "2 increments of 10 seconds at €0.0317 each, from 1 minute" in shown
     assert "Charged usage" in shown and "80 seconds" in shown
     refused = post(staff, "/admin/rating/simulator", form | {"destination": "12125551234"})
