@@ -407,6 +407,7 @@ def run(database: backends.Database, app: Any) -> dict[str, float]:
         statistics.median(r[2] for runs in samples.values() for r in runs), 1
     )
     out = ROOT / ".bench" / "latest.json"
-    out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    kept = json.loads(out.read_text()) if out.is_file() else {}  # the other parts' figures
+    out.write_text(json.dumps(kept | figures, indent=2, sort_keys=True) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
     return figures

@@ -14,6 +14,7 @@ from saas.usage.rating.compiled import compile_deck
 from saas.usage.rating.deck import Deck, DestinationRate, PlanRate, Profile, Rate, Slot, timing_of
 from saas.usage.rating.kernel import price
 from saas.usage.records import UTC_TIME
+from tests.bench.figures import record
 
 PREFIXES, CDRS, PLANS = 50_000, 1_000_000, 4
 BANDS = (
@@ -97,7 +98,10 @@ def run() -> dict[str, float]:
         priced = price(compiled, frame)
         best = min(best, time.perf_counter() - began)
     assert priced.height == CDRS and (priced["refusal"] == 0).sum() > CDRS // 2
-    return {
+    figures = {
         "rating_kernel_cdrs_per_s": round(CDRS / best),
         "rating_deck_compile_ms": round(compile_s * 1000, 1),
     }
+    print(f"\nrating kernel: {PREFIXES:,} prefixes, {len(BANDS)} time bands, {CDRS:,} CDRs")
+    record(figures, {"rating_kernel_cdrs_per_s": "CDRs/s", "rating_deck_compile_ms": "ms"})
+    return figures

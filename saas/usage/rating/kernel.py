@@ -53,7 +53,7 @@ def zones_of(deck: CompiledDeck, visited: pl.Series) -> pl.Series:
     """Each record's zone: home without a visited network, else the deck's zone of it."""
     visited = visited.fill_null("")
     if (visited.str.len_bytes() == 0).all():
-        return pl.Series("zone", [HOME] * len(visited), pl.String)
+        return pl.repeat(HOME, len(visited), dtype=pl.String, eager=True).alias("zone")
     listed = visited.replace_strict(deck.networks, default=WORLD, return_dtype=pl.String)
     return pl.select(
         pl.when(visited == "").then(pl.lit(HOME)).otherwise(listed).alias("zone")
@@ -67,7 +67,10 @@ class _Batch:
         self.deck = deck
         n = frame.height
         self.n = n
-        self.category = _ids(frame["service"], {s: i for i, s in enumerate(SERVICES)})
+        service = frame["service"]
+        self.category = np.full(n, -1, np.int64)
+        for i, name in enumerate(SERVICES):  # three comparisons beat a lookup of each string
+            self.category[(service == name).fill_null(False).to_numpy()] = i
         self.subject = _ids(frame["subject"], deck.subjects)
         self.zone = zones_of(deck, frame["visited_network"])
         self.zone_id = _ids(self.zone, deck.zone_ids)
@@ -198,14 +201,16 @@ def _holds(timing: Timing, t: dict[str, np.ndarray]) -> np.ndarray:
     """Whether the timing holds at each time; only the fields it limits are looked at."""
     holds = (t["second"] >= timing.starts) & (t["second"] < timing.ends)
     limits = (
-        ("year", timing.years),
         ("month", timing.months),
         ("day", timing.month_days),
         ("weekday", timing.week_days),
     )
     for name, values in limits:
-        if values:
-            holds &= np.isin(t[name], np.fromiter(values, np.int64))
+        if values:  # one bit per month, day or weekday
+            mask = sum(1 << v for v in values)
+            holds &= ((mask >> t[name]) & 1).astype(bool)
+    if timing.years:
+        holds &= np.isin(t["year"], np.fromiter(timing.years, np.int64))
     return holds
 
 
