@@ -110,7 +110,7 @@ def timing_text(timing: Timing) -> str:
 def services_of_rates(deck: Deck) -> dict[str, str]:
     """Each rate's service, read from the profiles of the plans that use it."""
     plan_service = {p.plan: p.category for p in deck.profiles}
-    by_code = {}
+    by_code: dict[str, str] = {}
     for row in deck.plan_rates:
         service = plan_service.get(row.plan)
         for dr in deck.destination_rates:

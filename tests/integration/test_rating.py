@@ -184,8 +184,8 @@ def test_the_rate_stage_prices_by_the_plan_of_each_subscription(
     CACHE.clear()
     with in_brand(app, brand.id) as session:
         rated, refused = rate(session, _found(rows))
-    assert rated.columns == [*R.READ, *R.LINE, *R.RATED]
-    assert refused.columns == [*R.READ, *R.LINE, *R.REFUSED]
+    assert rated.schema == pl.Schema(R.READ | R.LINE | R.RATED)
+    assert refused.schema == pl.Schema(R.READ | R.LINE | R.REFUSED)
     assert dict(zip(rated["record_key"], rated["retail_micros"], strict=True)) == {
         "a": 453_400,  # classic to Poland, as above
         "b": 0,  # allnet-30 calls German mobiles free
@@ -210,3 +210,12 @@ def test_a_compiled_deck_is_kept_until_its_version_changes(app: Any, brand: Any)
         store.touch(version)
         session.flush()
         assert store.compiled(session, version) is not first
+
+
+def test_an_empty_batch_rates_to_two_empty_frames_of_the_contracts_shape(
+    app: Any, brand: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        rated, refused = rate(session, _found([]))
+    assert rated.is_empty() and rated.schema == pl.Schema(R.READ | R.LINE | R.RATED)
+    assert refused.is_empty() and refused.schema == pl.Schema(R.READ | R.LINE | R.REFUSED)
