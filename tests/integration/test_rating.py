@@ -52,6 +52,8 @@ def test_the_cli_prices_a_record_as_cgrates_get_cost_does(app: Any, brand: Any) 
             "rate_unit": 60,
             "increment_cost": "0.2",
             "cost": "0.2",
+            "rate_code": "RT_20CNT",
+            "timing": "*any",
         }
     ]
 
@@ -219,3 +221,16 @@ def test_an_empty_batch_rates_to_two_empty_frames_of_the_contracts_shape(
         rated, refused = rate(session, _found([]))
     assert rated.is_empty() and rated.schema == pl.Schema(R.READ | R.LINE | R.RATED)
     assert refused.is_empty() and refused.schema == pl.Schema(R.READ | R.LINE | R.REFUSED)
+
+
+def test_the_breakdown_shows_each_band_a_call_ran_through(app: Any, brand: Any) -> None:
+    done = _cli(
+        app, "cost", "--tenant", brand.slug, "--category", "call", "--subject", "classic",
+        "--destination", "4915112345678", "--answer-time", "2019-03-11T07:59:30Z",
+        "--usage", "90s",
+    )  # fmt: skip
+    answer = json.loads(done.output)
+    # 30 s off-peak at 0.0015, then one 60 s block at PEAK's 0.19 (see the kernel's tests).
+    assert answer["cost"] == "0.235" and answer["timing"] == "OFFPEAK_MORNING"
+    parts = [(i["timing"], i["start"], i["count"], i["cost"]) for i in answer["increments"]]
+    assert parts == [("OFFPEAK_MORNING", 0, 30, "0.045"), ("PEAK", 30, 1, "0.19")]

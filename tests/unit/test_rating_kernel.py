@@ -128,6 +128,17 @@ def test_higher_weight_wins_then_the_latest_starting_timing(
     assert found == Decimal(expected)
 
 
+def test_a_call_that_runs_into_another_time_band_goes_on_at_its_rate(deck: object) -> None:
+    # 07:59:30 on a Monday, 90 s: 30 s off-peak at 0.0015 (0.045), then from 08:00 at PEAK's
+    # rate; 30 s into the call that is still its first-minute slot, one 60 s block at 0.19
+    # covering the rest. The connect fee is the first band's (none): 0.235 for 90 s.
+    at = datetime(2019, 3, 11, 7, 59, 30, tzinfo=UTC)
+    call = {"subject": "classic", "destination": "4915112345678", "started_at": at}
+    assert one(deck, usage=90, **call) == (Decimal("0.235"), 90, 0)
+    # Ended before 08:00, it is off-peak alone.
+    assert one(deck, usage=30, **call) == (Decimal("0.045"), 30, 0)
+
+
 def test_a_new_profile_takes_over_at_its_activation_time(deck: object) -> None:
     before = datetime(2026, 6, 30, 23, 59, 59, tzinfo=UTC)  # Tuesday evening: off-peak
     after = datetime(2026, 7, 1, 0, 0, 0, tzinfo=UTC)
@@ -213,6 +224,10 @@ def test_a_matched_destination_without_a_timing_then_has_no_rate() -> None:
     assert one(deck, subject="a", destination="491", started_at=MONDAY_9)[2] == PRICED
     night = datetime(2019, 3, 11, 18, 0, tzinfo=UTC)
     assert one(deck, subject="a", destination="491", started_at=night)[2] == NO_TIMING
+    # A call from 17:59 that lasts past 18:00 runs out of rates: not priced in part.
+    late = datetime(2019, 3, 11, 17, 59, tzinfo=UTC)
+    assert one(deck, subject="a", destination="491", started_at=late, usage=30)[2] == PRICED
+    assert one(deck, subject="a", destination="491", started_at=late, usage=90)[2] == NO_TIMING
 
 
 def test_the_decks_own_rounding_applies_where_a_destination_rate_has_none() -> None:

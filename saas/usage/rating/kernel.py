@@ -8,11 +8,13 @@ timing by a pass per band of precedence, the cost by a pass per rate slot.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
 from saas.usage.rating.compiled import DIGITS, SPAN, TIME_BITS, CompiledDeck
-from saas.usage.rating.deck import Timing
+from saas.usage.rating.deck import DAY, Timing
 from saas.usage.rating.models import ANY, HOME
 from saas.usage.records import SERVICES
 
@@ -20,6 +22,7 @@ from saas.usage.records import SERVICES
 PRICED, NO_DESTINATION, NO_TIMING, NO_PROFILE = 0, 1, 2, 3
 WORLD = "world"  # the zone of a visited network the deck does not list
 _CHUNK = 10_000  # numbers are converted four digits at a time
+MAX_PIECES = 6  # a call may run through this many bands; the last goes on to its end
 _BASE11 = np.array([int(str(n).zfill(4), 11) if n else 0 for n in range(_CHUNK)], np.int64)
 _POW10 = np.array([10**k for k in range(19)], np.int64)
 # The base-11 code of "k digits, all 0": each present digit is written as digit + 1.
@@ -214,17 +217,13 @@ def _holds(timing: Timing, t: dict[str, np.ndarray]) -> np.ndarray:
     return holds
 
 
-def _bands(b: _Batch, started: pl.Series) -> np.ndarray:
-    """The band of each record: the first of its entry's bands whose timing holds.
+def _bands_at(b: _Batch, rows: np.ndarray, wall: np.ndarray) -> np.ndarray:
+    """The band of each row at its wall-clock time: its entry's first band whose timing holds.
 
-    Each distinct timing is checked once for the whole batch, into one bit per timing.
+    Each distinct timing is checked once for the rows, into one bit per timing.
     """
     d = b.deck
-    band = np.full(b.n, -1, np.int64)
-    rows = np.flatnonzero(b.entry >= 0)
-    if not len(rows):
-        return band
-    t = calendar(local_micros(d.timezone, started)[rows])
+    t = calendar(wall)
     bits = np.zeros(len(rows), np.int64)
     for i, timing in enumerate(d.timings):
         bits |= _holds(timing, t).astype(np.int64) << i
@@ -238,45 +237,107 @@ def _bands(b: _Batch, started: pl.Series) -> np.ndarray:
         which = d.band_timing_id[np.maximum(candidate, 0)]
         holds = (candidate >= 0) & ((bits[open_] >> which) & 1).astype(bool)
         chosen[open_[holds]] = candidate[holds]
-    band[rows] = chosen
-    return band
+    return chosen
 
 
-def costs(deck: CompiledDeck, dr: np.ndarray, usage: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Micros and rated usage: connect fee, then each slot's increments at their rounded cost.
+def slot_costs(
+    deck: CompiledDeck, dr: np.ndarray, covered: np.ndarray, end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From `covered` to `end` of the usage: micros, the usage covered after, counts per slot.
 
     A slot covers usage from its start to the next slot's; the usage in it is rounded up to
     whole increments, and what that rounding covers of the next slot is not counted again.
     """
-    cost = deck.dr_connect[dr].copy()
-    covered = np.zeros(len(dr), np.int64)
+    cost = np.zeros(len(dr), np.int64)
+    counts = np.zeros((len(dr), deck.slot_start.shape[1]), np.int64)
     for s in range(deck.slot_start.shape[1]):
         increment = deck.slot_increment[dr, s]
-        upto = np.minimum(usage, deck.slot_next[dr, s])
-        counts = (increment > 0) & (usage > covered) & (covered < deck.slot_next[dr, s])
-        n = np.where(counts, -(-(upto - covered) // np.maximum(increment, 1)), 0)
+        upto = np.minimum(end, deck.slot_next[dr, s])
+        counted = (increment > 0) & (end > covered) & (covered < deck.slot_next[dr, s])
+        n = np.where(counted, -(-(upto - covered) // np.maximum(increment, 1)), 0)
+        counts[:, s] = n
         covered = covered + n * increment
         cost = cost + n * deck.slot_cost[dr, s]
-    return cost, covered
+    return cost, covered, counts
 
 
-def price(deck: CompiledDeck, frame: pl.DataFrame, internals: bool = False) -> pl.DataFrame:
+@dataclass
+class Piece:
+    """Part of some records' usage priced in one band: where it began and its slots' counts."""
+
+    rows: np.ndarray
+    band: np.ndarray
+    start: np.ndarray
+    counts: np.ndarray
+
+
+def _pieces(
+    b: _Batch, band: np.ndarray, usage: np.ndarray, wall: np.ndarray, trace: list[Piece] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Micros, rated usage and band of each record; a call that runs into another band goes on
+    at that band's rate (as CGRateS splits a call at its rate intervals), the connect fee once.
+
+    A call may change band only where a timing starts or ends, or at midnight.
+    """
+    d = b.deck
+    cost = np.where(band >= 0, d.dr_connect[d.band_dr[np.maximum(band, 0)]], 0)
+    covered = np.zeros(b.n, np.int64)
+    rows = np.flatnonzero(band >= 0)
+    calls = b.category == 0
+    changes = (
+        np.array(
+            sorted({t.starts for t in d.timings} | {t.ends for t in d.timings} | {DAY}), np.int64
+        )
+        * 1_000_000
+    )
+    for piece in range(MAX_PIECES):
+        if not len(rows):
+            break
+        now = wall[rows] + covered[rows] * 1_000_000
+        if piece:
+            band[rows] = _bands_at(b, rows, now)
+            gap = band[rows] < 0  # no rate holds for the rest of the call
+            rows, now = rows[~gap], now[~gap]
+        day = now % DAY_US
+        upto = -(-(changes[np.searchsorted(changes, day, side="right")] - day) // 1_000_000)
+        last = (piece == MAX_PIECES - 1) | ~calls[rows]
+        end = np.where(last, usage[rows], np.minimum(usage[rows], covered[rows] + upto))
+        dr = d.band_dr[band[rows]]
+        paid, covered[rows], counts = slot_costs(d, dr, covered[rows], end)
+        cost[rows] += paid
+        if trace is not None:
+            trace.append(Piece(rows, band[rows].copy(), now - wall[rows], counts))
+        rows = rows[covered[rows] < usage[rows]]
+    return cost, covered, band
+
+
+def price(
+    deck: CompiledDeck,
+    frame: pl.DataFrame,
+    internals: bool = False,
+    trace: list[Piece] | None = None,
+) -> pl.DataFrame:
     """Price a batch (service, subject, destination, started_at, usage, visited_network).
 
-    Adds rate_id, prefix, zone, rated_usage, retail_micros and `refusal` (0: priced); with
-    `internals`, the plan, band, destination rate and subject each record was priced by.
+    Adds rate_id, prefix, zone, rated_usage, retail_micros and `refusal` (0: priced); the rate
+    is the one the record began in. With `internals`, the plan, first band, destination rate
+    and subject each record was priced by; `trace` collects each piece of the usage priced.
     """
     b = _Batch(deck, frame)
     _resolve(b)
-    band = _bands(b, frame["started_at"])
+    wall = local_micros(deck.timezone, frame["started_at"])
+    band = np.full(b.n, -1, np.int64)
+    found = np.flatnonzero(b.entry >= 0)
+    band[found] = _bands_at(b, found, wall[found])
+    first = band.copy()
+    usage = np.maximum(frame["usage"].fill_null(0).to_numpy().astype(np.int64), 0)
+    micros, rated, band = _pieces(b, band, usage, wall, trace)
     refusal = np.where(
         b.entry >= 0,
         np.where(band >= 0, PRICED, NO_TIMING),
         np.where(b.had_profile, NO_DESTINATION, NO_PROFILE),
     )
-    dr = np.where(band >= 0, deck.band_dr[np.maximum(band, 0)], 0).astype(np.int64)
-    usage = np.maximum(frame["usage"].fill_null(0).to_numpy().astype(np.int64), 0)
-    micros, rated = costs(deck, dr, usage)
+    dr = np.where(first >= 0, deck.band_dr[np.maximum(first, 0)], 0).astype(np.int64)
     priced = refusal == PRICED
     prefixes = pl.Series("prefix", [*deck.prefixes, ANY], pl.String)
     prefix_at = np.where(b.prefix >= 0, b.prefix, len(deck.prefixes))
@@ -291,7 +352,7 @@ def price(deck: CompiledDeck, frame: pl.DataFrame, internals: bool = False) -> p
     if internals:
         columns |= {
             "_plan": pl.Series(b.plan),
-            "_band": pl.Series(band),
+            "_band": pl.Series(np.where(priced, first, -1)),
             "_dr": pl.Series(np.where(priced, dr, -1)),
             "_subject": pl.Series(b.used),
         }

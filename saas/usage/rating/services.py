@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
@@ -17,7 +18,7 @@ from saas.usage.rating import cgrates, store
 from saas.usage.rating import models as M
 from saas.usage.rating.compiled import CompiledDeck
 from saas.usage.rating.errors import RatingError
-from saas.usage.rating.kernel import NO_DESTINATION, NO_PROFILE, NO_TIMING, price
+from saas.usage.rating.kernel import NO_DESTINATION, NO_PROFILE, NO_TIMING, Piece, price
 
 CATEGORIES = cgrates.CATEGORIES  # call is CGRateS's word for voice
 
@@ -33,6 +34,8 @@ class Increments:
     rate_unit: int
     increment_cost: Decimal
     cost: Decimal
+    rate_code: str = ""
+    timing: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,10 @@ def cost(
         },
         schema_overrides={"started_at": R.UTC_TIME},
     )
-    row = price(deck, frame, internals=True).row(0, named=True)
+    trace: list[Piece] = []
+    row = price(deck, frame, internals=True, trace=trace).row(0, named=True)
     _refuse(row, service, subject, digits)
-    return _explain(deck, row, version.id, category)
+    return _explain(deck, row, version.id, category, trace)
 
 
 def _refuse(row: Mapping[str, object], service: str, subject: str, destination: str) -> None:
@@ -122,33 +126,54 @@ def _refuse(row: Mapping[str, object], service: str, subject: str, destination: 
         raise RatingError("rating.no_rate", field="answer_time", destination=destination)
 
 
-def _explain(deck: CompiledDeck, row: Mapping[str, object], vid: int, category: str) -> Breakdown:
-    dr, band = int(row["_dr"]), int(row["_band"])  # type: ignore[call-overload]
+def _increments(deck: CompiledDeck, trace: list[Piece]) -> tuple[Increments, ...]:
+    """Each slot's increments of each piece of the usage, in order."""
+    parts = []
+    for piece in trace:
+        band = int(piece.band[0])
+        dr = int(deck.band_dr[band])
+        rate = deck.deck.rates[deck.dr_rate[dr]]
+        covered = int(piece.start[0]) // 1_000_000
+        for s, slot in enumerate(sorted(rate.slots, key=lambda x: x.start)):
+            count = int(piece.counts[0, s])
+            if not count:
+                continue
+            each = R.to_decimal(int(deck.slot_cost[dr, s]))
+            timing = deck.band_timing[band].code
+            parts.append(
+                Increments(
+                    covered,
+                    slot.increment,
+                    count,
+                    slot.rate,
+                    slot.unit,
+                    each,
+                    each * count,
+                    rate.code,
+                    timing,
+                )
+            )
+            covered += count * slot.increment
+    return tuple(parts)
+
+
+def _explain(
+    deck: CompiledDeck, row: Mapping[str, Any], vid: int, category: str, trace: list[Piece]
+) -> Breakdown:
+    dr, band = int(row["_dr"]), int(row["_band"])
     rate = deck.deck.rates[deck.dr_rate[dr]]
-    slots = sorted(rate.slots, key=lambda s: s.start)
-    usage, covered, parts = int(row["usage"]), 0, []  # type: ignore[call-overload]
-    for s, slot in enumerate(slots):
-        nxt = int(deck.slot_next[dr, s])
-        if usage <= covered or covered >= nxt:
-            continue
-        count = -(-(min(usage, nxt) - covered) // slot.increment)
-        each = R.to_decimal(int(deck.slot_cost[dr, s]))
-        parts.append(
-            Increments(covered, slot.increment, count, slot.rate, slot.unit, each, each * count)
-        )
-        covered += count * slot.increment
     subjects = {i: name for name, i in deck.subjects.items()}
     method, decimals = deck.dr_rounding[dr]
     return Breakdown(
-        cost=R.to_decimal(int(row["retail_micros"])),  # type: ignore[call-overload]
+        cost=R.to_decimal(int(row["retail_micros"])),
         connect_fee=rate.connect_fee,
-        usage=usage,
-        rated_usage=int(row["rated_usage"]),  # type: ignore[call-overload]
+        usage=int(row["usage"]),
+        rated_usage=int(row["rated_usage"]),
         category=category,
         subject=str(row["subject"]),
-        subject_used=subjects.get(int(row["_subject"]), M.ANY),  # type: ignore[call-overload]
+        subject_used=subjects.get(int(row["_subject"]), M.ANY),
         zone=str(row["zone"]),
-        rating_plan=deck.plans[int(row["_plan"])],  # type: ignore[call-overload]
+        rating_plan=deck.plans[int(row["_plan"])],
         destination=deck.entry_destination[_entry_of(deck, band)],
         prefix=str(row["prefix"]),
         rate=rate.code,
@@ -158,7 +183,7 @@ def _explain(deck: CompiledDeck, row: Mapping[str, object], vid: int, category: 
         rounding=method,
         decimals=decimals,
         deck_version_id=vid,
-        increments=tuple(parts),
+        increments=_increments(deck, trace),
     )
 
 
@@ -231,6 +256,8 @@ def as_dict(b: Breakdown) -> dict[str, object]:
                 "rate_unit": i.rate_unit,
                 "increment_cost": plain(i.increment_cost),
                 "cost": plain(i.cost),
+                "rate_code": i.rate_code,
+                "timing": i.timing,
             }
             for i in b.increments
         ],

@@ -60,6 +60,10 @@ class Increment(api.Out):
     rate_unit: int
     increment_cost: api.Decimal = Field(description="One increment's price, rounded.")
     cost: api.Decimal
+    rate_code: str = Field(
+        description="The rate: a call that runs into another band goes on at its rate."
+    )
+    timing: str = Field(description="The timing (time band) these increments were priced in.")
 
 
 class Rounding(api.Out):
