@@ -175,10 +175,11 @@ class _Builder:
                 [_micros(deck.rates[dr.rate].connect_fee) for dr in rows] or [0], np.int64
             ),
             "dr_rounding": rounding,
-            "slot_start": start,
-            "slot_next": nxt,
-            "slot_increment": inc,
-            "slot_cost": cost,
+            # Kept column by column (Fortran order): the kernel reads one slot at a time.
+            "slot_start": np.asfortranarray(start),
+            "slot_next": np.asfortranarray(nxt),
+            "slot_increment": np.asfortranarray(inc),
+            "slot_cost": np.asfortranarray(cost),
         }
         return {id(dr): i for i, dr in enumerate(rows)}
 

@@ -241,23 +241,25 @@ def _bands_at(b: _Batch, rows: np.ndarray, wall: np.ndarray) -> np.ndarray:
 
 
 def slot_costs(
-    deck: CompiledDeck, dr: np.ndarray, covered: np.ndarray, end: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    deck: CompiledDeck, dr: np.ndarray, covered: np.ndarray, end: np.ndarray, counting: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """From `covered` to `end` of the usage: micros, the usage covered after, counts per slot.
 
     A slot covers usage from its start to the next slot's; the usage in it is rounded up to
     whole increments, and what that rounding covers of the next slot is not counted again.
     """
     cost = np.zeros(len(dr), np.int64)
-    counts = np.zeros((len(dr), deck.slot_start.shape[1]), np.int64)
+    counts = np.zeros((len(dr), deck.slot_start.shape[1]), np.int64) if counting else None
     for s in range(deck.slot_start.shape[1]):
-        increment = deck.slot_increment[dr, s]
-        upto = np.minimum(end, deck.slot_next[dr, s])
-        counted = (increment > 0) & (end > covered) & (covered < deck.slot_next[dr, s])
+        # Each slot's column is contiguous (the arrays are kept transposed): one gather each.
+        increment, nxt = deck.slot_increment.T[s][dr], deck.slot_next.T[s][dr]
+        upto = np.minimum(end, nxt)
+        counted = (increment > 0) & (end > covered) & (covered < nxt)
         n = np.where(counted, -(-(upto - covered) // np.maximum(increment, 1)), 0)
-        counts[:, s] = n
+        if counts is not None:
+            counts[:, s] = n
         covered = covered + n * increment
-        cost = cost + n * deck.slot_cost[dr, s]
+        cost = cost + n * deck.slot_cost.T[s][dr]
     return cost, covered, counts
 
 
@@ -303,9 +305,9 @@ def _pieces(
         last = (piece == MAX_PIECES - 1) | ~calls[rows]
         end = np.where(last, usage[rows], np.minimum(usage[rows], covered[rows] + upto))
         dr = d.band_dr[band[rows]]
-        paid, covered[rows], counts = slot_costs(d, dr, covered[rows], end)
+        paid, covered[rows], counts = slot_costs(d, dr, covered[rows], end, trace is not None)
         cost[rows] += paid
-        if trace is not None:
+        if trace is not None and counts is not None:
             trace.append(Piece(rows, band[rows].copy(), now - wall[rows], counts))
         rows = rows[covered[rows] < usage[rows]]
     return cost, covered, band
