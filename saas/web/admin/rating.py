@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from saas.db import db, unit_of_work, utcnow
 from saas.usage.rating import cgrates, services, store
+from saas.usage.rating.deck import Deck, DestinationRate, PlanRate
 from saas.usage.rating.errors import ImportRefused, RatingError
 from saas.usage.rating.models import ANY
 from saas.web.admin import bp
@@ -22,6 +23,7 @@ from saas.web.routing import MAX_ROW_ID
 
 SHOWN_ROWS = 50
 SHOWN_DESTINATIONS = 200
+SHOWN_PLAN_ROWS = 500
 
 
 @bp.context_processor
@@ -55,14 +57,25 @@ def rating_version(version_id: int) -> Any:
     from saas.web import rating_labels
 
     deck = store.load(db.session, version)
+    rows = _plan_rows(deck)
     return render_template(
         "admin/rating/version.html",
         version=version,
         deck=deck,
         destinations=sorted(deck.destinations.items())[:SHOWN_DESTINATIONS],
         more=max(len(deck.destinations) - SHOWN_DESTINATIONS, 0),
+        plan_rows=rows[:SHOWN_PLAN_ROWS],
+        more_plan_rows=max(len(rows) - SHOWN_PLAN_ROWS, 0),
         services=rating_labels.services_of_rates(deck),
     )
+
+
+def _plan_rows(deck: Deck) -> list[tuple[PlanRate, DestinationRate]]:
+    """Each rating plan's rows with the destination rates they name, in the plan's order."""
+    by_code: dict[str, list[DestinationRate]] = {}
+    for dr in deck.destination_rates:
+        by_code.setdefault(dr.code, []).append(dr)
+    return [(row, dr) for row in deck.plan_rates for dr in by_code.get(row.destination_rates, [])]
 
 
 def _import_page(form: ImportForm, status: int = 200, bad: list[str] | None = None) -> Any:
