@@ -200,6 +200,9 @@ def production_env(database: backends.Database, port: int, secret: str) -> dict[
         SAAS_SECRET_KEY=secret,
         SAAS_TOTP_SECRET="bench-" + "t" * 58,
         SAAS_DATA_KEYS="bench-" + "d" * 58,
+        # Production names its host MNO; no page measured here calls it.
+        SAAS_MNO_URL="http://127.0.0.1:9",
+        SAAS_MNO_TOKEN="bench-" + "m" * 58,
         DATABASE_URL=database.runtime_url,
         MIGRATION_DATABASE_URL=database.owner_url,
         REDIS_URL=backends.REDIS_URL,
