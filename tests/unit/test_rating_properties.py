@@ -16,8 +16,8 @@ from saas.usage.records import UTC_TIME
 
 PLAN = Path(__file__).parents[1] / "data" / "cgrates" / "spreewelle"
 DECK = compile_deck(cgrates.read(cgrates.files_of_directory(PLAN), "Europe/Berlin"))
+DAYS = [(2018, 12, 28), (2019, 3, 10), (2019, 12, 22), (2023, 6, 1), (2026, 6, 28)]
 COLUMNS = ("service", "subject", "destination", "started_at", "usage", "visited_network")
-START = datetime(2018, 12, 1, tzinfo=UTC)
 
 records = st.fixed_dictionaries(
     {
@@ -27,7 +27,14 @@ records = st.fixed_dictionaries(
             st.sampled_from(["4915", "4930", "4989", "4850", "48", "1002", "1", ""]),
             st.text("0123456789", max_size=9),
         ).map("".join),
-        "started_at": st.integers(0, 9 * 365 * 86400).map(lambda s: START + timedelta(seconds=s)),
+        # A week from a moment that matters: before the plan, weekdays, Christmas, a new
+        # profile's activation; at any second (and microsecond) of it.
+        "started_at": st.builds(
+            lambda day, s, us: day + timedelta(seconds=s, microseconds=us),
+            st.sampled_from([datetime(y, m, d, tzinfo=UTC) for y, m, d in DAYS]),
+            st.integers(0, 7 * 86400),
+            st.integers(0, 999_999),
+        ),
         "usage": st.integers(0, 20_000),
         "visited_network": st.sampled_from(["", "", "20801", "31001"]),
     }
