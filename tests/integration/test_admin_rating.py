@@ -53,6 +53,8 @@ def test_a_zip_is_imported_and_the_deck_reads_in_words(staff: Any) -> None:
     assert "rounded half up to 5 decimals" in shown
     listing = text(get(staff, "/admin/rating"))
     assert "Version 1" in listing and "in force now" in listing
+    log = text(get(staff, "/admin/audit"))
+    assert "imported version 1 of the rate deck retail, in force from Jan 14, 2014" in log
 
 
 def test_a_bad_row_is_named_beside_the_file_and_nothing_imported(staff: Any) -> None:

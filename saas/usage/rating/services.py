@@ -13,6 +13,7 @@ import polars as pl
 from sqlalchemy import select
 
 from saas.db import DbSession, get_scoped
+from saas.identity import audit
 from saas.usage import records as R
 from saas.usage.rating import cgrates, store
 from saas.usage.rating import models as M
@@ -21,6 +22,7 @@ from saas.usage.rating.errors import RatingError
 from saas.usage.rating.kernel import NO_DESTINATION, NO_PROFILE, NO_TIMING, Piece, price
 
 CATEGORIES = cgrates.CATEGORIES  # call is CGRateS's word for voice
+IMPORTED = "rating.imported"
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,18 @@ def import_cgrates(
         raise RatingError("rating.bad_zone", field="timezone", value=timezone) from None
     spec = cgrates.read(files, timezone)
     at = activates_at or min(p.activates_at for p in spec.profiles)
-    return store.save(session, deck_code, spec, at, source or "CGRateS")
+    made = store.save(session, deck_code, spec, at, source or "CGRateS")
+    audit.record(
+        session,
+        IMPORTED,
+        "rating_deck_versions",
+        made.id,
+        deck=deck_code,
+        number=made.number,
+        activates_at=made.activates_at.isoformat(),
+        source=made.source,
+    )
+    return made
 
 
 def decks(session: DbSession) -> list[M.RateDeck]:

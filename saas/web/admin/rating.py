@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -9,16 +10,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.db import db, unit_of_work, utcnow
+from saas.identity.audit import AuditEvent
 from saas.usage.rating import cgrates, services, store
 from saas.usage.rating.deck import Deck, DestinationRate, PlanRate
 from saas.usage.rating.errors import ImportRefused, RatingError
 from saas.usage.rating.models import ANY
 from saas.web.admin import bp
+from saas.web.admin.audit_text import SAY, Text
 from saas.web.admin.forms import INVALID
+from saas.web.admin.labels import OBJECT_TYPES
 from saas.web.admin.rating_forms import CHOOSE_ZIP, ImportForm, SimulatorForm
 from saas.web.auth import brand_only, staff_required
 from saas.web.fields import zone
 from saas.web.forms import add_error, message, refuse, tell
+from saas.web.i18n import when
 from saas.web.routing import MAX_ROW_ID
 
 SHOWN_ROWS = 50
@@ -156,3 +161,26 @@ def rating_simulator() -> Any:
             tell(form, NOT_PRICED)
             status = INVALID
     return render_template("admin/rating/simulator.html", form=form, found=found), status
+
+
+# The audit log
+
+OBJECT_TYPES["rating_deck_versions"] = _l("Rate deck versions")
+
+
+def _imported(t: Text, e: AuditEvent) -> str | None:
+    c = e.changes or {}
+    try:
+        since = datetime.fromisoformat(str(c.get("activates_at")))
+    except ValueError:
+        return None
+    return _(
+        "%(who)s imported version %(number)s of the rate deck %(deck)s, in force from %(when)s",
+        who=t.who(e),
+        number=c.get("number"),
+        deck=c.get("deck"),
+        when=when(since),
+    )
+
+
+SAY[("rating_deck_versions", services.IMPORTED)] = _imported
