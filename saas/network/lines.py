@@ -370,12 +370,16 @@ class Held:
     sim_id: int | None
     sim_kind: str | None
     matching_id: str
+    ported_in: bool = False  # a port-in was ever asked for its subscription
 
 
 def held_by(session: DbSession, subscription_id: int) -> Held | None:
     """The subscription's line with its current number and SIM, in one statement."""
+    from saas.network.provisioning.models import PortIn  # provisioning builds on lines
+
     number = aliased(LineNumber)
     held_sim = aliased(LineSim)
+    asked = select(PortIn.id).where(PortIn.subscription_id == Line.subscription_id).exists()
     stmt = (
         select(
             Line.id,
@@ -385,6 +389,7 @@ def held_by(session: DbSession, subscription_id: int) -> Held | None:
             Sim.id,
             Sim.kind,
             Sim.matching_id,
+            asked,
         )
         .outerjoin(number, and_(number.line_id == Line.id, number.valid_to.is_(None)))
         .outerjoin(Number, Number.msisdn == number.msisdn)
@@ -395,5 +400,5 @@ def held_by(session: DbSession, subscription_id: int) -> Held | None:
     row = session.execute(stmt).first()
     if row is None:
         return None
-    line_id, state, msisdn, origin, sim_id, kind, matching = row
-    return Held(line_id, state, msisdn, origin == PORTED, sim_id, kind, matching or "")
+    line_id, state, msisdn, origin, sim_id, kind, matching, port_in = row
+    return Held(line_id, state, msisdn, origin == PORTED, sim_id, kind, matching or "", port_in)

@@ -9,6 +9,7 @@ about speed.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -200,8 +201,8 @@ def production_env(database: backends.Database, port: int, secret: str) -> dict[
         SAAS_SECRET_KEY=secret,
         SAAS_TOTP_SECRET="bench-" + "t" * 58,
         SAAS_DATA_KEYS="bench-" + "d" * 58,
-        # Production names its host MNO; no page measured here calls it.
-        SAAS_MNO_URL="http://127.0.0.1:9",
+        # The host MNO is never called by the pages measured; production requires it named.
+        SAAS_MNO_URL="http://127.0.0.1:5055",
         SAAS_MNO_TOKEN="bench-" + "m" * 58,
         DATABASE_URL=database.runtime_url,
         MIGRATION_DATABASE_URL=database.owner_url,
@@ -238,7 +239,8 @@ def gunicorn(env: dict[str, str], app: str | None = None) -> Iterator[int]:
         _wait_for(port, proc)
         yield port
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited already
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -410,7 +412,6 @@ def run(database: backends.Database, app: Any) -> dict[str, float]:
         statistics.median(r[2] for runs in samples.values() for r in runs), 1
     )
     out = ROOT / ".bench" / "latest.json"
-    kept = json.loads(out.read_text()) if out.is_file() else {}  # the other parts' figures
-    out.write_text(json.dumps(kept | figures, indent=2, sort_keys=True) + "\n")
+    out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     print(f"written to {out.relative_to(ROOT)}")
     return figures
