@@ -18,4 +18,5 @@ def load_all() -> None:
     import saas.notifications.models
     import saas.subscriptions.models
     import saas.tenancy.models
-    import saas.usage.charging_models  # noqa: F401
+    import saas.usage.charging_models
+    import saas.usage.rating.models  # noqa: F401

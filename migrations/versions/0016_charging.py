@@ -15,7 +15,7 @@ from alembic import op
 from saas.db import base, rls
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014_rating"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

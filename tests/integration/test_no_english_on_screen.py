@@ -368,6 +368,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
     _charging_records(session, sub, line, currency, started)
+    rating_version = _rating_version(session)
     session.flush()
     codes = {c.code for p in catalog.plans(session) for v in p.versions for c in v.components}
     codes |= {m.code for m in catalog.metrics(session)} | {
@@ -394,6 +395,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "decision": decision,
         "order": order,
         "port_in": port_in,
+        "rating_version": rating_version,
     }
 
 
@@ -429,6 +431,14 @@ def _charging_records(session: Any, sub: Any, line: Any, currency: str, started:
 
 class _Shown(dict):  # type: ignore[type-arg]
     __getattr__ = dict.__getitem__
+
+
+def _rating_version(session: Any) -> int:
+    """A rate deck from the CGRateS tariff plan the rating tests use."""
+    from saas.usage.rating import cgrates, services
+
+    files = cgrates.files_of_directory(ROOT / "tests" / "data" / "cgrates" / "spreewelle")
+    return services.import_cgrates(session, files, "retail", "Europe/Berlin").id
 
 
 def _kyc_case(session: Any, holder: Any) -> Any:
@@ -668,6 +678,7 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "order_id": ids["order"],
         "port_in_id": ids["port_in"],
         "number": 1,
+        "version_id": ids["rating_version"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"

@@ -31,6 +31,7 @@ from saas.web.admin import (  # noqa: E402,F401
     privacy_settings,
     promotions,
     provisioning,
+    rating,
     settings,
     signups,
     staff,

@@ -30,6 +30,8 @@ SCOPES = {
     "network.write": _l("Load number ranges and import SIMs"),
     "provisioning.read": _l("Read provisioning orders and number porting"),
     "provisioning.write": _l("Retry provisioning orders and file number porting"),
+    "rating.read": _l("Read rate decks and price records"),
+    "rating.write": _l("Import CGRateS tariff plans"),
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),
