@@ -47,7 +47,9 @@ def test_a_sim_card_subscriber_sees_the_number_and_no_code(app: Any, make: Any) 
     assert "+49 1520 0000102" in shown and "LPA:1$" not in shown
 
 
-def test_the_plan_page_reads_port_ins_only_for_a_line_that_has_one(app: Any, make: Any) -> None:
+def test_the_plan_page_reads_port_ins_only_for_a_subscription_that_has_one(
+    app: Any, make: Any
+) -> None:
     from saas.network.provisioning import porting
     from tests.conftest import counted
     from tests.support import mno

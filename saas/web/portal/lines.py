@@ -34,16 +34,16 @@ def _line_helpers() -> dict[str, Any]:
     return {"my_line": _my_line, "line_state": labels.helpers()["line_state"]}
 
 
-def held(sub: Subscription) -> lines.Held | None:
-    """The subscription's line as it stands, read once per request however often it is shown."""
-    read: dict[int, lines.Held | None] = g.setdefault("_held_lines", {})
+def held(sub: Subscription) -> tuple[lines.Held | None, bool]:
+    """The subscription's line and whether it asked for a port-in, read once per request."""
+    read: dict[int, tuple[lines.Held | None, bool]] = g.setdefault("_held_lines", {})
     if sub.id not in read:
-        read[sub.id] = lines.held_by(db.session, sub.id)
+        read[sub.id] = lines.seen_by_holder(db.session, sub.id)
     return read[sub.id]
 
 
 def _my_line(sub: Subscription) -> LineShown | None:
-    held_now = held(sub)
+    held_now = held(sub)[0]
     if held_now is None:
         return None
     code = _code(held_now.matching_id) if held_now.sim_kind == ESIM else None

@@ -15,9 +15,8 @@ from saas.web.portal.lines import held
 
 def number_moves(sub: Subscription) -> list[PortIn]:
     """The port-ins of one of the subscriber's own subscriptions, newest first."""
-    line = held(sub)
-    if line is not None and not line.ported_in:
-        return []  # the line read says there is none to read
+    if not held(sub)[1]:
+        return []  # the line's read says there is none to read
     return porting.of_subscription(db.session, sub.id)
 
 
