@@ -29,7 +29,7 @@ def test_an_agent_tops_up_and_the_subscriber_sees_the_balance_and_minutes_left(
     log_in(page, urls(host, "/account/login"), agent.email, agent.password)
     page.goto(urls(host, f"/admin/subscriptions/{sub.id}"))
     with page.expect_navigation():
-        page.get_by_test_id("usage-link").click()
+        page.get_by_test_id("allowances-link").click()
     assert page.get_by_test_id("usage-left").inner_text() == "258 von 300 Minuten übrig"
     assert page.get_by_test_id("usage-balance").inner_text() == "0,00\xa0€"
     with page.expect_navigation():
@@ -48,7 +48,7 @@ def test_an_agent_tops_up_and_the_subscriber_sees_the_balance_and_minutes_left(
     log_in(mine, urls(host, "/account/login"), sub.person.email, sub.person.password)
     mine.goto(urls(host, "/plan"))
     with mine.expect_navigation():
-        mine.get_by_test_id("usage-link").click()
+        mine.get_by_test_id("allowances-link").click()
     assert mine.get_by_test_id("balance-amount").inner_text() == "12,50\xa0€"
     assert "Aufladung" in mine.get_by_test_id("balance-entry").first.inner_text()
     assert mine.get_by_test_id("allowance-left").inner_text() == "258 von 300 Minuten übrig"

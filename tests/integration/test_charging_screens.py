@@ -54,8 +54,8 @@ def test_the_portal_says_what_is_left_of_each_allowance_in_the_locales_words(
 ) -> None:
     brand, sub, _ = _used(app, make, "de")
     client = _portal(app, brand, sub.person)
-    assert f'href="/plan/{sub.id}/usage"' in text(get(client, "/plan"))
-    shown = text(get(client, f"/plan/{sub.id}/usage"))
+    assert f'href="/plan/{sub.id}/allowances"' in text(get(client, "/plan"))
+    shown = text(get(client, f"/plan/{sub.id}/allowances"))
     assert "312 von 500 Minuten übrig" in shown
     assert "3,2 GB von 10 GB übrig" in shown
     assert "Unbegrenzt: 1 SMS verbraucht" in shown
@@ -64,7 +64,7 @@ def test_the_portal_says_what_is_left_of_each_allowance_in_the_locales_words(
 
 def test_the_polish_portal_counts_in_polish(app: Any, make: Any) -> None:
     brand, sub, _ = _used(app, make, "pl")
-    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/usage"))
+    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/allowances"))
     assert "Zostało 312 z 500 minut" in shown and "Zostało 3,2 GB z 10 GB" in shown
 
 
@@ -72,7 +72,7 @@ def test_a_prepaid_subscriber_sees_the_balance_and_its_top_ups(app: Any, make: A
     brand, sub, account_id = _used(app, make, "de", payment="prepaid")
     with in_brand(app, brand.id) as session:
         balances.top_up(session, account_id, Decimal("15.00"), "Willkommen")
-    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/usage"))
+    shown = text(get(_portal(app, brand, sub.person), f"/plan/{sub.id}/allowances"))
     assert 'data-testid="my-balance"' in shown
     assert "15,00\xa0€" in shown and "Aufladung" in shown
 
@@ -80,13 +80,13 @@ def test_a_prepaid_subscriber_sees_the_balance_and_its_top_ups(app: Any, make: A
 def test_another_persons_line_has_no_usage_page(app: Any, make: Any) -> None:
     brand, sub, _ = _used(app, make, "de")
     stranger = make.user(brand, "subscriber", full_name="Otto Fremd")
-    assert get(_portal(app, brand, stranger), f"/plan/{sub.id}/usage").status_code == 404
+    assert get(_portal(app, brand, stranger), f"/plan/{sub.id}/allowances").status_code == 404
 
 
 def test_staff_top_up_in_the_console_with_errors_beside_the_fields(app: Any, make: Any) -> None:
     brand, sub, account_id = _used(app, make, "de", payment="prepaid")
     staff = logged_in(app, make, brand, ("agent",))
-    page = text(get(staff, f"/admin/subscriptions/{sub.id}/usage"))
+    page = text(get(staff, f"/admin/subscriptions/{sub.id}/allowances"))
     assert "312 von 500 Minuten übrig" in page and "Prepaid-Guthaben" in page
     refused = post(staff, f"/admin/subscriptions/{sub.id}/top-up", {"amount": "0", "reason": ""})
     assert refused.status_code == 422
@@ -96,7 +96,7 @@ def test_staff_top_up_in_the_console_with_errors_beside_the_fields(app: Any, mak
         staff, f"/admin/subscriptions/{sub.id}/top-up", {"amount": "12,50", "reason": "Bar"}
     )
     assert done.status_code == 302
-    page = text(get(staff, f"/admin/subscriptions/{sub.id}/usage"))
+    page = text(get(staff, f"/admin/subscriptions/{sub.id}/allowances"))
     assert "12,50\xa0€" in page and "Bar" in page
     with in_brand(app, brand.id) as session:
         assert balances.balance(session, account_id).balance == Decimal("12.50")
@@ -105,7 +105,7 @@ def test_staff_top_up_in_the_console_with_errors_beside_the_fields(app: Any, mak
 def test_read_only_staff_see_the_balance_but_cannot_top_up(app: Any, make: Any) -> None:
     brand, sub, _ = _used(app, make, "de", payment="prepaid")
     staff = logged_in(app, make, brand, ("read_only",))
-    page = text(get(staff, f"/admin/subscriptions/{sub.id}/usage"))
+    page = text(get(staff, f"/admin/subscriptions/{sub.id}/allowances"))
     assert 'data-testid="top-up-form"' not in page
     answer = post(staff, f"/admin/subscriptions/{sub.id}/top-up", {"amount": "5", "reason": "x"})
     assert answer.status_code == 403

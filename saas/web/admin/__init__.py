@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__)
 
 from saas.web.admin import (  # noqa: E402,F401
     accounts,
+    allowances,
     apikeys,
     audit,
     catalog,
@@ -37,5 +38,4 @@ from saas.web.admin import (  # noqa: E402,F401
     staff,
     subscribers,
     subscriptions,
-    usage,
 )

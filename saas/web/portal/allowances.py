@@ -14,7 +14,7 @@ from saas.catalog.models import PREPAID
 from saas.db import db, utcnow
 from saas.usage import balances
 from saas.usage.allowance_use import Use, held_allowances, uses
-from saas.web import usage_labels
+from saas.web import allowance_labels
 from saas.web.auth import brand_only, subscriber_required
 from saas.web.catalogue import catalogue
 from saas.web.portal import bp
@@ -23,7 +23,7 @@ from saas.web.portal.subscriptions import _held
 
 @bp.context_processor
 def _usage_helpers() -> dict[str, Any]:
-    return usage_labels.helpers()
+    return allowance_labels.helpers()
 
 
 def _allowances(sub: Any) -> list[Use]:
@@ -41,14 +41,14 @@ def _balance(sub: Any) -> balances.Balance | None:
     return balances.balance(db.session, sub.account_id, entries=20)
 
 
-@bp.get("/plan/<int:sub_id>/usage")
+@bp.get("/plan/<int:sub_id>/allowances")
 @brand_only
 @subscriber_required
-def usage_of(sub_id: int) -> Any:
+def allowances_of(sub_id: int) -> Any:
     """What is left of one of the subscriber's lines' allowances, and its balance if prepaid."""
     sub = next((s for s in _held() if s.id == sub_id), None)
     if sub is None:
         abort(404)
     return render_template(
-        "portal/usage.html", sub=sub, uses=_allowances(sub), wallet=_balance(sub)
+        "portal/allowances.html", sub=sub, uses=_allowances(sub), wallet=_balance(sub)
     )

@@ -14,9 +14,9 @@ from saas.subscriptions.models import Subscription
 from saas.usage import balances
 from saas.usage.allowance_use import use_of
 from saas.usage.balances import BalanceError
-from saas.web import usage_labels
+from saas.web import allowance_labels
 from saas.web.admin import bp
-from saas.web.admin.usage_forms import TopUpForm
+from saas.web.admin.allowance_forms import TopUpForm
 from saas.web.auth import brand_only, staff_required
 from saas.web.forms import refuse
 from saas.web.i18n import money
@@ -26,7 +26,7 @@ UNPROCESSABLE = 422
 
 @bp.context_processor
 def _usage_helpers() -> dict[str, Any]:
-    return usage_labels.helpers()
+    return allowance_labels.helpers()
 
 
 def _subscription(sub_id: int) -> Subscription:
@@ -39,7 +39,7 @@ def _subscription(sub_id: int) -> Subscription:
 def _page(sub: Subscription, form: TopUpForm | None = None, status: int = 200) -> Any:
     prepaid = balances.is_prepaid(db.session, sub.account_id)
     return render_template(
-        "admin/subscriptions/usage.html",
+        "admin/subscriptions/allowances.html",
         sub=sub,
         uses=use_of(db.session, sub),
         prepaid=prepaid,
@@ -48,10 +48,10 @@ def _page(sub: Subscription, form: TopUpForm | None = None, status: int = 200) -
     ), status
 
 
-@bp.get("/subscriptions/<int:sub_id>/usage")
+@bp.get("/subscriptions/<int:sub_id>/allowances")
 @brand_only
 @staff_required("subscriptions.read")
-def subscription_usage(sub_id: int) -> Any:
+def subscription_allowances(sub_id: int) -> Any:
     """What the subscription has used of its allowances, and its account's balance."""
     return _page(_subscription(sub_id))
 
@@ -77,5 +77,5 @@ def subscription_top_up(sub_id: int) -> Any:
             refuse(form, exc, {"account": "amount"})
         else:
             flash(_("Balance topped up: now %(balance)s.", balance=done), "success")
-            return redirect(url_for("admin.subscription_usage", sub_id=sub.id))
+            return redirect(url_for("admin.subscription_allowances", sub_id=sub.id))
     return _page(sub, form, UNPROCESSABLE)

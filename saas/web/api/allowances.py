@@ -14,7 +14,7 @@ from saas.usage import balances
 from saas.usage.allowance_use import use_of
 from saas.usage.balances import BalanceError
 from saas.web.api.contract import route
-from saas.web.api.models import usage as models
+from saas.web.api.models import allowances as models
 from saas.web.api.problems import invalid
 
 READ, WRITE = "usage.read", "prepaid.write"
