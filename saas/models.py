@@ -18,4 +18,6 @@ def load_all() -> None:
     import saas.notifications.models
     import saas.subscriptions.models
     import saas.tenancy.models
-    import saas.usage.models  # noqa: F401
+    import saas.usage.charging_models
+    import saas.usage.models
+    import saas.usage.rating.models  # noqa: F401

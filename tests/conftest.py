@@ -428,10 +428,23 @@ def worker(app: Any) -> Iterator[Any]:
     w.start()
     yield w
     w.stop()
-    # A stopped worker's middleware stays on the broker and would start consumers for every queue
-    # declared later (a delay queue at a first retry), taking messages no thread of it works.
+    # A stopped worker's hook would still add consumers, for queues declared later, that take
+    # messages nobody runs.
     broker.middleware[:] = [m for m in broker.middleware if getattr(m, "worker", None) is not w]
-    broker.flush_all()  # what a failed test left queued does not reach the next test's worker
+    _fresh_queues(broker)
+
+
+def _fresh_queues(broker: Any) -> None:
+    """Empty every stub queue and forget messages a stopped worker took and never finished.
+
+    A worker stopped while holding a message for a later retry never marks it done, so every
+    later `join` on its queue would wait for it until it times out: the count starts over.
+    """
+    broker.flush_all()
+    for queue in broker.queues.values():
+        with queue.all_tasks_done:
+            queue.unfinished_tasks = 0
+            queue.all_tasks_done.notify_all()
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from alembic import op
 from saas.db import base, rls
 
 revision: str = "0015_usage"
-down_revision: str | None = "0013"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -168,7 +168,8 @@ def _records() -> None:
         _col("rated_usage", sa.BigInteger()),
         _col("retail_micros", sa.BigInteger()),
         _col("wholesale_agreement_id", sa.Integer(), nullable=True),
-        _col("wholesale_micros", sa.BigInteger()),
+        # The host MNO's price: null where no wholesale agreement priced it (counted, not zero).
+        _col("wholesale_micros", sa.BigInteger(), nullable=True),
         _col("allowance_id", sa.Integer(), nullable=True),
         _col("allowance_used", sa.BigInteger()),
         _col("charged_micros", sa.BigInteger()),
@@ -210,7 +211,7 @@ def _quarantine_and_corrections() -> None:
         _col("id", sa.Integer()),
         _col("record_id", BIG),
         *[
-            _col(f"{age}_{what}_micros", sa.BigInteger())
+            _col(f"{age}_{what}_micros", sa.BigInteger(), nullable=what == "wholesale")
             for what in ("retail", "charged", "wholesale")
             for age in ("old", "new")
         ],

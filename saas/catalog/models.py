@@ -64,6 +64,10 @@ class Metric(TenantScoped, Base):
     unit: Mapped[str] = mapped_column(String(32))
     # How events add up in a period: sum of quantities, or count of events.
     aggregation: Mapped[str] = mapped_column(String(16), default="sum")
+    # Which usage records it counts (saas.usage.units): a service (voice, sms, data; None: read
+    # from the unit) and a zone (None: at home; else the rater's roaming zone, e.g. "eu").
+    service: Mapped[str | None] = mapped_column(String(8))
+    zone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -217,6 +221,8 @@ class Allowance(TenantScoped, Base):
     rollover: Mapped[bool] = mapped_column(Boolean, default=False)
     # Pooled across every line of the account instead of per line.
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Roaming zones where it is drawn on too, beyond its metric's own ("eu": roam like at home).
+    zones: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     version: Mapped[PlanVersion] = relationship(back_populates="allowances")
 

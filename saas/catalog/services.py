@@ -99,7 +99,14 @@ def metrics(session: DbSession) -> list[M.Metric]:
 
 
 def create_metric(
-    session: DbSession, metric_code: str, name: str, unit: str, aggregation: str = "sum"
+    session: DbSession,
+    metric_code: str,
+    name: str,
+    unit: str,
+    aggregation: str = "sum",
+    *,
+    service: str | None = None,
+    zone: str | None = None,
 ) -> M.Metric:
     """Add a named usage metric, summing quantities or counting events."""
     record = Term("record.metric", code=metric_code)
@@ -111,6 +118,8 @@ def create_metric(
         name=required_text(name.strip() or metric_code, record, "name"),
         unit=bounded_text(unit, record, "unit", 32),
         aggregation=aggregation,
+        service=service or None,
+        zone=zone or None,
     )
     session.add(metric)
     session.flush()
@@ -325,6 +334,7 @@ def _allowance(spec: AllowanceSpec) -> M.Allowance:
         quantity=spec.quantity,
         rollover=spec.rollover,
         shared=spec.shared,
+        zones=list(spec.zones),
     )
 
 
@@ -349,7 +359,8 @@ def component_specs(version: M.PlanVersion) -> list[ComponentSpec]:
 def allowance_specs(version: M.PlanVersion) -> list[AllowanceSpec]:
     """Return a version's allowances as specs."""
     return [
-        AllowanceSpec(a.metric_code, a.quantity, a.rollover, a.shared) for a in version.allowances
+        AllowanceSpec(a.metric_code, a.quantity, a.rollover, a.shared, tuple(a.zones or ()))
+        for a in version.allowances
     ]
 
 
@@ -600,6 +611,8 @@ def load_catalog(session: DbSession, data: dict[str, Any], currency: str) -> lis
                 item.get("name", ""),
                 item.get("unit", ""),
                 item.get("aggregation", "sum"),
+                service=item.get("service"),
+                zone=item.get("zone"),
             )
             created.append(f"metric {item['code']}")
     ensure_standard_metrics(session)

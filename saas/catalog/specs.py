@@ -228,6 +228,8 @@ class AllowanceSpec:
     quantity: Decimal | None
     rollover: bool = False
     shared: bool = False
+    # Roaming zones it is drawn on in too, beyond its metric's own (saas.usage.units).
+    zones: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, data: Mapping[str, Any], where: Term | str = "") -> AllowanceSpec:
@@ -242,6 +244,7 @@ class AllowanceSpec:
             quantity=None if unlimited else decimal(raw, record, "quantity"),
             rollover=bool(data.get("rollover", False)),
             shared=bool(data.get("shared", False)),
+            zones=tuple(str(z).strip() for z in data.get("zones") or () if str(z).strip()),
         )
         if spec.rollover and spec.quantity is None:
             raise CatalogError("catalog.unlimited_rollover", record, "quantity")
@@ -250,12 +253,15 @@ class AllowanceSpec:
     def to_json(self) -> dict[str, Any]:
         """Return JSON-ready data."""
         quantity = "unlimited" if self.quantity is None else str(self.quantity)
-        return {
+        data: dict[str, Any] = {
             "metric": self.metric_code,
             "quantity": quantity,
             "rollover": self.rollover,
             "shared": self.shared,
         }
+        if self.zones:
+            data["zones"] = list(self.zones)
+        return data
 
 
 @dataclass

@@ -16,6 +16,7 @@ from saas.cli.kyc import kyc_group
 from saas.cli.network import network_group
 from saas.cli.pricing import pricing_group
 from saas.cli.privacy import privacy_group
+from saas.cli.rating import rating_group
 from saas.cli.subscriptions import subscriptions_group
 from saas.cli.tenants import tenants_group
 from saas.cli.usage import usage_group
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(network_group)
     app.cli.add_command(privacy_group)
     app.cli.add_command(usage_group)
+    app.cli.add_command(rating_group)
     app.cli.add_command(demo)
 
 

@@ -47,7 +47,7 @@ def _serve(app: Flask, port: int) -> None:
     # The mail sink listens before the worker starts, so the first mails find it.
     mail = _start_demo_mail_sink(app.config["SAAS"])
     worker = start_inprocess_worker(app)
-    bureau = _start_credit_bureau(app)
+    bureau = _start_outside_parties(app)
     click.echo(f"serving on http://localhost:{port} (brands at http://<slug>.localhost:{port})")
     try:
         with _demo_mno(app.config["SAAS"]):
@@ -59,14 +59,21 @@ def _serve(app: Flask, port: int) -> None:
             mail.stop()
 
 
-def _start_credit_bureau(app: Flask) -> ExitStack:
-    """Serve the credit bureau simulator for the demo, unless a bureau is configured."""
+def _start_outside_parties(app: Flask) -> ExitStack:
+    """Serve the credit bureau's and the KYC vendor's simulators, unless real ones are set."""
+    from saas.customers.kyc import simulator as kyc_vendor
+
     stack = ExitStack()
     settings = app.config["SAAS"]
     if not settings.credit_bureau_url:
         url = stack.enter_context(serve(Simulator(settings.credit_bureau_token)))
-        app.config["SAAS"] = replace(settings, credit_bureau_url=url)
+        settings = replace(settings, credit_bureau_url=url)
         click.echo(f"credit bureau simulator on {url} (test inputs: README, Credit checks)")
+    if not settings.kyc_vendor_url:
+        url = stack.enter_context(serve(kyc_vendor.app(settings.kyc_vendor_token)))
+        settings = replace(settings, kyc_vendor_url=url)
+        click.echo(f"KYC vendor simulator on {url} (test inputs: README, KYC)")
+    app.config["SAAS"] = settings
     return stack
 
 

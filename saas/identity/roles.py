@@ -33,6 +33,8 @@ PERMISSIONS: dict[str, str] = {
     "usage.write": "Send usage files, change usage sources, re-process and re-rate",
     "provisioning.read": "See provisioning orders and port-in requests",
     "provisioning.write": "Retry provisioning orders and file port-in requests",
+    "rating.read": "See rate decks and price records in the tariff simulator",
+    "rating.manage": "Import rate decks",
     "audit.read": "Read the audit log",
     "apikeys.manage": "Create and revoke API keys",
     "jobs.read": "See background jobs and dead letters",
@@ -48,6 +50,7 @@ PERMISSIONS: dict[str, str] = {
     "credit.override": "Override a credit class, giving a reason",
     "credit.bureau": "Read what a person gave and the credit bureau answered (personal data)",
     "credit.manage": "Change the credit scorecard",
+    "prepaid.topup": "Credit a prepaid balance, giving a reason",
     "platform.manage": "Create and change brands",
 }
 
@@ -61,6 +64,7 @@ _READ = [
     "network.read",
     "usage.read",
     "provisioning.read",
+    "rating.read",
     "audit.read",
     "jobs.read",
     "kyc.read",
@@ -78,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "network.write",
         "usage.write",
         "provisioning.write",
+        "rating.manage",
         "apikeys.manage",
         "jobs.manage",
         "finance.read",
@@ -88,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "credit.write",
         "credit.override",
         "credit.manage",
+        "prepaid.topup",
     ],
     AGENT: [
         "console.view",
@@ -100,22 +106,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "network.write",
         "provisioning.read",
         "provisioning.write",
+        "rating.read",
         "jobs.read",
         "kyc.read",
         "kyc.review",
         "credit.read",
         "credit.write",
+        "prepaid.topup",
     ],
     # The brand's risk decisions sit with finance: overrides, the bureau's answers, the scorecard.
     FINANCE: [
         *_READ,
         "finance.read",
         "finance.manage",
+        "rating.manage",
         "jobs.manage",
         "credit.write",
         "credit.override",
         "credit.bureau",
         "credit.manage",
+        "prepaid.topup",
     ],
     READ_ONLY: [*_READ, "finance.read"],
     # Works the KYC queue with the documents in full; owners and admins may give it.
@@ -167,10 +177,12 @@ API_SCOPES: dict[str, str] = {
     "subscriptions.write": "Subscribe, change plans, suspend, resume and cancel",
     "network.read": "Read number ranges, numbers, SIMs and lines, and which line held a number",
     "network.write": "Load number ranges and import SIMs",
-    "usage.read": "Read usage files and their records in quarantine",
+    "usage.read": "Read usage files, rated records, quarantine, allowances left and balances",
     "usage.write": "Send usage files",
     "provisioning.read": "Read provisioning orders and port-in requests",
     "provisioning.write": "Retry provisioning orders and file port-in requests",
+    "rating.read": "Read rate decks and price a record with its breakdown",
+    "rating.write": "Import CGRateS tariff plans as deck versions",
     "audit.read": "Read the audit log",
     "jobs.read": "See dead-lettered background jobs",
     "brand.read": "Read the brand's public settings",
@@ -180,6 +192,7 @@ API_SCOPES: dict[str, str] = {
     "credit.write": "Run credit checks",
     "personal_data.read": "Read all a subscriber's personal data, unmasked (every read is audited)",
     "personal_data.write": "Erase a subscriber's personal data on their request",
+    "prepaid.write": "Top up prepaid balances (a staff credit, with a reason)",
 }
 
 # The permission a person must hold to give a key each scope: nobody hands a key more than they
@@ -190,6 +203,8 @@ SCOPE_NEEDS: dict[str, str] = {scope: scope for scope in API_SCOPES} | dict(
         ("brand.read", "console.view"),
         ("kyc.write", "kyc.review"),
         ("personal_data.write", "personal_data.erase"),
+        ("prepaid.write", "prepaid.topup"),
+        ("rating.write", "rating.manage"),
     ]
 )
 

@@ -11,6 +11,9 @@ from saas.network import lines
 from saas.network.models import ACTIVE, PENDING, SUSPENDED
 from saas.network.provisioning import hooks, orders
 from saas.network.provisioning import models as P
+from saas.subscriptions import hooks as subscription_hooks
+from saas.subscriptions.events import RESUME, SUSPEND, ends
+from saas.subscriptions.models import Subscription, SubscriptionEvent
 
 # What each order does to the line, and the state the line must be in for it.
 MOVES = {
@@ -47,3 +50,29 @@ def ported_number_goes_live(session: DbSession, port_in: P.PortIn) -> None:
         profile="standard",
         key=f"port-in-{port_in.id}",
     )
+
+
+# What a subscription's change asks of the network, and the line states it applies to.
+ASKS = {
+    SUSPEND: ((ACTIVE,), orders.suspend),
+    RESUME: ((SUSPENDED,), orders.restore),
+}
+
+
+@subscription_hooks.on_service_changed
+def network_follows(session: DbSession, sub: Subscription, event: SubscriptionEvent) -> None:
+    """Bar, restore or end the line at the host network as its subscription was changed.
+
+    A line never put on the network (still pending) ends here at once: its number goes into
+    quarantine and its SIM is retired without asking the network.
+    """
+    line = lines.of_subscription(session, sub.id)
+    if line is None:
+        return
+    states, ask = ((ACTIVE, SUSPENDED), orders.terminate) if ends(event) else ASKS[event.kind]
+    if ends(event) and line.state == PENDING:
+        lines.terminate(session, line, event.effective_at, reason="subscription cancelled")
+        return
+    msisdn = lines.current_msisdn(session, line)
+    if line.state in states and msisdn:
+        ask(session, sub.id, msisdn=f"+{msisdn.lstrip('+')}", key=f"subscription-event-{event.id}")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import aliased
 
 from saas.db import DbSession, get_scoped, utcnow
@@ -374,9 +375,28 @@ class Held:
 
 def held_by(session: DbSession, subscription_id: int) -> Held | None:
     """The subscription's line with its current number and SIM, in one statement."""
+    return seen_by_holder(session, subscription_id)[0]
+
+
+def seen_by_holder(session: DbSession, subscription_id: int) -> tuple[Held | None, bool]:
+    """The subscription's line as `held_by` reads it, and whether it ever asked for a port-in."""
+    row = session.execute(_held_by(), {"subscription": subscription_id}).first()
+    if row is None:
+        return None, False
+    line_id, state, msisdn, origin, sim_id, kind, matching, port_in = row
+    if line_id is None:
+        return None, bool(port_in)
+    return Held(line_id, state, msisdn, origin == PORTED, sim_id, kind, matching or ""), port_in
+
+
+@cache
+def _held_by() -> Any:
+    from saas.network.provisioning.models import PortIn  # provisioning builds on lines
+
     number = aliased(LineNumber)
     held_sim = aliased(LineSim)
-    stmt = (
+    asked = select(PortIn.id).where(PortIn.subscription_id == Subscription.id).exists()
+    return (
         select(
             Line.id,
             Line.state,
@@ -385,15 +405,13 @@ def held_by(session: DbSession, subscription_id: int) -> Held | None:
             Sim.id,
             Sim.kind,
             Sim.matching_id,
+            asked,
         )
+        .select_from(Subscription)
+        .outerjoin(Line, Line.subscription_id == Subscription.id)
         .outerjoin(number, and_(number.line_id == Line.id, number.valid_to.is_(None)))
         .outerjoin(Number, Number.msisdn == number.msisdn)
         .outerjoin(held_sim, and_(held_sim.line_id == Line.id, held_sim.valid_to.is_(None)))
         .outerjoin(Sim, Sim.id == held_sim.sim_id)
-        .where(Line.subscription_id == subscription_id)
+        .where(Subscription.id == bindparam("subscription"))
     )
-    row = session.execute(stmt).first()
-    if row is None:
-        return None
-    line_id, state, msisdn, origin, sim_id, kind, matching = row
-    return Held(line_id, state, msisdn, origin == PORTED, sim_id, kind, matching or "")

@@ -42,6 +42,7 @@ KINDS = (
     "owner_invite",
     "signup_resume",
     "signup_welcome",
+    "prepaid_empty",
 )
 
 

@@ -20,6 +20,7 @@ from saas.catalog.periods import Period, local_date, period_containing
 from saas.db import DbSession, fixed_limit, get_scoped, read, scoped, utcnow
 from saas.identity.actor import current_actor
 from saas.subscriptions import charges as C
+from saas.subscriptions import hooks
 from saas.subscriptions.errors import CHANGE_OVER, SubscriptionError, named
 from saas.subscriptions.models import (
     ACTIVE,
@@ -275,6 +276,8 @@ def _take_effect(session: DbSession, event: SubscriptionEvent) -> bool:
     project(sub, event)
     if ends(event):
         end_addons(session, sub, event)
+    if ends(event) or event.kind in (SUSPEND, RESUME):
+        hooks.service_changed(session, sub, event)
     return True
 
 

@@ -129,8 +129,12 @@ def _event(row: Any) -> dict[str, Any]:
 
 
 def _addon(row: Any) -> dict[str, Any]:
-    names = ("id", "version_id", "plan_code", "plan_name")
-    return {"started_at": row.at, **{name: getattr(row, name) for name in names}}
+    plan = {"code": row.plan_code, "name": row.plan_name}
+    return {
+        "id": row.id,
+        "started_at": row.at,
+        "addon_version": {"id": row.version_id, "plan": plan},
+    }
 
 
 @cache

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Bundle, joinedload, selectinload
 
 from saas.catalog import models as M
@@ -27,7 +27,7 @@ from saas.db import DbSession, get_scoped, utcnow
 from saas.errors import Term
 from saas.identity.models import SUBSCRIBER, User
 from saas.subscriptions import charges as C
-from saas.subscriptions import cycles, notices
+from saas.subscriptions import cycles, hooks, notices
 from saas.subscriptions.errors import CHANGE_OVER as CHANGE_OVER
 from saas.subscriptions.errors import REFUSALS as REFUSALS
 from saas.subscriptions.errors import SubscriptionError as SubscriptionError
@@ -222,56 +222,6 @@ def _summaries() -> Any:
         .order_by(Subscription.id.desc())
     )
     return query
-
-
-def active_addons_for(session: DbSession, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """The add-ons each of some subscriptions holds now, with their plans, in one query."""
-    held: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    if not held:
-        return held
-    for row in session.execute(_active_addons(), {"ids": list(held)}):
-        held[row.subscription_id].append(row.addon)
-    return held
-
-
-@cache
-def _active_addons() -> Any:
-    version, plan = M.PlanVersion, M.Plan
-    addon = _Record(
-        "addon",
-        SubscriptionAddOn.id,
-        SubscriptionAddOn.started_at,
-        _Record("addon_version", version.id, _Record("plan", plan.code, plan.name)),
-    )
-    return (
-        select(SubscriptionAddOn.subscription_id, addon)
-        .join(version, version.id == SubscriptionAddOn.addon_version_id)
-        .join(plan, plan.id == version.plan_id)
-        .where(
-            SubscriptionAddOn.subscription_id.in_(bindparam("ids", expanding=True)),
-            SubscriptionAddOn.status == ACTIVE,
-        )
-        .order_by(SubscriptionAddOn.id)
-    )
-
-
-def scheduled_for(session: DbSession, subs: list[Any]) -> dict[int, list[SubscriptionEvent]]:
-    """Changes waiting to take effect for a page of subscriptions, in one query."""
-    waiting: dict[int, list[SubscriptionEvent]] = {s.id: [] for s in subs}
-    if not waiting:
-        return waiting
-    for event in session.scalars(_scheduled_for(), {"ids": list(waiting)}):
-        waiting[event.subscription_id].append(event)
-    return waiting
-
-
-@cache
-def _scheduled_for() -> Any:
-    query = select(SubscriptionEvent).where(
-        SubscriptionEvent.state == SCHEDULED,
-        SubscriptionEvent.subscription_id.in_(bindparam("ids", expanding=True)),
-    )
-    return query.order_by(SubscriptionEvent.effective_at, SubscriptionEvent.id)
 
 
 # --- subscribe ------------------------------------------------------------------------------
@@ -541,7 +491,9 @@ def suspend(
     at = at or utcnow()
     _live(session, sub, at)
     preview_suspend(session, sub, at)
-    return _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
+    event = _event(session, sub, SUSPEND, at, {"status": SUSPENDED, "reason": reason.strip()})
+    hooks.service_changed(session, sub, event)
+    return event
 
 
 def resume(session: DbSession, sub: Subscription, at: datetime | None = None) -> SubscriptionEvent:
@@ -549,7 +501,9 @@ def resume(session: DbSession, sub: Subscription, at: datetime | None = None) ->
     at = at or utcnow()
     _live(session, sub, at)
     preview_resume(session, sub, at)
-    return _event(session, sub, RESUME, at, {"status": ACTIVE})
+    event = _event(session, sub, RESUME, at, {"status": ACTIVE})
+    hooks.service_changed(session, sub, event)
+    return event
 
 
 def preview_cancel(
@@ -594,6 +548,7 @@ def cancel(
     _revoke_kind(session, sub, {PLAN_CHANGED, MIGRATED}, since=preview.effective_at)
     if when == "now":
         end_addons(session, sub, event, credited=True)
+        hooks.service_changed(session, sub, event)
     notices.cancelled(session, sub, preview)
     return event
 

@@ -39,11 +39,12 @@ def run(session: DbSession, file_id: int, batch: Batch) -> Outcome:
     """Take one batch through every stage and store what comes out; quarantine what stops."""
     found, no_line = stage("lines")(session, batch.read)
     rated, unrated = stage("rate")(session, found)
-    charged = stage("charge")(session, rated)
+    fresh = storage.claim(session, rated)  # a record stored before is never charged again
+    charged = stage("charge")(session, fresh)
     stored = storage.store(session, file_id, charged)
     stopped = quarantine.refusals(batch, [no_line, unrated])
     quarantine.keep(session, file_id, stopped)
-    passed = charged["row"].to_list() if not charged.is_empty() else []
+    passed = rated["row"].to_list() if not rated.is_empty() else []
     return Outcome(
         read=len(batch.raw),
         rated=stored,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import polars as pl
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select, text
 from sqlalchemy.engine import Connection
 
 from saas.db import DbSession, utcnow
@@ -26,6 +26,7 @@ COLUMNS = ("tenant_id", "file_id", *(c for c in STORED if c != "row"), "row", "r
 # Text columns that are never null: an empty CSV field there is "", not NULL.
 NOT_NULL_TEXT = ("destination", "visited_network", "prefix", "zone")
 TEMP = "usage_incoming"
+LOCK_SPACE = 1_550_001  # the advisory-lock space of "a brand's usage is being charged"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%.f%z"
 
 
@@ -37,6 +38,28 @@ def rows_of(frame: pl.DataFrame, file_id: int) -> pl.DataFrame:
         **{c: pl.col(c) for c in COLUMNS[2:-1]},
         rated_at=pl.lit(utcnow()).dt.cast_time_unit("us"),
     ).with_columns(pl.col(c).fill_null("") for c in NOT_NULL_TEXT)
+
+
+def claim(session: DbSession, rated: pl.DataFrame) -> pl.DataFrame:
+    """The records of a batch not stored yet, under the brand's lock until the commit.
+
+    Charging moves allowance counters and balances, so a record must be charged only once:
+    batches of one brand take their turn from here to the commit (charging waits on the brand's
+    monthly wholesale counter anyway), and what another batch stored first is left out.
+    """
+    if rated.is_empty():
+        return rated
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:space, :tenant)"), _lock_key())
+    keys = rated["record_key"].to_list()
+    known = select(UsageRecord.record_key).where(UsageRecord.record_key.in_(keys))
+    stored = set(session.scalars(known))
+    return rated.filter(~pl.col("record_key").is_in(list(stored))) if stored else rated
+
+
+def _lock_key() -> dict[str, int]:
+    return {"space": LOCK_SPACE, "tenant": require_tenant_id()}
 
 
 def store(session: DbSession, file_id: int, charged: pl.DataFrame) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from saas.web import auth, errors, forms, guards, i18n, sessions, site, tenancy, theming
+from saas.web import actors, auth, errors, forms, guards, i18n, sessions, site, tenancy, theming
 from saas.web.routing import RowIdConverter
 
 
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     theming.init_app(app)
     i18n.init_app(app)
     forms.init_app(app)
+    actors.init_app(app)
     auth.init_app(app)
     sessions.init_app(app)
     errors.init_app(app)

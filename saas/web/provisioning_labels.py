@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from saas.errors import Term
@@ -76,15 +75,6 @@ def network_error(code: str) -> str:
 def rejection(reason: str) -> str:
     """The donor's reason for rejecting a port-in, in words."""
     return say(Term(rejection_code(reason))) if reason else ""
-
-
-def actor(label: str) -> str:
-    """Who made a change to an order: the system for a job, else the person as labelled."""
-    if not label or label == "system" or label.startswith("job:"):
-        return _("the system")
-    if label == "cli":
-        return _("the command line")
-    return label
 
 
 def day(value: date | None) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel import Locale
@@ -17,10 +18,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_security.recoverable import generate_reset_password_token
 from wtforms import BooleanField, DateField, RadioField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from saas.customers.onboarding import services as onboarding
-from saas.customers.onboarding.models import APPROVED, Application
+from saas.customers.onboarding.models import APPROVED, COMPANY, Application
 from saas.customers.onboarding.steps import BY_NAME
 from saas.db import db, unit_of_work
 from saas.db.sealed import masked
@@ -30,7 +31,7 @@ from saas.network.provisioning.donors import donors
 from saas.subscriptions import charges as C
 from saas.web import subscription_labels as labels
 from saas.web.catalogue import catalogue
-from saas.web.fields import Choice, choices, strip
+from saas.web.fields import Choice, LocaleIntegerField, choices, strip
 from saas.web.forms import Form, refuse
 from saas.web.i18n import money, plan_name
 from saas.web.refusals import say
@@ -196,6 +197,17 @@ class PlanForm(StepForm):
 
     step = "plan"
     plan_version_id = RadioField(_l("Plan"), [DataRequired(CHOOSE)], coerce=int, choices=[])
+    # Asked of companies only: each line is a subscription to the plan with a new number.
+    lines = LocaleIntegerField(
+        _l("Number of lines"), [InputRequired(REQUIRED)], minimum=Decimal(1), default=1
+    )
+
+    def answers(self) -> dict[str, Any]:
+        """The plan, and the number of lines as a whole number when it was asked."""
+        told = super().answers()
+        if "lines" in told:
+            told["lines"] = int(told["lines"])
+        return told
 
 
 class SimForm(StepForm):
@@ -289,8 +301,9 @@ def answer_label(step: str, key: str) -> str:
 def answer_text(step: str, key: str, value: Any) -> str:
     """An answer as the applicant would say it: the option's words, a date, a masked number."""
     if key in MASKED:
-        # Only the end shows, and never more than a few marks: a zone's lines are long.
-        return masked(str(value).replace("\n", "").rstrip("<"))[-8:]
+        # Only the end shows, and never more than a few marks: a zone's lines are long, and
+        # its fillers (<) say nothing.
+        return masked(str(value).replace("\n", "").replace("<", ""))[-8:]
     if value is True:
         return _("Yes")
     if key.endswith("_date"):
@@ -323,6 +336,8 @@ def step_form(name: str, application: Application) -> StepForm:
     form = form_class.of(told) if request.method == "GET" else form_class()
     if isinstance(form, PlanForm):
         form.plan_version_id.choices = plan_choices()
+        if application.kind != COMPANY:
+            del form.lines
     return form
 
 

@@ -110,6 +110,8 @@ def allowance(item: M.Allowance, metric_names: dict[str, M.Metric]) -> dict[str,
     metric = metric_names.get(item.metric_code)
     marks = [_("rolls over")] if item.rollover else []
     marks += [_("shared by the account's lines")] if item.shared else []
+    zones = list(getattr(item, "zones", None) or [])
+    marks += [_("also while roaming in %(zones)s", zones=", ".join(zones))] if zones else []
     return {
         "name": metric.name if metric else item.metric_code,
         "amount": _quantity(item.quantity, metric.unit if metric else ""),

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.bench import ingest, load
+from tests.bench import ingest, load, rating
 from tests.support import backends
 
 
@@ -51,6 +51,7 @@ def main() -> None:
 
     root = Path(__file__).resolve().parents[2]
     print(backends.describe())
+    rating.run()
     _pricing()
     ingest.run()
     with backends.fresh_database() as database:

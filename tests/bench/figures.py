@@ -1,4 +1,4 @@
-"""`.bench/latest.json`: every figure of the last run, each part of the bench adding its own."""
+"""The bench's figures: one line each as `name: value unit`, kept in `.bench/latest.json`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LATEST = ROOT / ".bench" / "latest.json"
+
+
+def record(figures: dict[str, float], units: dict[str, str] | None = None) -> None:
+    """Print each figure and merge them into latest.json, keeping the figures of other parts."""
+    for name, value in figures.items():
+        print(f"{name}: {value} {(units or {}).get(name, '')}".rstrip())
+    keep(figures)
 
 
 def keep(figures: dict[str, float]) -> Path:

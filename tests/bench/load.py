@@ -9,6 +9,7 @@ about speed.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -200,6 +201,9 @@ def production_env(database: backends.Database, port: int, secret: str) -> dict[
         SAAS_SECRET_KEY=secret,
         SAAS_TOTP_SECRET="bench-" + "t" * 58,
         SAAS_DATA_KEYS="bench-" + "d" * 58,
+        # The host MNO is never called by the pages measured; production requires it named.
+        SAAS_MNO_URL="http://127.0.0.1:5055",
+        SAAS_MNO_TOKEN="bench-" + "m" * 58,
         DATABASE_URL=database.runtime_url,
         MIGRATION_DATABASE_URL=database.owner_url,
         REDIS_URL=backends.REDIS_URL,
@@ -235,7 +239,8 @@ def gunicorn(env: dict[str, str], app: str | None = None) -> Iterator[int]:
         _wait_for(port, proc)
         yield port
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited already
+            os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:

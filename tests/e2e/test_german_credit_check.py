@@ -40,11 +40,11 @@ def test_a_german_owner_runs_a_check_and_reads_the_explanation(
     assert lines == [
         ["Kein Eintrag bei der Auskunftei", "+25 Punkte"],
         ["Alter: 25 bis 39", "+10 Punkte"],
-        ["Bereits bestehende Leitungen bei der Marke: genau 0", "0 Punkte"],
+        ["Bereits bestehende Anschlüsse bei der Marke: genau 0", "0 Punkte"],
         ["Zahlt nicht per Lastschrift", "0 Punkte"],
     ]
     assert decision.get_by_test_id("credit-total").inner_text() == "+35 Punkte"
     allows = decision.get_by_test_id("credit-allows").inner_text()
-    for words in ("Vertrags- und Prepaid-Tarife", "Kaution: 49,99\xa0€", "Höchstens 1 Leitung"):
+    for words in ("Vertrags- und Prepaid-Tarife", "Kaution: 49,99\xa0€", "Höchstens 1 Anschluss"):
         assert words in allows, words
     page.screenshot(path=str(artifacts / "german_credit_check.png"), full_page=True)

@@ -60,9 +60,9 @@ def test_a_german_owner_loads_numbers_and_sims_and_follows_a_lines_history(
     page.get_by_test_id("swap-reason").select_option("lost")
     with page.expect_navigation():
         page.get_by_test_id("swap").click()
-    assert "Die Leitung hat eine neue SIM." in page.content()
+    assert "Der Anschluss hat eine neue SIM." in page.content()
     changes = page.get_by_test_id("line-event").all_inner_texts()
-    assert changes[0].split("\t")[1].startswith("Leitung eingerichtet")
+    assert changes[0].split("\t")[1].startswith("Anschluss eingerichtet")
     assert "SIM getauscht: Verloren oder gestohlen" in changes[1]
     assert page.get_by_test_id("line-sim-row").count() == 2
     assert "noch zugeordnet" in page.get_by_test_id("line-numbers").inner_text()

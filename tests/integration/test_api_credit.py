@@ -148,5 +148,5 @@ def test_a_line_beyond_the_class_maximum_answers_409_in_the_callers_language(
     problem = assert_problem(refused, 409)
     assert (problem["code"], problem["detail"]) == (
         "credit.max_lines",
-        "Bonitätsklasse C erlaubt keine weitere Leitung: höchstens 1, bestehend 1.",
+        "Bonitätsklasse C erlaubt keinen weiteren Anschluss: höchstens 1, bestehend 1.",
     )

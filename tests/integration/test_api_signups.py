@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from tests.conftest import api_post, call, in_brand, issue_key, recurring
 from tests.integration.test_api import assert_documented, assert_problem
-from tests.integration.test_onboarding import ZONE
+from tests.integration.test_onboarding import ZONE, ZONE_OF
 from tests.support.network import stock
 
 SCOPES = ("subscribers.read", "subscribers.write")
@@ -97,6 +98,41 @@ def test_wrong_answers_are_named_by_pointer_and_a_refused_rule_too(app: Any, sho
     assert assert_problem(skipped, 409)["code"] == "onboarding.step_first"
     early = api_post(client, shop, f"{path}/submit", shop.token)
     assert assert_problem(early, 409)["code"] == "onboarding.incomplete"
+
+
+def test_only_a_company_asks_for_several_lines_and_gets_each_one(app: Any, shop: Any) -> None:
+    client = app.test_client()
+    paths = []
+    # The contact is born on the 31st: the bureau scores them best, five lines at most.
+    born = {"birth_date": "1984-08-31"}
+    zone = {"mrz": ZONE_OF("Mustermann", "Erika", date(1984, 8, 31)).splitlines()}
+    for email, kind in (("otto@example.com", "individual"), ("it@muster.example", "company")):
+        one = api_post(client, shop, "/applications", shop.token, {"email": email, "locale": "de"})
+        path = f"/applications/{one.get_json()['id']}"
+        person = ANSWERS["person"] | born | {"kind": kind, "company_name": "Muster GmbH"}
+        document = ANSWERS["document"] | zone
+        for name, body in (
+            ("person", person),
+            ("address", ANSWERS["address"]),
+            ("document", document),
+        ):
+            assert put(client, shop, f"{path}/{name}", body).status_code == 200
+        paths.append(path)
+    two = {"plan_version_id": shop.plan.version_id, "lines": 2}
+    refused = assert_problem(put(client, shop, f"{paths[0]}/plan", two), 422)
+    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [
+        ("/lines", "onboarding.lines_company_only")
+    ]
+    too_many = put(client, shop, f"{paths[1]}/plan", two | {"lines": 21})
+    assert [e["pointer"] for e in assert_problem(too_many, 422)["errors"]] == ["/lines"]
+    assert put(client, shop, f"{paths[1]}/plan", two).status_code == 200
+    for name in ("sim", "number", "consents"):
+        assert put(client, shop, f"{paths[1]}/{name}", ANSWERS[name]).status_code == 200
+    done = api_post(client, shop, f"{paths[1]}/submit", shop.token).get_json()
+    assert_documented(done, "Application")
+    assert done["status"] == "approved", done["reasons"]
+    assert len(done["line_ids"]) == len(done["subscription_ids"]) == 2
+    assert done["line_ids"][0] == done["line_id"]
 
 
 def test_another_brands_sign_up_is_not_found_and_scopes_are_needed(

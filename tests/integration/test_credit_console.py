@@ -52,7 +52,7 @@ def test_staff_run_a_check_and_read_why_in_german(
     for words in (
         "Score der Auskunftei: 600 bis 799",
         "Alter: 25 bis 39",
-        "Bereits bestehende Leitungen bei der Marke: genau 0",
+        "Bereits bestehende Anschlüsse bei der Marke: genau 0",
         "Zahlt per Lastschrift",
         "+40 Punkte",
         "+60 Punkte",

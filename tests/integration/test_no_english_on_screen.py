@@ -368,6 +368,8 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
     usage_source, usage_file = _usage_records(session)
     promotion = catalog.promotions(session)[0]
     case = _kyc_case(session, person["holder"])
+    _charging_records(session, sub, line, currency, started)
+    rating_version = _rating_version(session)
     session.flush()
     codes = {c.code for p in catalog.plans(session) for v in p.versions for c in v.components}
     codes |= {m.code for m in catalog.metrics(session)} | {
@@ -396,6 +398,7 @@ def _records(session: Any, currency: str, theme: str, people: dict[str, Any]) ->
         "port_in": port_in,
         "usage_source": usage_source,
         "usage_file": usage_file,
+        "rating_version": rating_version,
     }
 
 
@@ -415,6 +418,48 @@ def _usage_records(session: Any) -> tuple[int, int]:
     row = {"row": 1, "record_key": "csv:x1", "reason": NO_LINE, "detail": "", "raw": "x1"}
     quarantine.keep(session, got.id, [row])
     return source.id, got.id
+
+
+def _charging_records(session: Any, sub: Any, line: Any, currency: str, started: Any) -> None:
+    """A wholesale agreement, and usage charged on the line: allowances drawn on."""
+    from saas.db import utcnow
+    from saas.usage import wholesale
+    from saas.usage.charging import charge
+    from saas.usage.wholesale import GroupSpec, RateSpec
+    from tests.support.charging import batch, record
+
+    wholesale.create_version(
+        session,
+        name="Gastnetz",
+        currency=currency,
+        valid_from=started,
+        line_fee=Decimal("0.50"),
+        groups=[GroupSpec("mobil", "Mobil", ("4915", "4916"))],
+        rates=[
+            RateSpec("voice", Decimal("0.01")),
+            RateSpec("voice", Decimal("0.008"), group="mobil", from_volume=Decimal("1000")),
+            RateSpec("data", Decimal("0.0004"), zone="eu"),
+        ],
+    )
+    shown = {"id": line.id, "subscription_id": sub.id, "msisdn": "4915200000011"}
+    now = utcnow()
+    rows = [
+        record(_Shown(shown), usage=300, started_at=now),
+        record(_Shown(shown), service="data", usage=700 * 1024 * 1024, started_at=now),
+    ]
+    charge(session, batch(rows))
+
+
+class _Shown(dict):  # type: ignore[type-arg]
+    __getattr__ = dict.__getitem__
+
+
+def _rating_version(session: Any) -> int:
+    """A rate deck from the CGRateS tariff plan the rating tests use."""
+    from saas.usage.rating import cgrates, services
+
+    files = cgrates.files_of_directory(ROOT / "tests" / "data" / "cgrates" / "spreewelle")
+    return services.import_cgrates(session, files, "retail", "Europe/Berlin").id
 
 
 def _kyc_case(session: Any, holder: Any) -> Any:
@@ -664,6 +709,8 @@ def _values(world: World, rule: Rule) -> dict[str, Any]:
         "port_in_id": ids["port_in"],
         "file_id": ids["usage_file"],
         "source_id": ids["usage_source"],
+        "number": 1,
+        "version_id": ids["rating_version"],
     }
     missing = set(rule.arguments) - set(known) - {"action"}
     assert not missing, f"{rule.rule}: give the test a record for {sorted(missing)}"

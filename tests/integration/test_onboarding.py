@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy import text as sql
 
 from saas.customers.kyc import services as kyc
@@ -114,6 +115,76 @@ def test_a_company_signs_up_with_an_account_of_its_own(app: Any, brand: Any) -> 
         subscription = session.get(Subscription, application.outcome["subscription"])
         account = session.get(Account, subscription.account_id)
         assert (account.kind, account.name) == (COMPANY, "Muster GmbH")
+
+
+def _company_with(session: Any, brand: Any, count: int) -> Application:
+    """A company whose contact, born on the 31st, the bureau scores best (5 lines at most)."""
+    application, _ = onboarding.start(session, "it@muster.example", "de")
+    born = date(1984, 8, 31)
+    company = {"kind": COMPANY, "company_name": "Muster GmbH", "birth_date": born}
+    document = {"mrz": ZONE_OF("Mustermann", "Erika", born)}
+    plan = {"plan_version_id": brand.plan.version_id, "lines": count}
+    fill_in(
+        session, application, brand.plan.version_id, person=company, document=document, plan=plan
+    )
+    onboarding.submit(session, application)
+    return application
+
+
+def test_a_company_signs_up_for_several_lines_under_one_paying_account(
+    app: Any, brand: Any, mno: Any, worker: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application = _company_with(session, brand, 3)
+        made = application.outcome
+        assert application.status == APPROVED, application.reasons
+        assert len(made["subscriptions"]) == len(made["lines"]) == len(made["orders"]) == 3
+        accounts = {session.get(Subscription, s).account_id for s in made["subscriptions"]}
+        held = [lines.current_msisdn(session, session.get(Line, i)) for i in made["lines"]]
+        assert held[0] == application.details["reserved_msisdn"].lstrip("+")
+        assert len(accounts) == 1 and len(set(held)) == 3
+        assert application.status == APPROVED
+        ident = application.id
+    run_jobs()
+    with in_brand(app, brand.id) as session:
+        assert session.get(Application, ident).status == ACTIVE
+        assert {session.get(Line, i).state for i in made["lines"]} == {"active"}
+    assert {f"+{n}" for n in held} <= set(mno.lines())
+
+
+def test_a_company_asking_more_lines_than_its_credit_class_allows_makes_none(
+    app: Any, brand: Any
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application = _company_with(session, brand, 12)
+        assert application.status == REVIEW
+        assert [r["code"] for r in application.reasons] == ["onboarding.credit_refused"]
+        assert "subscriptions" not in application.outcome
+        mine = select(Subscription).filter_by(subscriber_id=application.user_id)
+        assert session.scalars(mine).all() == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "count", "code"),
+    [
+        ("individual", 2, "onboarding.lines_company_only"),
+        (COMPANY, 0, "onboarding.lines_range"),
+        (COMPANY, 21, "onboarding.lines_range"),
+    ],
+)
+def test_the_number_of_lines_is_refused_beside_its_field(
+    app: Any, brand: Any, kind: str, count: int, code: str
+) -> None:
+    with in_brand(app, brand.id) as session:
+        application, _ = onboarding.start(session, "it@muster.example", "de")
+        person = PERSON | {"kind": kind, "company_name": "Muster GmbH"}
+        onboarding.save(session, application, "person", person)
+        for step, values in (("address", ADDRESS), ("document", DOCUMENT)):
+            onboarding.save(session, application, step, values)
+        with pytest.raises(OnboardingError) as refused:
+            plan = {"plan_version_id": brand.plan.version_id, "lines": count}
+            onboarding.save(session, application, "plan", plan)
+        assert (refused.value.code, refused.value.field) == (code, "lines")
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from saas.network import lines, numbers, sims
@@ -44,3 +45,24 @@ def test_a_sim_card_subscriber_sees_the_number_and_no_code(app: Any, make: Any) 
     client, _rows = _subscriber_with_line(app, make, "physical")
     shown = page(get(client, "/plan"))
     assert "+49 1520 0000102" in shown and "LPA:1$" not in shown
+
+
+def test_the_plan_page_reads_port_ins_only_for_a_subscription_that_has_one(
+    app: Any, make: Any
+) -> None:
+    from saas.network.provisioning import porting
+    from tests.conftest import counted
+    from tests.support import mno
+
+    client, _rows = _subscriber_with_line(app, make, "esim")
+    get(client, "/plan")  # the session's first page writes its brand into it
+    with counted() as statements:
+        assert 'data-testid="my-porting"' not in page(get(client, "/plan"))
+    assert not any(s.lstrip().startswith("SELECT port_ins.") for s in statements)
+    with in_brand(app, client.brand.id) as session:
+        sub = session.query(Subscription).one()
+        wished = porting.today(session) + timedelta(days=7)
+        asked = porting.PortInRequest(mno.msisdn(), "telekom", "Erika Mustermann", wished)
+        porting.file_port_in(session, sub.id, asked, "DE")
+    shown = page(get(client, "/plan"))
+    assert 'data-testid="my-porting"' in shown and 'data-state="requested"' in shown

@@ -101,6 +101,33 @@ def test_wrong_answers_are_refused_beside_their_fields_in_german_and_kept(visito
     assert said == "eine Firma meldet sich unter ihrem Namen an"
 
 
+def test_a_company_is_asked_how_many_lines_and_a_bad_count_is_refused_in_german(
+    visitor: Any,
+) -> None:
+    begin(visitor)
+    company = PERSON | {"kind": "company", "company_name": "Muster GmbH"}
+    for name in ("person", "address", "document"):
+        post(visitor, f"/signup/step/{name}", company if name == "person" else ANSWERS[name])
+    assert "Anzahl der Anschlüsse" in text(get(visitor, "/signup/step/plan"))
+    plan = visitor.brand.plan.version_id
+    for typed, said in (("abc", "Zahl"), ("", "füllen Sie"), ("25", "bis 20 Anschlüsse")):
+        page = post(visitor, "/signup/step/plan", {"plan_version_id": plan, "lines": typed})
+        assert page.status_code == 422
+        shown = error_of(page.get_data(as_text=True), "lines")
+        assert shown and said in shown, shown
+        assert "Smart S" in text(page)
+    kept = post(visitor, "/signup/step/plan", {"plan_version_id": plan, "lines": "3"})
+    assert kept.status_code == 302
+    assert 'value="3"' in get(visitor, "/signup/step/plan").get_data(as_text=True)
+
+
+def test_a_person_is_not_asked_how_many_lines(visitor: Any) -> None:
+    begin(visitor)
+    for name in ("person", "address", "document"):
+        post(visitor, f"/signup/step/{name}", ANSWERS[name])
+    assert "Anzahl der Anschlüsse" not in text(get(visitor, "/signup/step/plan"))
+
+
 def test_a_sign_up_is_resumed_from_the_mailed_link_in_another_browser(
     app: Any, visitor: Any
 ) -> None:

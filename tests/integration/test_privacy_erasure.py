@@ -52,7 +52,7 @@ def test_the_page_says_what_would_be_erased_and_what_must_be_kept(
     assert "Was gelöscht würde" in shown and "Was aufbewahrt werden muss" in shown
     assert f"KYC-Prüfung {erika.case}: Geburtsdatum, Dokumentnummer" in shown
     assert "Buchhaltungsunterlagen" in shown
-    assert "noch in Gebrauch: beenden Sie zuerst die Leitung" in shown
+    assert "noch in Gebrauch: beenden Sie zuerst den Anschluss" in shown
     assert 'data-testid="privacy-erase-form"' in shown
 
 
@@ -64,7 +64,7 @@ def test_a_person_with_an_active_line_is_refused_in_german_and_the_refusal_is_au
     asked = {"reason": "E-Mail der Kundin vom 3. Mai"}
     response = post(officer, f"/admin/subscribers/{erika.user_id}/erasure", asked)
     assert response.status_code == 400
-    assert "beenden Sie zuerst die Leitung" in text(response)
+    assert "beenden Sie zuerst den Anschluss" in text(response)
     assert _case(app, brand, erika.case)[2] is not None and _erasures(app, brand) == []
     ((subject, changes),) = _events(app, brand, "personal_data.erasure_refused")
     assert subject == str(erika.user_id) and changes["code"] == "privacy.line_active"
@@ -136,7 +136,7 @@ def test_the_api_refuses_with_an_active_line_then_erases_once_it_ended(
     refused = api_post(client, brand, path, token, {"reason": "Anruf vom 3. Mai"})
     assert refused.status_code == 409, refused.json
     assert refused.json["code"] == "privacy.line_active"
-    assert "beenden Sie zuerst die Leitung" in refused.json["detail"]
+    assert "beenden Sie zuerst den Anschluss" in refused.json["detail"]
     ((_, changes),) = _events(app, brand, "personal_data.erasure_refused")
     assert changes["reason"] == "Anruf vom 3. Mai"
     P.end_line(app, brand, erika)

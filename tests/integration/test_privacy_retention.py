@@ -100,12 +100,16 @@ def test_a_person_whose_line_is_still_active_keeps_everything(app: Any, brand: A
 def test_a_cancelled_subscription_whose_line_still_runs_keeps_everything(
     app: Any, brand: Any
 ) -> None:
+    from saas.network import lines
+    from saas.network.models import Line
     from saas.subscriptions import services as subs
     from saas.subscriptions.models import Subscription
 
     person = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
     with in_brand(app, brand.id) as session:
+        lines.activate(session, session.get(Line, person.line))  # the network put it on
         subs.cancel(session, session.get(Subscription, person.subscription), when="now")
+        assert session.get(Line, person.line).state == "active"  # until the network ends it
     assert _erase(app, brand, 400 * DAY) == []
     assert _case(app, brand, person.case)["mrz"]
 
@@ -263,6 +267,7 @@ def test_the_command_can_send_one_job_per_brand_which_a_worker_runs(
     app: Any, brand: Any, mno: Any, smtp: Any, worker: Any
 ) -> None:
     gone = P.sign_up(app, brand, "erika@example.com", "Erika", "Mustermann")
+    broker.join(run_provisioning_order.queue_name, fail_fast=True, timeout=JOIN_MS)
     _ended_long_ago(app, brand, gone)
     result = app.test_cli_runner().invoke(
         args=["privacy", "erase-due", "--enqueue", "--tenant", brand.slug]

@@ -9,7 +9,7 @@ from typing import Any
 from saas.customers.onboarding import services as onboarding
 from saas.customers.onboarding.models import Application
 from saas.network import lines
-from saas.network.models import Line
+from saas.network.models import TERMINATED, Line
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from tests.conftest import Snapshot, in_brand, recurring
@@ -72,11 +72,13 @@ def sign_up(
 
 
 def end_line(app: Any, brand: Any, signed: Any, at: datetime | None = None) -> None:
-    """Cancel the person's subscription now and terminate its line."""
+    """Cancel the person's subscription now and terminate its line (as the network would)."""
     with in_brand(app, brand.id) as session:
         sub = session.get(Subscription, signed.subscription)
         subs.cancel(session, sub, at=at, when="now")
-        lines.terminate(session, session.get(Line, signed.line), at=at)
+        line = session.get(Line, signed.line)
+        if line.state != TERMINATED:  # a line not yet on the network ends with the cancellation
+            lines.terminate(session, line, at=at)
 
 
 def application(app: Any, brand: Any, application_id: int) -> Application:

@@ -29,16 +29,23 @@ def stock(app: Any, brand: Any) -> None:
 
 
 def line(
-    app: Any, make: Any, brand: Any, msisdn: str = MSISDN, serial: int = 1, at: datetime = OPENED
+    app: Any,
+    make: Any,
+    brand: Any,
+    msisdn: str = MSISDN,
+    serial: int = 1,
+    at: datetime = OPENED,
+    plan: Any = None,
+    since: datetime | None = None,
 ) -> Any:
     """A subscriber's line with the number and the SIM of that serial from `at` on."""
     from saas.network import lines, numbers
     from saas.network.models import Sim
     from saas.subscriptions.models import Subscription
 
-    plan = make.plan(brand)
+    plan = plan or make.plan(brand)
     person = make.user(brand, "subscriber")
-    sub = make.subscription(brand, person, plan.version_id)
+    sub = make.subscription(brand, person, plan.version_id, since)
     with in_brand(app, brand.id) as session:
         held = numbers.reserve(session, msisdn, now=at)
         sim = session.scalar(select(Sim).filter_by(iccid=files.iccid(serial)))

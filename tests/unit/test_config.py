@@ -196,3 +196,12 @@ def test_the_credit_bureau_settings_are_read() -> None:
         "abc.def-123",
         4,
     )
+
+
+def test_the_benchmarks_production_environment_is_one_production_accepts() -> None:
+    from tests.bench.load import production_env
+    from tests.support.backends import Database
+
+    database = Database("postgresql", "postgresql://owner@db/saas", "postgresql://app@db/saas")
+    s = load_settings(production_env(database, 8123, "bench-secret-" + "s" * 40))
+    assert (s.env, s.bind) == ("production", "127.0.0.1:8123")

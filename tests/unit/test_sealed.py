@@ -69,3 +69,13 @@ def test_production_refuses_to_start_without_data_keys() -> None:
         load_settings(env)
     keys = load_settings(env | {"SAAS_DATA_KEYS": "new, old"}).data_keys
     assert keys == ["new", "old"]
+
+
+def test_a_zone_is_shown_by_its_last_characters_without_fillers() -> None:
+    from saas.web.signup import answer_text
+
+    zone = (
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159<<<<<<<<<<<<<<06"
+    )
+    shown = answer_text("document", "mrz", zone)
+    assert shown == "••••5906"  # not "••••<<06"

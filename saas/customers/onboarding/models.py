@@ -57,7 +57,7 @@ class Application(TenantScoped, Base):
     user_id: Mapped[int | None] = mapped_column(Integer)
     # The records the checks and the set-up made, by kind: kyc_case, credit_decision,
     # subscription, number_reservation, line, order, port_in.
-    outcome: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]

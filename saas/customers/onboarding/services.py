@@ -137,7 +137,7 @@ class Verdict:
 
     outcome: str = "pass"  # pass | review | reject
     reasons: list[dict[str, Any]] = field(default_factory=list)
-    made: dict[str, int] = field(default_factory=dict)  # records it made, by kind
+    made: dict[str, Any] = field(default_factory=dict)  # records it made, by kind
 
 
 # The stages a sent sign-up goes through, in order: checks first, then the set-up.

@@ -39,13 +39,15 @@ from saas.identity import services as people
 from saas.identity.models import SUBSCRIBER, User
 from saas.network import lines, numbers
 from saas.network.errors import NetworkError
-from saas.network.models import Line
 from saas.network.provisioning import hooks, orders, porting
-from saas.network.provisioning.models import ACTIVATE, ProvisioningOrder
+from saas.network.provisioning.models import ACTIVATE, COMPLETED, ProvisioningOrder
 from saas.subscriptions import services as subs
 from saas.subscriptions.models import Subscription
 from saas.tenancy.context import require_tenant_id
 from saas.tenancy.models import Tenant
+
+# The most lines one sign-up may ask for; a company wanting more adds them in the console.
+MOST_LINES = 20
 
 register(
     {
@@ -57,6 +59,8 @@ register(
         "onboarding.identity_refused": N_("the identity checks refused the sign-up"),
         "onboarding.credit_refused": N_("the credit check does not allow this plan"),
         "onboarding.no_number": N_("no free number or SIM was found for the line"),
+        "onboarding.lines_range": N_("a company signs up for 1 to %(most)s lines at once"),
+        "onboarding.lines_company_only": N_("a person signs up for one line"),
         "onboarding.mrz_digit": N_(
             "the check digit of the %(part)s is %(found)s where it should be %(expected)s: "
             "please type the lines exactly as printed"
@@ -82,6 +86,16 @@ def _plan(session: DbSession, application: Application, values: dict[str, Any]) 
     version = get_scoped(session, M.PlanVersion, int(values.get("plan_version_id") or 0))
     if version is None or version.status != M.PUBLISHED or version.plan.kind != M.PLAN:
         raise OnboardingError("onboarding.plan_not_on_sale", field="plan_version_id")
+    count = values.get("lines", 1)
+    if not isinstance(count, int) or not 1 <= count <= MOST_LINES:
+        raise OnboardingError("onboarding.lines_range", field="lines", most=MOST_LINES)
+    if count > 1 and application.kind != COMPANY:
+        raise OnboardingError("onboarding.lines_company_only", field="lines")
+
+
+def line_count(application: Application) -> int:
+    """How many lines the sign-up asks for: one, or as many as the company said."""
+    return int(application.details.get("lines") or 1)
 
 
 def _country(session: DbSession) -> str:
@@ -258,25 +272,41 @@ def subscribe(session: DbSession, application: Application) -> Verdict:
     if "account" in application.outcome:
         account = customers.get_company(session, application.outcome["account"])
     try:
-        subscription = subs.subscribe(session, person, version, account=account)
+        with session.begin_nested():  # all the lines asked for, or none
+            made = [
+                subs.subscribe(session, person, version, account=account).id
+                for _ in range(line_count(application))
+            ]
     except CreditError as exc:
         reason = {"code": "onboarding.credit_refused", "why": exc.code}
         return Verdict("review", [reason])
-    return Verdict(made={"subscription": subscription.id})
+    return Verdict(made={"subscription": made[0], "subscriptions": made})
+
+
+def subscriptions_of(application: Application) -> list[int]:
+    """The subscriptions the sign-up made, the first (with the held or kept number) first."""
+    made = application.outcome
+    return list(
+        made.get("subscriptions") or ([made["subscription"]] if "subscription" in made else [])
+    )
 
 
 @stage("line")
 def give_line(session: DbSession, application: Application) -> Verdict:
     """The line: the held (or a new) number and a SIM of the kind asked for, pending activation."""
-    told = application.details
-    subscription = session.get(Subscription, application.outcome["subscription"])
-    assert subscription is not None
+    kind = str(application.details.get("sim_kind"))
+    made = []
     try:
-        token = _reservation(session, application)
-        line = lines.create(session, subscription, token, kind=str(told.get("sim_kind")))
+        with session.begin_nested():  # a line for each subscription, or none
+            for n, sub_id in enumerate(subscriptions_of(application)):
+                subscription = session.get_one(Subscription, sub_id)
+                token = (
+                    _reservation(session, application) if n == 0 else numbers.reserve(session).token
+                )
+                made.append(lines.create(session, subscription, token, kind=kind).id)
     except NetworkError as exc:
         return Verdict("review", [{"code": "onboarding.no_number", "why": exc.code}])
-    return Verdict(made={"line": line.id})
+    return Verdict(made={"line": made[0], "lines": made})
 
 
 def _reservation(session: DbSession, application: Application) -> str:
@@ -295,9 +325,10 @@ def _reservation(session: DbSession, application: Application) -> str:
 
 @stage("network")
 def put_on_network(session: DbSession, application: Application) -> Verdict:
-    """Ask the host network for the line: activate a new number, or port the kept one in."""
-    told, sub_id = application.details, int(application.outcome["subscription"])
-    if told.get("number_choice") == "keep":
+    """Ask the host network for the lines: activate new numbers, or port the kept one in."""
+    told, made = application.details, dict[str, Any]()
+    keep = told.get("number_choice") == "keep"
+    if keep:
         asked = porting.PortInRequest(
             number=str(told["msisdn"]),
             donor=str(told["donor"]),
@@ -305,12 +336,25 @@ def put_on_network(session: DbSession, application: Application) -> Verdict:
             wished_date=porting.today(session),
             donor_account=str(told.get("donor_account") or ""),
         )
-        port_in = porting.file_port_in(session, sub_id, asked, _country(session))
-        return Verdict(made={"port_in": port_in.id})
-    line = session.get(Line, application.outcome["line"])
+        first = int(application.outcome["subscription"])
+        made["port_in"] = porting.file_port_in(session, first, asked, _country(session)).id
+    placed = [
+        _activate(session, n, sub_id, application)
+        for n, sub_id in enumerate(subscriptions_of(application))
+        if n > 0 or not keep  # the kept number goes live when its port-in completes
+    ]
+    if placed:
+        made |= {"order": placed[0], "orders": placed}
+    return Verdict(made=made)
+
+
+def _activate(session: DbSession, n: int, sub_id: int, application: Application) -> int:
+    """Ask the network to activate the nth line of the sign-up; its id."""
+    line = lines.of_subscription(session, sub_id)
     sim = lines.current_sim(session, line) if line is not None else None
     msisdn = lines.current_msisdn(session, line) if line is not None else None
     assert sim is not None and msisdn is not None  # the line stage gave both
+    key = f"signup-{application.id}" + (f"-{n}" if n else "")
     order = orders.activate(
         session,
         sub_id,
@@ -318,14 +362,14 @@ def put_on_network(session: DbSession, application: Application) -> Verdict:
         iccid=sim.iccid,
         imsi=sim.imsi,
         profile="standard",
-        key=f"signup-{application.id}",
+        key=key,
     )
-    return Verdict(made={"order": order.id})
+    return order.id
 
 
 @hooks.on_order_completed
 def _line_is_live(session: DbSession, order: ProvisioningOrder) -> None:
-    """A sign-up whose line the network activated is done."""
+    """A sign-up is done once the network activated every line it asked for."""
     subscription = session.get(Subscription, order.subscription_id)
     if order.action != ACTIVATE or subscription is None:
         return
@@ -334,18 +378,26 @@ def _line_is_live(session: DbSession, order: ProvisioningOrder) -> None:
         Application.status == APPROVED, Application.user_id == subscription.subscriber_id
     )
     for application in session.scalars(query):
-        if application.outcome.get("subscription") == order.subscription_id:
+        wanted = subscriptions_of(application)
+        if order.subscription_id in wanted and _all_live(session, wanted):
             application.status = ACTIVE
+
+
+def _all_live(session: DbSession, subscription_ids: list[int]) -> bool:
+    live = select(ProvisioningOrder.subscription_id).where(
+        ProvisioningOrder.subscription_id.in_(subscription_ids),
+        ProvisioningOrder.action == ACTIVATE,
+        ProvisioningOrder.state == COMPLETED,
+    )
+    return set(session.scalars(live)) == set(subscription_ids)
 
 
 # A reviewer's decision lets a sign-up held by the identity checks go on.
 
 
 def _case_decided(session: DbSession, case: KycCase) -> None:
-    query = select(Application).where(Application.status == REVIEW)
-    for application in session.scalars(query):
-        if application.outcome.get("kyc_case") != case.id:
-            continue
+    held = Application.status == REVIEW, Application.outcome["kyc_case"].as_integer() == case.id
+    for application in session.scalars(select(Application).where(*held)):
         if case.status == KYC_APPROVED:
             application.reasons = []
             proceed(session, application, after="kyc")

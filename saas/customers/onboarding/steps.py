@@ -37,7 +37,7 @@ STEPS = (
         ("document_kind", "mrz", "national_id"),
         personal=("mrz", "national_id"),
     ),
-    Step("plan", ("plan_version_id",)),
+    Step("plan", ("plan_version_id", "lines")),
     Step("sim", ("sim_kind",)),
     Step("number", ("number_choice", "msisdn", "donor", "donor_account")),
     Step(

@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__)
 
 from saas.web.admin import (  # noqa: E402,F401
     accounts,
+    allowances,
     apikeys,
     audit,
     catalog,
@@ -31,6 +32,7 @@ from saas.web.admin import (  # noqa: E402,F401
     privacy_settings,
     promotions,
     provisioning,
+    rating,
     settings,
     signups,
     staff,

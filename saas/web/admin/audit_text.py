@@ -535,6 +535,30 @@ def _account_created(t: Text, e: AuditEvent) -> str:
     return _("%(who)s opened the customer account %(name)s", who=t.who(e), name=t.name(e))
 
 
+def _topped_up(t: Text, e: AuditEvent) -> str:
+    c = e.changes or {}
+    try:
+        amount = money(Decimal(str(c.get("amount"))))
+    except InvalidOperation:
+        amount = str(c.get("amount", ""))
+    return _(
+        "%(who)s topped up the prepaid balance of account %(account)s by %(amount)s: %(reason)s",
+        who=t.who(e),
+        account=e.object_id,
+        amount=amount,
+        reason=c.get("reason", ""),
+    )
+
+
+def _wholesale_version(t: Text, e: AuditEvent) -> str:
+    c = e.changes or {}
+    return _(
+        "%(who)s set version %(number)s of the wholesale agreement",
+        who=t.who(e),
+        number=c.get("number", ""),
+    )
+
+
 def _subscribed(t: Text, e: AuditEvent) -> str:
     c = e.changes or {}
     return _(
@@ -638,6 +662,8 @@ SAY: dict[tuple[str, str], Say] = {
     ("failed_jobs", "create"): _job_failed,
     ("failed_jobs", "update"): _job_changed,
     ("accounts", "create"): _account_created,
+    ("accounts", "prepaid.top_up"): _topped_up,
+    ("wholesale_agreements", "create"): _wholesale_version,
     ("subscriptions", "create"): _subscribed,
     ("subscriptions", "update"): _subscription_changed,
     ("subscription_addons", "create"): _addon_booked,

@@ -217,7 +217,11 @@ def catalog_metric_create() -> Any:
     made = saved(
         form,
         lambda: catalog.create_metric(
-            db.session, form.metric_code.data, form.metric_name.data, form.metric_unit.data
+            db.session,
+            form.metric_code.data,
+            form.metric_name.data,
+            form.metric_unit.data,
+            zone=form.metric_zone.data or None,
         ),
         METRIC_NAMES,
     )

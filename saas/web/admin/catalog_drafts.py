@@ -44,6 +44,7 @@ def allowance_data(allowance: M.Allowance) -> dict[str, Any]:
         "quantity": None if quantity is None else Decimal(compact(quantity)),
         "rollover": allowance.rollover,
         "shared": allowance.shared,
+        "zones": " ".join(allowance.zones or []),
     }
 
 

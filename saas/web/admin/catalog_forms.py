@@ -271,6 +271,12 @@ class AllowanceForm(RowForm):
     )
     rollover = BooleanField(_l("Unused units roll over one period"))
     shared = BooleanField(_l("Shared by all lines of the account"))
+    zones = StringField(
+        _l("Also drawn on while roaming in these zones"),
+        [Length(max=200, message=TOO_LONG)],
+        filters=[strip],
+        render_kw={"maxlength": 200, "placeholder": "eu"},
+    )
     spec: AllowanceSpec
 
     def is_blank(self) -> bool:
@@ -285,6 +291,7 @@ class AllowanceForm(RowForm):
             "quantity": self.quantity.data,
             "rollover": self.rollover.data,
             "shared": self.shared.data,
+            "zones": (self.zones.data or "").replace(",", " ").split(),
         }
         try:
             self.spec = AllowanceSpec.parse(data)
@@ -413,6 +420,7 @@ class MetricForm(Form):
     metric_code = code_field(_l("Code"), render_kw={"maxlength": 64})
     metric_name = name_field(_l("Name"))
     metric_unit = name_field(_l("Unit"), limit=32)
+    metric_zone = name_field(_l("Roaming zone it counts (empty: at home)"), limit=32)
 
 
 class LagoImportForm(Form):

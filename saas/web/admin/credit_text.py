@@ -14,7 +14,6 @@ from saas.customers.credit import scorecard as S
 from saas.customers.credit import services as credit
 from saas.customers.credit.reports import NEGATIVE_KINDS
 from saas.db import db
-from saas.identity.audit_names import APIKEY_ACTOR
 from saas.identity.models import User
 from saas.web.admin import bp
 from saas.web.i18n import money
@@ -89,15 +88,6 @@ def outcome_text(decision: C.CreditDecision) -> str:
     return str(OUTCOMES.get(decision.outcome, OUTCOMES[C.SCORED]))
 
 
-def asked_by(label: str) -> str:
-    """Who asked for a check, as the audit log names them, in words."""
-    if label.startswith(APIKEY_ACTOR):
-        return _("an API key")
-    if label in ("", "system", "cli") or label.startswith("job:"):
-        return _("the system")
-    return label
-
-
 def allows(decision: C.CreditDecision) -> list[str]:
     """What the decision's class allows, one phrase each."""
     currency = decision.currency
@@ -116,7 +106,6 @@ def _credit_text() -> dict[str, Any]:
         "credit_points": points,
         "credit_class": class_name,
         "credit_outcome": outcome_text,
-        "credit_asked_by": asked_by,
         "credit_allows": allows,
         "credit_kind": kind_name,
         "credit_standing": lambda person: _standing(person),

@@ -28,10 +28,12 @@ SCOPES = {
     "subscriptions.write": _l("Subscribe, change, suspend and cancel"),
     "network.read": _l("Read numbers, SIMs and lines"),
     "network.write": _l("Load number ranges and import SIMs"),
-    "usage.read": _l("Read usage files and their records in quarantine"),
+    "usage.read": _l("Read usage files, rated records and what is left of allowances and balances"),
     "usage.write": _l("Send usage files"),
     "provisioning.read": _l("Read provisioning orders and number porting"),
     "provisioning.write": _l("Retry provisioning orders and file number porting"),
+    "rating.read": _l("Read rate decks and price records"),
+    "rating.write": _l("Import CGRateS tariff plans"),
     "audit.read": _l("Read the audit log"),
     "jobs.read": _l("See background jobs and dead letters"),
     "brand.read": _l("Read the brand's settings"),
@@ -43,6 +45,7 @@ SCOPES = {
         "Read all of a subscriber's personal data, unmasked (each read logged)"
     ),
     "personal_data.write": _l("Erase a subscriber's personal data at their request"),
+    "prepaid.write": _l("Top up prepaid balances, giving a reason"),
 }
 
 JOB_STATES = {DEAD: _l("Dead"), RETRIED: _l("Retried"), DISCARDED: _l("Discarded")}
@@ -81,6 +84,7 @@ OBJECT_TYPES = {
     "port_ins": _l("Number porting"),
     "privacy_settings": _l("Privacy settings"),
     "personal_data_erasures": _l("Erasures of personal data"),
+    "wholesale_agreements": _l("Wholesale agreement"),
 }
 
 OTHER_RECORDS = _l("Other records")

@@ -29,7 +29,7 @@ REASONS.setdefault("complete due port-ins", labels.COMPLETING_PORT_INS)
 
 @bp.context_processor
 def _words() -> dict[str, Any]:
-    return labels.helpers() | {"actor_words": labels.actor}
+    return labels.helpers()
 
 
 def _rank_of(session: DbSession, order_id: int) -> int | None:

@@ -36,6 +36,9 @@ def init_app(app: Flask) -> None:
 
 
 # Each area's module registers its routes on the blueprint as it is imported.
-AREAS = "catalog credit kyc network privacy provisioning routes signups subscriptions usage"
+AREAS = (
+    "allowances catalog credit kyc network privacy provisioning rating routes signups "
+    "subscriptions usage"
+)
 for _area in AREAS.split(" "):
     import_module(f"saas.web.api.{_area}")

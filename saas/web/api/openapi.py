@@ -14,7 +14,7 @@ from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from saas.identity.roles import API_SCOPES
 from saas.web.api.contract import _ID, OPERATIONS, Operation
-from saas.web.api.models import Id
+from saas.web.api.models import Id, Listing
 from saas.web.api.pagination import MAX_LIMIT
 from saas.web.api.problems import PROBLEM_JSON, Problem, ValidationProblem
 
@@ -111,9 +111,10 @@ def _responses(op: Operation) -> dict[str, Any]:
     codes = {400, *((401, 403, 429) if op.scope else ())}
     codes |= {409} if op.writes or op.rule.endswith("/preview") else set()
     codes |= {415, 422} if op.body else {422} if op.query else set()
-    # Ids in the path or the body may name nothing at this brand.
+    # Ids in the path or the body may name nothing at this brand; a lookup may find nothing.
     members = op.body.model_fields if op.body else {}
-    if "<" in op.rule or any(name.endswith("_id") for name in members):
+    lookup = op.method == "GET" and op.query and not issubclass(op.answer or Listing, Listing)
+    if "<" in op.rule or any(name.endswith("_id") for name in members) or lookup:
         codes.add(404)
     return {str(op.status): answer} | {
         str(code): _ref("responses", PROBLEMS[code][0]) for code in sorted(codes)

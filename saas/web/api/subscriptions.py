@@ -15,13 +15,9 @@ from saas.customers import services as customers
 from saas.customers.models import Account
 from saas.db import db, utcnow
 from saas.identity.models import User
+from saas.subscriptions import listing
 from saas.subscriptions import services as subs
-from saas.subscriptions.models import (
-    CANCELLED,
-    Subscription,
-    SubscriptionAddOn,
-    SubscriptionEvent,
-)
+from saas.subscriptions.models import CANCELLED, Subscription, SubscriptionAddOn, SubscriptionEvent
 from saas.web.api.contract import route
 from saas.web.api.models import Listing, Page
 from saas.web.api.models import subscriptions as models
@@ -46,12 +42,11 @@ def list_subscriptions(query: models.SubscriptionQuery) -> Any:
     if query.subscriber_id is not None:
         stmt = stmt.where(Subscription.subscriber_id == query.subscriber_id)
     rows, cursor = paginate(db.session, stmt, Subscription.id, query, newest_first=True, orm=True)
-    pending = subs.scheduled_for(db.session, rows)
-    addons = subs.active_addons_for(db.session, [r.id for r in rows])
+    pending, held = listing.waiting_and_held(db.session, [r.id for r in rows])
     now = utcnow()
     return [
         r._asdict()
-        | {"current_period": _period(r, now), "addons": addons[r.id], "scheduled": pending[r.id]}
+        | {"current_period": _period(r, now), "addons": held[r.id], "scheduled": pending[r.id]}
         for r in rows
     ], cursor
 

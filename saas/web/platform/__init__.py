@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("platform", __name__)
 
-from saas.web.platform import operators, routes  # noqa: E402,F401
+from saas.web.platform import operators, routes, wholesale  # noqa: E402,F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_security.recoverable import generate_reset_password_token
 from sqlalchemy import func, select
 
-from saas.db import DbSession, db, unit_of_work
+from saas.db import DbSession, db, unit_of_work, utcnow
 from saas.identity import invites
 from saas.identity.models import User
 from saas.identity.services import IdentityError
@@ -18,6 +19,7 @@ from saas.reports.headcount import BrandFigures, brand_figures, headcount
 from saas.tenancy.brands import BrandError, brands, by_slug, save
 from saas.tenancy.crossing import as_tenant, each_brand
 from saas.tenancy.models import BRAND, Tenant
+from saas.usage import wholesale
 from saas.web.app_class import SaasRequest
 from saas.web.auth import operator_required, platform_only
 from saas.web.forms import Form, refuse
@@ -50,7 +52,14 @@ def _brand_or_404(slug: str) -> Tenant:
 def _figures(session: DbSession) -> dict[str, int]:
     people = headcount(session)
     dead = session.scalar(select(func.count(FailedJob.id)).where(FailedJob.status == DEAD))
-    return {"staff": people.staff, "subscribers": people.subscribers, "dead_jobs": dead or 0}
+    today = utcnow().date()
+    unpriced = wholesale.gaps(session, date(today.year, today.month, 1))
+    return {
+        "staff": people.staff,
+        "subscribers": people.subscribers,
+        "dead_jobs": dead or 0,
+        "unpriced": unpriced,
+    }
 
 
 # Counted at most this often per process: each count crosses into every brand, and each

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import g
 from markupsafe import Markup
 
 from saas.db import db
@@ -33,15 +34,25 @@ def _line_helpers() -> dict[str, Any]:
     return {"my_line": _my_line, "line_state": labels.helpers()["line_state"]}
 
 
+def held(sub: Subscription) -> tuple[lines.Held | None, bool]:
+    """The subscription's line and whether it asked for a port-in, read once per request."""
+    read: dict[int, tuple[lines.Held | None, bool]] = g.setdefault("_held_lines", {})
+    if sub.id not in read:
+        read[sub.id] = lines.seen_by_holder(db.session, sub.id)
+    return read[sub.id]
+
+
 def _my_line(sub: Subscription) -> LineShown | None:
-    held = lines.held_by(db.session, sub.id)
-    if held is None:
+    held_now = held(sub)[0]
+    if held_now is None:
         return None
-    code = _code(held.matching_id) if held.sim_kind == ESIM else None
+    code = _code(held_now.matching_id) if held_now.sim_kind == ESIM else None
     # segno writes the SVG itself from the code: no text of ours goes into it.
     svg = Markup(sims.qr_svg(code)) if code else None
-    shown_msisdn = shown(held.msisdn) if held.msisdn else ""
-    return LineShown(held.state, shown_msisdn, held.sim_kind or "", code, svg, held.ported)
+    shown_msisdn = shown(held_now.msisdn) if held_now.msisdn else ""
+    return LineShown(
+        held_now.state, shown_msisdn, held_now.sim_kind or "", code, svg, held_now.ported
+    )
 
 
 def _code(matching_id: str) -> str | None:

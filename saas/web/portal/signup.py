@@ -11,6 +11,7 @@ from flask_login import current_user
 from saas.customers.onboarding import services as onboarding
 from saas.customers.onboarding import steps as S
 from saas.customers.onboarding.models import DRAFT, Application
+from saas.customers.onboarding.stages import subscriptions_of
 from saas.db import db
 from saas.errors import Refusal
 from saas.subscriptions.models import Subscription
@@ -138,6 +139,5 @@ def signup_status() -> Any:
     application = _applying()
     if application.status == DRAFT:
         return redirect(_where(application))
-    sub_id = application.outcome.get("subscription")
-    sub = db.session.get(Subscription, sub_id) if sub_id else None
-    return render_template("portal/signup/status.html", application=application, sub=sub)
+    made = [db.session.get(Subscription, i) for i in subscriptions_of(application)]
+    return render_template("portal/signup/status.html", application=application, subs=made)

@@ -148,11 +148,7 @@ DECIMAL_IN = {
     "type": ["string", "integer"],
     "description": 'An exact decimal as text, e.g. "9.99"; floats are refused.',
 }
-DecimalText = Annotated[
-    str | int,
-    BeforeValidator(decimal_as_text),
-    WithJsonSchema(DECIMAL_IN),
-]
+DecimalText = Annotated[str | int, BeforeValidator(decimal_as_text), WithJsonSchema(DECIMAL_IN)]
 Decimal = Annotated[str, WithJsonSchema(DECIMAL_OUT)]
 Id = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, StringConstraints, WithJsonSchema
 from saas.customers.onboarding import steps as S
 from saas.customers.onboarding.models import STATUSES
 from saas.customers.onboarding.models import Application as Row
+from saas.customers.onboarding.stages import MOST_LINES, subscriptions_of
 from saas.errors import Refusal
 from saas.web.api import models as api
 from saas.web.api.models.people import Email
@@ -68,6 +69,9 @@ class PlanStep(api.Body):
     """The plan to start with."""
 
     plan_version_id: api.Id = Field(description="A published version of a plan (not an add-on).")
+    lines: int = Field(
+        1, ge=1, le=MOST_LINES, description="Lines to sign up for (more than one: companies only)."
+    )
 
 
 class SimStep(api.Body):
@@ -128,8 +132,10 @@ class Application(api.Out):
     reserved_msisdn: str | None = Field(description="The new number held for the applicant.")
     reasons: list[Reason]
     subscriber_id: int | None = api.at("user_id")
-    subscription_id: int | None
-    line_id: int | None
+    subscription_id: int | None = Field(description="The first line's subscription.")
+    line_id: int | None = Field(description="The first line.")
+    subscription_ids: list[int] = Field(description="Every subscription made, one a line.")
+    line_ids: list[int] = Field(description="Every line made, in the same order.")
     created_at: api.Instant
     submitted_at: api.Instant | None
 
@@ -146,7 +152,13 @@ class Application(api.Out):
             "reasons": reasons,
             "subscription_id": row.outcome.get("subscription"),
             "line_id": row.outcome.get("line"),
+            "subscription_ids": subscriptions_of(row),
+            "line_ids": list(row.outcome.get("lines") or _one(row.outcome.get("line"))),
         }
+
+
+def _one(ident: int | None) -> list[int]:
+    return [] if ident is None else [ident]
 
 
 def _params(reason: dict[str, Any]) -> dict[str, Any]:

@@ -5,14 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    MISSING,
-    BaseModel,
-    BeforeValidator,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import MISSING, BaseModel, BeforeValidator, Field, StringConstraints, model_validator
 
 from saas.catalog.periods import NotAnInstant, instant
 from saas.db import db, utcnow
