@@ -49,7 +49,7 @@ def test_staff_upload_a_file_see_it_rated_and_the_subscriber_sees_the_usage(
             staff.reload()
         assert staff.get_by_test_id("usage-file-rated").inner_text() == "1"
         row = staff.get_by_test_id("usage-quarantine-row")
-        assert "Keine Leitung hatte zu dieser Zeit diese Nummer oder SIM" in row.inner_text()
+        assert "Kein Anschluss hatte zu dieser Zeit diese Nummer oder SIM" in row.inner_text()
 
     person = line.subscriber
     portal = new_context(locale="de-DE").new_page()
