@@ -56,7 +56,7 @@ def test_staff_upload_a_file_see_it_rated_and_the_subscriber_sees_the_usage(
     log_in(portal, urls(brand.host, "/account/login"), person.email, person.password)
     with portal.expect_navigation():
         portal.get_by_test_id("nav-my-usage").click()
-    assert portal.locator("h1").inner_text() == "Nutzung"
+    assert portal.locator("h1").inner_text() == "Verbrauch"
     [shown] = portal.get_by_test_id("my-usage-row").all()
     assert portal.get_by_test_id("my-usage-to").inner_text() == "+4930123•••"
     assert portal.get_by_test_id("my-usage-amount").inner_text() == "1 Min. 5 Sek."
