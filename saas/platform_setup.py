@@ -176,6 +176,22 @@ def _demo_sims(
     return rows
 
 
+def _demo_rating(session: DbSession, demo: dict[str, Any], timezone: str) -> Iterator[str]:
+    """A rate deck from a CGRateS tariff plan, and a usage source taking normalised CSV, once."""
+    from saas.usage import files as usage_files
+    from saas.usage.rating import cgrates, services
+
+    spec = demo.get("rating")
+    if not spec or services.decks(session):
+        return
+    tariff = cgrates.files_of_directory(ROOT / spec["cgrates"])
+    made = services.import_cgrates(session, tariff, spec.get("deck", "retail"), timezone)
+    yield f"rate deck {made.deck.code} version {made.number}"
+    if not usage_files.sources(session):
+        usage_files.save_source(session, spec.get("source", "switch"), "csv")
+        yield f"usage source {spec.get('source', 'switch')}"
+
+
 # A made-up sanctions list (the OpenSanctions simple format) the demo screens sign-ups against.
 DEMO_SANCTIONS = ROOT / "infra" / "demo" / "sanctions.csv"
 
@@ -207,5 +223,7 @@ def seed_demo(directory: Path) -> Iterator[str]:
                     if _demo_subscription(session, item):
                         yield f"{tenant.slug}: {item['email']} subscribed to {item['plan']}"
                 yield from (f"{tenant.slug}: {said}" for said in _demo_network(session, demo))
+                rating = _demo_rating(session, demo, tenant.timezone)
+                yield from (f"{tenant.slug}: {said}" for said in rating)
         if _demo_sanctions(session):
             yield f"platform: demo sanctions list {DEMO_SANCTIONS.name}"

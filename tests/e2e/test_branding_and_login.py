@@ -217,7 +217,7 @@ def test_the_console_menu_is_one_row_and_the_dashboard_cards_line_up(
 ) -> None:
     brand = brand_file(slug)
     context = browser.new_context(
-        locale=brand["default_locale"], viewport={"width": 1366, "height": 800}
+        locale=brand["default_locale"], viewport={"width": 1280, "height": 800}
     )
     try:
         page = context.new_page()
@@ -237,6 +237,6 @@ def test_the_console_menu_is_one_row_and_the_dashboard_cards_line_up(
             ".map(c => c.getBoundingClientRect().top)"
         )
         assert len(tops) >= 3 and len(set(tops)) == 1, tops
-        page.screenshot(path=str(artifacts / f"{slug}-console-1366.png"))
+        page.screenshot(path=str(artifacts / f"{slug}-console-1280.png"))
     finally:
         context.close()
