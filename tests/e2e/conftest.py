@@ -36,6 +36,19 @@ def live_server(app: Any) -> Iterator[int]:
     thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def _limits_start_over(app: Any) -> None:
+    """Each browser test logs in afresh: earlier tests' log-ins from this address do not count.
+
+    The limits themselves are tested in tests/integration/test_throttling.py; here a fast run
+    would otherwise log in more often a minute than the test settings allow one address.
+    """
+    from saas.extensions import limiter
+
+    with app.app_context():
+        limiter.reset()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole run."""
